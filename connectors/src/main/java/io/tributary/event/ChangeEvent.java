@@ -1,0 +1,284 @@
+package io.tributary.event;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One committed change to one row, typed and immutable.
+ *
+ * <p>An event's position is {@code (commitLsn, changeLsn)} from the WAL; snapshot rows carry the
+ * LSN their snapshot split was read at and change LSN 0, so they sort before any streamed change
+ * of the same row. {@link #eventId()} is derived from the position and the key only, so the same
+ * change always has the same id.
+ */
+public final class ChangeEvent implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final TableSchema schema;
+    private final Op op;
+    private final Row before;
+    private final Row after;
+    private final long commitLsn;
+    private final long changeLsn;
+    private final long txId;
+    private final long commitTimeMicros;
+    private final boolean snapshot;
+
+    private ChangeEvent(Builder b) {
+        this.schema = Objects.requireNonNull(b.schema, "schema");
+        this.op = Objects.requireNonNull(b.op, "op");
+        this.before = b.before;
+        this.after = b.after;
+        this.commitLsn = b.commitLsn;
+        this.changeLsn = b.changeLsn;
+        this.txId = b.txId;
+        this.commitTimeMicros = b.commitTimeMicros;
+        this.snapshot = b.snapshot;
+        if (op != Op.DELETE && after == null) {
+            throw new IllegalArgumentException(op + " on " + schema.table() + " needs a new row image");
+        }
+        if (op == Op.DELETE && before == null) {
+            throw new IllegalArgumentException("DELETE on " + schema.table() + " needs at least the old key");
+        }
+        checkWidth(before);
+        checkWidth(after);
+    }
+
+    private void checkWidth(Row row) {
+        if (row != null && row.size() != schema.size()) {
+            throw new IllegalArgumentException("row of " + row.size() + " values for " + schema);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this event's fields, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder()
+                .schema(schema)
+                .op(op)
+                .before(before)
+                .after(after)
+                .commitLsn(commitLsn)
+                .changeLsn(changeLsn)
+                .txId(txId)
+                .commitTimeMicros(commitTimeMicros)
+                .snapshot(snapshot);
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public TableId table() {
+        return schema.table();
+    }
+
+    public Op op() {
+        return op;
+    }
+
+    /** The old row image; null for INSERT. Before the sequencer it may hold only key columns. */
+    public Row before() {
+        return before;
+    }
+
+    /** The new row image; null for DELETE. */
+    public Row after() {
+        return after;
+    }
+
+    /** The image that carries the key: the new one, or the old one for DELETE. */
+    public Row keyImage() {
+        return after != null ? after : before;
+    }
+
+    public long commitLsn() {
+        return commitLsn;
+    }
+
+    public long changeLsn() {
+        return changeLsn;
+    }
+
+    public long txId() {
+        return txId;
+    }
+
+    /** Commit time in microseconds since the epoch, UTC. */
+    public long commitTimeMicros() {
+        return commitTimeMicros;
+    }
+
+    public boolean snapshot() {
+        return snapshot;
+    }
+
+    /** The key values, in key column order. */
+    public List<Object> key() {
+        int[] idx = schema.keyIndexes();
+        Row image = keyImage();
+        List<Object> key = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            key.add(image.get(i));
+        }
+        return Collections.unmodifiableList(key);
+    }
+
+    /** {@code schema.table/k1/k2}: the row's identity, used to key the stream and to partition. */
+    public String routingKey() {
+        StringBuilder s = new StringBuilder(schema.table().toString());
+        Row image = keyImage();
+        for (int i : schema.keyIndexes()) {
+            s.append('/');
+            appendEscaped(s, canonicalText(image.get(i)));
+        }
+        return s.toString();
+    }
+
+    /** True if this event's position is after {@code (otherCommitLsn, otherChangeLsn)}. */
+    public boolean isAfter(long otherCommitLsn, long otherChangeLsn) {
+        int c = Long.compareUnsigned(commitLsn, otherCommitLsn);
+        return c > 0 || (c == 0 && Long.compareUnsigned(changeLsn, otherChangeLsn) > 0);
+    }
+
+    /** {@code <commitLsn>-<changeLsn>-<keyhash>} in hex: the same change always has the same id. */
+    public String eventId() {
+        return String.format("%016x-%016x-%016x", commitLsn, changeLsn, fnv64(routingKey()));
+    }
+
+    /** A value's stable text form: plain decimals, ISO-8601 times, base64 bytes. */
+    public static String canonicalText(Object v) {
+        if (v == null) {
+            return "\u2400";
+        }
+        if (v instanceof BigDecimal) {
+            return ((BigDecimal) v).toPlainString();
+        }
+        if (v instanceof byte[]) {
+            return Base64.getEncoder().encodeToString((byte[]) v);
+        }
+        return v.toString();
+    }
+
+    private static void appendEscaped(StringBuilder s, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '/' || c == '\\') {
+                s.append('\\');
+            }
+            s.append(c);
+        }
+    }
+
+    private static long fnv64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Formats an LSN the way PostgreSQL prints it, {@code 16/B374D848}. */
+    public static String formatLsn(long lsn) {
+        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xffffffffL).toUpperCase();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ChangeEvent)) {
+            return false;
+        }
+        ChangeEvent e = (ChangeEvent) o;
+        return op == e.op
+                && commitLsn == e.commitLsn
+                && changeLsn == e.changeLsn
+                && txId == e.txId
+                && commitTimeMicros == e.commitTimeMicros
+                && snapshot == e.snapshot
+                && schema.equals(e.schema)
+                && Objects.equals(before, e.before)
+                && Objects.equals(after, e.after);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schema.table(), op, commitLsn, changeLsn);
+    }
+
+    @Override
+    public String toString() {
+        return op + (snapshot ? "(snapshot) " : " ") + routingKey() + " @" + formatLsn(commitLsn) + "/"
+                + formatLsn(changeLsn) + " tx " + txId + " before=" + before + " after=" + after;
+    }
+
+    /** Builds a {@link ChangeEvent}; schema, op and the images its op needs are required. */
+    public static final class Builder {
+        private TableSchema schema;
+        private Op op;
+        private Row before;
+        private Row after;
+        private long commitLsn;
+        private long changeLsn;
+        private long txId;
+        private long commitTimeMicros;
+        private boolean snapshot;
+
+        public Builder schema(TableSchema schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder op(Op op) {
+            this.op = op;
+            return this;
+        }
+
+        public Builder before(Row before) {
+            this.before = before;
+            return this;
+        }
+
+        public Builder after(Row after) {
+            this.after = after;
+            return this;
+        }
+
+        public Builder commitLsn(long commitLsn) {
+            this.commitLsn = commitLsn;
+            return this;
+        }
+
+        public Builder changeLsn(long changeLsn) {
+            this.changeLsn = changeLsn;
+            return this;
+        }
+
+        public Builder txId(long txId) {
+            this.txId = txId;
+            return this;
+        }
+
+        public Builder commitTimeMicros(long commitTimeMicros) {
+            this.commitTimeMicros = commitTimeMicros;
+            return this;
+        }
+
+        public Builder snapshot(boolean snapshot) {
+            this.snapshot = snapshot;
+            return this;
+        }
+
+        public ChangeEvent build() {
+            return new ChangeEvent(this);
+        }
+    }
+}
