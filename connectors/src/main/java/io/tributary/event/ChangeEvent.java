@@ -1,5 +1,9 @@
 package io.tributary.event;
 
+import io.tributary.event.serde.ChangeEventTypeInfo;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.Objects;
  * of the same row. {@link #eventId()} is derived from the position and the key only, so the same
  * change always has the same id.
  */
+@TypeInfo(ChangeEventTypeInfo.Factory.class)
 public final class ChangeEvent implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,115 @@
+package io.tributary.job.sequencer;
+
+import io.tributary.event.ChangeEvent;
+import io.tributary.event.Op;
+import io.tributary.event.Row;
+import io.tributary.event.RowState;
+import io.tributary.event.serde.RowStateSerializer;
+
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+
+/**
+ * Keyed by {@link ChangeEvent#routingKey()} (table and primary key), keeps per row the position and
+ * image after the last change it let through, and with them:
+ *
+ * <ul>
+ *   <li>drops any event at or below that position (a source replay after restore);
+ *   <li>sets the old image of UPDATE and DELETE to the last known image, because with REPLICA
+ *       IDENTITY DEFAULT PostgreSQL sends only the key columns (or nothing) as the old row;
+ *   <li>replaces {@link Row#UNCHANGED_TOAST} in the new image with the last known value.
+ * </ul>
+ *
+ * <p>So every event downstream carries full old and new images without REPLICA IDENTITY FULL. The
+ * old image is only as complete as the state: a row first seen by an UPDATE or DELETE (captured
+ * without a snapshot, or after its state expired) keeps what the database sent, and a TOASTed
+ * value not known yet becomes null; both are counted in metrics.
+ */
+public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration stateTtl;
+
+    private transient ValueState<RowState> last;
+    private transient Counter replaysDropped;
+    private transient Counter oldImagesFilled;
+    private transient Counter toastFilled;
+    private transient Counter toastUnresolved;
+
+    /** @param stateTtl how long a row's state lives after its last change; zero keeps it forever */
+    public RowSequencer(Duration stateTtl) {
+        this.stateTtl = stateTtl;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        ValueStateDescriptor<RowState> descriptor = new ValueStateDescriptor<>("row", new RowStateSerializer());
+        if (!stateTtl.isZero()) {
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .build());
+        }
+        last = getRuntimeContext().getState(descriptor);
+        replaysDropped = getRuntimeContext().getMetricGroup().counter("replaysDropped");
+        oldImagesFilled = getRuntimeContext().getMetricGroup().counter("oldImagesFilled");
+        toastFilled = getRuntimeContext().getMetricGroup().counter("toastFilled");
+        toastUnresolved = getRuntimeContext().getMetricGroup().counter("toastUnresolved");
+    }
+
+    @Override
+    public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) throws Exception {
+        RowState state = last.value();
+        if (state != null && !event.isAfter(state.commitLsn(), state.changeLsn())) {
+            replaysDropped.inc();
+            return;
+        }
+        ChangeEvent complete = complete(event, state);
+        last.update(RowState.after(complete));
+        out.collect(complete);
+    }
+
+    private ChangeEvent complete(ChangeEvent event, RowState state) {
+        Row known = state == null ? null : state.imageIn(event.schema());
+        Row before = event.before();
+        Row after = event.after();
+        if (event.op() != Op.INSERT && known != null) {
+            before = known;
+            oldImagesFilled.inc();
+        }
+        if (after != null && after.hasUnchangedToast()) {
+            after = fillToast(after, known);
+        }
+        if (before != null && before.hasUnchangedToast()) {
+            before = fillToast(before, known);
+        }
+        if (before == event.before() && after == event.after()) {
+            return event;
+        }
+        return event.toBuilder().before(before).after(after).build();
+    }
+
+    private Row fillToast(Row after, Row known) {
+        Object[] values = after.toArray();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != Row.UNCHANGED_TOAST) {
+                continue;
+            }
+            if (known != null && known.get(i) != Row.UNCHANGED_TOAST) {
+                values[i] = known.get(i);
+                toastFilled.inc();
+            } else {
+                values[i] = null;
+                toastUnresolved.inc();
+            }
+        }
+        return Row.wrap(values);
+    }
+}
