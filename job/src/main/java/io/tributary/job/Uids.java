@@ -1,0 +1,13 @@
+package io.tributary.job;
+
+/**
+ * Stable operator ids. Savepoints map state to operators by these: never change one that has
+ * shipped, or a restore will not find its state.
+ */
+public final class Uids {
+    public static final String SOURCE = "postgres-cdc-source";
+    public static final String SEQUENCER = "row-sequencer";
+    public static final String EVENT_LOG = "eventlog-sink";
+
+    private Uids() {}
+}

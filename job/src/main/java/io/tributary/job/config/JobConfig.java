@@ -1,0 +1,118 @@
+package io.tributary.job.config;
+
+import org.apache.flink.configuration.Configuration;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The job's whole configuration, validated once at start-up. Only this class reads property
+ * groups; everything else receives typed values. {@link #toString()} never shows the password.
+ */
+public final class JobConfig {
+    /** Every group the job accepts, in the order the reference table lists them. */
+    public static final List<OptionGroup> GROUPS =
+            List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP);
+
+    private final Configuration job;
+    private final Configuration source;
+    private final Configuration sequencer;
+    private final Configuration eventLog;
+
+    private JobConfig(Map<String, Configuration> validated) {
+        this.job = validated.get(JobOptions.GROUP.id());
+        this.source = validated.get(SourceOptions.GROUP.id());
+        this.sequencer = validated.get(SequencerOptions.GROUP.id());
+        this.eventLog = validated.get(EventLogOptions.GROUP.id());
+    }
+
+    /** Reads and validates a local property-group file. */
+    public static JobConfig fromFile(Path file) {
+        return of(PropertyGroups.fromFile(file));
+    }
+
+    /** Validates property groups: unknown groups and keys, missing and malformed values fail here. */
+    public static JobConfig of(PropertyGroups groups) {
+        Map<String, OptionGroup> known = GROUPS.stream().collect(Collectors.toMap(OptionGroup::id, g -> g));
+        for (String id : groups.asMap().keySet()) {
+            if (!known.containsKey(id)) {
+                throw new ConfigException("unknown property group '" + id + "'; known groups: "
+                        + new TreeSet<>(known.keySet()));
+            }
+        }
+        Map<String, Configuration> validated = GROUPS.stream()
+                .collect(Collectors.toMap(OptionGroup::id, g -> g.validate(groups.group(g.id()))));
+        JobConfig config = new JobConfig(validated);
+        config.checkCrossGroup();
+        return config;
+    }
+
+    private void checkCrossGroup() {
+        if (eventLog.get(EventLogOptions.ENABLED) && eventLog.get(EventLogOptions.PATH) == null) {
+            throw new ConfigException("property group 'sink.eventlog': 'path' is required while the event log is "
+                    + "enabled (s3://bucket/prefix, or file:///dir for local runs)");
+        }
+        int port = source.get(SourceOptions.PORT);
+        if (port < 1 || port > 65535) {
+            throw new ConfigException("property group 'source.postgres': 'port' = " + port + " is not a TCP port");
+        }
+        if (source.get(SourceOptions.SNAPSHOT_SPLIT_SIZE) < 1) {
+            throw new ConfigException("property group 'source.postgres': 'snapshot.split-size' must be at least 1");
+        }
+        if (source.get(SourceOptions.CONNECT_MAX_RETRIES) < 0) {
+            throw new ConfigException("property group 'source.postgres': 'connect.max-retries' must be 0 or more");
+        }
+        if (sequencer.get(SequencerOptions.STATE_TTL).isNegative()) {
+            throw new ConfigException("property group 'sequencer': 'state.ttl' must not be negative");
+        }
+        KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
+    }
+
+    public String jobName() {
+        return job.get(JobOptions.NAME);
+    }
+
+    /** The {@code source.postgres} group, to read with {@link SourceOptions} keys. */
+    public Configuration source() {
+        return source;
+    }
+
+    /**
+     * The database password: {@code password} if set (local runs), else the environment variable
+     * named by {@code password.env}.
+     */
+    public String databasePassword() {
+        String password = source.get(SourceOptions.PASSWORD);
+        if (password != null) {
+            return password;
+        }
+        String env = source.get(SourceOptions.PASSWORD_ENV);
+        String value = System.getenv(env);
+        if (value == null) {
+            throw new ConfigException("property group 'source.postgres': no 'password' set and environment variable "
+                    + env + " (named by 'password.env') is empty: set one of them");
+        }
+        return value;
+    }
+
+    public Configuration sequencer() {
+        return sequencer;
+    }
+
+    public Configuration eventLog() {
+        return eventLog;
+    }
+
+    @Override
+    public String toString() {
+        return "JobConfig{job=" + jobName()
+                + ", source=" + source.get(SourceOptions.USERNAME) + "@" + source.get(SourceOptions.HOSTNAME) + ":"
+                + source.get(SourceOptions.PORT) + "/" + source.get(SourceOptions.DATABASE)
+                + ", tables=" + source.get(SourceOptions.TABLES_INCLUDE)
+                + ", eventLog=" + (eventLog.get(EventLogOptions.ENABLED) ? eventLog.get(EventLogOptions.PATH) : "off")
+                + "}";
+    }
+}

@@ -1,0 +1,61 @@
+package io.tributary.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Property group {@code source.postgres}: the database to capture and how. */
+public final class SourceOptions {
+    public static final OptionGroup GROUP =
+            new OptionGroup("source.postgres", "The PostgreSQL database to capture, its slot, publication and tables.");
+
+    public static final ConfigOption<String> HOSTNAME = GROUP.addRequired(ConfigOptions.key("hostname")
+            .stringType().noDefaultValue().withDescription("Database host name or address."));
+    public static final ConfigOption<Integer> PORT = GROUP.add(ConfigOptions.key("port")
+            .intType().defaultValue(5432).withDescription("Database port."));
+    public static final ConfigOption<String> DATABASE = GROUP.addRequired(ConfigOptions.key("database")
+            .stringType().noDefaultValue().withDescription("Database name."));
+    public static final ConfigOption<String> USERNAME = GROUP.addRequired(ConfigOptions.key("username")
+            .stringType().noDefaultValue()
+            .withDescription("User with the REPLICATION attribute (or rds_replication) and SELECT on the tables."));
+    public static final ConfigOption<String> PASSWORD = GROUP.add(ConfigOptions.key("password")
+            .stringType().noDefaultValue()
+            .withDescription("Password, for local runs only; prefer password.env. Never logged."));
+    public static final ConfigOption<String> PASSWORD_ENV = GROUP.add(ConfigOptions.key("password.env")
+            .stringType().defaultValue("TRIBUTARY_DB_PASSWORD")
+            .withDescription("Environment variable that holds the password, used when 'password' is not set."));
+    public static final ConfigOption<String> SLOT_NAME = GROUP.add(ConfigOptions.key("slot.name")
+            .stringType().defaultValue("tributary")
+            .withDescription("Logical replication slot (pgoutput); created if missing. One per running job."));
+    public static final ConfigOption<String> PUBLICATION_NAME = GROUP.add(ConfigOptions.key("publication.name")
+            .stringType().defaultValue("tributary")
+            .withDescription("Publication; created for the captured tables if missing."));
+    public static final ConfigOption<List<String>> TABLES_INCLUDE = GROUP.addRequired(
+            ConfigOptions.key("tables.include").stringType().asList().noDefaultValue()
+                    .withDescription("Regular expressions over schema.table; a table is captured if one matches."));
+    public static final ConfigOption<List<String>> TABLES_EXCLUDE = GROUP.add(
+            ConfigOptions.key("tables.exclude").stringType().asList().defaultValues()
+                    .withDescription("Regular expressions over schema.table; a matching table is not captured."));
+    public static final ConfigOption<List<String>> COLUMNS_EXCLUDE = GROUP.add(
+            ConfigOptions.key("columns.exclude").stringType().asList().defaultValues()
+                    .withDescription("Regular expressions over schema.table.column; matching columns are not captured."));
+    public static final ConfigOption<String> KEY_COLUMNS = GROUP.add(ConfigOptions.key("key-columns")
+            .stringType().defaultValue("")
+            .withDescription("Key columns for tables without a primary key: 'schema.t1(a,b); schema.t2(c)'."));
+    public static final ConfigOption<Boolean> SNAPSHOT_ENABLED = GROUP.add(ConfigOptions.key("snapshot.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Read every captured table first (parallel, lock-free), then the WAL; false reads the WAL only."));
+    public static final ConfigOption<Integer> SNAPSHOT_SPLIT_SIZE = GROUP.add(ConfigOptions.key("snapshot.split-size")
+            .intType().defaultValue(8096).withDescription("Rows per snapshot chunk."));
+    public static final ConfigOption<Duration> HEARTBEAT_INTERVAL = GROUP.add(ConfigOptions.key("heartbeat.interval")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("How often the slot is advanced while captured tables are idle, so WAL cannot pile up."));
+    public static final ConfigOption<Integer> CONNECT_MAX_RETRIES = GROUP.add(ConfigOptions.key("connect.max-retries")
+            .intType().defaultValue(3).withDescription("Connection attempts before start-up fails."));
+    public static final ConfigOption<Duration> CONNECT_TIMEOUT = GROUP.add(ConfigOptions.key("connect.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Timeout of one connection attempt."));
+
+    private SourceOptions() {}
+}
