@@ -1,0 +1,121 @@
+package io.tributary.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.event.TableId;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+class JobConfigTest {
+    private static Map<String, Map<String, String>> minimal() {
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        groups.put("source.postgres", new HashMap<>(Map.of(
+                "hostname", "db.internal", "database", "shop", "username", "cdc", "password", "s3cret",
+                "tables.include", "public\\..*")));
+        groups.put("sink.eventlog", new HashMap<>(Map.of("path", "s3://events/log")));
+        return groups;
+    }
+
+    @Test
+    void readsTypedValuesAndDefaults() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.get("source.postgres").put("heartbeat.interval", "5 s");
+        groups.get("source.postgres").put("tables.exclude", "public\\.tmp_.*;public\\.audit");
+        JobConfig config = JobConfig.of(new PropertyGroups(groups));
+
+        assertThat(config.source().get(SourceOptions.PORT)).isEqualTo(5432);
+        assertThat(config.source().get(SourceOptions.HEARTBEAT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.source().get(SourceOptions.TABLES_EXCLUDE)).containsExactly("public\\.tmp_.*", "public\\.audit");
+        assertThat(config.databasePassword()).isEqualTo("s3cret");
+        assertThat(config.jobName()).isEqualTo("tributary");
+    }
+
+    @Test
+    void unknownKeyFailsAndSuggestsTheNearestKnownOne() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.get("source.postgres").put("hostnme", "x");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.postgres")
+                .hasMessageContaining("unknown key 'hostnme'")
+                .hasMessageContaining("did you mean 'hostname'");
+    }
+
+    @Test
+    void unknownGroupFails() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.put("sink.kinesiss", Map.of());
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
+                .hasMessageContaining("unknown property group 'sink.kinesiss'");
+    }
+
+    @Test
+    void missingRequiredKeyNamesIt() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.get("source.postgres").remove("database");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
+                .hasMessageContaining("'database' is required");
+    }
+
+    @Test
+    void malformedValueSaysWhichKeyAndType() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.get("source.postgres").put("port", "fifty");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
+                .hasMessageContaining("'port' = 'fifty' is not a valid Integer");
+    }
+
+    @Test
+    void eventLogNeedsAPathWhenEnabled() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.remove("sink.eventlog");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups))).hasMessageContaining("'path' is required");
+    }
+
+    @Test
+    void passwordNeverAppearsInToString() {
+        assertThat(JobConfig.of(new PropertyGroups(minimal())).toString()).doesNotContain("s3cret").contains("db.internal");
+    }
+
+    @Test
+    void valueOverTheServiceLimitFails() {
+        Map<String, Map<String, String>> groups = minimal();
+        groups.get("source.postgres").put("tables.include", "a".repeat(2049));
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups))).hasMessageContaining("longer than 2048");
+    }
+
+    @Test
+    void readsTheManagedFlinkJsonShape(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.json");
+        Files.writeString(file, "[{\"PropertyGroupId\":\"source.postgres\",\"PropertyMap\":{\"hostname\":\"h\","
+                + "\"port\":6543,\"database\":\"d\",\"username\":\"u\",\"password\":\"p\",\"tables.include\":\"s\\\\.t\"}},"
+                + "{\"PropertyGroupId\":\"sink.eventlog\",\"PropertyMap\":{\"path\":\"file:///tmp/log\"}}]");
+        JobConfig config = JobConfig.fromFile(file);
+        assertThat(config.source().get(SourceOptions.PORT)).isEqualTo(6543);
+        assertThat(config.source().get(SourceOptions.TABLES_INCLUDE)).containsExactly("s\\.t");
+    }
+
+    @Test
+    void fileThatIsNotAnArrayOfGroupsFails(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"source.postgres\": {}}");
+        assertThatThrownBy(() -> JobConfig.fromFile(file)).hasMessageContaining("JSON array");
+    }
+
+    @Test
+    void keyColumnsParseAndRejectGarbage() {
+        assertThat(KeyColumns.parse("public.audit(id, ts); legacy.log(seq)"))
+                .containsEntry(new TableId("public", "audit"), List.of("id", "ts"))
+                .containsEntry(new TableId("legacy", "log"), List.of("seq"));
+        assertThatThrownBy(() -> KeyColumns.parse("public.audit id")).hasMessageContaining("schema.table(col1,col2)");
+    }
+}
