@@ -4,6 +4,7 @@ import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.RowState;
+import io.tributary.event.TableId;
 import io.tributary.event.serde.RowStateSerializer;
 
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -11,10 +12,14 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Keyed by {@link ChangeEvent#routingKey()} (table and primary key), keeps per row the position and
@@ -35,6 +40,15 @@ import java.time.Duration;
 public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** Metric group key whose value is the table ({@code schema.table}) of the counters below it. */
+    public static final String METRIC_TABLE_GROUP = "table";
+    /** Per table: streamed changes let through. */
+    public static final String METRIC_CHANGES = "changes";
+    /** Per table: snapshot rows let through. */
+    public static final String METRIC_SNAPSHOT_ROWS = "snapshotRows";
+    /** Per subtask: now minus the commit time of the last streamed change, in milliseconds. */
+    public static final String METRIC_COMMIT_LAG = "commitLagMillis";
+
     private final Duration stateTtl;
 
     private transient ValueState<RowState> last;
@@ -42,6 +56,8 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private transient Counter oldImagesFilled;
     private transient Counter toastFilled;
     private transient Counter toastUnresolved;
+    private transient Map<TableId, Counter[]> perTable;
+    private transient volatile long lastCommitMicros;
 
     /** @param stateTtl how long a row's state lives after its last change; zero keeps it forever */
     public RowSequencer(Duration stateTtl) {
@@ -62,6 +78,25 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         oldImagesFilled = getRuntimeContext().getMetricGroup().counter("oldImagesFilled");
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastFilled");
         toastUnresolved = getRuntimeContext().getMetricGroup().counter("toastUnresolved");
+        perTable = new HashMap<>();
+        getRuntimeContext().getMetricGroup().gauge(METRIC_COMMIT_LAG, (Gauge<Long>) this::commitLagMillis);
+    }
+
+    /** Milliseconds between now and the commit of the last streamed change let through; -1 before one. */
+    private long commitLagMillis() {
+        long commit = lastCommitMicros;
+        return commit == 0 ? -1 : Math.max(0, System.currentTimeMillis() - commit / 1000);
+    }
+
+    private void count(ChangeEvent event) {
+        Counter[] counters = perTable.computeIfAbsent(event.table(), t -> {
+            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_TABLE_GROUP, t.toString());
+            return new Counter[] {group.counter(METRIC_CHANGES), group.counter(METRIC_SNAPSHOT_ROWS)};
+        });
+        counters[event.snapshot() ? 1 : 0].inc();
+        if (!event.snapshot()) {
+            lastCommitMicros = event.commitTimeMicros();
+        }
     }
 
     @Override
@@ -73,6 +108,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         }
         ChangeEvent complete = complete(event, state);
         last.update(RowState.after(complete));
+        count(complete);
         out.collect(complete);
     }
 
