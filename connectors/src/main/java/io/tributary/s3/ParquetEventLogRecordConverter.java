@@ -1,0 +1,175 @@
+package io.tributary.s3;
+
+import io.tributary.event.ChangeEvent;
+import io.tributary.event.ColumnType;
+import io.tributary.event.Op;
+import io.tributary.event.Row;
+import io.tributary.event.TableSchema;
+
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalType;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroSchemaConverter;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Turns a {@link ChangeEvent} into the Avro record its event log file holds.
+ *
+ * <p>Values are put in their Avro storage form (micros, days, fixed bytes) by a per-column plan
+ * compiled once per schema fingerprint, so writing needs no Avro logical-type conversions.
+ */
+public final class ParquetEventLogRecordConverter {
+    private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
+
+    private final Map<Long, Plan> plans = new ConcurrentHashMap<>();
+
+    /** The Avro record of {@code event}: row columns, envelope, old image. */
+    public GenericRecord toRecord(ChangeEvent event) {
+        Plan plan = plan(event.schema());
+        Row image = event.op() == Op.DELETE ? event.before() : event.after();
+        GenericData.Record record = new GenericData.Record(plan.schema.avro());
+        int n = plan.columns.length;
+        plan.fill(record, image, event);
+        record.put(n, event.op().code());
+        record.put(n + 1, event.snapshot());
+        record.put(n + 2, event.commitTimeMicros());
+        record.put(n + 3, event.commitLsn());
+        record.put(n + 4, event.changeLsn());
+        record.put(n + 5, event.txId());
+        record.put(n + 6, event.eventId());
+        if (event.op() != Op.INSERT && event.before() != null) {
+            GenericData.Record old = new GenericData.Record(plan.oldImage);
+            plan.fill(old, event.before(), event);
+            record.put(n + 7, old);
+        }
+        return record;
+    }
+
+    /** The file schema of {@code table}, cached per fingerprint. */
+    public ParquetEventLogSchema schemaOf(TableSchema table) {
+        return plan(table).schema;
+    }
+
+    private Plan plan(TableSchema table) {
+        Plan plan = plans.get(table.fingerprint());
+        if (plan == null || !plan.schema.table().equals(table)) {
+            plan = new Plan(ParquetEventLogSchema.of(table));
+            plans.put(table.fingerprint(), plan);
+        }
+        return plan;
+    }
+
+    private static final class Plan {
+        final ParquetEventLogSchema schema;
+        final Schema oldImage;
+        final Function<Object, Object>[] columns;
+
+        @SuppressWarnings("unchecked")
+        Plan(ParquetEventLogSchema schema) {
+            this.schema = schema;
+            this.oldImage = AvroSchemaConverter.getNonNull(
+                    schema.avro().getField(ParquetEventLogSchema.OLD_IMAGE).schema());
+            TableSchema table = schema.table();
+            this.columns = new Function[table.size()];
+            for (int i = 0; i < columns.length; i++) {
+                Schema field = AvroSchemaConverter.getNonNull(schema.avro().getFields().get(i).schema());
+                columns[i] = converter(table.column(i).type(), field);
+            }
+        }
+
+        void fill(GenericData.Record record, Row row, ChangeEvent event) {
+            for (int i = 0; i < columns.length; i++) {
+                Object v = row.get(i);
+                if (v == Row.UNCHANGED_TOAST) {
+                    throw new IllegalStateException("column " + schema.table().column(i).name() + " of " + event
+                            + " still holds an unchanged-TOAST placeholder: route events through the sequencer"
+                            + " before the event log, or set REPLICA IDENTITY FULL on the table");
+                }
+                record.put(i, v == null ? null : columns[i].apply(v));
+            }
+        }
+    }
+
+    private static Function<Object, Object> converter(ColumnType type, Schema avro) {
+        switch (type.kind()) {
+            case INT16:
+            case INT32:
+                return v -> ((Number) v).intValue();
+            case INT64:
+                return v -> ((Number) v).longValue();
+            case FLOAT32:
+                return v -> ((Number) v).floatValue();
+            case FLOAT64:
+                return v -> ((Number) v).doubleValue();
+            case DECIMAL:
+                return decimal(type, avro);
+            case STRING:
+            case UUID:
+            case JSON:
+                return Object::toString;
+            case DATE:
+                return v -> (int) ((LocalDate) v).toEpochDay();
+            case TIME:
+                return v -> ((LocalTime) v).toNanoOfDay() / 1000L;
+            case TIMESTAMP:
+                return v -> micros(((LocalDateTime) v).toEpochSecond(ZoneOffset.UTC), ((LocalDateTime) v).getNano());
+            case TIMESTAMPTZ:
+                return v -> micros(((Instant) v).getEpochSecond(), ((Instant) v).getNano());
+            case BYTES:
+                return v -> ByteBuffer.wrap((byte[]) v);
+            case ARRAY: {
+                Function<Object, Object> element = converter(type.element(),
+                        AvroSchemaConverter.getNonNull(avro.getElementType()));
+                return v -> {
+                    List<?> in = (List<?>) v;
+                    List<Object> out = new ArrayList<>(in.size());
+                    for (Object e : in) {
+                        out.add(e == null ? null : element.apply(e));
+                    }
+                    return out;
+                };
+            }
+            default:
+                return v -> v;
+        }
+    }
+
+    private static Function<Object, Object> decimal(ColumnType type, Schema avro) {
+        if (ParquetEventLogSchema.decimalAsString(type)) {
+            return v -> ((BigDecimal) v).toPlainString();
+        }
+        LogicalType logical = avro.getLogicalType();
+        return v -> {
+            BigDecimal d;
+            try {
+                d = ((BigDecimal) v).setScale(type.scale(), RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("value " + v + " does not fit " + type
+                        + " without rounding: check the column's declared scale", e);
+            }
+            if (d.precision() > type.precision()) {
+                throw new IllegalArgumentException("value " + v + " has more digits than " + type);
+            }
+            return DECIMALS.toFixed(d, avro, logical);
+        };
+    }
+
+    private static long micros(long epochSecond, int nano) {
+        return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), nano / 1000L);
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * The exactly-once Parquet event log on S3 (or any Flink file system) and its Athena DDL.
+ *
+ * <p>Layout: {@code <prefix>/<schema>.<table>/dt=YYYY-MM-DD/hr=HH/part-<uuid>-<n>.parquet}, by
+ * commit time in UTC; one table and one schema version per file (a schema change starts a new
+ * file in the same directory); files appear only when a checkpoint completes.
+ *
+ * <p>Columns: the row's columns, typed and nullable (the new image; for a delete the old image,
+ * as AWS DMS writes deletes), then {@code op} (I/U/D), {@code is_snapshot}, {@code commit_ts}
+ * (timestamp micros, UTC), {@code lsn} (commit LSN), {@code change_lsn}, {@code tx_id},
+ * {@code event_id}, and {@code old_image}, a struct of the row's columns, null for inserts.
+ *
+ * <p>Column names: lower case, characters outside {@code [a-z0-9_]} replaced by {@code _}; a
+ * source column named like an envelope column or a partition column ({@code op, is_snapshot,
+ * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, dt, hr}) is written as
+ * {@code src_<name>}; remaining clashes get {@code _2}, {@code _3}, … in column order. The footer
+ * entry {@code tributary.schema} holds the source {@link io.tributary.event.TableSchema} as JSON
+ * ({@link io.tributary.s3.TableSchemaJson}) with the original names.
+ *
+ * <p>Types: int2/int4 → int32, int8 → int64, float4/8 → float/double, numeric(p,s) → decimal(p,s)
+ * (fixed bytes; above 38 digits, which Athena cannot hold, a plain-text string), text/uuid/json →
+ * string, date → date, time → time-micros, timestamp → timestamp-micros not UTC-adjusted,
+ * timestamptz → timestamp-micros UTC-adjusted, bytea → binary, arrays → three-level lists.
+ */
+package io.tributary.s3;
