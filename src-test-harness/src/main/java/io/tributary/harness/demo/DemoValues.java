@@ -52,7 +52,8 @@ public final class DemoValues {
     /** numeric(12,2): up to 10 integer digits and exactly two decimals. */
     public static String money(SplittableRandom r) {
         long cents = r.nextLong(100_000_000L);
-        return (cents / 100) + "." + String.format("%02d", cents % 100);
+        long c = cents % 100;
+        return (cents / 100) + (c < 10 ? ".0" : ".") + c;
     }
 
     /** Unconstrained numeric: any scale 0..20, sometimes 25 integer digits, sometimes negative. */
