@@ -123,7 +123,8 @@ public final class DemoSchema {
     /**
      * The table's current rows, ordered by key: key = the key columns' values, row = every column
      * (key columns too) in declaration order, each in PostgreSQL's text output form, SQL NULL as
-     * {@code null}. This is what the latest state per key in the event log must equal.
+     * {@code null}, timestamptz rendered in UTC whatever the session's zone. This is what the
+     * latest state per key in the event log must equal.
      */
     public static Map<List<String>, Map<String, String>> currentRows(Connection conn, DemoTable table)
             throws SQLException {
@@ -133,6 +134,12 @@ public final class DemoSchema {
                 + " ORDER BY " + String.join(", ", table.keyColumns());
         Map<List<String>, Map<String, String>> out = new LinkedHashMap<>();
         try (Statement s = conn.createStatement()) {
+            String zone;
+            try (ResultSet rs = s.executeQuery("SHOW TimeZone")) {
+                rs.next();
+                zone = rs.getString(1);
+            }
+            s.execute("SET TIME ZONE 'UTC'");
             s.setFetchSize(1_000);
             try (ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
@@ -146,9 +153,21 @@ public final class DemoSchema {
                     }
                     out.put(Collections.unmodifiableList(key), Collections.unmodifiableMap(row));
                 }
+            } finally {
+                s.execute("SET TIME ZONE '" + zone.replace("'", "''") + "'");
             }
         }
         commitIfNeeded(conn);
+        return out;
+    }
+
+    /** {@link #currentRows(Connection, DemoTable)} of every demo table. */
+    public static Map<DemoTable, Map<List<String>, Map<String, String>>> currentRows(Connection conn)
+            throws SQLException {
+        Map<DemoTable, Map<List<String>, Map<String, String>>> out = new EnumMap<>(DemoTable.class);
+        for (DemoTable t : DemoTable.values()) {
+            out.put(t, currentRows(conn, t));
+        }
         return out;
     }
 

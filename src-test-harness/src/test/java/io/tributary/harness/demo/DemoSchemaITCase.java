@@ -102,6 +102,17 @@ class DemoSchemaITCase {
         }
     }
 
+    @Test
+    void currentRowsRenderTimestampsInUtcAndLeaveTheSessionZoneAlone() throws SQLException {
+        try (Connection c = pg.connect("demo_schema"); Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'Asia/Kolkata'");
+            Map<String, String> first = DemoSchema.currentRows(c, DemoTable.CUSTOMERS).get(List.of("1"));
+            assertThat(first.get("created_at")).endsWith("+00");
+            assertThat(first.get("id")).isEqualTo("1");
+            assertThat(single(c, "SHOW TimeZone")).isEqualTo("Asia/Kolkata");
+        }
+    }
+
     private static String single(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as(sql).isTrue();
