@@ -28,28 +28,31 @@ import java.util.Map;
  * Turns Debezium {@link SourceRecord}s from the Flink CDC PostgreSQL source straight into
  * {@link ChangeEvent}s, without a JSON round trip.
  *
- * <p>What Flink CDC 3.5.0 / Debezium 1.9.8 (pgoutput) put into a record, as observed by
+ * <p>What Flink CDC 3.5.0 / Debezium 1.9.8 (pgoutput) put into a record, as observed in
  * {@code PostgresSourceITCase}:
  * <ul>
- *   <li>Streamed change: source struct {@code lsn} = the WAL position of the change itself; offset
- *   {@code lsn} the same; offset {@code lsn_commit} = the end LSN of the last COMMIT the stream received
- *   <em>before</em> this change, i.e. the previous transaction's commit (Debezium 1.9 reads the final LSN of
- *   pgoutput's BEGIN message but does not keep it), absent until the stream has seen a commit;
- *   {@code ts_usec} / {@code ts_ms} = the transaction's commit time.</li>
- *   <li>Snapshot row read by a chunk query: {@code op=r}, source {@code lsn} = the LSN the split's
- *   offset context was loaded with (its low watermark); no {@code lsn_commit}; {@code ts_ms} = read time.</li>
- *   <li>Snapshot row merged from the backfill (changed between the chunk's low and high watermark):
- *   {@code op=r} but the source struct and offset of the streamed change it was built from.</li>
+ *   <li>Streamed change: source struct {@code lsn} and offset {@code lsn} = the WAL position of the change
+ *   itself; offset {@code lsn_commit} = the end LSN of the last COMMIT the stream received <em>before</em>
+ *   this change, i.e. the previous transaction's commit, not this one's (Debezium 1.9 reads the final LSN
+ *   of pgoutput's BEGIN message but drops it); it is absent until the stream has passed a commit, and can
+ *   equal the change's own LSN. {@code txId}, {@code ts_usec} (offset) and {@code ts_ms} (source) are the
+ *   transaction id and its commit time.</li>
+ *   <li>Snapshot row read by a chunk query: {@code op=r}, source and offset {@code lsn = 0}, no
+ *   {@code lsn_commit} or {@code txId}; source {@code ts_ms = 0}; offset {@code ts_usec} = the time the
+ *   chunk was read.</li>
+ *   <li>Snapshot row merged from the backfill (changed between the chunk's low and high watermark): Flink CDC
+ *   rewrites the change to {@code op=r} but keeps the source struct of the streamed change, so it carries
+ *   that change's LSN, which is at most the chunk's high watermark.</li>
  * </ul>
  *
- * <p>Because {@code lsn_commit} is not the commit of the change's own transaction, and may be lower than
- * the LSN a snapshot row of the same key carries, using it would let a streamed change sort before the
- * snapshot row it follows (and the sequencer would drop it as a replay). So the position is:
- * streamed change: {@code commitLsn = changeLsn = } the change's own LSN; snapshot row:
- * {@code commitLsn = } the LSN it carries, {@code changeLsn = 0}. Per key this only grows: a later
- * transaction can only change a row after the earlier one committed (row locks, unique-index waits), so
- * its change LSN is higher; the incremental snapshot emits streamed changes of a chunk's keys only above
- * the chunk's high watermark, which is at or above every LSN its snapshot rows carry.
+ * <p>Since {@code lsn_commit} is not the commit of the change's own transaction and is missing after a
+ * restart until the next commit, it cannot order changes. So the position is: streamed change
+ * {@code commitLsn = changeLsn =} the change's own LSN; snapshot row {@code commitLsn =} the LSN it carries
+ * (0, or the backfilled change's LSN) and {@code changeLsn = 0}. Per key this only grows: a transaction can
+ * change a row only after the previous writer of that row committed (row locks, unique-index waits), so its
+ * change LSN is higher; and the incremental source emits streamed changes of a chunk's keys only above the
+ * chunk's high watermark, at or above every LSN its snapshot rows carry. The commit time is {@code ts_usec}
+ * (microseconds), else {@code ts_ms}.
  *
  * <p>TableSchemas are cached per Connect schema object (identity), so a record does not rebuild one; after
  * ALTER TABLE Debezium builds a new Connect schema, which yields a new TableSchema and fingerprint.
