@@ -149,11 +149,16 @@ public final class PostgresTypeMapper {
      * {@link #columnType(Schema)}; the schema is needed because Debezium's time units depend on its name.
      */
     public Object value(Schema schema, ColumnType type, Object value) {
+        if (value != null && isToastPlaceholder(type, value)) {
+            return Row.UNCHANGED_TOAST;
+        }
+        return convert(schema, type, value);
+    }
+
+    /** Converts without the TOAST check: array elements are never placeholders on their own. */
+    private Object convert(Schema schema, ColumnType type, Object value) {
         if (value == null) {
             return null;
-        }
-        if (isToastPlaceholder(type, value)) {
-            return Row.UNCHANGED_TOAST;
         }
         switch (type.kind()) {
             case BOOLEAN:
@@ -191,7 +196,7 @@ public final class PostgresTypeMapper {
                 List<?> list = (List<?>) value;
                 List<Object> out = new ArrayList<>(list.size());
                 for (Object element : list) {
-                    out.add(value(schema.valueSchema(), type.element(), element));
+                    out.add(convert(schema.valueSchema(), type.element(), element));
                 }
                 return out;
             default:
