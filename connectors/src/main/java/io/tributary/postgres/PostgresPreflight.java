@@ -81,7 +81,8 @@ public final class PostgresPreflight {
             }
         }
         throw new PostgresPreflightException("cannot connect to PostgreSQL at " + where(settings) + " after "
-                + (settings.connectMaxRetries() + 1) + " attempt(s): " + (last == null ? "" : last.getMessage())
+                + (settings.connectMaxRetries() + 1) + " attempt(s): "
+                + (last == null ? "" : String.valueOf(last.getMessage()).replaceAll("\\.+$", ""))
                 + ". Check hostname, port, database, username and password, and that the database accepts"
                 + " connections from this host (security group, pg_hba.conf)", last);
     }
