@@ -148,7 +148,10 @@ class PostgresChangeDeserializerTest {
 
     @Test
     void snapshotRowSortsBeforeLaterStreamedChangeOfTheSameRow() {
-        ChangeEvent snap = run(record(ROW_V1, "r", null, new Object[] {1, "1.00", "a"}, 0L, null)).get(0);
+        // A snapshot row merged from the backfill carries the LSN of the change it was built from.
+        ChangeEvent snap = run(record(ROW_V1, "r", null, new Object[] {1, "1.00", "a"}, 400L, 10L)).get(0);
+        assertThat(snap.commitLsn()).isEqualTo(400L);
+        assertThat(snap.changeLsn()).isZero();
         // lsn_commit is the previous transaction's commit; it must not pull the change before the snapshot row.
         ChangeEvent upd = run(record(ROW_V1, "u", null, new Object[] {1, "2.00", "b"}, 500L, 10L)).get(0);
         assertThat(upd.isAfter(snap.commitLsn(), snap.changeLsn())).isTrue();

@@ -124,6 +124,12 @@ class PostgresSourceITCase {
             assertThat(delete.key()).containsExactly(2);
             assertThat(delete.before().get(s.indexOf("name"))).isNull(); // REPLICA IDENTITY DEFAULT: key only
 
+            pg.executeIn(DB, "ALTER TABLE items ADD COLUMN extra int", "UPDATE items SET extra = 5 WHERE id = 3");
+            ChangeEvent altered = take(it, 1).get(0);
+            assertThat(altered.schema().fingerprint()).isNotEqualTo(s.fingerprint());
+            assertThat(altered.after().get(altered.schema().indexOf("extra"))).isEqualTo(5);
+            assertThat(altered.after().get(altered.schema().indexOf("name"))).isEqualTo("caf\u00e9");
+
             for (int i = 1; i < streamed.size(); i++) {
                 assertThat(streamed.get(i).isAfter(streamed.get(i - 1).commitLsn(), streamed.get(i - 1).changeLsn()))
                         .as("streamed positions grow").isTrue();
