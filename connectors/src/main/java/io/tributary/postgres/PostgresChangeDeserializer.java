@@ -1,0 +1,236 @@
+package io.tributary.postgres;
+
+import io.tributary.event.ChangeEvent;
+import io.tributary.event.Column;
+import io.tributary.event.ColumnType;
+import io.tributary.event.Op;
+import io.tributary.event.Row;
+import io.tributary.event.TableId;
+import io.tributary.event.TableSchema;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns Debezium {@link SourceRecord}s from the Flink CDC PostgreSQL source straight into
+ * {@link ChangeEvent}s, without a JSON round trip.
+ *
+ * <p>What Flink CDC 3.5.0 / Debezium 1.9.8 (pgoutput) put into a record, as observed in
+ * {@code PostgresSourceITCase}:
+ * <ul>
+ *   <li>Streamed change: source struct {@code lsn} and offset {@code lsn} = the WAL position of the change
+ *   itself; offset {@code lsn_commit} = the end LSN of the last COMMIT the stream received <em>before</em>
+ *   this change, i.e. the previous transaction's commit, not this one's (Debezium 1.9 reads the final LSN
+ *   of pgoutput's BEGIN message but drops it); it is absent until the stream has passed a commit, and can
+ *   equal the change's own LSN. {@code txId}, {@code ts_usec} (offset) and {@code ts_ms} (source) are the
+ *   transaction id and its commit time.</li>
+ *   <li>Snapshot row read by a chunk query: {@code op=r}, source and offset {@code lsn = 0}, no
+ *   {@code lsn_commit} or {@code txId}; source {@code ts_ms = 0}; offset {@code ts_usec} = the time the
+ *   chunk was read.</li>
+ *   <li>Snapshot row merged from the backfill (changed between the chunk's low and high watermark): Flink CDC
+ *   rewrites the change to {@code op=r} but keeps the source struct of the streamed change, so it carries
+ *   that change's LSN, which is at most the chunk's high watermark.</li>
+ * </ul>
+ *
+ * <p>Since {@code lsn_commit} is not the commit of the change's own transaction and is missing after a
+ * restart until the next commit, it cannot order changes. So the position is: streamed change
+ * {@code commitLsn = changeLsn =} the change's own LSN; snapshot row {@code commitLsn =} the LSN it carries
+ * (0, or the backfilled change's LSN) and {@code changeLsn = 0}. Per key this only grows: a transaction can
+ * change a row only after the previous writer of that row committed (row locks, unique-index waits), so its
+ * change LSN is higher; and the incremental source emits streamed changes of a chunk's keys only above the
+ * chunk's high watermark, at or above every LSN its snapshot rows carry. The commit time is {@code ts_usec}
+ * (microseconds), else {@code ts_ms}.
+ *
+ * <p>TableSchemas are cached per Connect schema object (identity), so a record does not rebuild one; after
+ * ALTER TABLE Debezium builds a new Connect schema, which yields a new TableSchema and fingerprint.
+ * Tombstones and non-data records (heartbeats, watermarks, schema changes, truncates) are skipped.
+ */
+public final class PostgresChangeDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeDeserializer.class);
+    /** Bounds the cache should schemas be rebuilt often; a miss only costs one TableSchema. */
+    private static final int MAX_CACHED_SCHEMAS = 4096;
+
+    private final HashMap<TableId, List<String>> keyColumns;
+    private final String toastPlaceholder;
+    private transient PostgresTypeMapper mapper;
+    private transient Map<Schema, Binding> bindings;
+
+    /** A deserializer that takes key columns from the record key, except for the tables in {@code keyColumns}. */
+    public PostgresChangeDeserializer(Map<TableId, List<String>> keyColumns) {
+        this(keyColumns, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
+    }
+
+    public PostgresChangeDeserializer(Map<TableId, List<String>> keyColumns, String toastPlaceholder) {
+        this.keyColumns = new HashMap<>();
+        keyColumns.forEach((t, cols) -> this.keyColumns.put(t, new ArrayList<>(cols)));
+        this.toastPlaceholder = toastPlaceholder;
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        ChangeEvent event = toChangeEvent(record);
+        if (event != null) {
+            out.collect(event);
+        }
+    }
+
+    /** The event a record stands for, or null for records that carry no row change. */
+    public ChangeEvent toChangeEvent(SourceRecord record) {
+        if (!(record.value() instanceof Struct)) {
+            return null; // tombstone
+        }
+        Struct value = (Struct) record.value();
+        Schema valueSchema = value.schema();
+        if (valueSchema.field("op") == null || valueSchema.field("source") == null
+                || valueSchema.field("after") == null) {
+            return null; // heartbeat, watermark or schema change event
+        }
+        String opCode = value.getString("op");
+        Op op;
+        switch (opCode == null ? "" : opCode) {
+            case "c":
+            case "r":
+                op = Op.INSERT;
+                break;
+            case "u":
+                op = Op.UPDATE;
+                break;
+            case "d":
+                op = Op.DELETE;
+                break;
+            default:
+                return null; // truncate, logical decoding message
+        }
+        boolean snapshot = "r".equals(opCode);
+        Struct source = value.getStruct("source");
+        TableId table = new TableId(source.getString("schema"), source.getString("table"));
+        Binding binding = binding(table, valueSchema.field("after").schema(), record.keySchema());
+        Row before = binding.row(value.getStruct("before"));
+        Row after = binding.row(value.getStruct("after"));
+        if ((op == Op.DELETE && before == null) || (op != Op.DELETE && after == null)) {
+            LOG.warn("Skipping {} on {} without the row image it needs (REPLICA IDENTITY NOTHING?)", op, table);
+            return null;
+        }
+        long lsn = positionLsn(record, source);
+        return ChangeEvent.builder()
+                .schema(binding.schema)
+                .op(op)
+                .before(before)
+                .after(after)
+                .commitLsn(lsn)
+                .changeLsn(snapshot ? 0L : lsn)
+                .txId(longOf(source, record.sourceOffset(), "txId", "txId"))
+                .commitTimeMicros(commitMicros(record, source))
+                .snapshot(snapshot)
+                .build();
+    }
+
+    private static long positionLsn(SourceRecord record, Struct source) {
+        Long lsn = source.schema().field("lsn") == null ? null : source.getInt64("lsn");
+        if (lsn == null) {
+            Object o = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
+            lsn = o instanceof Number ? ((Number) o).longValue() : null;
+        }
+        return lsn == null ? 0L : lsn;
+    }
+
+    private static long commitMicros(SourceRecord record, Struct source) {
+        Object usec = record.sourceOffset() == null ? null : record.sourceOffset().get("ts_usec");
+        if (usec instanceof Number) {
+            return ((Number) usec).longValue();
+        }
+        Long ms = source.schema().field("ts_ms") == null ? null : source.getInt64("ts_ms");
+        return ms == null ? 0L : ms * 1000L;
+    }
+
+    private static long longOf(Struct source, Map<String, ?> offset, String field, String offsetKey) {
+        if (source.schema().field(field) != null && source.get(field) instanceof Number) {
+            return ((Number) source.get(field)).longValue();
+        }
+        Object o = offset == null ? null : offset.get(offsetKey);
+        return o instanceof Number ? ((Number) o).longValue() : 0L;
+    }
+
+    private Binding binding(TableId table, Schema rowSchema, Schema keySchema) {
+        if (bindings == null) {
+            bindings = new IdentityHashMap<>();
+            mapper = new PostgresTypeMapper(toastPlaceholder);
+        }
+        Binding b = bindings.get(rowSchema);
+        if (b == null || b.keySchema != keySchema) {
+            if (bindings.size() >= MAX_CACHED_SCHEMAS) {
+                bindings.clear();
+            }
+            b = new Binding(table, rowSchema, keySchema, keysFor(table, keySchema), mapper);
+            bindings.put(rowSchema, b);
+        }
+        return b;
+    }
+
+    private List<String> keysFor(TableId table, Schema keySchema) {
+        List<String> configured = keyColumns.get(table);
+        if (configured != null) {
+            return configured;
+        }
+        List<String> keys = new ArrayList<>();
+        if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
+            for (Field f : keySchema.fields()) {
+                keys.add(f.name());
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return TypeInformation.of(ChangeEvent.class);
+    }
+
+    /** A Connect row schema bound to the TableSchema built from it. */
+    private static final class Binding {
+        final TableSchema schema;
+        final Schema keySchema;
+        final Field[] fields;
+        final ColumnType[] types;
+        final PostgresTypeMapper mapper;
+
+        Binding(TableId table, Schema rowSchema, Schema keySchema, List<String> keys, PostgresTypeMapper mapper) {
+            this.keySchema = keySchema;
+            this.mapper = mapper;
+            List<Field> fieldList = rowSchema.fields();
+            this.fields = fieldList.toArray(new Field[0]);
+            this.types = new ColumnType[fields.length];
+            List<Column> columns = new ArrayList<>(fields.length);
+            for (int i = 0; i < fields.length; i++) {
+                types[i] = mapper.columnType(fields[i].schema());
+                columns.add(new Column(fields[i].name(), types[i], fields[i].schema().isOptional()));
+            }
+            this.schema = new TableSchema(table, columns, keys);
+        }
+
+        Row row(Struct struct) {
+            if (struct == null) {
+                return null;
+            }
+            Object[] values = new Object[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+                values[i] = mapper.value(fields[i].schema(), types[i], struct.get(fields[i]));
+            }
+            return Row.wrap(values);
+        }
+    }
+}
