@@ -1,6 +1,7 @@
 package io.tributary.postgres;
 
 import io.tributary.event.ChangeEvent;
+import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
@@ -197,7 +198,7 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
 
     @Override
     public TypeInformation<ChangeEvent> getProducedType() {
-        return TypeInformation.of(ChangeEvent.class);
+        return ChangeEventTypeInfo.INSTANCE;
     }
 
     /** A Connect row schema bound to the TableSchema built from it. */

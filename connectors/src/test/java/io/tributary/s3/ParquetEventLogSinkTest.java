@@ -5,8 +5,6 @@ import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TableSchema;
 
-import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
-import com.esotericsoftware.kryo.Serializer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -131,17 +129,11 @@ class ParquetEventLogSinkTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         env.enableCheckpointing(200);
-        // the event model is Serializable; Kryo's field serializer cannot rebuild its unmodifiable lists
-        env.getConfig().addDefaultKryoSerializer(ChangeEvent.class, javaSerializer());
         env.fromData(events, TypeInformation.of(ChangeEvent.class))
                 .sinkTo(ParquetEventLogSink.create(dir.toUri().toString()));
         env.execute("event log sink test");
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Class<? extends Serializer<?>> javaSerializer() {
-        return (Class) JavaSerializer.class;
-    }
 
     private String relation(String table) {
         return "read_parquet('" + dir + "/" + table + "/**/*.parquet', hive_partitioning=true, union_by_name=true)";

@@ -10,12 +10,6 @@ import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.harness.PostgresStandIn;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,7 +81,6 @@ class PostgresSourceITCase {
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         // The event model has no Flink serializer on this branch yet; Java serialization keeps the test honest.
-        env.getConfig().addDefaultKryoSerializer(ChangeEvent.class, JavaKryo.class);
         try (CloseableIterator<ChangeEvent> it = env
                 .fromSource(PostgresSources.create(settings), WatermarkStrategy.noWatermarks(), "postgres")
                 .executeAndCollect("postgres-source-it")) {
@@ -185,19 +178,4 @@ class PostgresSourceITCase {
         return out;
     }
 
-    /** Java serialization for ChangeEvent inside Kryo (its lists are unmodifiable, which Kryo cannot rebuild). */
-    public static final class JavaKryo extends Serializer<ChangeEvent> implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final JavaSerializer delegate = new JavaSerializer();
-
-        @Override
-        public void write(Kryo kryo, Output output, ChangeEvent event) {
-            delegate.write(kryo, output, event);
-        }
-
-        @Override
-        public ChangeEvent read(Kryo kryo, Input input, Class<ChangeEvent> type) {
-            return (ChangeEvent) delegate.read(kryo, input, (Class) type);
-        }
-    }
 }
