@@ -19,6 +19,11 @@ public final class Deadline {
 
     /** Polls {@code condition} every 200 ms until it is true; throws after the deadline. */
     public void await(String what, Callable<Boolean> condition) throws Exception {
+        await(() -> what, condition);
+    }
+
+    /** As {@link #await(String, Callable)}, with a description built when the wait times out. */
+    public void await(java.util.function.Supplier<String> what, Callable<Boolean> condition) throws Exception {
         Exception last = null;
         while (System.nanoTime() < endNanos) {
             try {
@@ -33,7 +38,7 @@ public final class Deadline {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
         }
-        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for " + what);
+        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for " + what.get());
         if (last != null) {
             error.initCause(last);
         }

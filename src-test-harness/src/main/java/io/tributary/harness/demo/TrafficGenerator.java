@@ -67,7 +67,13 @@ public final class TrafficGenerator implements AutoCloseable {
             }
             thread = Thread.currentThread();
         }
-        runCatching();
+        try {
+            runCatching();
+        } finally {
+            synchronized (this) {
+                thread = null; // close() must not wait for the caller's own thread
+            }
+        }
         throwIfFailed();
         return counts;
     }
