@@ -35,7 +35,7 @@ public final class KinesisErrorClassifier {
         Throwable e = unwrap(error);
         if (e instanceof AwsServiceException) {
             AwsServiceException aws = (AwsServiceException) e;
-            String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+            String code = errorCode(aws);
             if ("ResourceNotFoundException".equals(code)) {
                 return "Kinesis stream '" + streamName + "' was not found: create it, or fix the stream name"
                         + " and region in the kinesis configuration (" + aws.getMessage() + ")";
@@ -64,6 +64,14 @@ public final class KinesisErrorClassifier {
                     + " for a local endpoint (" + e.getMessage() + ")";
         }
         return null;
+    }
+
+    /** The service's error code, or the exception's class name when the SDK modelled it as a class. */
+    static String errorCode(AwsServiceException e) {
+        if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null) {
+            return e.awsErrorDetails().errorCode();
+        }
+        return e.getClass() == AwsServiceException.class ? null : e.getClass().getSimpleName();
     }
 
     static boolean isThrottling(String code) {
