@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -34,6 +35,7 @@ import java.util.Map;
  */
 public final class DynamoDbAttributeValues {
     private static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     private static final AttributeValue NULL = AttributeValue.builder().nul(true).build();
@@ -114,7 +116,7 @@ public final class DynamoDbAttributeValues {
         return number(new BigDecimal(original.toString()));
     }
 
-    private static boolean isNumericSource(ColumnType type) {
+    static boolean isNumericSource(ColumnType type) {
         String source = type.sourceType().toLowerCase(Locale.ROOT);
         return source.equals("numeric") || source.equals("decimal");
     }

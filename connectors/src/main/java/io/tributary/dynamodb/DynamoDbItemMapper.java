@@ -34,7 +34,7 @@ import java.util.Set;
 public final class DynamoDbItemMapper implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Set<ValueKind> NUMERIC = EnumSet.of(ValueKind.INT16, ValueKind.INT32,
-            ValueKind.INT64, ValueKind.FLOAT32, ValueKind.FLOAT64, ValueKind.DECIMAL, ValueKind.STRING);
+            ValueKind.INT64, ValueKind.FLOAT32, ValueKind.FLOAT64, ValueKind.DECIMAL);
 
     private final DynamoDbTableMapping mapping;
     private final Set<Long> validated = new HashSet<>();
@@ -184,8 +184,11 @@ public final class DynamoDbItemMapper implements Serializable {
                     throw new IllegalStateException(where + ": key column " + column + " is not a column of "
                             + schema + ": fix the key columns of " + k.name());
                 }
-                ValueKind kind = schema.column(i).type().kind();
-                if (k.type() == ScalarAttributeType.N && !NUMERIC.contains(kind)) {
+                ColumnType type = schema.column(i).type();
+                ValueKind kind = type.kind();
+                boolean numeric = NUMERIC.contains(kind)
+                        || (kind == ValueKind.STRING && DynamoDbAttributeValues.isNumericSource(type));
+                if (k.type() == ScalarAttributeType.N && !numeric) {
                     throw new IllegalStateException(where + ": key attribute " + k.name() + " is N but column "
                             + column + " is " + kind + ": declare it as S");
                 }
