@@ -48,6 +48,9 @@ public final class DynamoDbTableMapping implements Serializable {
             this.name = Objects.requireNonNull(name, "key attribute name");
             this.type = Objects.requireNonNull(type, "key attribute type");
             this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
+            if (type == ScalarAttributeType.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException("key attribute " + name + " needs type S, N or B");
+            }
             if (columns.isEmpty()) {
                 throw new IllegalArgumentException("key attribute " + name + " needs at least one source column");
             }
