@@ -75,11 +75,10 @@ public final class ReadModelVerifier {
         Map<String, Map<String, AttributeValue>> expected = new HashMap<>();
         List<String> keyColumns = new ArrayList<>(mapping.partitionKey().columns());
         mapping.sortKey().ifPresent(s -> s.columns().stream().filter(c -> !keyColumns.contains(c)).forEach(keyColumns::add));
-        TableSchema[] schema = new TableSchema[1];
         List<Row> rows = new ArrayList<>();
-        schema[0] = PostgresTableReader.read(connection, mapping.sourceTable(), keyColumns, rows::add);
+        TableSchema schema = PostgresTableReader.read(connection, mapping.sourceTable(), keyColumns, rows::add);
         for (Row row : rows) {
-            ChangeEvent e = ChangeEvent.builder().schema(schema[0]).op(Op.INSERT).after(row).build();
+            ChangeEvent e = ChangeEvent.builder().schema(schema).op(Op.INSERT).after(row).build();
             try {
                 Map<String, AttributeValue> item = mapper.item(e);
                 expected.put(keyText(mapping, item), item);
