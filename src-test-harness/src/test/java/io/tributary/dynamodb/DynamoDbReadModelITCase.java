@@ -9,10 +9,14 @@ import io.tributary.harness.DynamoDbFaultProxy;
 import io.tributary.harness.DynamoDbStandIn;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +77,12 @@ class DynamoDbReadModelITCase {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        build(env, events, mappings, endpoint, checkpoints, null);
+        env.execute("dynamodb read model");
+    }
+
+    private static void build(StreamExecutionEnvironment env, List<ChangeEvent> events, List<DynamoDbTableMapping> mappings,
+            String endpoint, boolean checkpoints, FailOnceAfterCheckpoint failure) {
         env.setParallelism(2);
         if (checkpoints) {
             env.enableCheckpointing(100);
@@ -84,11 +94,59 @@ class DynamoDbReadModelITCase {
                 .deadLetterHandler(new FailingDeadLetters())
                 .build();
         // one source subtask keeps each key's changes in order, as the sequencer delivers them
-        env.fromSource(new DataGeneratorSource<>(new ReadModelWorkload.EventList(events), events.size(),
-                        ChangeEventTypeInfo.INSTANCE), WatermarkStrategy.noWatermarks(), "changes").setParallelism(1)
-                .keyBy(ChangeEvent::routingKey)
-                .sinkTo(sink);
-        env.execute("dynamodb read model");
+        DataStream<ChangeEvent> changes = env.fromSource(failure == null
+                        ? new DataGeneratorSource<>(new ReadModelWorkload.EventList(events), events.size(),
+                                ChangeEventTypeInfo.INSTANCE)
+                        : new DataGeneratorSource<>(new ReadModelWorkload.EventList(events), events.size(),
+                                RateLimiterStrategy.perSecond(3000), ChangeEventTypeInfo.INSTANCE),
+                WatermarkStrategy.noWatermarks(), "changes").setParallelism(1);
+        if (failure != null) {
+            changes = changes.map(failure).returns(ChangeEventTypeInfo.INSTANCE).setParallelism(1);
+        }
+        changes.keyBy(ChangeEvent::routingKey).sinkTo(sink);
+    }
+
+    @Test
+    void aFailureMidStreamRestoresFromTheCheckpointAndStillConverges() throws Exception {
+        List<DynamoDbTableMapping> mappings = freshTables();
+        ReadModelWorkload w = ReadModelWorkload.mixed(200, 6000, 9);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        FAILED.set(false);
+        build(env, w.events, mappings, dynamoDb.endpoint(), true, new FailOnceAfterCheckpoint(w.events.size() / 2));
+        env.execute("dynamodb read model with a failure");
+        assertThat(FAILED.get()).as("the job failed once and restarted").isTrue();
+        assertConverged(w, mappings);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Passes changes through and throws once, mid-stream, after at least one checkpoint completed. */
+    static final class FailOnceAfterCheckpoint implements MapFunction<ChangeEvent, ChangeEvent>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final int after;
+        private int seen;
+        private boolean checkpointed;
+
+        FailOnceAfterCheckpoint(int after) {
+            this.after = after;
+        }
+
+        @Override
+        public ChangeEvent map(ChangeEvent e) {
+            if (++seen >= after && checkpointed && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + seen + " changes");
+            }
+            return e;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
     }
 
     private static Map<String, Map<String, Object>> scan(DynamoDbTableMapping m) {
