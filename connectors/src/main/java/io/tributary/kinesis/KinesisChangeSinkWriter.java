@@ -1,5 +1,7 @@
 package io.tributary.kinesis;
 
+import io.tributary.event.DeadLetter;
+import io.tributary.event.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
 import io.tributary.kinesis.KinesisPendingRecords.Entry;
 
@@ -93,14 +95,14 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         try {
             data = serializer.serialize(event);
         } catch (RuntimeException e) {
-            deadLetter(new DeadLetter("cannot be written as JSON: " + e.getMessage(), event));
+            deadLetter(DeadLetter.of(event, "kinesis", "cannot be written as JSON: " + e.getMessage()));
             return;
         }
         String partitionKey = KinesisPartitionKeys.of(event);
         long size = data.length + (long) partitionKey.getBytes(StandardCharsets.UTF_8).length;
         if (size > KinesisSinkSettings.MAX_BYTES_PER_RECORD) {
-            deadLetter(new DeadLetter("record of " + size + " bytes exceeds the Kinesis limit of "
-                    + KinesisSinkSettings.MAX_BYTES_PER_RECORD + " bytes per record (data plus partition key)", event));
+            deadLetter(DeadLetter.of(event, "kinesis", "record of " + size + " bytes exceeds the Kinesis limit of "
+                    + KinesisSinkSettings.MAX_BYTES_PER_RECORD + " bytes per record (data plus partition key)"));
             return;
         }
         synchronized (lock) {

@@ -1,5 +1,7 @@
 package io.tributary.kinesis;
 
+import io.tributary.event.DeadLetter;
+import io.tributary.event.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Row;
 import io.tributary.event.TestTables;
@@ -144,7 +146,8 @@ class KinesisChangeSinkWriterTest {
         assertThat(letter.table().toString()).isEqualTo("public.widgets");
         assertThat(letter.key()).isEqualTo("public.widgets/7");
         assertThat(letter.eventId()).isEqualTo(huge.eventId());
-        assertThat(letter.position()).isEqualTo("0/69:0/5");
+        assertThat(letter.commitLsn()).isEqualTo(0x69);
+        assertThat(letter.changeLsn()).isEqualTo(5);
         assertThat(client.storedCopy()).containsOnlyKeys("public.widgets/8");
     }
 

@@ -1,0 +1,268 @@
+package io.tributary.dynamodb;
+
+import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
+import io.tributary.event.ChangeEvent;
+import io.tributary.event.DeadLetter;
+import io.tributary.event.DeadLetterHandler;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes changes into DynamoDB as version-fenced conditional writes, coalescing changes to one
+ * row between flushes into one write of the newest.
+ *
+ * <p>Hand-written because Flink's DynamoDB sink uses BatchWriteItem, which cannot carry a
+ * condition, and its AsyncSinkWriter may have two writes of one key in flight at once. Here a key
+ * is never sent while an earlier write of it is still in flight, so a hard DELETE cannot overtake
+ * an older PUT of the same row and let it resurrect the item. Buffer and dispatch run on the task
+ * thread; completions and retries run on SDK and retry threads and only touch the in-flight set,
+ * the dead-letter queue and the failure, all under {@code lock}. {@link #flush} (called before
+ * every checkpoint barrier and at end of input) returns only when nothing is buffered or in flight.
+ */
+public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbChangeSinkWriter.class);
+    static final String DESTINATION = "dynamodb";
+
+    private final DynamoDbSinkSettings settings;
+    private final DynamoDbAsyncClient client;
+    private final DeadLetterHandler deadLetterHandler;
+    private final DynamoDbSinkMetrics metrics;
+    private final ProcessingTimeService timers;
+    private final Map<io.tributary.event.TableId, DynamoDbItemMapper> mappers = new HashMap<>();
+    private final LinkedHashMap<String, ChangeEvent> buffer = new LinkedHashMap<>();
+    private final ScheduledExecutorService retryScheduler;
+    private boolean timerPending;
+
+    private final Object lock = new Object();
+    private final Set<String> inFlightKeys = new HashSet<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private RuntimeException failure;
+
+    /** {@code timers} may be null (unit tests): then only size and flush trigger writes. */
+    public DynamoDbChangeSinkWriter(DynamoDbSinkSettings settings, DynamoDbAsyncClient client,
+            DeadLetterHandler deadLetterHandler, DynamoDbSinkMetrics metrics, ProcessingTimeService timers) {
+        this.settings = settings;
+        this.client = client;
+        this.deadLetterHandler = deadLetterHandler;
+        this.metrics = metrics;
+        this.timers = timers;
+        settings.mappings().forEach((table, mapping) -> mappers.put(table, new DynamoDbItemMapper(mapping)));
+        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dynamodb-sink-retry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void write(ChangeEvent event, Context context) throws IOException, InterruptedException {
+        throwIfFailed();
+        if (!mappers.containsKey(event.table())) {
+            metrics.unmappedSkipped().inc();
+            return;
+        }
+        String key = event.routingKey();
+        ChangeEvent buffered = buffer.get(key);
+        if (buffered == null) {
+            buffer.put(key, event);
+        } else if (event.isAfter(buffered.commitLsn(), buffered.changeLsn())) {
+            buffer.put(key, event);
+            metrics.writesCoalesced().inc();
+        } else {
+            metrics.staleWritesRejected().inc(); // an older change than one already waiting: it would lose anyway
+        }
+        if (buffer.size() >= settings.maxBufferedItems()) {
+            dispatch();
+        } else if (timers != null && !timerPending) {
+            timerPending = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + settings.maxBufferTime().toMillis(), t -> {
+                timerPending = false;
+                dispatch();
+            });
+        }
+        handDeadLetters();
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        while (true) {
+            dispatch();
+            synchronized (lock) {
+                if (failure == null && buffer.isEmpty() && inFlightKeys.isEmpty()) {
+                    break;
+                }
+                if (failure == null && !inFlightKeys.isEmpty()) {
+                    lock.wait(100);
+                }
+            }
+            throwIfFailed();
+        }
+        handDeadLetters();
+    }
+
+    /** Sends every buffered change whose key has no write in flight, up to the in-flight limit. */
+    private void dispatch() throws IOException, InterruptedException {
+        throwIfFailed();
+        Iterator<Map.Entry<String, ChangeEvent>> it = buffer.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, ChangeEvent> entry = it.next();
+            synchronized (lock) {
+                if (inFlightKeys.contains(entry.getKey())) {
+                    continue; // sent after the earlier write of this key completes
+                }
+                while (failure == null && inFlightKeys.size() >= settings.maxInFlightRequests()) {
+                    lock.wait(100);
+                }
+                if (failure != null) {
+                    break;
+                }
+            }
+            it.remove();
+            DynamoDbConditionalWrite write;
+            try {
+                write = DynamoDbConditionalWrite.of(entry.getValue(), mappers.get(entry.getValue().table()));
+            } catch (DynamoDbUnmappableException e) {
+                deadLetter(entry.getValue(), e.getMessage());
+                continue;
+            }
+            synchronized (lock) {
+                inFlightKeys.add(entry.getKey());
+            }
+            send(entry.getKey(), write, 0);
+        }
+        handDeadLetters();
+        throwIfFailed();
+    }
+
+    private void send(String key, DynamoDbConditionalWrite write, int attempt) {
+        CompletableFuture<?> call;
+        try {
+            call = write.send(client);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((response, error) -> completed(key, write, attempt, error));
+    }
+
+    private void completed(String key, DynamoDbConditionalWrite write, int attempt, Throwable error) {
+        if (error == null) {
+            (write.isHardDelete() ? metrics.itemsDeleted() : metrics.itemsWritten()).inc();
+            finish(key);
+            return;
+        }
+        Verdict verdict = DynamoDbErrorClassifier.classify(error, write.table());
+        switch (verdict.kind()) {
+            case STALE:
+                metrics.staleWritesRejected().inc();
+                finish(key);
+                return;
+            case RETRYABLE:
+                if (attempt < settings.maxRetries()) {
+                    metrics.retries().inc();
+                    retryScheduler.schedule(() -> send(key, write, attempt + 1), backoffMillis(attempt),
+                            TimeUnit.MILLISECONDS);
+                    return;
+                }
+                fail(new DynamoDbSinkException("DynamoDB write of " + write.event().routingKey() + " still failing after "
+                        + settings.maxRetries() + " retries (" + verdict.message() + "): raise the table's capacity"
+                        + " or the sink's max retries, or lower its max in-flight requests", error));
+                finish(key);
+                return;
+            case DEAD_LETTER:
+                synchronized (lock) {
+                    deadLetters.add(DeadLetter.of(write.event(), DESTINATION, verdict.message()));
+                }
+                finish(key);
+                return;
+            default:
+                fail(new DynamoDbSinkException(verdict.message(), error));
+                finish(key);
+        }
+    }
+
+    private long backoffMillis(int attempt) {
+        long base = settings.initialBackoff().toMillis() << Math.min(attempt, 20);
+        long capped = Math.min(settings.maxBackoff().toMillis(), base);
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1); // equal jitter
+    }
+
+    private void finish(String key) {
+        synchronized (lock) {
+            inFlightKeys.remove(key);
+            lock.notifyAll();
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = e;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void throwIfFailed() {
+        synchronized (lock) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private void deadLetter(ChangeEvent event, String cause) {
+        synchronized (lock) {
+            deadLetters.add(DeadLetter.of(event, DESTINATION, cause));
+        }
+    }
+
+    /** Hands queued dead letters to the handler on the task thread, so handlers need not be thread-safe. */
+    private void handDeadLetters() throws IOException {
+        List<DeadLetter> ready;
+        synchronized (lock) {
+            if (deadLetters.isEmpty()) {
+                return;
+            }
+            ready = new ArrayList<>(deadLetters);
+            deadLetters.clear();
+        }
+        for (DeadLetter letter : ready) {
+            metrics.deadLetters().inc();
+            LOG.warn("DynamoDB dead letter: {}", letter);
+            try {
+                deadLetterHandler.handle(letter);
+            } catch (Exception e) {
+                throw new IOException("the dead-letter handler failed on " + letter, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        retryScheduler.shutdownNow();
+        try {
+            client.close();
+        } finally {
+            deadLetterHandler.close();
+        }
+    }
+}

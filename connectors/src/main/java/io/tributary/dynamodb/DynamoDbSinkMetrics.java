@@ -1,0 +1,93 @@
+package io.tributary.dynamodb;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sink's counters. Completions arrive on SDK threads, so the counters are atomic rather than
+ * Flink's SimpleCounter.
+ */
+public final class DynamoDbSinkMetrics {
+    private final AtomicCounter itemsWritten = new AtomicCounter();
+    private final AtomicCounter itemsDeleted = new AtomicCounter();
+    private final AtomicCounter writesCoalesced = new AtomicCounter();
+    private final AtomicCounter staleWritesRejected = new AtomicCounter();
+    private final AtomicCounter retries = new AtomicCounter();
+    private final AtomicCounter deadLetters = new AtomicCounter();
+    private final AtomicCounter unmappedSkipped = new AtomicCounter();
+
+    public DynamoDbSinkMetrics(MetricGroup group) {
+        MetricGroup g = group.addGroup("dynamodb");
+        g.counter("itemsWritten", itemsWritten);
+        g.counter("itemsDeleted", itemsDeleted);
+        g.counter("writesCoalesced", writesCoalesced);
+        g.counter("staleWritesRejected", staleWritesRejected);
+        g.counter("retries", retries);
+        g.counter("deadLetters", deadLetters);
+        g.counter("unmappedEventsSkipped", unmappedSkipped);
+    }
+
+    /** Puts that took effect (upserts and tombstones). */
+    public Counter itemsWritten() {
+        return itemsWritten;
+    }
+
+    /** Hard deletes that took effect. */
+    public Counter itemsDeleted() {
+        return itemsDeleted;
+    }
+
+    /** Changes replaced in the buffer by a newer change of the same key before being written. */
+    public Counter writesCoalesced() {
+        return writesCoalesced;
+    }
+
+    /** Writes refused because the item already held this or a newer change (plus older changes dropped in the buffer). */
+    public Counter staleWritesRejected() {
+        return staleWritesRejected;
+    }
+
+    public Counter retries() {
+        return retries;
+    }
+
+    public Counter deadLetters() {
+        return deadLetters;
+    }
+
+    public Counter unmappedSkipped() {
+        return unmappedSkipped;
+    }
+
+    /** A thread-safe counter. */
+    static final class AtomicCounter implements Counter {
+        private final AtomicLong count = new AtomicLong();
+
+        @Override
+        public void inc() {
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void inc(long n) {
+            count.addAndGet(n);
+        }
+
+        @Override
+        public void dec() {
+            count.decrementAndGet();
+        }
+
+        @Override
+        public void dec(long n) {
+            count.addAndGet(-n);
+        }
+
+        @Override
+        public long getCount() {
+            return count.get();
+        }
+    }
+}

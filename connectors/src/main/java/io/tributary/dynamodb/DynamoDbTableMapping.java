@@ -1,0 +1,265 @@
+package io.tributary.dynamodb;
+
+import io.tributary.event.TableId;
+
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How one captured table maps onto one DynamoDB table: the target table, the key attributes and
+ * the source columns they are made of, columns left out, attribute renames, and what a DELETE does.
+ *
+ * <p>A key attribute made of one column carries that column's value (as N, S or B as declared);
+ * one made of several columns is an S of their canonical texts joined by {@link #keySeparator()}
+ * (a separator or backslash inside a value is escaped with a backslash), for example partition
+ * {@code order_id} and sort {@code line_no}, or partition {@code tenant#order} and sort {@code line}
+ * for a three-column key.
+ */
+public final class DynamoDbTableMapping implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** What a DELETE leaves behind. */
+    public enum DeleteMode {
+        /** DeleteItem, fenced by the stored version: the item is gone. */
+        HARD,
+        /** A marker item (key, version, deleted flag, TTL) that keeps fencing older events until TTL removes it. */
+        TOMBSTONE
+    }
+
+    /** One key attribute: its name, its DynamoDB type, and the source columns it is built from. */
+    public static final class KeyAttribute implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final ScalarAttributeType type;
+        private final List<String> columns;
+
+        KeyAttribute(String name, ScalarAttributeType type, List<String> columns) {
+            this.name = Objects.requireNonNull(name, "key attribute name");
+            this.type = Objects.requireNonNull(type, "key attribute type");
+            this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
+            if (type == ScalarAttributeType.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException("key attribute " + name + " needs type S, N or B");
+            }
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException("key attribute " + name + " needs at least one source column");
+            }
+            if (columns.size() > 1 && type != ScalarAttributeType.S) {
+                throw new IllegalArgumentException("key attribute " + name + " joins " + columns
+                        + " into one value, so it must be of type S, not " + type);
+            }
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public ScalarAttributeType type() {
+            return type;
+        }
+
+        public List<String> columns() {
+            return columns;
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + type + " from " + columns;
+        }
+    }
+
+    private final TableId sourceTable;
+    private final String targetTable;
+    private final KeyAttribute partitionKey;
+    private final KeyAttribute sortKey;
+    private final Set<String> excludedColumns;
+    private final Map<String, String> renames;
+    private final String versionAttribute;
+    private final DeleteMode deleteMode;
+    private final String deletedAttribute;
+    private final String ttlAttribute;
+    private final Duration ttlDuration;
+    private final String keySeparator;
+
+    private DynamoDbTableMapping(Builder b) {
+        this.sourceTable = Objects.requireNonNull(b.sourceTable, "source table");
+        this.targetTable = b.targetTable != null ? b.targetTable : sourceTable.toString();
+        if (b.partitionKey == null) {
+            throw new IllegalArgumentException("DynamoDB mapping for " + sourceTable
+                    + " needs a partition key: set partitionKey(attribute, type, columns…)");
+        }
+        this.partitionKey = b.partitionKey;
+        this.sortKey = b.sortKey;
+        this.excludedColumns = Collections.unmodifiableSet(new LinkedHashSet<>(b.excludedColumns));
+        this.renames = Collections.unmodifiableMap(new LinkedHashMap<>(b.renames));
+        this.versionAttribute = b.versionAttribute;
+        this.deleteMode = b.deleteMode;
+        this.deletedAttribute = b.deletedAttribute;
+        this.ttlAttribute = b.ttlAttribute;
+        this.ttlDuration = b.ttlDuration;
+        this.keySeparator = b.keySeparator;
+        if (!targetTable.matches("[a-zA-Z0-9_.-]{3,255}")) {
+            throw new IllegalArgumentException("DynamoDB table name '" + targetTable + "' for " + sourceTable
+                    + " is invalid: use 3-255 characters of a-z, A-Z, 0-9, '_', '-', '.'");
+        }
+        if (sortKey != null && sortKey.name().equals(partitionKey.name())) {
+            throw new IllegalArgumentException("DynamoDB mapping for " + sourceTable
+                    + ": partition and sort key attributes must differ, both are " + sortKey.name());
+        }
+        if (ttlDuration.isNegative() || ttlDuration.isZero()) {
+            throw new IllegalArgumentException("tombstone TTL for " + sourceTable + " must be positive, got " + ttlDuration);
+        }
+        if (keySeparator.isEmpty() || keySeparator.contains("\\")) {
+            throw new IllegalArgumentException("key separator for " + sourceTable + " must be non-empty and not '\\'");
+        }
+    }
+
+    public static Builder builder(TableId sourceTable) {
+        return new Builder(sourceTable);
+    }
+
+    public TableId sourceTable() {
+        return sourceTable;
+    }
+
+    public String targetTable() {
+        return targetTable;
+    }
+
+    public KeyAttribute partitionKey() {
+        return partitionKey;
+    }
+
+    public Optional<KeyAttribute> sortKey() {
+        return Optional.ofNullable(sortKey);
+    }
+
+    public Set<String> excludedColumns() {
+        return excludedColumns;
+    }
+
+    /** Column name to attribute name, for renamed columns only. */
+    public Map<String, String> renames() {
+        return renames;
+    }
+
+    /** The attribute a column's value is stored under. */
+    public String attributeName(String column) {
+        return renames.getOrDefault(column, column);
+    }
+
+    public String versionAttribute() {
+        return versionAttribute;
+    }
+
+    public DeleteMode deleteMode() {
+        return deleteMode;
+    }
+
+    public String deletedAttribute() {
+        return deletedAttribute;
+    }
+
+    public String ttlAttribute() {
+        return ttlAttribute;
+    }
+
+    public Duration ttlDuration() {
+        return ttlDuration;
+    }
+
+    public String keySeparator() {
+        return keySeparator;
+    }
+
+    @Override
+    public String toString() {
+        return sourceTable + " -> " + targetTable + " (partition " + partitionKey
+                + (sortKey == null ? "" : ", sort " + sortKey) + ", deletes " + deleteMode + ")";
+    }
+
+    /** Builds a {@link DynamoDbTableMapping}; the partition key is required, everything else has a default. */
+    public static final class Builder {
+        private final TableId sourceTable;
+        private String targetTable;
+        private KeyAttribute partitionKey;
+        private KeyAttribute sortKey;
+        private final Set<String> excludedColumns = new LinkedHashSet<>();
+        private final Map<String, String> renames = new LinkedHashMap<>();
+        private String versionAttribute = "_version";
+        private DeleteMode deleteMode = DeleteMode.HARD;
+        private String deletedAttribute = "_deleted";
+        private String ttlAttribute = "_expires_at";
+        private Duration ttlDuration = Duration.ofDays(7);
+        private String keySeparator = "#";
+
+        private Builder(TableId sourceTable) {
+            this.sourceTable = sourceTable;
+        }
+
+        /** The DynamoDB table; defaults to {@code schema.table} of the source. */
+        public Builder targetTable(String targetTable) {
+            this.targetTable = targetTable;
+            return this;
+        }
+
+        public Builder partitionKey(String attribute, ScalarAttributeType type, String... columns) {
+            this.partitionKey = new KeyAttribute(attribute, type, List.of(columns));
+            return this;
+        }
+
+        public Builder sortKey(String attribute, ScalarAttributeType type, String... columns) {
+            this.sortKey = new KeyAttribute(attribute, type, List.of(columns));
+            return this;
+        }
+
+        public Builder excludeColumns(String... columns) {
+            this.excludedColumns.addAll(List.of(columns));
+            return this;
+        }
+
+        public Builder rename(String column, String attribute) {
+            this.renames.put(column, attribute);
+            return this;
+        }
+
+        /** The attribute holding the change position that fences writes; default {@code _version}. */
+        public Builder versionAttribute(String versionAttribute) {
+            this.versionAttribute = Objects.requireNonNull(versionAttribute);
+            return this;
+        }
+
+        public Builder deleteMode(DeleteMode deleteMode) {
+            this.deleteMode = Objects.requireNonNull(deleteMode);
+            return this;
+        }
+
+        /** Tombstone mode: the flag attribute (default {@code _deleted}) and TTL attribute (default {@code _expires_at}). */
+        public Builder tombstone(String deletedAttribute, String ttlAttribute, Duration ttlDuration) {
+            this.deleteMode = DeleteMode.TOMBSTONE;
+            this.deletedAttribute = Objects.requireNonNull(deletedAttribute);
+            this.ttlAttribute = Objects.requireNonNull(ttlAttribute);
+            this.ttlDuration = Objects.requireNonNull(ttlDuration);
+            return this;
+        }
+
+        public Builder keySeparator(String keySeparator) {
+            this.keySeparator = Objects.requireNonNull(keySeparator);
+            return this;
+        }
+
+        public DynamoDbTableMapping build() {
+            return new DynamoDbTableMapping(this);
+        }
+    }
+}
