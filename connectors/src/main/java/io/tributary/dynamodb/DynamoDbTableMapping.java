@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,6 +123,54 @@ public final class DynamoDbTableMapping implements Serializable {
         if (keySeparator.isEmpty() || keySeparator.contains("\\")) {
             throw new IllegalArgumentException("key separator for " + sourceTable + " must be non-empty and not '\\'");
         }
+    }
+
+/** Parses {@code schema.table=target;partition=cols:TYPE;sort=cols:TYPE;exclude=a,b;rename=a:b;tombstone}. */
+    public static DynamoDbTableMapping parse(String spec) {
+        if (spec == null || !spec.contains("=")) {
+            throw new IllegalArgumentException("mapping '" + spec + "' must start with schema.table=target");
+        }
+        String[] parts = spec.split(";");
+        int eq = parts[0].indexOf('=');
+        DynamoDbTableMapping.Builder b = DynamoDbTableMapping.builder(TableId.parse(parts[0].substring(0, eq)))
+                .targetTable(parts[0].substring(eq + 1));
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i].trim();
+            int at = part.indexOf('=');
+            String name = at < 0 ? part : part.substring(0, at);
+            String value = at < 0 ? "" : part.substring(at + 1);
+            switch (name) {
+                case "partition":
+                case "sort": {
+                    int colon = value.lastIndexOf(':');
+                    String[] columns = (colon < 0 ? value : value.substring(0, colon)).split(",");
+                    ScalarAttributeType type = colon < 0 ? ScalarAttributeType.S
+                            : ScalarAttributeType.fromValue(value.substring(colon + 1).toUpperCase(Locale.ROOT));
+                    String attribute = columns.length == 1 ? columns[0] : name.equals("partition") ? "pk" : "sk";
+                    if (name.equals("partition")) {
+                        b.partitionKey(attribute, type, columns);
+                    } else {
+                        b.sortKey(attribute, type, columns);
+                    }
+                    break;
+                }
+                case "exclude":
+                    b.excludeColumns(value.split(","));
+                    break;
+                case "rename":
+                    for (String pair : value.split(",")) {
+                        String[] ab = pair.split(":");
+                        b.rename(ab[0], ab[1]);
+                    }
+                    break;
+                case "tombstone":
+                    b.tombstone("_deleted", "_expires_at", Duration.ofDays(7));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown mapping part '" + part + "' in '" + spec + "'");
+            }
+        }
+        return b.build();
     }
 
     public static Builder builder(TableId sourceTable) {

@@ -1,17 +1,13 @@
 package io.tributary.dynamodb;
 
-import io.tributary.event.TableId;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code verify-read-model}: compares PostgreSQL tables with the DynamoDB read model and exits
@@ -79,51 +75,8 @@ public final class ReadModelVerifyCommand {
         return new ReadModelVerifier(c, dynamoDb, out, 20).verifyAll(mappings) ? 0 : 1;
     }
 
-    /** Parses {@code schema.table=target;partition=cols:TYPE;sort=cols:TYPE;exclude=a,b;rename=a:b;tombstone}. */
+        /** @see DynamoDbTableMapping#parse(String) */
     public static DynamoDbTableMapping parseMapping(String spec) {
-        if (spec == null || !spec.contains("=")) {
-            throw new IllegalArgumentException("mapping '" + spec + "' must start with schema.table=target");
-        }
-        String[] parts = spec.split(";");
-        int eq = parts[0].indexOf('=');
-        DynamoDbTableMapping.Builder b = DynamoDbTableMapping.builder(TableId.parse(parts[0].substring(0, eq)))
-                .targetTable(parts[0].substring(eq + 1));
-        for (int i = 1; i < parts.length; i++) {
-            String part = parts[i].trim();
-            int at = part.indexOf('=');
-            String name = at < 0 ? part : part.substring(0, at);
-            String value = at < 0 ? "" : part.substring(at + 1);
-            switch (name) {
-                case "partition":
-                case "sort": {
-                    int colon = value.lastIndexOf(':');
-                    String[] columns = (colon < 0 ? value : value.substring(0, colon)).split(",");
-                    ScalarAttributeType type = colon < 0 ? ScalarAttributeType.S
-                            : ScalarAttributeType.fromValue(value.substring(colon + 1).toUpperCase(Locale.ROOT));
-                    String attribute = columns.length == 1 ? columns[0] : name.equals("partition") ? "pk" : "sk";
-                    if (name.equals("partition")) {
-                        b.partitionKey(attribute, type, columns);
-                    } else {
-                        b.sortKey(attribute, type, columns);
-                    }
-                    break;
-                }
-                case "exclude":
-                    b.excludeColumns(value.split(","));
-                    break;
-                case "rename":
-                    for (String pair : value.split(",")) {
-                        String[] ab = pair.split(":");
-                        b.rename(ab[0], ab[1]);
-                    }
-                    break;
-                case "tombstone":
-                    b.tombstone("_deleted", "_expires_at", Duration.ofDays(7));
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown mapping part '" + part + "' in '" + spec + "'");
-            }
-        }
-        return b.build();
+        return DynamoDbTableMapping.parse(spec);
     }
 }

@@ -14,14 +14,31 @@ import java.util.Optional;
 public final class Endpoints {
     private final Source<ChangeEvent, ?, ?> source;
     private final Sink<ChangeEvent> eventLog;
+    private final Sink<ChangeEvent> kinesis;
+    private final Sink<ChangeEvent> dynamoDb;
 
-    private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog) {
+    private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
+            Sink<ChangeEvent> dynamoDb) {
         this.source = source;
         this.eventLog = eventLog;
+        this.kinesis = kinesis;
+        this.dynamoDb = dynamoDb;
     }
 
+    /** A source and the event log only; null for no event log. */
     public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog) {
-        return new Endpoints(source, eventLog);
+        return new Endpoints(source, eventLog, null, null);
+    }
+
+    /** A source and any of the three destinations; null for a destination that is off. */
+    public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
+            Sink<ChangeEvent> dynamoDb) {
+        return new Endpoints(source, eventLog, kinesis, dynamoDb);
+    }
+
+    /** The same destinations with another source (a test's bounded one, the replay's log reader). */
+    public Endpoints withSource(Source<ChangeEvent, ?, ?> other) {
+        return new Endpoints(other, eventLog, kinesis, dynamoDb);
     }
 
     public Source<ChangeEvent, ?, ?> source() {
@@ -31,5 +48,15 @@ public final class Endpoints {
     /** The Parquet event log, if enabled. */
     public Optional<Sink<ChangeEvent>> eventLog() {
         return Optional.ofNullable(eventLog);
+    }
+
+    /** The Kinesis change stream, if enabled. */
+    public Optional<Sink<ChangeEvent>> kinesis() {
+        return Optional.ofNullable(kinesis);
+    }
+
+    /** The DynamoDB read model, if enabled. */
+    public Optional<Sink<ChangeEvent>> dynamoDb() {
+        return Optional.ofNullable(dynamoDb);
     }
 }

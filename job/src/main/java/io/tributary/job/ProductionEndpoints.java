@@ -10,8 +10,23 @@ import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresSources;
 import io.tributary.s3.ParquetEventLogSink;
 
+import io.tributary.dynamodb.DynamoDbChangeSink;
+import io.tributary.dynamodb.DynamoDbClientProvider;
+import io.tributary.dynamodb.DynamoDbClientSettings;
+import io.tributary.dynamodb.DynamoDbSinkSettings;
+import io.tributary.dynamodb.DynamoDbTableMapping;
+import io.tributary.job.config.ConfigException;
+import io.tributary.job.config.DynamoDbOptions;
+import io.tributary.job.config.KinesisOptions;
+import io.tributary.kinesis.KinesisChangeSink;
+import io.tributary.kinesis.KinesisRecordFormat;
+import io.tributary.kinesis.KinesisSinkSettings;
+import io.tributary.s3.FileSystemDeadLetterHandler;
+
 import org.apache.flink.configuration.Configuration;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the real endpoints from configuration; runs the database's start-up checks first. */
@@ -51,6 +66,61 @@ public final class ProductionEndpoints {
         Configuration log = config.eventLog();
         return Endpoints.of(
                 PostgresSources.create(settings, tables),
-                log.get(EventLogOptions.ENABLED) ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null);
+                log.get(EventLogOptions.ENABLED) ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null,
+                config.kinesis().get(KinesisOptions.ENABLED) ? kinesisSink(config) : null,
+                config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null);
+    }
+
+    static KinesisChangeSink kinesisSink(JobConfig config) {
+        Configuration k = config.kinesis();
+        KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder()
+                .streamName(k.get(KinesisOptions.STREAM))
+                .region(k.get(KinesisOptions.REGION))
+                .format(k.get(KinesisOptions.FORMAT).equals("dms") ? KinesisRecordFormat.DMS : KinesisRecordFormat.DEFAULT)
+                .maxInFlightRequests(k.get(KinesisOptions.MAX_IN_FLIGHT))
+                .maxBufferedRecords(k.get(KinesisOptions.MAX_BUFFERED))
+                .backoff(Duration.ofMillis(100), k.get(KinesisOptions.MAX_BACKOFF));
+        if (k.get(KinesisOptions.EMULATOR)) {
+            settings.emulator(k.get(KinesisOptions.ENDPOINT));
+        } else if (k.get(KinesisOptions.ENDPOINT) != null) {
+            settings.endpoint(k.get(KinesisOptions.ENDPOINT));
+        }
+        return KinesisChangeSink.builder()
+                .settings(settings.build())
+                .deadLetterHandler(new FileSystemDeadLetterHandler(config.deadLetterPath()))
+                .build();
+    }
+
+    static DynamoDbChangeSink dynamoDbSink(JobConfig config) {
+        Configuration d = config.dynamoDb();
+        List<DynamoDbTableMapping> mappings = new ArrayList<>();
+        for (String spec : d.get(DynamoDbOptions.TABLES).split("\\|")) {
+            if (!spec.isBlank()) {
+                try {
+                    mappings.add(DynamoDbTableMapping.parse(spec.trim()));
+                } catch (RuntimeException e) {
+                    throw new ConfigException("property group 'sink.dynamodb': 'tables' entry '" + spec.trim() + "': "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(d.get(DynamoDbOptions.REGION));
+        if (d.get(DynamoDbOptions.ENDPOINT) != null) {
+            client.endpoint(d.get(DynamoDbOptions.ENDPOINT));
+        }
+        if (d.get(DynamoDbOptions.LOCAL)) {
+            client.staticCredentials("local", "local");
+        }
+        return DynamoDbChangeSink.builder()
+                .settings(DynamoDbSinkSettings.builder()
+                        .mappings(mappings)
+                        .maxInFlightRequests(d.get(DynamoDbOptions.MAX_IN_FLIGHT))
+                        .maxBufferedItems(d.get(DynamoDbOptions.MAX_BUFFERED))
+                        .maxBufferTime(d.get(DynamoDbOptions.MAX_BUFFER_TIME))
+                        .maxRetries(d.get(DynamoDbOptions.MAX_RETRIES))
+                        .build())
+                .clientProvider(DynamoDbClientProvider.of(client.build()))
+                .deadLetterHandler(new FileSystemDeadLetterHandler(config.deadLetterPath()))
+                .build();
     }
 }

@@ -29,7 +29,11 @@ public final class Topology {
                 .name("Sequencer: order per row, fill old images")
                 .uid(Uids.SEQUENCER);
 
+        // The sequenced stream is already partitioned by row and every sink runs at the sequencer's
+        // parallelism, so the sinks chain to it and see each row's changes in order.
         endpoints.eventLog().ifPresent(sink -> sequenced.sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
+        endpoints.kinesis().ifPresent(sink -> sequenced.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
+        endpoints.dynamoDb().ifPresent(sink -> sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
         return sequenced;
     }
 }

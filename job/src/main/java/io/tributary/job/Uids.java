@@ -8,6 +8,8 @@ public final class Uids {
     public static final String SOURCE = "postgres-cdc-source";
     public static final String SEQUENCER = "row-sequencer";
     public static final String EVENT_LOG = "eventlog-sink";
+    public static final String KINESIS = "kinesis-sink";
+    public static final String DYNAMODB = "dynamodb-sink";
 
     private Uids() {}
 }

@@ -15,18 +15,25 @@ import java.util.stream.Collectors;
 public final class JobConfig {
     /** Every group the job accepts, in the order the reference table lists them. */
     public static final List<OptionGroup> GROUPS =
-            List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP);
+            List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP,
+                    KinesisOptions.GROUP, DynamoDbOptions.GROUP, DeadLetterOptions.GROUP);
 
     private final Configuration job;
     private final Configuration source;
     private final Configuration sequencer;
     private final Configuration eventLog;
+    private final Configuration kinesis;
+    private final Configuration dynamoDb;
+    private final Configuration deadLetters;
 
     private JobConfig(Map<String, Configuration> validated) {
         this.job = validated.get(JobOptions.GROUP.id());
         this.source = validated.get(SourceOptions.GROUP.id());
         this.sequencer = validated.get(SequencerOptions.GROUP.id());
         this.eventLog = validated.get(EventLogOptions.GROUP.id());
+        this.kinesis = validated.get(KinesisOptions.GROUP.id());
+        this.dynamoDb = validated.get(DynamoDbOptions.GROUP.id());
+        this.deadLetters = validated.get(DeadLetterOptions.GROUP.id());
     }
 
     /** Reads and validates a local property-group file. */
@@ -69,6 +76,38 @@ public final class JobConfig {
             throw new ConfigException("property group 'sequencer': 'state.ttl' must not be negative");
         }
         KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
+        if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
+            throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
+        }
+        String format = kinesis.get(KinesisOptions.FORMAT);
+        if (!format.equals("default") && !format.equals("dms")) {
+            throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format + "': use 'default' or 'dms'");
+        }
+        if (dynamoDb.get(DynamoDbOptions.ENABLED) && dynamoDb.get(DynamoDbOptions.TABLES) == null) {
+            throw new ConfigException("property group 'sink.dynamodb': 'tables' is required while the read model is enabled");
+        }
+        if (deadLetterPath() == null && (kinesis.get(KinesisOptions.ENABLED) || dynamoDb.get(DynamoDbOptions.ENABLED))) {
+            throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off and"
+                    + " Kinesis or DynamoDB is on (a change they cannot take must be kept somewhere)");
+        }
+    }
+
+    public Configuration kinesis() {
+        return kinesis;
+    }
+
+    public Configuration dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** Where dead letters go: {@code dead-letters.path}, else beside the event log; null if neither is set. */
+    public String deadLetterPath() {
+        String path = deadLetters.get(DeadLetterOptions.PATH);
+        if (path != null) {
+            return path;
+        }
+        String log = eventLog.get(EventLogOptions.ENABLED) ? eventLog.get(EventLogOptions.PATH) : null;
+        return log == null ? null : log.replaceAll("/+$", "") + "-dead-letters";
     }
 
     public String jobName() {
@@ -113,6 +152,8 @@ public final class JobConfig {
                 + source.get(SourceOptions.PORT) + "/" + source.get(SourceOptions.DATABASE)
                 + ", tables=" + source.get(SourceOptions.TABLES_INCLUDE)
                 + ", eventLog=" + (eventLog.get(EventLogOptions.ENABLED) ? eventLog.get(EventLogOptions.PATH) : "off")
+                + ", kinesis=" + (kinesis.get(KinesisOptions.ENABLED) ? kinesis.get(KinesisOptions.STREAM) : "off")
+                + ", dynamodb=" + (dynamoDb.get(DynamoDbOptions.ENABLED) ? "on" : "off")
                 + "}";
     }
 }

@@ -1,0 +1,35 @@
+package io.tributary.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+
+/** Property group {@code sink.kinesis}: the unified JSON change stream. */
+public final class KinesisOptions {
+    public static final OptionGroup GROUP =
+            new OptionGroup("sink.kinesis", "One JSON record per change of every captured table, in order per row.");
+
+    public static final ConfigOption<Boolean> ENABLED = GROUP.add(ConfigOptions.key("enabled")
+            .booleanType().defaultValue(false).withDescription("Write the Kinesis change stream."));
+    public static final ConfigOption<String> STREAM = GROUP.add(ConfigOptions.key("stream.name")
+            .stringType().noDefaultValue().withDescription("Kinesis stream name. Required when enabled."));
+    public static final ConfigOption<String> REGION = GROUP.add(ConfigOptions.key("region")
+            .stringType().defaultValue("us-east-1").withDescription("AWS region of the stream."));
+    public static final ConfigOption<String> ENDPOINT = GROUP.add(ConfigOptions.key("endpoint")
+            .stringType().noDefaultValue().withDescription("Endpoint override (VPC endpoint, local emulator)."));
+    public static final ConfigOption<Boolean> EMULATOR = GROUP.add(ConfigOptions.key("emulator")
+            .booleanType().defaultValue(false)
+            .withDescription("Local emulator (kinesalite): HTTP/1.1, no CBOR, dummy credentials. Never on AWS."));
+    public static final ConfigOption<String> FORMAT = GROUP.add(ConfigOptions.key("format")
+            .stringType().defaultValue("default")
+            .withDescription("Record format: 'default' (docs/formats/kinesis-record.schema.json) or 'dms' (AWS DMS)."));
+    public static final ConfigOption<Integer> MAX_IN_FLIGHT = GROUP.add(ConfigOptions.key("max-in-flight-requests")
+            .intType().defaultValue(8).withDescription("PutRecords requests in flight per writer."));
+    public static final ConfigOption<Integer> MAX_BUFFERED = GROUP.add(ConfigOptions.key("max-buffered-records")
+            .intType().defaultValue(20_000).withDescription("Records buffered per writer before back-pressure."));
+    public static final ConfigOption<Duration> MAX_BACKOFF = GROUP.add(ConfigOptions.key("max-backoff")
+            .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Longest wait between retries."));
+
+    private KinesisOptions() {}
+}
