@@ -63,6 +63,7 @@ public final class DynamoDbStandIn implements AutoCloseable {
                     "-Xmx512m", "-Dsqlite4java.library.path=" + nativeDir.toAbsolutePath(), "-cp", classpath, MAIN_CLASS,
                     "-inMemory", "-sharedDb", "-port", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ChildProcesses.stopOnExit(process);
             DynamoDbStandIn standIn = new DynamoDbStandIn(process, port, log);
             standIn.awaitReady();
             return standIn;

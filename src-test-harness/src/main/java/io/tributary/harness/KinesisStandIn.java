@@ -53,6 +53,7 @@ public final class KinesisStandIn implements AutoCloseable {
                     "--createStreamMs", "10", "--deleteStreamMs", "10", "--updateStreamMs", "10",
                     "--shardLimit", "1000"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ChildProcesses.stopOnExit(process);
             KinesisStandIn kinesis = new KinesisStandIn(process, port);
             kinesis.awaitReady(log);
             return kinesis;

@@ -61,6 +61,7 @@ public final class S3StandIn implements AutoCloseable {
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
+            ChildProcesses.stopOnExit(process);
             S3StandIn s3 = new S3StandIn(process, port, root);
             s3.awaitReady(log);
             return s3;
