@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * Start-up checks of the source database, run over JDBC before the job is built, so a misconfigured
  * database fails the deployment with a message that says what to fix instead of a failing source task.
  *
+ * <p>Its one change to the database: it creates the publication, or sets its tables, because the source
+ * must never alter it while running (see {@link PostgresPublication}).
+ *
  * <p>Each check's logic is a static method over values read from the server, so unit tests can cover
  * states a running test server cannot be put in (such as {@code wal_level=replica}).
  */
@@ -29,7 +32,10 @@ public final class PostgresPreflight {
     private PostgresPreflight() {
     }
 
-    /** Runs every check and returns the captured tables with their key columns, or throws. */
+    /**
+     * Runs every check, makes the publication publish exactly the captured tables ({@link PostgresPublication}),
+     * and returns the captured tables with their key columns, or throws.
+     */
     public static List<PostgresCapturedTable> run(PostgresSourceSettings settings) {
         try (Connection c = connect(settings, FIRST_BACKOFF)) {
             List<String> problems = new ArrayList<>();
@@ -45,6 +51,8 @@ public final class PostgresPreflight {
                 throw new PostgresPreflightException("PostgreSQL " + where(settings) + " is not ready for change capture:\n - "
                         + String.join("\n - ", problems));
             }
+            PostgresPublication.ensure(c, settings.publicationName(),
+                    tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toList()));
             return tables;
         } catch (SQLException e) {
             throw new PostgresPreflightException("start-up checks on PostgreSQL " + where(settings)

@@ -24,12 +24,15 @@ public final class PostgresSources {
     private PostgresSources() {
     }
 
-    /** Runs {@link PostgresPreflight} and builds the source for the tables it resolved. */
+    /** Runs {@link PostgresPreflight}, which also prepares the publication, and builds the source for its tables. */
     public static PostgresIncrementalSource<ChangeEvent> create(PostgresSourceSettings settings) {
         return create(settings, PostgresPreflight.run(settings));
     }
 
-    /** Builds the source for {@code tables}, as returned by {@link PostgresPreflight#run}. */
+    /**
+     * Builds the source for {@code tables}, as returned by {@link PostgresPreflight#run}, which must have run:
+     * the source reads the publication it prepared and never creates or alters one itself.
+     */
     public static PostgresIncrementalSource<ChangeEvent> create(
             PostgresSourceSettings settings, List<PostgresCapturedTable> tables) {
         if (tables.isEmpty()) {
@@ -69,7 +72,10 @@ public final class PostgresSources {
     static Properties debeziumProperties(PostgresSourceSettings settings, Map<TableId, List<String>> keys) {
         Properties p = new Properties();
         p.setProperty("publication.name", settings.publicationName());
-        p.setProperty("publication.autocreate.mode", "filtered");
+        // PostgresPreflight creates the publication for the captured tables. Debezium must not touch it: in
+        // "filtered" mode every snapshot backfill narrows it to one table, and pgoutput then drops the other
+        // tables' changes until the stream split widens it again (see PostgresPublication).
+        p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");

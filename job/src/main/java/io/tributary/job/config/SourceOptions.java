@@ -31,7 +31,7 @@ public final class SourceOptions {
             .withDescription("Logical replication slot (pgoutput); created if missing. One per running job."));
     public static final ConfigOption<String> PUBLICATION_NAME = GROUP.add(ConfigOptions.key("publication.name")
             .stringType().defaultValue("tributary")
-            .withDescription("Publication; created for the captured tables if missing."));
+            .withDescription("Publication; created for the captured tables at start-up if missing, else set to exactly them."));
     public static final ConfigOption<List<String>> TABLES_INCLUDE = GROUP.addRequired(
             ConfigOptions.key("tables.include").stringType().asList().noDefaultValue()
                     .withDescription("Regular expressions over schema.table; a table is captured if one matches."));
