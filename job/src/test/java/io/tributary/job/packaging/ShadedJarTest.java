@@ -113,14 +113,29 @@ class ShadedJarTest {
     }
 
     @Test
-    void flinkServiceFilesAreMerged() throws IOException {
-        Set<String> fileSystems = serviceLines("org.apache.flink.core.fs.FileSystemFactory");
-        assertThat(fileSystems).as("S3 file systems of flink-s3-fs-hadoop")
-                .contains("org.apache.flink.fs.s3hadoop.S3FileSystemFactory", "org.apache.flink.fs.s3hadoop.S3AFileSystemFactory");
+    void flinkFactoryServiceFilesAreMerged() throws IOException {
         Set<String> factories = serviceLines("org.apache.flink.table.factories.Factory");
         assertThat(factories).as("every connector's factories, merged rather than one jar's file winning")
                 .anyMatch(f -> f.startsWith("org.apache.flink.cdc."))
-                .anyMatch(f -> f.startsWith("org.apache.flink.formats.parquet."));
+                .anyMatch(f -> f.startsWith("org.apache.flink.formats.parquet."))
+                .anyMatch(f -> f.startsWith("org.apache.flink.connector.file."));
+    }
+
+    /**
+     * File systems (s3://) are the cluster's plugins: Flink discovers them when the process starts,
+     * so a factory in the job jar would never load, and flink-s3-fs-hadoop's unrelocated Jackson
+     * would shadow the job's.
+     */
+    @Test
+    void noFileSystemPluginAndOneJackson() throws IOException {
+        assertThat(entries).doesNotContain("META-INF/services/org.apache.flink.core.fs.FileSystemFactory")
+                .noneMatch(n -> n.startsWith("org/apache/flink/fs/s3"));
+        try (JarFile file = new JarFile(jar.toFile());
+                InputStream in = file.getInputStream(
+                        file.getEntry("META-INF/maven/com.fasterxml.jackson.core/jackson-core/pom.properties"))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("version=" + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+        }
     }
 
     @Test
