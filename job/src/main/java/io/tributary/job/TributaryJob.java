@@ -1,17 +1,18 @@
 package io.tributary.job;
 
 import io.tributary.job.config.JobConfig;
+import io.tributary.job.config.JobConfigLoader;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.nio.file.Path;
 
 /**
  * The job's entry point: load the configuration, build the topology, execute.
  *
- * <p>{@code --config FILE.json} reads property groups from a local file (self-managed clusters, local
- * runs). Checkpointing, state backend and restart strategy come from the cluster's configuration
- * (flink-conf/ locally, the application's settings on Managed Service for Apache Flink).
+ * <p>{@code --mode service} (or no arguments, as Managed Service for Apache Flink starts it) reads
+ * the application's runtime property groups; {@code --mode local --config FILE.json} reads the same
+ * groups from a file (self-managed clusters, local runs). Checkpointing, state backend and restart
+ * strategy come from the cluster's configuration (flink-conf/ on a cluster, the application's
+ * settings on the service).
  */
 public final class TributaryJob {
     private TributaryJob() {}
@@ -25,9 +26,6 @@ public final class TributaryJob {
 
     /** Reads the configuration named by the arguments; fails with usage on anything else. */
     public static JobConfig load(String[] args) {
-        if (args.length == 2 && args[0].equals("--config")) {
-            return JobConfig.fromFile(Path.of(args[1]));
-        }
-        throw new IllegalArgumentException("usage: TributaryJob --config <property-groups.json>");
+        return JobConfigLoader.load(args);
     }
 }

@@ -76,6 +76,7 @@ public final class JobConfig {
             throw new ConfigException("property group 'sequencer': 'state.ttl' must not be negative");
         }
         KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
+        DatabasePassword.check(source, RunMode.LOCAL);
         if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
             throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
         }
@@ -120,21 +121,11 @@ public final class JobConfig {
     }
 
     /**
-     * The database password: {@code password} if set (local runs), else the environment variable
-     * named by {@code password.env}.
+     * The database password: {@code password} (local runs), else the Secrets Manager secret named by
+     * {@code password.secret-arn}, else the environment variable named by {@code password.env}.
      */
     public String databasePassword() {
-        String password = source.get(SourceOptions.PASSWORD);
-        if (password != null) {
-            return password;
-        }
-        String env = source.get(SourceOptions.PASSWORD_ENV);
-        String value = System.getenv(env);
-        if (value == null) {
-            throw new ConfigException("property group 'source.postgres': no 'password' set and environment variable "
-                    + env + " (named by 'password.env') is empty: set one of them");
-        }
-        return value;
+        return DatabasePassword.resolve(source, System::getenv, new SecretsManagerSecrets());
     }
 
     public Configuration sequencer() {

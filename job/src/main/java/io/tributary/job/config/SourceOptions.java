@@ -22,10 +22,16 @@ public final class SourceOptions {
             .withDescription("User with the REPLICATION attribute (or rds_replication) and SELECT on the tables."));
     public static final ConfigOption<String> PASSWORD = GROUP.add(ConfigOptions.key("password")
             .stringType().noDefaultValue()
-            .withDescription("Password, for local runs only; prefer password.env. Never logged."));
+            .withDescription("Password in clear, for local runs only (refused in service mode); prefer "
+                    + "password.secret-arn or password.env. Never logged."));
+    public static final ConfigOption<String> PASSWORD_SECRET_ARN = GROUP.add(ConfigOptions.key("password.secret-arn")
+            .stringType().noDefaultValue()
+            .withDescription("ARN of an AWS Secrets Manager secret holding the password, alone or as JSON with a "
+                    + "\"password\" key (as RDS-managed secrets are). Used when 'password' is not set."));
     public static final ConfigOption<String> PASSWORD_ENV = GROUP.add(ConfigOptions.key("password.env")
             .stringType().defaultValue("TRIBUTARY_DB_PASSWORD")
-            .withDescription("Environment variable that holds the password, used when 'password' is not set."));
+            .withDescription("Environment variable that holds the password, used when neither 'password' nor "
+                    + "'password.secret-arn' is set."));
     public static final ConfigOption<String> SLOT_NAME = GROUP.add(ConfigOptions.key("slot.name")
             .stringType().defaultValue("tributary")
             .withDescription("Logical replication slot (pgoutput); created if missing. One per running job."));
