@@ -19,7 +19,8 @@ public final class DynamoDbSinkMetrics {
     private final AtomicCounter unmappedSkipped = new AtomicCounter();
 
     public DynamoDbSinkMetrics(MetricGroup group) {
-        MetricGroup g = group.addGroup("dynamodb");
+        // Managed Service for Apache Flink forwards only metrics under a 'kinesisanalytics' group to CloudWatch.
+        MetricGroup g = group.addGroup("kinesisanalytics").addGroup("dynamodb");
         g.counter("itemsWritten", itemsWritten);
         g.counter("itemsDeleted", itemsDeleted);
         g.counter("writesCoalesced", writesCoalesced);

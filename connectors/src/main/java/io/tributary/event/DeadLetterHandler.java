@@ -39,7 +39,7 @@ public interface DeadLetterHandler extends Serializable {
         @Override
         public void handle(DeadLetter deadLetter) {
             throw new IllegalStateException(deadLetter + ". No dead-letter output is configured, so the job stops"
-                    + " rather than drop the change: configure one.");
+                    + " rather than drop the change: configure a dead-letter output.");
         }
     }
 

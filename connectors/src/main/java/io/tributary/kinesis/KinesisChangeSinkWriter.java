@@ -79,9 +79,11 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         });
         this.recordsSent = metrics.getNumRecordsSendCounter();
         this.bytesSent = metrics.getNumBytesSendCounter();
-        this.retries = metrics.counter("kinesisRetriedRecords");
-        this.deadLettered = metrics.counter("kinesisDeadLetters");
-        metrics.gauge("kinesisBufferedRecords", this::bufferedRecords);
+        // Managed Service for Apache Flink forwards only metrics under a 'kinesisanalytics' group to CloudWatch.
+        org.apache.flink.metrics.MetricGroup service = metrics.addGroup("kinesisanalytics");
+        this.retries = service.counter("kinesisRetriedRecords");
+        this.deadLettered = service.counter("kinesisDeadLetters");
+        service.gauge("kinesisBufferedRecords", this::bufferedRecords);
         try {
             deadLetters.open(subtaskId);
         } catch (Exception e) {

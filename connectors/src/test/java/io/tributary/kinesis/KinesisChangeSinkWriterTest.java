@@ -157,7 +157,8 @@ class KinesisChangeSinkWriterTest {
         try (KinesisChangeSinkWriter w = writer(settings(10, 1), new FlakyKinesisClient(0, 0),
                 DeadLetterHandler.failJob())) {
             assertThatThrownBy(() -> w.write(huge, null))
-                    .isInstanceOf(KinesisSinkException.class)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("exceeds the Kinesis limit")
                     .hasMessageContaining("configure a dead-letter output");
         }
     }

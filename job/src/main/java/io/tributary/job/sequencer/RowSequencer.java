@@ -40,6 +40,8 @@ import java.util.Map;
 public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** Managed Service for Apache Flink forwards to CloudWatch only metrics under a group of this name. */
+    public static final String METRIC_SERVICE_GROUP = "kinesisanalytics";
     /** Metric group key whose value is the table ({@code schema.table}) of the counters below it. */
     public static final String METRIC_TABLE_GROUP = "table";
     /** Per table: streamed changes let through. */
@@ -56,6 +58,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private transient Counter oldImagesFilled;
     private transient Counter toastFilled;
     private transient Counter toastUnresolved;
+    private transient MetricGroup metrics;
     private transient Map<TableId, Counter[]> perTable;
     private transient volatile long lastCommitMicros;
 
@@ -74,12 +77,13 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
                     .build());
         }
         last = getRuntimeContext().getState(descriptor);
-        replaysDropped = getRuntimeContext().getMetricGroup().counter("replaysDropped");
-        oldImagesFilled = getRuntimeContext().getMetricGroup().counter("oldImagesFilled");
-        toastFilled = getRuntimeContext().getMetricGroup().counter("toastFilled");
-        toastUnresolved = getRuntimeContext().getMetricGroup().counter("toastUnresolved");
+        metrics = getRuntimeContext().getMetricGroup().addGroup(METRIC_SERVICE_GROUP);
+        replaysDropped = metrics.counter("replaysDropped");
+        oldImagesFilled = metrics.counter("oldImagesFilled");
+        toastFilled = metrics.counter("toastFilled");
+        toastUnresolved = metrics.counter("toastUnresolved");
         perTable = new HashMap<>();
-        getRuntimeContext().getMetricGroup().gauge(METRIC_COMMIT_LAG, (Gauge<Long>) this::commitLagMillis);
+        metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) this::commitLagMillis);
     }
 
     /** Milliseconds between now and the commit of the last streamed change let through; -1 before one. */
@@ -90,7 +94,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
 
     private void count(ChangeEvent event) {
         Counter[] counters = perTable.computeIfAbsent(event.table(), t -> {
-            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_TABLE_GROUP, t.toString());
+            MetricGroup group = metrics.addGroup(METRIC_TABLE_GROUP, t.toString());
             return new Counter[] {group.counter(METRIC_CHANGES), group.counter(METRIC_SNAPSHOT_ROWS)};
         });
         counters[event.snapshot() ? 1 : 0].inc();
