@@ -62,7 +62,7 @@ final class DynamoDbBenchmark {
             String savepoint = job.backlog(changes, PER_TXN, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
             try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint)) {
-                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, run::assertAlive,
+                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         DynamoDbBenchmark::settled, changes);
                 long writes = requests();
                 return EventLogBenchmarks.rate("catch-up into DynamoDB Local", p.value(), "changes",
@@ -91,7 +91,7 @@ final class DynamoDbBenchmark {
                 s.execute(HOT_PROCEDURE);
                 s.execute("CALL hot_updates(" + HOT_KEYS + ", " + rounds + ")");
             }
-            BenchPoll.Progress p = BenchPoll.await(start, job.deadline, run::assertAlive, DynamoDbBenchmark::settled,
+            BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run), DynamoDbBenchmark::settled,
                     changes);
             long coalesced = BenchMetrics.sum("writesCoalesced");
             return String.format(Locale.ROOT, "%-44s %.1f%% of writes saved: %,d changes -> %,d item writes"

@@ -24,7 +24,7 @@ final class EventLogBenchmarks {
     /** Seeds {@code rows} orders, snapshots them into the log, then times COPY binary on the same data size. */
     static List<Object> snapshot(BenchSettings settings, long rows) throws Exception {
         List<Object> figures = new ArrayList<>();
-        BenchJob job = BenchJob.create(settings, "snapshot", ORDERS, true);
+        BenchJob job = BenchJob.create(settings, "snapshot", ORDERS, true, "public.orders");
         try {
             try (Connection c = job.connect(); Statement s = c.createStatement()) {
                 DemoSchema.seedTable(c, DemoTable.ORDERS, rows, DemoSchema.DEFAULT_SEED);
@@ -33,9 +33,9 @@ final class EventLogBenchmarks {
             long start = System.nanoTime();
             try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null);
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
-                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, run::assertAlive,
+                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedSnapshotRows, rows);
-                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, run::assertAlive,
+                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> log.counts(DemoTable.ORDERS.tableId()).getOrDefault("snapshot", 0L), rows, 250_000_000L);
                 String cond = String.format("p=%d, orders 12 cols, split-size default, checkpoint %ds",
                         job.parallelism, job.checkpointInterval.toSeconds());
@@ -65,9 +65,9 @@ final class EventLogBenchmarks {
             long start = System.nanoTime();
             try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint);
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
-                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, run::assertAlive,
+                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedChanges, changes);
-                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, run::assertAlive,
+                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> log.total(DemoTable.ORDERS.tableId()), changes, 250_000_000L);
                 String cond = String.format("p=%d, %d rows/txn, 40%%I/40%%U/20%%D on orders, checkpoint %ds",
                         job.parallelism, perTxn, job.checkpointInterval.toSeconds());

@@ -58,7 +58,7 @@ final class KinesisBenchmark {
             String savepoint = job.backlog(changes, PER_TXN, endpoints);
             long start = System.nanoTime();
             try (PipelineRun run = job.start(endpoints.call(), savepoint)) {
-                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, run::assertAlive,
+                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         discard ? DiscardingSink::received : () -> BenchMetrics.sum("numRecordsSend"), changes);
                 return EventLogBenchmarks.rate(discard ? "catch-up, discarding sink (no Kinesis)"
                         : "catch-up into kinesalite (acknowledged)", p.value(), "changes", p.activeSeconds(),
@@ -102,7 +102,7 @@ final class KinesisBenchmark {
                 }
                 Thread.sleep(20);
             }
-            run.assertAlive();
+            BenchJob.assertAlive(run);
             double achieved = traffic.counts().total() / ((System.currentTimeMillis() - started - 5_000) / 1000.0);
             String cond = String.format("target %,d changes/s, achieved ~%,.0f/s over %d s (1 row/txn, TrafficGenerator"
                     + " on orders), %d of %,d committed changes on the stream, first %d s skipped", rate, achieved,

@@ -48,7 +48,7 @@ final class LatencyBenchmark {
             try (Connection c = job.connect(); PreparedStatement insert = c.prepareStatement(INSERT)) {
                 c.setAutoCommit(true);
                 for (int i = 0; i < samples; i++) {
-                    run.assertAlive();
+                    BenchJob.assertAlive(run);
                     insert.setLong(1, PROBE_BASE + i);
                     insert.executeUpdate();
                     committedAt.put(PROBE_BASE + i, System.currentTimeMillis());
