@@ -39,6 +39,18 @@ public final class BenchMetrics implements MetricReporter {
         return list == null ? 0 : list.stream().mapToLong(Counter::getCount).sum();
     }
 
+    /** Every non-zero counter total, by name, for a shortfall's diagnosis. */
+    static String nonZero() {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(COUNTERS).forEach((name, list) -> {
+            long v = sum(name);
+            if (v != 0) {
+                sb.append(name).append('=').append(v).append(' ');
+            }
+        });
+        return sb.toString().trim();
+    }
+
     @Override
     public void open(MetricConfig config) {}
 

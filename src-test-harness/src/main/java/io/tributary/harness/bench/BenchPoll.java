@@ -29,7 +29,8 @@ final class BenchPoll {
         }
 
         String shortfall() {
-            return reached() ? "" : String.format(" SHORTFALL: saw %,d of %,d", value, target);
+            return reached() ? "" : String.format(" SHORTFALL: saw %,d of %,d; job counters: %s", value, target,
+                    BenchMetrics.nonZero());
         }
     }
 
