@@ -50,9 +50,10 @@ final class BenchJob {
 
     /**
      * A fresh database {@code bench_<name>_<n>} with the demo tables, capturing {@code tablesRegex}.
-     * With the snapshot on, the publication is created up front for {@code publishedTables}: left to
-     * the source, the snapshot's backfill fails in Debezium with "No table filters found for
-     * filtered publication" (Flink CDC 3.5 / Debezium 1.9.8; reported to the lead).
+     * A publication for {@code publishedTables} may be created up front, as an operator would. (It
+     * does not avoid the snapshot backfill's "No table filters found for filtered publication"
+     * failure, see BENCHMARKS.md; the snapshot figure keeps it to show the failure is not about who
+     * creates the publication.)
      */
     static BenchJob create(BenchSettings settings, String name, String tablesRegex, boolean snapshot,
             String... publishedTables) throws SQLException {
