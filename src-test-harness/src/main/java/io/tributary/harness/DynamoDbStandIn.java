@@ -62,6 +62,8 @@ public final class DynamoDbStandIn implements AutoCloseable {
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-Dsqlite4java.library.path=" + nativeDir.toAbsolutePath(), "-cp", classpath, MAIN_CLASS,
                     "-inMemory", "-sharedDb", "-port", Integer.toString(port))
+                    // DynamoDB Local writes a metadata file into its working directory
+                    .directory(log.getParent().toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ChildProcesses.stopOnExit(process);
             DynamoDbStandIn standIn = new DynamoDbStandIn(process, port, log);

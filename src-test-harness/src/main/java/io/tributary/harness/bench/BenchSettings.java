@@ -1,0 +1,10 @@
+package io.tributary.harness.bench;
+
+import io.tributary.harness.PostgresStandIn;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The settings every benchmark of one run shares. */
+record BenchSettings(PostgresStandIn pg, Path workDir, int parallelism, Duration checkpointInterval,
+        Duration deadline) {}

@@ -1,0 +1,90 @@
+package io.tributary.harness.bench;
+
+import io.tributary.harness.EventLogVerifier;
+import io.tributary.harness.PipelineRun;
+import io.tributary.harness.demo.DemoSchema;
+import io.tributary.harness.demo.DemoTable;
+import io.tributary.job.ProductionEndpoints;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The foundation's figures: snapshot rows/s and streaming catch-up changes/s into the local
+ * Parquet event log, each next to its ceiling measured in the same run ({@link Ceilings}).
+ */
+final class EventLogBenchmarks {
+    static final String ORDERS = "public\\.orders";
+
+    private EventLogBenchmarks() {}
+
+    /** Seeds {@code rows} orders, snapshots them into the log, then times COPY binary on the same data size. */
+    static List<Object> snapshot(BenchSettings settings, long rows) throws Exception {
+        List<Object> figures = new ArrayList<>();
+        BenchJob job = BenchJob.create(settings, "snapshot", ORDERS, true, "public.orders");
+        try {
+            try (Connection c = job.connect(); Statement s = c.createStatement()) {
+                DemoSchema.seedTable(c, DemoTable.ORDERS, rows, DemoSchema.DEFAULT_SEED);
+                s.execute("VACUUM ANALYZE public.orders");
+            }
+            long start = System.nanoTime();
+            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null);
+                    EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
+                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
+                        BenchJob::sequencedSnapshotRows, rows);
+                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
+                        () -> log.counts(DemoTable.ORDERS.tableId()).getOrDefault("snapshot", 0L), rows, 250_000_000L);
+                String cond = String.format("p=%d, orders 12 cols, split-size default, checkpoint %ds",
+                        job.parallelism, job.checkpointInterval.toSeconds());
+                figures.add(rate("snapshot, sequencer (first to last row)", seq.value(), "rows", seq.activeSeconds(),
+                        cond + seq.shortfall()));
+                figures.add(rate("snapshot, committed in log (from job submit)", committed.value(), "rows",
+                        committed.totalSeconds(), cond + ", incl. job start and last checkpoint" + committed.shortfall()));
+            }
+        } finally {
+            job.drop();
+        }
+        figures.addAll(Ceilings.copyRate(settings.pg(), rows));
+        return figures;
+    }
+
+    /**
+     * Streaming catch-up: the job starts (no snapshot) and is stopped with a savepoint; then
+     * {@code changes} changes are written in transactions of {@code perTxn}; then the job is
+     * restored and times how fast it works off the backlog. Then the slot-drain ceilings for the
+     * same N and shape.
+     */
+    static List<Object> streaming(BenchSettings settings, long changes, int perTxn) throws Exception {
+        List<Object> figures = new ArrayList<>();
+        BenchJob job = BenchJob.create(settings, "stream" + perTxn, ORDERS, false);
+        try {
+            String savepoint = job.backlog(changes, perTxn, () -> ProductionEndpoints.create(job.config()));
+            long start = System.nanoTime();
+            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint);
+                    EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
+                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
+                        BenchJob::sequencedChanges, changes);
+                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
+                        () -> log.total(DemoTable.ORDERS.tableId()), changes, 250_000_000L);
+                String cond = String.format("p=%d, %d rows/txn, 40%%I/40%%U/20%%D on orders, checkpoint %ds",
+                        job.parallelism, perTxn, job.checkpointInterval.toSeconds());
+                figures.add(rate("catch-up, sequencer (" + perTxn + " rows/txn)", seq.value(), "changes", seq.activeSeconds(),
+                        cond + seq.shortfall()));
+                figures.add(rate("catch-up, committed in log (" + perTxn + " rows/txn)", committed.value(), "changes",
+                        committed.totalSeconds(), cond + ", from restore, incl. job start and last checkpoint"
+                                + committed.shortfall()));
+            }
+        } finally {
+            job.drop();
+        }
+        figures.addAll(Ceilings.slotDrainRate(settings.pg(), changes, perTxn));
+        return figures;
+    }
+
+    static CeilingFigure rate(String name, long count, String unit, double seconds, String conditions) {
+        return new CeilingFigure(name, count, unit, Duration.ofNanos((long) (seconds * 1e9)), conditions);
+    }
+}
