@@ -10,7 +10,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -83,15 +82,42 @@ public final class EventLogCatalog {
             List<FileStatus> hours = sortedDirs(fs, days.get(d).getPath(), "hr=");
             for (int h = hours.size() - 1; h >= 0; h--) {
                 FileStatus[] files = fs.listStatus(hours.get(h).getPath());
-                Optional<FileStatus> newest = files == null ? Optional.empty() : Arrays.stream(files)
-                        .filter(f -> !f.isDir() && isCommittedPart(f.getPath().getName()))
-                        .max(Comparator.comparingLong(FileStatus::getModificationTime));
-                if (newest.isPresent()) {
-                    return newest;
+                // Files of one checkpoint are closed together, so neither names nor times order them:
+                // the newest is the one holding the greatest WAL position.
+                FileStatus newest = null;
+                long newestLsn = Long.MIN_VALUE;
+                for (FileStatus f : files == null ? new FileStatus[0] : files) {
+                    if (!f.isDir() && isCommittedPart(f.getPath().getName())) {
+                        long lsn = maxLsn(f.getPath());
+                        if (newest == null || lsn > newestLsn
+                                || (lsn == newestLsn && f.getModificationTime() > newest.getModificationTime())) {
+                            newest = f;
+                            newestLsn = lsn;
+                        }
+                    }
+                }
+                if (newest != null) {
+                    return Optional.of(newest);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** The greatest {@code lsn} in a part file, from its footer statistics (no data pages read). */
+    static long maxLsn(Path partFile) throws IOException {
+        long max = Long.MIN_VALUE;
+        try (ParquetFileReader reader = ParquetFileReader.open(new FlinkParquetInputFile(partFile))) {
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getFooter().getBlocks()) {
+                for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData column : block.getColumns()) {
+                    if (column.getPath().toDotString().equals(ParquetEventLogSchema.LSN)
+                            && column.getStatistics() != null && column.getStatistics().hasNonNullValue()) {
+                        max = Math.max(max, ((Number) column.getStatistics().genericGetMax()).longValue());
+                    }
+                }
+            }
+        }
+        return max;
     }
 
     /** In-progress files are hidden ({@code .part-…}); committed ones are {@code part-….parquet}. */
