@@ -156,7 +156,20 @@ public final class ChangeEvent implements Serializable {
 
     /** {@code <commitLsn>-<changeLsn>-<keyhash>} in hex: the same change always has the same id. */
     public String eventId() {
-        return String.format("%016x-%016x-%016x", commitLsn, changeLsn, fnv64(routingKey()));
+        char[] id = new char[50];
+        hex(commitLsn, id, 0);
+        id[16] = '-';
+        hex(changeLsn, id, 17);
+        id[33] = '-';
+        hex(fnv64(routingKey()), id, 34);
+        return new String(id);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = Character.forDigit((int) (v & 0xf), 16);
+            v >>>= 4;
+        }
     }
 
     /** A value's stable text form: plain decimals, ISO-8601 times, base64 bytes. */
