@@ -115,6 +115,8 @@ public final class ReplayJob {
     private static JobExecutionResult await(JobClient client, ReplayPlan plan, String runId, ReplaySettings settings,
             PrintStream out, long start) throws Exception {
         long intervalMs = Math.max(100, settings.progressInterval().toMillis());
+        long lastDone = 0;
+        double lastAt = seconds(start);
         while (true) {
             try {
                 return client.getJobExecutionResult().get(intervalMs, TimeUnit.MILLISECONDS);
@@ -125,20 +127,30 @@ public final class ReplayJob {
                 } catch (TimeoutException | java.util.concurrent.ExecutionException unavailable) {
                     acc = Map.of();
                 }
-                out.println(progressLine(plan, ReplayProgress.filesDone(runId), counter(acc, CommitTimeWindow.READ),
-                        counter(acc, PositionSorter.EMITTED), seconds(start)));
+                long read = counter(acc, CommitTimeWindow.READ);
+                long written = counter(acc, PositionSorter.EMITTED);
+                double now = seconds(start);
+                // rate of the phase under way: reading first, then (batch mode) sorting and writing
+                long done = written > 0 ? written : read;
+                double rate = now > lastAt ? (done - Math.min(done, lastDone)) / (now - lastAt) : 0;
+                lastDone = done;
+                lastAt = now;
+                out.println(progressLine(plan, ReplayProgress.filesDone(runId), read, written, rate));
             }
         }
     }
 
-    static String progressLine(ReplayPlan plan, long filesDone, long read, long emitted, double seconds) {
-        double rate = seconds > 0 ? read / seconds : 0;
+    /**
+     * One progress line. Accumulators arrive when a task reports them (in batch mode often when
+     * the reading stage ends), so file counts move first; the ETA is for reading the files.
+     */
+    static String progressLine(ReplayPlan plan, long filesDone, long read, long written, double rate) {
         long left = Math.max(0, plan.rows() - read);
-        String eta = read == 0 ? "?" : String.format("%.0f s", left / Math.max(rate, 1e-9));
-        String phase = emitted > 0 ? String.format(", %d written (%.0f%%)", emitted, 100.0 * emitted / Math.max(1, read))
-                : "";
-        return String.format("replay progress: files %d/%d, events read %d/%d (%.0f%%)%s, %.0f events/s, read ETA %s",
-                filesDone, plan.files().size(), read, plan.rows(), 100.0 * read / Math.max(1, plan.rows()), phase, rate, eta);
+        String eta = written > 0 || left == 0 ? "0 s" : rate <= 0 ? "?" : String.format("%.0f s", left / rate);
+        String writing = written > 0 ? String.format(", %d sent to the sinks", written) : "";
+        return String.format("replay progress: files %d/%d, events read %d/%d (%.0f%%)%s, %.0f events/s, ETA %s",
+                filesDone, plan.files().size(), read, plan.rows(), 100.0 * read / Math.max(1, plan.rows()), writing,
+                rate, eta);
     }
 
     private static long counter(Map<String, Object> accumulators, String name) {
