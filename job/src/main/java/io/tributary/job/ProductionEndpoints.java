@@ -71,7 +71,7 @@ public final class ProductionEndpoints {
                 config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null);
     }
 
-    static KinesisChangeSink kinesisSink(JobConfig config) {
+    public static KinesisChangeSink kinesisSink(JobConfig config) {
         Configuration k = config.kinesis();
         KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder()
                 .streamName(k.get(KinesisOptions.STREAM))
@@ -91,7 +91,7 @@ public final class ProductionEndpoints {
                 .build();
     }
 
-    static DynamoDbChangeSink dynamoDbSink(JobConfig config) {
+    public static DynamoDbChangeSink dynamoDbSink(JobConfig config) {
         Configuration d = config.dynamoDb();
         List<DynamoDbTableMapping> mappings = new ArrayList<>();
         for (String spec : d.get(DynamoDbOptions.TABLES).split("\\|")) {

@@ -21,12 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /** What the end-to-end tests share: a configuration for the demo tables, and the checks on the log. */
-final class CaptureFixture {
-    static final String DEMO_TABLES = "public\\.(customers|products|orders|order_lines)";
+public final class CaptureFixture {
+    public static final String DEMO_TABLES = "public\\.(customers|products|orders|order_lines)";
 
     private CaptureFixture() {}
 
-    static JobConfig config(PostgresStandIn pg, String database, Path log, int splitSize) {
+    public static JobConfig config(PostgresStandIn pg, String database, Path log, int splitSize) {
         Map<String, String> source = new HashMap<>();
         source.put("hostname", pg.host());
         source.put("port", Integer.toString(pg.port()));
@@ -44,7 +44,7 @@ final class CaptureFixture {
     }
 
     /** Expected events per table: the seeded rows as snapshot rows plus every committed change. */
-    static Map<DemoTable, Long> expectedEvents(Map<DemoTable, Long> seeded, List<TrafficCounts> traffic) {
+    public static Map<DemoTable, Long> expectedEvents(Map<DemoTable, Long> seeded, List<TrafficCounts> traffic) {
         Map<DemoTable, Long> expected = new EnumMap<>(DemoTable.class);
         for (DemoTable t : DemoTable.values()) {
             long n = seeded.getOrDefault(t, 0L);
@@ -57,7 +57,7 @@ final class CaptureFixture {
     }
 
     /** Waits until the committed log holds {@code expected} events per table (or more, which then fails). */
-    static void awaitEvents(Path log, Map<DemoTable, Long> expected, Duration timeout, Runnable alive) throws Exception {
+    public static void awaitEvents(Path log, Map<DemoTable, Long> expected, Duration timeout, Runnable alive) throws Exception {
         Map<DemoTable, Map<String, Long>> seen = new EnumMap<>(DemoTable.class);
         try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
             Deadline.of(timeout).await(() -> "event log to hold " + expected + "; it holds " + seen, () -> {
