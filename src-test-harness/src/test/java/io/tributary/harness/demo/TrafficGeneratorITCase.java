@@ -129,11 +129,7 @@ class TrafficGeneratorITCase {
         return n;
     }
 
-    private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws Exception {
+        io.tributary.harness.Deadline.of(timeout).await("traffic generator condition", condition::getAsBoolean);
     }
 }
