@@ -123,7 +123,7 @@ class AllDestinationsITCase {
     /** Every change once after de-duplication, per row in position order, each old image the previous new one. */
     private static void assertKinesisRecords(List<JsonNode> records, Map<DemoTable, Long> expected) throws Exception {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(repoRoot().resolve("docs/formats/kinesis-record.schema.json")));
+                .getSchema(Files.readString(CaptureFixture.repoRoot().resolve("docs/formats/kinesis-record.schema.json")));
         Map<String, List<JsonNode>> perRow = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         Map<String, Long> perTable = new HashMap<>();
@@ -156,14 +156,6 @@ class AllDestinationsITCase {
     private static long lsn(JsonNode r) {
         String[] parts = r.get("lsn").asText().split("/");
         return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
-    }
-
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("docs/formats"))) {
-            p = p.getParent();
-        }
-        return p;
     }
 
     private static JobConfig config(PostgresStandIn pg, String db, Path log, String kinesisEndpoint, String dynamoEndpoint) {

@@ -91,4 +91,13 @@ public final class CaptureFixture {
             }
         }
     }
+
+    /** The repository root (where docs/formats lives), from the test's working directory. */
+    public static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isDirectory(p.resolve("docs/formats"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
 }
