@@ -76,7 +76,7 @@ public final class OptionGroup {
         Configuration conf = Configuration.fromMap(raw);
         for (String key : required) {
             if (!raw.containsKey(key) || raw.get(key) == null || raw.get(key).isBlank()) {
-                problems.add("'" + key + "' is required: " + options.get(key).description().toString());
+                problems.add("'" + key + "' is required: " + ConfigurationReference.description(options.get(key)));
             }
         }
         for (ConfigOption<?> option : options.values()) {

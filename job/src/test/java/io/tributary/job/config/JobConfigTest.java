@@ -63,7 +63,7 @@ class JobConfigTest {
         Map<String, Map<String, String>> groups = minimal();
         groups.get("source.postgres").remove("database");
         assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
-                .hasMessageContaining("'database' is required");
+                .hasMessageContaining("'database' is required: Database name.");
     }
 
     @Test
