@@ -16,7 +16,7 @@ import java.io.IOException;
  * op, flags, positions and the two row images. Events are immutable, so copy returns the same
  * instance.
  */
-public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
+public final class ChangeEventSerializer extends ImmutableValueSerializer<ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Op[] OPS = Op.values();
 
@@ -58,53 +58,8 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     }
 
     @Override
-    public ChangeEvent deserialize(ChangeEvent reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public ChangeEvent copy(ChangeEvent from) {
-        return from;
-    }
-
-    @Override
-    public ChangeEvent copy(ChangeEvent from, ChangeEvent reuse) {
-        return from;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
     public TypeSerializer<ChangeEvent> duplicate() {
         return new ChangeEventSerializer();
-    }
-
-    @Override
-    public ChangeEvent createInstance() {
-        return null;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof ChangeEventSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return ChangeEventSerializer.class.hashCode();
     }
 
     @Override

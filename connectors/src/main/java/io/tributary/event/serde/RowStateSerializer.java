@@ -14,7 +14,7 @@ import java.io.IOException;
  * Binary serializer for the sequencer's per-row state. Per row it stores two positions (16 bytes),
  * the schema blob header (12 bytes) plus the schema (about 20 bytes a column), and the row image.
  */
-public final class RowStateSerializer extends TypeSerializer<RowState> {
+public final class RowStateSerializer extends ImmutableValueSerializer<RowState> {
     private static final long serialVersionUID = 1L;
 
     private transient TableSchemaCodec schemas;
@@ -42,53 +42,8 @@ public final class RowStateSerializer extends TypeSerializer<RowState> {
     }
 
     @Override
-    public RowState deserialize(RowState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public RowState copy(RowState from) {
-        return from;
-    }
-
-    @Override
-    public RowState copy(RowState from, RowState reuse) {
-        return from;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
     public TypeSerializer<RowState> duplicate() {
         return new RowStateSerializer();
-    }
-
-    @Override
-    public RowState createInstance() {
-        return null;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof RowStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return RowStateSerializer.class.hashCode();
     }
 
     @Override
