@@ -2,6 +2,8 @@ package io.tributary.job;
 
 import io.tributary.event.ChangeEvent;
 
+import io.tributary.postgres.PostgresSlotLag;
+
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 
@@ -16,29 +18,41 @@ public final class Endpoints {
     private final Sink<ChangeEvent> eventLog;
     private final Sink<ChangeEvent> kinesis;
     private final Sink<ChangeEvent> dynamoDb;
+    private final PostgresSlotLag slotLag;
 
     private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
-            Sink<ChangeEvent> dynamoDb) {
+            Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag) {
         this.source = source;
         this.eventLog = eventLog;
         this.kinesis = kinesis;
         this.dynamoDb = dynamoDb;
+        this.slotLag = slotLag;
     }
 
     /** A source and the event log only; null for no event log. */
     public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog) {
-        return new Endpoints(source, eventLog, null, null);
+        return new Endpoints(source, eventLog, null, null, null);
     }
 
     /** A source and any of the three destinations; null for a destination that is off. */
     public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
             Sink<ChangeEvent> dynamoDb) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb);
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, null);
+    }
+
+    /** The same endpoints, with the replication slot whose lag the job reports. */
+    public Endpoints withSlotLag(PostgresSlotLag slot) {
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, slot);
+    }
+
+    /** The replication slot whose lag the job reports, if any. */
+    public Optional<PostgresSlotLag> slotLag() {
+        return Optional.ofNullable(slotLag);
     }
 
     /** The same destinations with another source (a test's bounded one, the replay's log reader). */
     public Endpoints withSource(Source<ChangeEvent, ?, ?> other) {
-        return new Endpoints(other, eventLog, kinesis, dynamoDb);
+        return new Endpoints(other, eventLog, kinesis, dynamoDb, slotLag);
     }
 
     public Source<ChangeEvent, ?, ?> source() {

@@ -6,6 +6,7 @@ import io.tributary.job.config.KeyColumns;
 import io.tributary.job.config.SourceOptions;
 import io.tributary.postgres.PostgresCapturedTable;
 import io.tributary.postgres.PostgresPreflight;
+import io.tributary.postgres.PostgresSlotLag;
 import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresSources;
 import io.tributary.s3.ParquetEventLogSink;
@@ -68,7 +69,8 @@ public final class ProductionEndpoints {
                 PostgresSources.create(settings, tables),
                 log.get(EventLogOptions.ENABLED) ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null,
                 config.kinesis().get(KinesisOptions.ENABLED) ? kinesisSink(config) : null,
-                config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null);
+                config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null)
+                .withSlotLag(new PostgresSlotLag(settings));
     }
 
     public static KinesisChangeSink kinesisSink(JobConfig config) {

@@ -25,7 +25,8 @@ public final class Topology {
 
         DataStream<ChangeEvent> sequenced = changes
                 .keyBy(ChangeEvent::routingKey)
-                .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL)), ChangeEventTypeInfo.INSTANCE)
+                .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL), endpoints.slotLag().orElse(null)),
+                        ChangeEventTypeInfo.INSTANCE)
                 .name("Sequencer: order per row, fill old images")
                 .uid(Uids.SEQUENCER);
 

@@ -65,6 +65,8 @@ class EventLogEndToEndITCase {
             try (Connection c = pg.connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
+            io.tributary.harness.Deadline.of(Duration.ofSeconds(60)).await("the replicationSlotLagBytes gauge",
+                    () -> io.tributary.harness.progress.ProgressMetrics.slotLagBytes() >= 0);
         }
     }
 

@@ -6,6 +6,7 @@ import io.tributary.event.Row;
 import io.tributary.event.RowState;
 import io.tributary.event.TableId;
 import io.tributary.event.serde.RowStateSerializer;
+import io.tributary.postgres.PostgresSlotLag;
 
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -50,8 +51,13 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     public static final String METRIC_SNAPSHOT_ROWS = "snapshotRows";
     /** Per subtask: now minus the commit time of the last streamed change, in milliseconds. */
     public static final String METRIC_COMMIT_LAG = "commitLagMillis";
+    /** First subtask: bytes of WAL the replication slot holds back on the server (-1: unknown). */
+    public static final String METRIC_SLOT_LAG = SlotLagGauge.METRIC;
+
+    private static final Duration SLOT_LAG_INTERVAL = Duration.ofSeconds(15);
 
     private final Duration stateTtl;
+    private final PostgresSlotLag slotLag;
 
     private transient ValueState<RowState> last;
     private transient Counter replaysDropped;
@@ -59,12 +65,22 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private transient Counter toastFilled;
     private transient Counter toastUnresolved;
     private transient MetricGroup metrics;
+    private transient SlotLagGauge slotLagGauge;
     private transient Map<TableId, Counter[]> perTable;
     private transient volatile long lastCommitMicros;
 
     /** @param stateTtl how long a row's state lives after its last change; zero keeps it forever */
     public RowSequencer(Duration stateTtl) {
+        this(stateTtl, null);
+    }
+
+    /**
+     * @param slotLag the replication slot whose lag the first subtask reports as
+     *     {@code replicationSlotLagBytes}, or null
+     */
+    public RowSequencer(Duration stateTtl, PostgresSlotLag slotLag) {
         this.stateTtl = stateTtl;
+        this.slotLag = slotLag;
     }
 
     @Override
@@ -84,6 +100,17 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         toastUnresolved = metrics.counter("toastUnresolved");
         perTable = new HashMap<>();
         metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) this::commitLagMillis);
+        if (slotLag != null && getRuntimeContext().getIndexOfThisSubtask() == 0) {
+            slotLagGauge = SlotLagGauge.start(slotLag, metrics, SLOT_LAG_INTERVAL);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (slotLagGauge != null) {
+            slotLagGauge.close();
+        }
+        super.close();
     }
 
     /** Milliseconds between now and the commit of the last streamed change let through; -1 before one. */

@@ -26,6 +26,7 @@ public final class ProgressMetrics implements MetricReporter {
     private static final Map<String, List<Counter>> CHANGES = new ConcurrentHashMap<>();
     private static final Map<String, List<Counter>> SNAPSHOT_ROWS = new ConcurrentHashMap<>();
     private static final List<Gauge<?>> LAGS = new CopyOnWriteArrayList<>();
+    private static final List<Gauge<?>> SLOT_LAGS = new CopyOnWriteArrayList<>();
 
     /** Adds this reporter to a MiniCluster's configuration. */
     public static void register(Configuration conf) {
@@ -38,6 +39,7 @@ public final class ProgressMetrics implements MetricReporter {
         CHANGES.clear();
         SNAPSHOT_ROWS.clear();
         LAGS.clear();
+        SLOT_LAGS.clear();
     }
 
     @Override
@@ -57,6 +59,8 @@ public final class ProgressMetrics implements MetricReporter {
             }
         } else if (name.equals(RowSequencer.METRIC_COMMIT_LAG) && metric instanceof Gauge) {
             LAGS.add((Gauge<?>) metric);
+        } else if (name.equals(RowSequencer.METRIC_SLOT_LAG) && metric instanceof Gauge) {
+            SLOT_LAGS.add((Gauge<?>) metric);
         }
     }
 
@@ -85,6 +89,18 @@ public final class ProgressMetrics implements MetricReporter {
             }
         }
         return max;
+    }
+
+    /** The replication slot's lag in bytes from the newest job attempt; -1 if unknown. */
+    public static long slotLagBytes() {
+        long lag = -1;
+        for (Gauge<?> g : SLOT_LAGS) {
+            Object v = g.getValue();
+            if (v instanceof Long) {
+                lag = (Long) v;
+            }
+        }
+        return lag;
     }
 
     private static Map<String, Long> sum(Map<String, List<Counter>> counters) {

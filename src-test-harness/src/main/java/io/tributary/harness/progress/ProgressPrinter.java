@@ -70,8 +70,9 @@ public final class ProgressPrinter implements AutoCloseable {
             s.append(String.format("  %-28s snapshot %9d/%-9d %5.1f%%   changes %9d  %7d/s%n",
                     table, rows, expected, expected == 0 ? 100.0 : Math.min(100.0, 100.0 * rows / expected), streamed, rate));
         }
-        s.insert(0, String.format("[progress] %d changes/s, lag behind the database %s%n",
-                totalRate, lag < 0 ? "n/a (no streamed change yet)" : lag + " ms"));
+        long slot = ProgressMetrics.slotLagBytes();
+        s.insert(0, String.format("[progress] %d changes/s, lag behind the database %s, replication slot lag %s%n",
+                totalRate, lag < 0 ? "n/a (no streamed change yet)" : lag + " ms", slot < 0 ? "n/a" : slot + " bytes"));
         if (extra != null) {
             s.append("  ").append(extra.get()).append('\n');
         }
