@@ -33,6 +33,9 @@ public final class ChangeEvent implements Serializable {
     private final long txId;
     private final long commitTimeMicros;
     private final boolean snapshot;
+    /** Derived, computed on first use: keyBy, the event id and the sinks all ask for them. */
+    private transient String routingKey;
+    private transient String eventId;
 
     private ChangeEvent(Builder b) {
         this.schema = Objects.requireNonNull(b.schema, "schema");
@@ -139,6 +142,15 @@ public final class ChangeEvent implements Serializable {
 
     /** {@code schema.table/k1/k2}: the row's identity, used to key the stream and to partition. */
     public String routingKey() {
+        String key = routingKey;
+        if (key == null) {
+            key = buildRoutingKey();
+            routingKey = key;
+        }
+        return key;
+    }
+
+    private String buildRoutingKey() {
         StringBuilder s = new StringBuilder(schema.table().toString());
         Row image = keyImage();
         for (int i : schema.keyIndexes()) {
@@ -156,6 +168,15 @@ public final class ChangeEvent implements Serializable {
 
     /** {@code <commitLsn>-<changeLsn>-<keyhash>} in hex: the same change always has the same id. */
     public String eventId() {
+        String id = eventId;
+        if (id == null) {
+            id = buildEventId();
+            eventId = id;
+        }
+        return id;
+    }
+
+    private String buildEventId() {
         char[] id = new char[50];
         hex(commitLsn, id, 0);
         id[16] = '-';
