@@ -66,15 +66,7 @@ public final class EventLogCatalog {
 
     /** The {@link TableSchema} stored in a part file's footer. */
     public static TableSchema footerSchema(Path partFile) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new FlinkParquetInputFile(partFile))) {
-            String json = reader.getFooter().getFileMetaData().getKeyValueMetaData()
-                    .get(ParquetEventLogWriterFactory.SCHEMA_METADATA_KEY);
-            if (json == null) {
-                throw new IOException(partFile + " has no " + ParquetEventLogWriterFactory.SCHEMA_METADATA_KEY
-                        + " footer entry: it was not written by the Tributary event log");
-            }
-            return TableSchemaJson.fromJson(json);
-        }
+        return ParquetEventLogReader.footer(partFile).schema();
     }
 
     private static Optional<FileStatus> newestPart(FileSystem fs, List<FileStatus> days) throws IOException {
