@@ -9,7 +9,6 @@ import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.KinesisTail;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -63,11 +62,7 @@ class AllDestinationsITCase {
                 KinesisStandIn kinesis = KinesisStandIn.start();
                 DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String db = pg.createDatabase("all_destinations");
-            Map<DemoTable, Long> seeded;
-            try (Connection c = pg.connect(db)) {
-                DemoSchema.create(c);
-                seeded = DemoSchema.seed(c, 2_000);
-            }
+            Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 2_000);
             kinesis.createStream(STREAM, 2);
             List<DynamoDbTableMapping> mappings = MAPPINGS.stream().map(DynamoDbTableMapping::parse).collect(Collectors.toList());
             dynamo.createTables(mappings);

@@ -43,6 +43,14 @@ public final class CaptureFixture {
                 "sink.eventlog", Map.of("path", log.toUri().toString()))));
     }
 
+    /** Creates the demo schema in {@code db} and seeds {@code rows} rows; returns the rows per table. */
+    static Map<DemoTable, Long> seedDemo(PostgresStandIn pg, String db, long rows) throws java.sql.SQLException {
+        try (Connection c = pg.connect(db)) {
+            io.tributary.harness.demo.DemoSchema.create(c);
+            return io.tributary.harness.demo.DemoSchema.seed(c, rows);
+        }
+    }
+
     /** Expected events per table: the seeded rows as snapshot rows plus every committed change. */
     public static Map<DemoTable, Long> expectedEvents(Map<DemoTable, Long> seeded, List<TrafficCounts> traffic) {
         Map<DemoTable, Long> expected = new EnumMap<>(DemoTable.class);

@@ -2,7 +2,6 @@ package io.tributary.e2e;
 
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -41,11 +40,7 @@ class EventLogEndToEndITCase {
     @Test
     void logEqualsTheDatabaseHistoryAfterSnapshotAndMixedStream(@TempDir Path dir) throws Exception {
         String db = pg.createDatabase("e2e_history");
-        Map<DemoTable, Long> seeded;
-        try (Connection c = pg.connect(db)) {
-            DemoSchema.create(c);
-            seeded = DemoSchema.seed(c, 4_000);
-        }
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 4_000);
         Path log = dir.resolve("log");
         JobConfig config = CaptureFixture.config(pg, db, log, 300);
 

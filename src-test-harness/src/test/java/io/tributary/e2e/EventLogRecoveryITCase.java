@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.harness.Deadline;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -48,11 +47,7 @@ class EventLogRecoveryITCase {
     @Test
     void noChangeMissingOrDuplicatedAcrossTaskManagerFailuresAndSavepointResume(@TempDir Path dir) throws Exception {
         String db = pg.createDatabase("e2e_recovery");
-        Map<DemoTable, Long> seeded;
-        try (Connection c = pg.connect(db)) {
-            DemoSchema.create(c);
-            seeded = DemoSchema.seed(c, 30_000);
-        }
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 30_000);
         long seededTotal = seeded.values().stream().mapToLong(Long::longValue).sum();
         Path log = dir.resolve("log");
         JobConfig config = CaptureFixture.config(pg, db, log, 500);

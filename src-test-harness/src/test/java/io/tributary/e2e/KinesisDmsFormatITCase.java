@@ -7,7 +7,6 @@ import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.KinesisTail;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +41,7 @@ class KinesisDmsFormatITCase {
     void everyChangeArrivesInTheDmsFormatAndMatchesItsSchema(@TempDir Path dir) throws Exception {
         try (PostgresStandIn pg = PostgresStandIn.start(); KinesisStandIn kinesis = KinesisStandIn.start()) {
             String db = pg.createDatabase("dms_format");
-            Map<DemoTable, Long> seeded;
-            try (Connection c = pg.connect(db)) {
-                DemoSchema.create(c);
-                seeded = DemoSchema.seed(c, 500);
-            }
+            Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 500);
             kinesis.createStream("dms", 2);
             Path log = dir.resolve("log");
             Map<String, Map<String, String>> groups = new HashMap<>(Map.of(
