@@ -7,6 +7,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * LSN their snapshot split was read at and change LSN 0, so they sort before any streamed change
  * of the same row. {@link #eventId()} is derived from the position and the key only, so the same
  * change always has the same id.
+ *
+ * <p>A {@link Op#TRUNCATE} has neither image and no key: its routing key is the table alone.
+ * {@link #unknownColumns()} lists the columns of the new image whose value is not known: an
+ * unchanged TOASTed value the database did not send and no earlier image held. Their slot in the
+ * new image is null, which there means "unknown", not SQL NULL.
  */
 @TypeInfo(ChangeEventTypeInfo.Factory.class)
 public final class ChangeEvent implements Serializable {
@@ -33,6 +39,8 @@ public final class ChangeEvent implements Serializable {
     private final long txId;
     private final long commitTimeMicros;
     private final boolean snapshot;
+    /** Indexes of the new image's unknown columns, ascending; empty for almost every event. */
+    private final int[] unknownColumns;
     /** Derived, computed on first use: keyBy, the event id and the sinks all ask for them. */
     private transient String routingKey;
     private transient String eventId;
@@ -47,7 +55,12 @@ public final class ChangeEvent implements Serializable {
         this.txId = b.txId;
         this.commitTimeMicros = b.commitTimeMicros;
         this.snapshot = b.snapshot;
-        if (op != Op.DELETE && after == null) {
+        this.unknownColumns = b.unknownColumns == null ? NO_COLUMNS : b.unknownColumns.clone();
+        if (op == Op.TRUNCATE) {
+            if (before != null || after != null) {
+                throw new IllegalArgumentException("TRUNCATE of " + schema.table() + " carries no row images");
+            }
+        } else if (op != Op.DELETE && after == null) {
             throw new IllegalArgumentException(op + " on " + schema.table() + " needs a new row image");
         }
         if (op == Op.DELETE && before == null) {
@@ -55,7 +68,16 @@ public final class ChangeEvent implements Serializable {
         }
         checkWidth(before);
         checkWidth(after);
+        for (int i = 0; i < unknownColumns.length; i++) {
+            if (after == null || unknownColumns[i] < 0 || unknownColumns[i] >= schema.size()
+                    || (i > 0 && unknownColumns[i] <= unknownColumns[i - 1])) {
+                throw new IllegalArgumentException("unknown columns " + Arrays.toString(unknownColumns)
+                        + " must be ascending indexes into the new image of " + schema);
+            }
+        }
     }
+
+    private static final int[] NO_COLUMNS = new int[0];
 
     private void checkWidth(Row row) {
         if (row != null && row.size() != schema.size()) {
@@ -78,7 +100,8 @@ public final class ChangeEvent implements Serializable {
                 .changeLsn(changeLsn)
                 .txId(txId)
                 .commitTimeMicros(commitTimeMicros)
-                .snapshot(snapshot);
+                .snapshot(snapshot)
+                .unknownColumns(unknownColumns);
     }
 
     public TableSchema schema() {
@@ -103,9 +126,41 @@ public final class ChangeEvent implements Serializable {
         return after;
     }
 
-    /** The image that carries the key: the new one, or the old one for DELETE. */
+    /** The image that carries the key: the new one, or the old one for DELETE; null for TRUNCATE. */
     public Row keyImage() {
         return after != null ? after : before;
+    }
+
+    /** True for a TRUNCATE: an event about the whole table, without images or key. */
+    public boolean isTruncate() {
+        return op == Op.TRUNCATE;
+    }
+
+    /** Indexes (ascending) of the new image's columns whose values are unknown; empty almost always. */
+    public int[] unknownColumnIndexes() {
+        return unknownColumns.clone();
+    }
+
+    /** True if column {@code i} of the new image is unknown (its null there means "not known"). */
+    public boolean isUnknown(int i) {
+        for (int u : unknownColumns) {
+            if (u == i) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Names of the new image's unknown columns, in column order; empty almost always. */
+    public List<String> unknownColumns() {
+        if (unknownColumns.length == 0) {
+            return Collections.emptyList();
+        }
+        List<String> names = new ArrayList<>(unknownColumns.length);
+        for (int i : unknownColumns) {
+            names.add(schema.column(i).name());
+        }
+        return Collections.unmodifiableList(names);
     }
 
     public long commitLsn() {
@@ -129,10 +184,13 @@ public final class ChangeEvent implements Serializable {
         return snapshot;
     }
 
-    /** The key values, in key column order. */
+    /** The key values, in key column order; empty for TRUNCATE. */
     public List<Object> key() {
         int[] idx = schema.keyIndexes();
         Row image = keyImage();
+        if (image == null) {
+            return Collections.emptyList();
+        }
         List<Object> key = new ArrayList<>(idx.length);
         for (int i : idx) {
             key.add(image.get(i));
@@ -140,7 +198,10 @@ public final class ChangeEvent implements Serializable {
         return Collections.unmodifiableList(key);
     }
 
-    /** {@code schema.table/k1/k2}: the row's identity, used to key the stream and to partition. */
+    /**
+     * {@code schema.table/k1/k2}: the row's identity, used to key the stream and to partition;
+     * {@code schema.table} alone for TRUNCATE.
+     */
     public String routingKey() {
         String key = routingKey;
         if (key == null) {
@@ -153,6 +214,9 @@ public final class ChangeEvent implements Serializable {
     private String buildRoutingKey() {
         StringBuilder s = new StringBuilder(schema.table().toString());
         Row image = keyImage();
+        if (image == null) {
+            return s.toString();
+        }
         for (int i : schema.keyIndexes()) {
             s.append('/');
             appendEscaped(s, canonicalText(image.get(i)));
@@ -245,7 +309,8 @@ public final class ChangeEvent implements Serializable {
                 && snapshot == e.snapshot
                 && schema.equals(e.schema)
                 && Objects.equals(before, e.before)
-                && Objects.equals(after, e.after);
+                && Objects.equals(after, e.after)
+                && Arrays.equals(unknownColumns, e.unknownColumns);
     }
 
     @Override
@@ -256,7 +321,8 @@ public final class ChangeEvent implements Serializable {
     @Override
     public String toString() {
         return op + (snapshot ? "(snapshot) " : " ") + routingKey() + " @" + formatLsn(commitLsn) + "/"
-                + formatLsn(changeLsn) + " tx " + txId + " before=" + before + " after=" + after;
+                + formatLsn(changeLsn) + " tx " + txId + " before=" + before + " after=" + after
+                + (unknownColumns.length == 0 ? "" : " unknown=" + unknownColumns());
     }
 
     /** Builds a {@link ChangeEvent}; schema, op and the images its op needs are required. */
@@ -270,6 +336,7 @@ public final class ChangeEvent implements Serializable {
         private long txId;
         private long commitTimeMicros;
         private boolean snapshot;
+        private int[] unknownColumns;
 
         public Builder schema(TableSchema schema) {
             this.schema = schema;
@@ -313,6 +380,12 @@ public final class ChangeEvent implements Serializable {
 
         public Builder snapshot(boolean snapshot) {
             this.snapshot = snapshot;
+            return this;
+        }
+
+        /** Ascending indexes of the new image's unknown columns (see {@link ChangeEvent#unknownColumns()}). */
+        public Builder unknownColumns(int... unknownColumns) {
+            this.unknownColumns = unknownColumns;
             return this;
         }
 

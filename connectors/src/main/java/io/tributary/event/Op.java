@@ -1,10 +1,14 @@
 package io.tributary.event;
 
-/** What a change did to its row. Snapshot rows are {@link #INSERT} with the snapshot flag set. */
+/**
+ * What a change did to its row. Snapshot rows are {@link #INSERT} with the snapshot flag set.
+ * {@link #TRUNCATE} is about a whole table: it has no row images and no key.
+ */
 public enum Op {
     INSERT("I"),
     UPDATE("U"),
-    DELETE("D");
+    DELETE("D"),
+    TRUNCATE("T");
 
     private final String code;
 

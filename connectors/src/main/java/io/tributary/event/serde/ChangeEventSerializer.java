@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /**
  * Binary serializer for {@link ChangeEvent}: the schema once per record as a cached blob, then
- * op, flags, positions and the two row images. Events are immutable, so copy returns the same
+ * op, flags, positions, the two row images and the unknown columns of the new image. Events are immutable, so copy returns the same
  * instance.
  */
 public final class ChangeEventSerializer extends ImmutableValueSerializer<ChangeEvent> {
@@ -40,11 +40,16 @@ public final class ChangeEventSerializer extends ImmutableValueSerializer<Change
         out.writeLong(e.commitTimeMicros());
         ValueCodec.writeRow(e.before(), out);
         ValueCodec.writeRow(e.after(), out);
+        int[] unknown = e.unknownColumnIndexes();
+        out.writeShort(unknown.length);
+        for (int i : unknown) {
+            out.writeShort(i);
+        }
     }
 
     @Override
     public ChangeEvent deserialize(DataInputView in) throws IOException {
-        return ChangeEvent.builder()
+        ChangeEvent.Builder b = ChangeEvent.builder()
                 .schema(schemas().read(in))
                 .op(OPS[in.readByte()])
                 .snapshot(in.readBoolean())
@@ -53,8 +58,16 @@ public final class ChangeEventSerializer extends ImmutableValueSerializer<Change
                 .txId(in.readLong())
                 .commitTimeMicros(in.readLong())
                 .before(ValueCodec.readRow(in))
-                .after(ValueCodec.readRow(in))
-                .build();
+                .after(ValueCodec.readRow(in));
+        int n = in.readUnsignedShort();
+        if (n > 0) {
+            int[] unknown = new int[n];
+            for (int i = 0; i < n; i++) {
+                unknown[i] = in.readUnsignedShort();
+            }
+            b.unknownColumns(unknown);
+        }
+        return b.build();
     }
 
     @Override

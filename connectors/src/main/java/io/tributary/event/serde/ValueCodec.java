@@ -1,6 +1,7 @@
 package io.tributary.event.serde;
 
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -37,6 +38,8 @@ final class ValueCodec {
     private static final byte INSTANT = 13;
     private static final byte BYTES = 14;
     private static final byte LIST = 15;
+    private static final byte SPECIAL = 16;
+    private static final SpecialValue[] SPECIALS = SpecialValue.values();
 
     private ValueCodec() {}
 
@@ -120,6 +123,9 @@ final class ValueCodec {
             for (Object e : list) {
                 write(e, out);
             }
+        } else if (v instanceof SpecialValue) {
+            out.writeByte(SPECIAL);
+            out.writeByte(((SpecialValue) v).ordinal());
         } else {
             throw new IllegalArgumentException("no binary form for a value of " + v.getClass().getName());
         }
@@ -166,6 +172,8 @@ final class ValueCodec {
                     list.add(read(in));
                 }
                 return list;
+            case SPECIAL:
+                return SPECIALS[in.readByte()];
             default:
                 throw new IOException("unknown value tag " + tag + ": corrupt stream or state");
         }

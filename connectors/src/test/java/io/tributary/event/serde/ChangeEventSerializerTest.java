@@ -8,6 +8,7 @@ import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.RowState;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.TestTables;
@@ -82,6 +83,42 @@ class ChangeEventSerializerTest {
         assertThat(copy).isEqualTo(event);
         assertThat(copy.before().get(7)).isSameAs(Row.UNCHANGED_TOAST);
         assertThat(copy.eventId()).isEqualTo(event.eventId());
+    }
+
+    @Test
+    void roundTripsSpecialValuesUnknownColumnsAndTruncate() throws Exception {
+        Object[] after = allKindsValues();
+        after[6] = SpecialValue.NAN;
+        after[10] = SpecialValue.NEGATIVE_INFINITY;
+        after[11] = SpecialValue.END_OF_DAY;
+        after[13] = SpecialValue.POSITIVE_INFINITY;
+        after[7] = null;
+        ChangeEvent update = ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE)
+                .before(Row.wrap(allKindsValues())).after(Row.wrap(after))
+                .commitLsn(10).changeLsn(11).unknownColumns(7, 14).build();
+        ChangeEvent truncate = ChangeEvent.builder().schema(ALL_KINDS).op(Op.TRUNCATE).commitLsn(12).changeLsn(13).build();
+
+        ChangeEvent copy = roundTrip(new ChangeEventSerializer(), update);
+        assertThat(copy).isEqualTo(update);
+        assertThat(copy.after().get(6)).isSameAs(SpecialValue.NAN);
+        assertThat(copy.unknownColumns()).containsExactly("t", "by");
+        assertThat(copy.isUnknown(7)).isTrue();
+        assertThat(copy.isUnknown(6)).isFalse();
+        ChangeEvent truncateCopy = roundTrip(new ChangeEventSerializer(), truncate);
+        assertThat(truncateCopy).isEqualTo(truncate);
+        assertThat(truncateCopy.routingKey()).isEqualTo("legacy.everything");
+        assertThat(truncateCopy.key()).isEmpty();
+    }
+
+    @Test
+    void unknownColumnsMustBeAscendingIndexesOfTheNewImage() {
+        ChangeEvent.Builder b = ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE).after(Row.wrap(allKindsValues()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.unknownColumns(7, 3).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.unknownColumns(99).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChangeEvent.builder().schema(ALL_KINDS)
+                .op(Op.TRUNCATE).after(Row.wrap(allKindsValues())).build()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
