@@ -3,12 +3,15 @@ package io.tributary.job.sequencer;
 import static io.tributary.event.TestTables.WIDGETS;
 import static io.tributary.event.TestTables.WIDGETS_V2;
 import static io.tributary.event.TestTables.delete;
+import static io.tributary.event.TestTables.event;
 import static io.tributary.event.TestTables.insert;
 import static io.tributary.event.TestTables.keyOnly;
 import static io.tributary.event.TestTables.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.ChangeEvent;
+import io.tributary.event.Op;
 import io.tributary.event.Row;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -57,7 +60,7 @@ class RowSequencerTest {
 
     @Test
     void truncatePassesThroughUnstoredAndTheNextInsertOfAKeyNeedsNothingFromTheOldState() throws Exception {
-        ChangeEvent truncate = io.tributary.event.TestTables.event(WIDGETS, io.tributary.event.Op.TRUNCATE, 25, null, null);
+        ChangeEvent truncate = event(WIDGETS, Op.TRUNCATE, 25, null, null);
         feed(
                 insert(WIDGETS, 10, 1, 5, "bolt", "d1"),
                 update(WIDGETS, 20, null, 1, 6, "bolt", "d1"),
@@ -75,9 +78,9 @@ class RowSequencerTest {
 
     @Test
     void aTruncateCopyForAnotherSubtaskFailsLoudly() {
-        ChangeEvent copy = io.tributary.event.TestTables.event(WIDGETS, io.tributary.event.Op.TRUNCATE, 25, null, null)
+        ChangeEvent copy = event(WIDGETS, Op.TRUNCATE, 25, null, null)
                 .toBuilder().truncateCopy(1, 2, "public.widgets\u0000x").build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> feed(copy))
+        assertThatThrownBy(() -> feed(copy))
                 .hasMessageContaining("copy 1 of 2 at sequencer subtask 0 of 1");
     }
 
