@@ -80,6 +80,10 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             metrics.unmappedSkipped().inc();
             return;
         }
+        if (event.isTruncate()) {
+            truncate(event);
+            return;
+        }
         String key = event.routingKey();
         ChangeEvent buffered = buffer.get(key);
         if (buffered == null) {
@@ -117,6 +121,34 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             throwIfFailed();
         }
         handDeadLetters();
+    }
+
+    /**
+     * A TRUNCATE (this subtask's copy): first every earlier write of this subtask lands, then the items
+     * older than the TRUNCATE go ({@link DynamoDbTruncate}), or stay with a dead letter. Later writes are
+     * newer than the TRUNCATE, so its version fence never removes them.
+     */
+    private void truncate(ChangeEvent truncate) throws IOException, InterruptedException {
+        DynamoDbTableMapping mapping = mappers.get(truncate.table()).mapping();
+        if (mapping.truncateMode() == DynamoDbTableMapping.TruncateMode.DEAD_LETTER) {
+            if (truncate.isPrimaryCopy()) {
+                deadLetter(truncate, "TRUNCATE of " + truncate.table() + " at "
+                        + ChangeEvent.formatLsn(truncate.commitLsn()) + " was not applied: DynamoDB table "
+                        + mapping.targetTable() + " keeps the truncated rows' items (mapping truncate=dead-letter)."
+                        + " Delete the items whose " + mapping.versionAttribute() + " is below "
+                        + DynamoDbItemMapper.version(truncate.commitLsn(), truncate.changeLsn())
+                        + " if the read model must follow");
+                handDeadLetters();
+            }
+            return;
+        }
+        flush(false);
+        long started = System.nanoTime();
+        DynamoDbTruncate.Result result = new DynamoDbTruncate(client, settings, metrics).run(truncate, mapping);
+        metrics.truncatesApplied().inc();
+        LOG.info("TRUNCATE of {} at {} applied to DynamoDB table {} (copy {} of {}): {}, {} ms", truncate.table(),
+                ChangeEvent.formatLsn(truncate.commitLsn()), mapping.targetTable(), truncate.truncateCopy() + 1,
+                truncate.truncateCopies(), result, (System.nanoTime() - started) / 1_000_000L);
     }
 
     /** Sends every buffered change whose key has no write in flight, up to the in-flight limit. */

@@ -85,7 +85,7 @@ public final class DynamoDbErrorClassifier {
             }
             if (ACCESS.contains(code) || e.statusCode() == 403) {
                 return new Verdict(Kind.FATAL, "DynamoDB refused access to table " + table + " (" + code + "): grant"
-                        + " the job's role dynamodb:PutItem and dynamodb:DeleteItem on it, or fix the credentials (" + text + ")");
+                        + " the job's role dynamodb:PutItem, dynamodb:DeleteItem and dynamodb:Scan (for TRUNCATE) on it, or fix the credentials (" + text + ")");
             }
             if ("ValidationException".equals(code)) {
                 String lower = text.toLowerCase(Locale.ROOT);

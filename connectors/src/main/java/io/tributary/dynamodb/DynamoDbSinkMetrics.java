@@ -17,6 +17,8 @@ public final class DynamoDbSinkMetrics {
     private final AtomicCounter retries = new AtomicCounter();
     private final AtomicCounter deadLetters = new AtomicCounter();
     private final AtomicCounter unmappedSkipped = new AtomicCounter();
+    private final AtomicCounter truncatesApplied = new AtomicCounter();
+    private final AtomicCounter itemsTruncated = new AtomicCounter();
 
     public DynamoDbSinkMetrics(MetricGroup group) {
         // Managed Service for Apache Flink forwards only metrics under a 'kinesisanalytics' group to CloudWatch.
@@ -28,6 +30,8 @@ public final class DynamoDbSinkMetrics {
         g.counter("retries", retries);
         g.counter("deadLetters", deadLetters);
         g.counter("unmappedEventsSkipped", unmappedSkipped);
+        g.counter("truncatesApplied", truncatesApplied);
+        g.counter("itemsTruncated", itemsTruncated);
     }
 
     /** Puts that took effect (upserts and tombstones). */
@@ -60,6 +64,16 @@ public final class DynamoDbSinkMetrics {
 
     public Counter unmappedSkipped() {
         return unmappedSkipped;
+    }
+
+    /** TRUNCATE copies this subtask applied (each subtask applies its own copy). */
+    public Counter truncatesApplied() {
+        return truncatesApplied;
+    }
+
+    /** Items a TRUNCATE removed (or turned into tombstones). */
+    public Counter itemsTruncated() {
+        return itemsTruncated;
     }
 
     /** A thread-safe counter. */

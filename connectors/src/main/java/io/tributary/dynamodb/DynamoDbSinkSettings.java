@@ -34,6 +34,16 @@ public final class DynamoDbSinkSettings implements Serializable {
             }
         }
         this.mappings = Collections.unmodifiableMap(m);
+        Map<String, TableId> targets = new LinkedHashMap<>();
+        for (DynamoDbTableMapping mapping : m.values()) {
+            TableId other = targets.put(mapping.targetTable(), mapping.sourceTable());
+            if (other != null && (mapping.truncateMode() == DynamoDbTableMapping.TruncateMode.DELETE
+                    || m.get(other).truncateMode() == DynamoDbTableMapping.TruncateMode.DELETE)) {
+                throw new IllegalArgumentException("DynamoDB mappings " + other + " and " + mapping.sourceTable()
+                        + " share table " + mapping.targetTable() + ", so a TRUNCATE of one could not tell its items"
+                        + " from the other's: give them separate tables, or set truncate=dead-letter on both");
+            }
+        }
         this.maxInFlightRequests = positive("max in-flight requests", b.maxInFlightRequests);
         this.maxBufferedItems = positive("max buffered items", b.maxBufferedItems);
         this.maxBufferTime = Objects.requireNonNull(b.maxBufferTime);

@@ -26,6 +26,9 @@ import java.util.Set;
  * (a separator or backslash inside a value is escaped with a backslash), for example partition
  * {@code order_id} and sort {@code line_no}, or partition {@code tenant#order} and sort {@code line}
  * for a three-column key.
+ *
+ * <p>A TRUNCATE of the source table removes the items older than it ({@link TruncateMode#DELETE},
+ * the default) or leaves them and writes a dead letter ({@link TruncateMode#DEAD_LETTER}).
  */
 public final class DynamoDbTableMapping implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -36,6 +39,17 @@ public final class DynamoDbTableMapping implements Serializable {
         HARD,
         /** A marker item (key, version, deleted flag, TTL) that keeps fencing older events until TTL removes it. */
         TOMBSTONE
+    }
+
+    /** What a TRUNCATE of the source table does to the mapped DynamoDB table. */
+    public enum TruncateMode {
+        /**
+         * Every item whose version is older than the TRUNCATE is removed (scan, then a DeleteItem fenced by
+         * {@code version < truncate}; a tombstone instead in tombstone delete mode), so newer writes survive.
+         */
+        DELETE,
+        /** The items stay; one dead letter per TRUNCATE says so, for an operator to act on. */
+        DEAD_LETTER
     }
 
     /** One key attribute: its name, its DynamoDB type, and the source columns it is built from. */
@@ -91,6 +105,7 @@ public final class DynamoDbTableMapping implements Serializable {
     private final String ttlAttribute;
     private final Duration ttlDuration;
     private final String keySeparator;
+    private final TruncateMode truncateMode;
 
     private DynamoDbTableMapping(Builder b) {
         this.sourceTable = Objects.requireNonNull(b.sourceTable, "source table");
@@ -109,6 +124,7 @@ public final class DynamoDbTableMapping implements Serializable {
         this.ttlAttribute = b.ttlAttribute;
         this.ttlDuration = b.ttlDuration;
         this.keySeparator = b.keySeparator;
+        this.truncateMode = b.truncateMode;
         if (!targetTable.matches("[a-zA-Z0-9_.-]{3,255}")) {
             throw new IllegalArgumentException("DynamoDB table name '" + targetTable + "' for " + sourceTable
                     + " is invalid: use 3-255 characters of a-z, A-Z, 0-9, '_', '-', '.'");
@@ -125,7 +141,10 @@ public final class DynamoDbTableMapping implements Serializable {
         }
     }
 
-/** Parses {@code schema.table=target;partition=cols:TYPE;sort=cols:TYPE;exclude=a,b;rename=a:b;tombstone}. */
+/**
+     * Parses {@code schema.table=target;partition=cols:TYPE;sort=cols:TYPE;exclude=a,b;rename=a:b;tombstone;
+     * truncate=delete|dead-letter}.
+     */
     public static DynamoDbTableMapping parse(String spec) {
         if (spec == null || !spec.contains("=")) {
             throw new IllegalArgumentException("mapping '" + spec + "' must start with schema.table=target");
@@ -165,6 +184,16 @@ public final class DynamoDbTableMapping implements Serializable {
                     break;
                 case "tombstone":
                     b.tombstone("_deleted", "_expires_at", Duration.ofDays(7));
+                    break;
+                case "truncate":
+                    if (value.equals("delete")) {
+                        b.truncateMode(TruncateMode.DELETE);
+                    } else if (value.equals("dead-letter")) {
+                        b.truncateMode(TruncateMode.DEAD_LETTER);
+                    } else {
+                        throw new IllegalArgumentException("mapping part '" + part + "' in '" + spec
+                                + "' must be truncate=delete or truncate=dead-letter");
+                    }
                     break;
                 default:
                     throw new IllegalArgumentException("unknown mapping part '" + part + "' in '" + spec + "'");
@@ -231,10 +260,15 @@ public final class DynamoDbTableMapping implements Serializable {
         return keySeparator;
     }
 
+    public TruncateMode truncateMode() {
+        return truncateMode;
+    }
+
     @Override
     public String toString() {
         return sourceTable + " -> " + targetTable + " (partition " + partitionKey
-                + (sortKey == null ? "" : ", sort " + sortKey) + ", deletes " + deleteMode + ")";
+                + (sortKey == null ? "" : ", sort " + sortKey) + ", deletes " + deleteMode + ", truncate "
+                + truncateMode + ")";
     }
 
     /** Builds a {@link DynamoDbTableMapping}; the partition key is required, everything else has a default. */
@@ -251,6 +285,7 @@ public final class DynamoDbTableMapping implements Serializable {
         private String ttlAttribute = "_expires_at";
         private Duration ttlDuration = Duration.ofDays(7);
         private String keySeparator = "#";
+        private TruncateMode truncateMode = TruncateMode.DELETE;
 
         private Builder(TableId sourceTable) {
             this.sourceTable = sourceTable;
@@ -304,6 +339,12 @@ public final class DynamoDbTableMapping implements Serializable {
 
         public Builder keySeparator(String keySeparator) {
             this.keySeparator = Objects.requireNonNull(keySeparator);
+            return this;
+        }
+
+        /** What a TRUNCATE of the source table does; default {@link TruncateMode#DELETE}. */
+        public Builder truncateMode(TruncateMode truncateMode) {
+            this.truncateMode = Objects.requireNonNull(truncateMode);
             return this;
         }
 

@@ -25,6 +25,11 @@ import java.util.Objects;
  * {@link #unknownColumns()} lists the columns of the new image whose value is not known: an
  * unchanged TOASTed value the database did not send and no earlier image held. Their slot in the
  * new image is null, which there means "unknown", not SQL NULL.
+ *
+ * <p>A TRUNCATE is fanned out into one copy per sequencer subtask so it reaches every row of its
+ * table in order (see {@code TruncateFanOut} in the job): {@link #truncateCopy()} numbers the copy,
+ * {@link #sequencerKey()} is the key that sends it to its subtask. Copies keep the event id; the
+ * event log and the stream write copy 0 only ({@link #isPrimaryCopy()}).
  */
 @TypeInfo(ChangeEventTypeInfo.Factory.class)
 public final class ChangeEvent implements Serializable {
@@ -41,6 +46,10 @@ public final class ChangeEvent implements Serializable {
     private final boolean snapshot;
     /** Indexes of the new image's unknown columns, ascending; empty for almost every event. */
     private final int[] unknownColumns;
+    /** TRUNCATE fan-out: this copy's index, the number of copies, and the key that routes it; 0, 1, null otherwise. */
+    private final int copy;
+    private final int copies;
+    private final String copyKey;
     /** Derived, computed on first use: keyBy, the event id and the sinks all ask for them. */
     private transient String routingKey;
     private transient String eventId;
@@ -56,6 +65,15 @@ public final class ChangeEvent implements Serializable {
         this.commitTimeMicros = b.commitTimeMicros;
         this.snapshot = b.snapshot;
         this.unknownColumns = b.unknownColumns == null ? NO_COLUMNS : b.unknownColumns.clone();
+        this.copy = b.copy;
+        this.copies = b.copies;
+        this.copyKey = b.copyKey;
+        if (copyKey != null && op != Op.TRUNCATE) {
+            throw new IllegalArgumentException("only a TRUNCATE is fanned out into copies, not " + op);
+        }
+        if (copies < 1 || copy < 0 || copy >= copies) {
+            throw new IllegalArgumentException("copy " + copy + " of " + copies + " is not a valid fan-out copy");
+        }
         if (op == Op.TRUNCATE) {
             if (before != null || after != null) {
                 throw new IllegalArgumentException("TRUNCATE of " + schema.table() + " carries no row images");
@@ -101,7 +119,8 @@ public final class ChangeEvent implements Serializable {
                 .txId(txId)
                 .commitTimeMicros(commitTimeMicros)
                 .snapshot(snapshot)
-                .unknownColumns(unknownColumns);
+                .unknownColumns(unknownColumns)
+                .truncateCopy(copy, copies, copyKey);
     }
 
     public TableSchema schema() {
@@ -161,6 +180,29 @@ public final class ChangeEvent implements Serializable {
             names.add(schema.column(i).name());
         }
         return Collections.unmodifiableList(names);
+    }
+
+    /** Which copy of a fanned-out TRUNCATE this is; 0 for every other event. */
+    public int truncateCopy() {
+        return copy;
+    }
+
+    /** How many copies the TRUNCATE was fanned out into (one per sequencer subtask); 1 for every other event. */
+    public int truncateCopies() {
+        return copies;
+    }
+
+    /** True unless this is a copy other than the first of a fanned-out TRUNCATE: the event log and the stream write these. */
+    public boolean isPrimaryCopy() {
+        return copy == 0;
+    }
+
+    /**
+     * The key the sequencer is keyed by: {@link #routingKey()}, except for a fanned-out TRUNCATE copy, whose key
+     * hashes to the sequencer subtask the copy is for.
+     */
+    public String sequencerKey() {
+        return copyKey != null ? copyKey : routingKey();
     }
 
     public long commitLsn() {
@@ -310,7 +352,10 @@ public final class ChangeEvent implements Serializable {
                 && schema.equals(e.schema)
                 && Objects.equals(before, e.before)
                 && Objects.equals(after, e.after)
-                && Arrays.equals(unknownColumns, e.unknownColumns);
+                && Arrays.equals(unknownColumns, e.unknownColumns)
+                && copy == e.copy
+                && copies == e.copies
+                && Objects.equals(copyKey, e.copyKey);
     }
 
     @Override
@@ -322,7 +367,8 @@ public final class ChangeEvent implements Serializable {
     public String toString() {
         return op + (snapshot ? "(snapshot) " : " ") + routingKey() + " @" + formatLsn(commitLsn) + "/"
                 + formatLsn(changeLsn) + " tx " + txId + " before=" + before + " after=" + after
-                + (unknownColumns.length == 0 ? "" : " unknown=" + unknownColumns());
+                + (unknownColumns.length == 0 ? "" : " unknown=" + unknownColumns())
+                + (copies == 1 ? "" : " copy " + copy + "/" + copies);
     }
 
     /** Builds a {@link ChangeEvent}; schema, op and the images its op needs are required. */
@@ -337,6 +383,9 @@ public final class ChangeEvent implements Serializable {
         private long commitTimeMicros;
         private boolean snapshot;
         private int[] unknownColumns;
+        private int copy;
+        private int copies = 1;
+        private String copyKey;
 
         public Builder schema(TableSchema schema) {
             this.schema = schema;
@@ -386,6 +435,17 @@ public final class ChangeEvent implements Serializable {
         /** Ascending indexes of the new image's unknown columns (see {@link ChangeEvent#unknownColumns()}). */
         public Builder unknownColumns(int... unknownColumns) {
             this.unknownColumns = unknownColumns;
+            return this;
+        }
+
+        /**
+         * Makes this TRUNCATE copy {@code copy} of {@code copies}, routed to its sequencer subtask by {@code key};
+         * {@code (0, 1, null)} for an event that is not a copy.
+         */
+        public Builder truncateCopy(int copy, int copies, String key) {
+            this.copy = copy;
+            this.copies = copies;
+            this.copyKey = key;
             return this;
         }
 

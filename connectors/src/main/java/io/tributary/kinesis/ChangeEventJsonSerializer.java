@@ -36,6 +36,10 @@ import java.util.Objects;
  * embedded as JSON, arrays are JSON arrays, uuid is its string. NaN and infinite floats, which JSON
  * numbers cannot hold, are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
  *
+ * <p>A TRUNCATE: default format {@code "op":"TRUNCATE"}, an empty {@code key}, null {@code old} and
+ * {@code new}; DMS format a control record ({@code record-type} "control", {@code operation}
+ * "truncate-table", no {@code data}), as DMS announces table-level operations.
+ *
  * <p>Not thread-safe: one instance per writer.
  */
 public final class ChangeEventJsonSerializer implements Serializable {
@@ -90,12 +94,14 @@ public final class ChangeEventJsonSerializer implements Serializable {
         g.writeFieldName("key");
         g.writeStartObject();
         Row keyImage = e.keyImage();
-        for (int i : schema.keyIndexes()) {
-            writeColumn(g, schema.column(i), keyImage.get(i));
+        if (keyImage != null) { // a TRUNCATE has no key
+            for (int i : schema.keyIndexes()) {
+                writeColumn(g, schema.column(i), keyImage.get(i));
+            }
         }
         g.writeEndObject();
         g.writeFieldName("old");
-        writeRow(g, schema, e.op() == Op.INSERT ? null : e.before());
+        writeRow(g, schema, e.op() == Op.INSERT || e.isTruncate() ? null : e.before());
         g.writeFieldName("new");
         writeRow(g, schema, e.after());
         g.writeNumberField("txId", e.txId());
@@ -112,8 +118,10 @@ public final class ChangeEventJsonSerializer implements Serializable {
     private static void writeDms(JsonGenerator g, ChangeEvent e) throws IOException {
         TableSchema schema = e.schema();
         g.writeStartObject();
-        g.writeFieldName("data");
-        writeRow(g, schema, e.op() == Op.DELETE ? e.before() : e.after());
+        if (!e.isTruncate()) {
+            g.writeFieldName("data");
+            writeRow(g, schema, e.op() == Op.DELETE ? e.before() : e.after());
+        }
         if (e.op() == Op.UPDATE && e.before() != null) {
             g.writeFieldName("before-image");
             writeRow(g, schema, e.before());
@@ -122,7 +130,7 @@ public final class ChangeEventJsonSerializer implements Serializable {
         g.writeStartObject();
         String commitTs = commitTs(e);
         g.writeStringField("timestamp", commitTs);
-        g.writeStringField("record-type", "data");
+        g.writeStringField("record-type", e.isTruncate() ? "control" : "data");
         g.writeStringField("operation", dmsOperation(e));
         g.writeStringField("partition-key-type", "schema-table");
         g.writeStringField("schema-name", schema.table().schema());
@@ -137,6 +145,9 @@ public final class ChangeEventJsonSerializer implements Serializable {
     }
 
     static String dmsOperation(ChangeEvent e) {
+        if (e.isTruncate()) {
+            return "truncate-table";
+        }
         if (e.snapshot()) {
             return "load";
         }

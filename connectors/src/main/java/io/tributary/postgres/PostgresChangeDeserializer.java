@@ -57,7 +57,14 @@ import java.util.Map;
  *
  * <p>TableSchemas are cached per Connect schema object (identity), so a record does not rebuild one; after
  * ALTER TABLE Debezium builds a new Connect schema, which yields a new TableSchema and fingerprint.
- * Tombstones and non-data records (heartbeats, watermarks, schema changes, truncates) are skipped.
+ * Tombstones and non-data records (heartbeats, watermarks, schema changes) are skipped.
+ *
+ * <p>TRUNCATE ({@code op=t}, needs {@code truncate.handling.mode=include}, see {@link PostgresSources}): Debezium
+ * 1.9 emits one record per truncated table (so {@code TRUNCATE a, b} and a CASCADE give one each, all at the LSN
+ * of the one pgoutput message), with the table's envelope schema but no key, no key schema and no images. It
+ * becomes an {@link Op#TRUNCATE} event with the table's last known schema; if no row of the table was seen yet
+ * (first record after a restart), the schema is built from the envelope with the key columns the preflight
+ * found, so the event log does not start a new file for a key-less schema.
  */
 public final class PostgresChangeDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -66,6 +73,7 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
     private static final int MAX_CACHED_SCHEMAS = 4096;
 
     private final HashMap<TableId, List<String>> keyColumns;
+    private final HashMap<TableId, List<String>> tableKeys;
     private final String toastPlaceholder;
     private transient PostgresTypeMapper mapper;
     private transient Map<Schema, Binding> bindings;
@@ -76,8 +84,19 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
     }
 
     public PostgresChangeDeserializer(Map<TableId, List<String>> keyColumns, String toastPlaceholder) {
+        this(keyColumns, Map.of(), toastPlaceholder);
+    }
+
+    /**
+     * @param tableKeys every captured table's key columns, for a TRUNCATE that arrives before any row of its
+     *     table (its record carries no key schema)
+     */
+    public PostgresChangeDeserializer(Map<TableId, List<String>> keyColumns, Map<TableId, List<String>> tableKeys,
+            String toastPlaceholder) {
         this.keyColumns = new HashMap<>();
         keyColumns.forEach((t, cols) -> this.keyColumns.put(t, new ArrayList<>(cols)));
+        this.tableKeys = new HashMap<>();
+        tableKeys.forEach((t, cols) -> this.tableKeys.put(t, new ArrayList<>(cols)));
         this.toastPlaceholder = toastPlaceholder;
     }
 
@@ -113,8 +132,10 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
             case "d":
                 op = Op.DELETE;
                 break;
+            case "t":
+                return truncate(record, value, valueSchema);
             default:
-                return null; // truncate, logical decoding message
+                return null; // logical decoding message
         }
         boolean snapshot = "r".equals(opCode);
         Struct source = value.getStruct("source");
@@ -138,6 +159,27 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
                 .commitTimeMicros(commitMicros(record, source))
                 .snapshot(snapshot)
                 .build();
+    }
+
+    private ChangeEvent truncate(SourceRecord record, Struct value, Schema valueSchema) {
+        Struct source = value.getStruct("source");
+        TableId table = new TableId(source.getString("schema"), source.getString("table"));
+        Schema rowSchema = valueSchema.field("after").schema();
+        if (bindings == null || !bindings.containsKey(rowSchema)) {
+            binding(table, rowSchema, null);
+        }
+        long lsn = positionLsn(record, source);
+        ChangeEvent event = ChangeEvent.builder()
+                .schema(bindings.get(rowSchema).schema)
+                .op(Op.TRUNCATE)
+                .commitLsn(lsn)
+                .changeLsn(lsn)
+                .txId(longOf(source, record.sourceOffset(), "txId", "txId"))
+                .commitTimeMicros(commitMicros(record, source))
+                .build();
+        LOG.info("TRUNCATE of {} at {} (transaction {}): every row of it committed before is gone", table,
+                ChangeEvent.formatLsn(lsn), event.txId());
+        return event;
     }
 
     private static long positionLsn(SourceRecord record, Struct source) {
@@ -186,6 +228,9 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
         List<String> configured = keyColumns.get(table);
         if (configured != null) {
             return configured;
+        }
+        if (keySchema == null && tableKeys.containsKey(table)) {
+            return tableKeys.get(table); // a TRUNCATE: its record has no key schema
         }
         List<String> keys = new ArrayList<>();
         if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {

@@ -49,7 +49,7 @@ public final class PostgresPublication {
             return new State(false, false, false, Set.of());
         }
 
-        /** An existing publication; {@code publishesAllChanges} when it publishes inserts, updates and deletes. */
+        /** An existing publication; {@code publishesAllChanges} when it publishes inserts, updates, deletes and truncates. */
         public static State of(boolean allTables, boolean publishesAllChanges, Collection<TableId> tables) {
             return new State(true, allTables, publishesAllChanges, new TreeSet<>(tables));
         }
@@ -72,7 +72,8 @@ public final class PostgresPublication {
      * The statement that makes publication {@code name} publish exactly {@code captured}, or empty when it
      * already does (a FOR ALL TABLES publication covers them too).
      *
-     * @throws PostgresPreflightException when the publication exists but leaves out inserts, updates or deletes
+     * @throws PostgresPreflightException when the publication exists but leaves out inserts, updates, deletes or
+     *     truncates
      */
     public static Optional<String> statement(String name, State state, List<TableId> captured) {
         String tables = captured.stream().map(PostgresPublication::quote).collect(Collectors.joining(", "));
@@ -80,8 +81,8 @@ public final class PostgresPublication {
             return Optional.of("CREATE PUBLICATION " + quoteIdent(name) + " FOR TABLE " + tables);
         }
         if (!state.publishesAllChanges) {
-            throw new PostgresPreflightException("publication " + name + " does not publish every insert, update"
-                    + " and delete, so changes would be lost: run ALTER PUBLICATION " + quoteIdent(name)
+            throw new PostgresPreflightException("publication " + name + " does not publish every insert, update,"
+                    + " delete and truncate, so changes would be lost: run ALTER PUBLICATION " + quoteIdent(name)
                     + " SET (publish = 'insert, update, delete, truncate')");
         }
         if (state.allTables || state.tables.equals(new TreeSet<>(captured))) {
@@ -95,7 +96,7 @@ public final class PostgresPublication {
         boolean allTables;
         boolean publishesAll;
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT puballtables, pubinsert AND pubupdate AND pubdelete FROM pg_publication WHERE pubname = ?")) {
+                "SELECT puballtables, pubinsert AND pubupdate AND pubdelete AND pubtruncate FROM pg_publication WHERE pubname = ?")) {
             s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {

@@ -39,10 +39,12 @@ public final class PostgresSources {
             throw new IllegalArgumentException("no table to capture: check tableInclude " + settings.tableInclude());
         }
         Map<TableId, List<String>> keys = new LinkedHashMap<>();
+        Map<TableId, List<String>> tableKeys = new LinkedHashMap<>();
         for (PostgresCapturedTable t : tables) {
             if (!t.primaryKey()) {
                 keys.put(t.table(), t.keyColumns());
             }
+            tableKeys.put(t.table(), t.keyColumns());
         }
         PostgresSourceBuilder<ChangeEvent> builder = PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(settings.hostname())
@@ -60,7 +62,7 @@ public final class PostgresSources {
                 .connectTimeout(settings.connectTimeout())
                 .splitSize(settings.splitSize())
                 .debeziumProperties(debeziumProperties(settings, keys))
-                .deserializer(new PostgresChangeDeserializer(keys));
+                .deserializer(new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER));
         String chunkKey = chunkKeyColumn(tables, settings.snapshotEnabled());
         if (chunkKey != null) {
             builder.chunkKeyColumn(chunkKey);
@@ -82,6 +84,9 @@ public final class PostgresSources {
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("unavailable.value.placeholder", PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
+        // Debezium 1.9 skips TRUNCATE unless told (PostgresConnectorConfig.getSkippedOperations adds 't' while
+        // truncate.handling.mode is 'skip', its default); pgoutput then decodes it into one record per table.
+        p.setProperty("truncate.handling.mode", "include");
         if (!settings.excludedColumns().isEmpty()) {
             p.setProperty("column.exclude.list", String.join(",", settings.excludedColumns()));
         }

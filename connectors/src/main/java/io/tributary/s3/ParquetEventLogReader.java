@@ -30,7 +30,8 @@ import java.util.function.Function;
  * whatever the table looks like today.
  *
  * <p>Images: the row columns are the new image, or the old one for DELETE; {@code old_image} is the
- * old image of an UPDATE (and repeats it for a DELETE). Not thread-safe; one file at a time.
+ * old image of an UPDATE (and repeats it for a DELETE); a TRUNCATE ({@code op} T) has neither. Not thread-safe;
+ * one file at a time.
  */
 public final class ParquetEventLogReader implements Closeable {
     private final Path path;
@@ -134,7 +135,7 @@ public final class ParquetEventLogReader implements Closeable {
     private ChangeEvent toEvent(GenericRecord r) {
         int n = columns.length;
         Op op = op(r.get(n).toString());
-        Row image = row(r, n);
+        Row image = op == Op.TRUNCATE ? null : row(r, n);
         GenericRecord old = (GenericRecord) r.get(n + 7);
         Row before = op == Op.DELETE ? image : old == null ? null : row(old, n);
         return ChangeEvent.builder()
@@ -202,6 +203,10 @@ public final class ParquetEventLogReader implements Closeable {
 
         public long rowCount() {
             return rowCount;
+        }
+
+        InputFile input() {
+            return input;
         }
     }
 }

@@ -44,7 +44,9 @@ public final class ParquetEventLogRecordConverter {
         Row image = event.op() == Op.DELETE ? event.before() : event.after();
         GenericData.Record record = new GenericData.Record(plan.schema.avro());
         int n = plan.columns.length;
-        plan.fill(record, image, event);
+        if (image != null) { // a TRUNCATE has no row values: its columns stay null
+            plan.fill(record, image, event);
+        }
         record.put(n, event.op().code());
         record.put(n + 1, event.snapshot());
         record.put(n + 2, event.commitTimeMicros());

@@ -6,7 +6,8 @@
  * file in the same directory); files appear only when a checkpoint completes.
  *
  * <p>Columns: the row's columns, typed and nullable (the new image; for a delete the old image,
- * as AWS DMS writes deletes), then {@code op} (I/U/D), {@code is_snapshot}, {@code commit_ts}
+ * as AWS DMS writes deletes; all null for a TRUNCATE), then {@code op} (I/U/D, T for a TRUNCATE of the whole
+ * table), {@code is_snapshot}, {@code commit_ts}
  * (timestamp micros, UTC), {@code lsn} (commit LSN), {@code change_lsn}, {@code tx_id},
  * {@code event_id}, and {@code old_image}, a struct of the row's columns, null for inserts.
  *

@@ -118,6 +118,32 @@ class ChangeEventJsonSerializerTest {
     }
 
     @Test
+    void truncateIsATableEventInTheDefaultFormatAndAControlRecordInDms() throws IOException {
+        ChangeEvent truncate = KinesisFixtures.truncate();
+        JsonNode r = JSON.readTree(defaults.serialize(truncate));
+        assertThat(r.get("op").asText()).isEqualTo("TRUNCATE");
+        assertThat(r.get("table").asText()).isEqualTo("shop.orders");
+        assertThat(r.get("key").size()).isZero();
+        assertThat(r.get("old").isNull()).isTrue();
+        assertThat(r.get("new").isNull()).isTrue();
+        assertThat(r.get("eventId").asText()).isEqualTo(truncate.eventId());
+        assertThat(r.get("lsn").asText()).isEqualTo("0/16B3748");
+        assertThat(r.get("txId").asLong()).isEqualTo(1234);
+        assertThat(KinesisPartitionKeys.of(truncate)).isEqualTo("shop.orders");
+
+        JsonNode d = JSON.readTree(dms.serialize(truncate));
+        assertThat(d.has("data")).isFalse();
+        assertThat(d.has("before-image")).isFalse();
+        JsonNode meta = d.get("metadata");
+        assertThat(meta.get("record-type").asText()).isEqualTo("control");
+        assertThat(meta.get("operation").asText()).isEqualTo("truncate-table");
+        assertThat(meta.get("schema-name").asText()).isEqualTo("shop");
+        assertThat(meta.get("table-name").asText()).isEqualTo("orders");
+        assertThat(meta.get("stream-position").asText()).isEqualTo("0/16B3748:0/16B3748");
+        assertThat(meta.get("event-id").asText()).isEqualTo(truncate.eventId());
+    }
+
+    @Test
     void everyRecordOfBothFormatsMatchesItsSchema() throws IOException {
         JsonSchema defaultSchema = schema("kinesis-record.schema.json");
         JsonSchema dmsSchema = schema("kinesis-record-dms.schema.json");
@@ -139,6 +165,19 @@ class ChangeEventJsonSerializerTest {
         JsonNode update = JSON.readTree(dms.serialize(KinesisFixtures.update()));
         ((com.fasterxml.jackson.databind.node.ObjectNode) update).remove("before-image");
         assertThat(schema("kinesis-record-dms.schema.json").validate(update)).isNotEmpty();
+
+        JsonNode truncate = JSON.readTree(defaults.serialize(KinesisFixtures.truncate()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) truncate).putObject("new");
+        assertThat(schema("kinesis-record.schema.json").validate(truncate)).as("a TRUNCATE has no image").isNotEmpty();
+        JsonNode noKey = JSON.readTree(defaults.serialize(KinesisFixtures.insert()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noKey).putObject("key");
+        assertThat(schema("kinesis-record.schema.json").validate(noKey)).as("only a TRUNCATE has no key").isNotEmpty();
+        JsonNode dmsTruncate = JSON.readTree(dms.serialize(KinesisFixtures.truncate()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) dmsTruncate).putObject("data");
+        assertThat(schema("kinesis-record-dms.schema.json").validate(dmsTruncate)).isNotEmpty();
+        JsonNode dmsNoData = JSON.readTree(dms.serialize(KinesisFixtures.insert()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) dmsNoData).remove("data");
+        assertThat(schema("kinesis-record-dms.schema.json").validate(dmsNoData)).isNotEmpty();
     }
 
     @Test
@@ -173,6 +212,7 @@ class ChangeEventJsonSerializerTest {
         m.put("update", KinesisFixtures.update());
         m.put("delete", KinesisFixtures.delete());
         m.put("snapshot", KinesisFixtures.snapshot());
+        m.put("truncate", KinesisFixtures.truncate());
         return m;
     }
 

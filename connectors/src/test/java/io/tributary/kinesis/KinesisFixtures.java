@@ -88,4 +88,8 @@ final class KinesisFixtures {
     static ChangeEvent snapshot() {
         return event(Op.INSERT, null, row(7, 5, "100.000000000"), true);
     }
+
+    static ChangeEvent truncate() {
+        return event(Op.TRUNCATE, null, null, false).toBuilder().changeLsn(0x16B3748L).build();
+    }
 }

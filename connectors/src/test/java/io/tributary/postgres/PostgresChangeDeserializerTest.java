@@ -79,7 +79,9 @@ class PostgresChangeDeserializerTest {
         }
         Object[] keyValues = after != null ? after : before;
         Struct key = keyValues == null ? null : new Struct(KEY).put("id", keyValues[0]);
-        return new SourceRecord(Map.of("server", "pg"), offset, "pg.public.widgets", KEY, key, env, value);
+        // Debezium 1.9 (EventDispatcher) gives a TRUNCATE record neither key nor key schema
+        return new SourceRecord(Map.of("server", "pg"), offset, "pg.public.widgets", "t".equals(op) ? null : KEY, key,
+                env, value);
     }
 
     private static Struct image(Schema schema, Object[] values) {
@@ -158,14 +160,49 @@ class PostgresChangeDeserializerTest {
     }
 
     @Test
-    void tombstonesHeartbeatsAndTruncatesAreSkipped() {
+    void tombstonesAndHeartbeatsAreSkipped() {
         SourceRecord tombstone = new SourceRecord(Map.of(), Map.of(), "t", KEY, new Struct(KEY).put("id", 1), null, null);
         Schema heartbeat = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
                 .field("ts_ms", Schema.INT64_SCHEMA).build();
         SourceRecord beat = new SourceRecord(Map.of(), Map.of(), "hb", null, null, heartbeat,
                 new Struct(heartbeat).put("ts_ms", 1L));
-        SourceRecord truncate = record(ROW_V1, "t", null, null, 5L, null);
-        assertThat(run(tombstone, beat, truncate)).isEmpty();
+        assertThat(run(tombstone, beat)).isEmpty();
+    }
+
+    @Test
+    void truncateIsAnEventOfTheWholeTableWithItsPositionAndNoImages() {
+        List<ChangeEvent> events = run(
+                record(ROW_V1, "c", null, new Object[] {1, "1.00", "a"}, 100L, null),
+                record(ROW_V1, "t", null, null, 200L, 150L));
+
+        ChangeEvent t = events.get(1);
+        assertThat(t.op()).isEqualTo(Op.TRUNCATE);
+        assertThat(t.isTruncate()).isTrue();
+        assertThat(t.table()).isEqualTo(WIDGETS);
+        assertThat(t.before()).isNull();
+        assertThat(t.after()).isNull();
+        assertThat(t.key()).isEmpty();
+        assertThat(t.routingKey()).isEqualTo("public.widgets");
+        assertThat(t.commitLsn()).isEqualTo(200L);
+        assertThat(t.changeLsn()).isEqualTo(200L);
+        assertThat(t.txId()).isEqualTo(77L);
+        assertThat(t.commitTimeMicros()).isEqualTo(1_700_000_000_123_456L);
+        assertThat(t.snapshot()).isFalse();
+        assertThat(t.schema()).as("the rows' schema, keys included, so the event log keeps its file")
+                .isSameAs(events.get(0).schema());
+        assertThat(run(record(ROW_V1, "c", null, new Object[] {2, "1.00", "a"}, 300L, null)).get(0).schema())
+                .as("a truncate does not evict the rows' schema").isSameAs(events.get(0).schema());
+    }
+
+    @Test
+    void truncateBeforeAnyRowOfItsTableTakesTheKeysTheCatalogFound() {
+        PostgresChangeDeserializer fresh = new PostgresChangeDeserializer(Map.of(), Map.of(WIDGETS, List.of("id")),
+                PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
+        ChangeEvent t = fresh.toChangeEvent(record(ROW_V1, "t", null, null, 200L, null));
+        ChangeEvent row = fresh.toChangeEvent(record(ROW_V1, "c", null, new Object[] {1, "1.00", "a"}, 300L, null));
+
+        assertThat(t.schema().keyColumns()).containsExactly("id");
+        assertThat(t.schema().fingerprint()).isEqualTo(row.schema().fingerprint());
     }
 
     @Test

@@ -50,14 +50,16 @@ class AthenaDdlTest {
     }
 
     @Test
-    void latestViewRanksByPositionAndDropsDeletedRows() {
+    void latestViewRanksByPositionAndDropsDeletedAndTruncatedRows() {
         assertThat(ddl.createLatestView(table))
-                .startsWith("CREATE OR REPLACE VIEW \"cdc\".\"public_all_types_latest\" AS\nSELECT \"id\", ")
+                .startsWith("CREATE OR REPLACE VIEW \"cdc\".\"public_all_types_latest\" AS\nSELECT ranked.\"id\", ")
                 .contains("ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY lsn DESC, change_lsn DESC) AS row_rank")
                 .contains("FROM \"cdc\".\"public_all_types\"")
-                .endsWith("WHERE row_rank = 1 AND op <> 'D'");
+                .contains("WHERE op = 'T'")
+                .contains("WHERE ranked.row_rank = 1 AND ranked.op <> 'D'");
         assertThat(ddl.asOfQuery(table, Instant.parse("2026-11-23T10:15:30.123456Z")))
-                .contains("WHERE commit_ts <= TIMESTAMP '2026-11-23 10:15:30.123456'");
+                .contains("WHERE op <> 'T' AND commit_ts <= TIMESTAMP '2026-11-23 10:15:30.123456'")
+                .contains("WHERE op = 'T' AND commit_ts <= TIMESTAMP '2026-11-23 10:15:30.123456'");
     }
 
     /** What Athena must declare for a Parquet field, derived from the file schema alone. */

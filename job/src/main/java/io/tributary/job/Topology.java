@@ -5,14 +5,16 @@ import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.SequencerOptions;
 import io.tributary.job.sequencer.RowSequencer;
+import io.tributary.job.sequencer.TruncateFanOut;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job's wiring: CDC source → keyBy(table, primary key) → sequencer → destinations. Takes its
- * endpoints as a parameter so tests run the production wiring with their own source and sinks.
+ * The job's wiring: CDC source → TRUNCATE fan-out → keyBy(table, primary key) → sequencer →
+ * destinations. Takes its endpoints as a parameter so tests run the production wiring with their own
+ * source and sinks.
  */
 public final class Topology {
     private Topology() {}
@@ -23,17 +25,28 @@ public final class Topology {
                 .fromSource(endpoints.source(), WatermarkStrategy.noWatermarks(), "PostgreSQL CDC", ChangeEventTypeInfo.INSTANCE)
                 .uid(Uids.SOURCE);
 
-        DataStream<ChangeEvent> sequenced = changes
-                .keyBy(ChangeEvent::routingKey)
+        // A TRUNCATE becomes one copy per sequencer subtask, so it is ordered with every row of its table.
+        // Chained to the source at the default parallelism: the copy keys need the sequencer's parallelism.
+        DataStream<ChangeEvent> fannedOut = changes
+                .flatMap(new TruncateFanOut(), ChangeEventTypeInfo.INSTANCE)
+                .name("TRUNCATE to every sequencer subtask")
+                .uid(Uids.TRUNCATE_FAN_OUT);
+
+        DataStream<ChangeEvent> sequenced = fannedOut
+                .keyBy(ChangeEvent::sequencerKey)
                 .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL), endpoints.slotLag().orElse(null)),
                         ChangeEventTypeInfo.INSTANCE)
                 .name("Sequencer: order per row, fill old images")
                 .uid(Uids.SEQUENCER);
 
         // The sequenced stream is already partitioned by row and every sink runs at the sequencer's
-        // parallelism, so the sinks chain to it and see each row's changes in order.
-        endpoints.eventLog().ifPresent(sink -> sequenced.sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
-        endpoints.kinesis().ifPresent(sink -> sequenced.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
+        // parallelism, so the sinks chain to it and see each row's changes in order. The log and the
+        // stream take one copy of a TRUNCATE; each DynamoDB writer applies its own after its earlier writes.
+        DataStream<ChangeEvent> once = sequenced.filter(ChangeEvent::isPrimaryCopy)
+                .name("One copy of each TRUNCATE")
+                .uid(Uids.TRUNCATE_ONCE);
+        endpoints.eventLog().ifPresent(sink -> once.sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
+        endpoints.kinesis().ifPresent(sink -> once.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
         endpoints.dynamoDb().ifPresent(sink -> sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
         return sequenced;
     }

@@ -6,7 +6,9 @@ package io.tributary.job;
  */
 public final class Uids {
     public static final String SOURCE = "postgres-cdc-source";
+    public static final String TRUNCATE_FAN_OUT = "truncate-fan-out";
     public static final String SEQUENCER = "row-sequencer";
+    public static final String TRUNCATE_ONCE = "truncate-once";
     public static final String EVENT_LOG = "eventlog-sink";
     public static final String KINESIS = "kinesis-sink";
     public static final String DYNAMODB = "dynamodb-sink";

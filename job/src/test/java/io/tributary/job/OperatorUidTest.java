@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * With every destination on, every operator of the production topology carries a uid from
- * {@link Uids} (a sink's committer: the one Flink derives from the sink's uid). The topology has no
- * stateless operator, so "every operator" is "every stateful operator"; a new operator without a
- * uid fails here before it ships a savepoint that cannot be restored.
+ * {@link Uids} (a sink's committer: the one Flink derives from the sink's uid), the stateless ones
+ * (TRUNCATE fan-out and filter) too; a new operator without a uid fails here before it ships a
+ * savepoint that cannot be restored.
  */
 class OperatorUidTest {
     @Test

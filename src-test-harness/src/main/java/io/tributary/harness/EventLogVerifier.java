@@ -86,7 +86,8 @@ public final class EventLogVerifier implements AutoCloseable {
     /**
      * Events that break the per-row chain, in (lsn, change_lsn) order per key: an INSERT must come
      * first or after a DELETE; an UPDATE or DELETE's old image must equal the previous event's new
-     * image; a DELETE's row columns must equal its old image. Empty when history is whole and ordered.
+     * image; a DELETE's row columns must equal its old image. A TRUNCATE (op T) ends every row's chain:
+     * the next event of a key after one starts a new chain. Empty when history is whole and ordered.
      */
     public List<Map<String, Object>> chainViolations(TableSchema schema) throws SQLException {
         List<String> fields = ParquetEventLogSchema.of(schema).fieldNames();
@@ -96,10 +97,13 @@ public final class EventLogVerifier implements AutoCloseable {
         for (int i : schema.keyIndexes()) {
             keys.add(EventLogSql.quote(fields.get(i)));
         }
-        String sql = "WITH e AS (SELECT *, " + image + " AS img FROM " + duck.relation(schema.table()) + "),\n"
+        String relation = duck.relation(schema.table());
+        String sql = "WITH t AS (SELECT lsn AS t_lsn, change_lsn AS t_change_lsn FROM " + relation + " WHERE op = 'T'),\n"
+                + "e AS (SELECT *, " + image + " AS img, (SELECT count(*) FROM t WHERE t_lsn < lsn"
+                + " OR (t_lsn = lsn AND t_change_lsn < change_lsn)) AS epoch FROM " + relation + " WHERE op <> 'T'),\n"
                 + "l AS (SELECT event_id, op, old_image, img, lsn, change_lsn, " + String.join(", ", keys) + ",\n"
                 + "  LAG(op) OVER w AS prev_op, LAG(img) OVER w AS prev_img FROM e\n"
-                + "  WINDOW w AS (PARTITION BY " + String.join(", ", keys) + " ORDER BY lsn, change_lsn))\n"
+                + "  WINDOW w AS (PARTITION BY epoch, " + String.join(", ", keys) + " ORDER BY lsn, change_lsn))\n"
                 + "SELECT event_id, op, prev_op, lsn, change_lsn, " + String.join(", ", keys) + " FROM l WHERE\n"
                 + "  (op = 'I' AND prev_op IS NOT NULL AND prev_op <> 'D')\n"
                 + "  OR (op = 'I' AND old_image IS NOT NULL)\n"

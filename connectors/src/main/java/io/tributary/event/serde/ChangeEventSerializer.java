@@ -13,7 +13,8 @@ import java.io.IOException;
 
 /**
  * Binary serializer for {@link ChangeEvent}: the schema once per record as a cached blob, then
- * op, flags, positions, the two row images and the unknown columns of the new image. Events are immutable, so copy returns the same
+ * op, flags, positions, the two row images and the unknown columns of the new image; a TRUNCATE also
+ * carries its fan-out copy (index, count, routing key). Events are immutable, so copy returns the same
  * instance.
  */
 public final class ChangeEventSerializer extends ImmutableValueSerializer<ChangeEvent> {
@@ -45,13 +46,22 @@ public final class ChangeEventSerializer extends ImmutableValueSerializer<Change
         for (int i : unknown) {
             out.writeShort(i);
         }
+        if (e.isTruncate()) {
+            out.writeInt(e.truncateCopy());
+            out.writeInt(e.truncateCopies());
+            boolean routed = !e.sequencerKey().equals(e.routingKey());
+            out.writeBoolean(routed);
+            if (routed) {
+                out.writeUTF(e.sequencerKey());
+            }
+        }
     }
 
     @Override
     public ChangeEvent deserialize(DataInputView in) throws IOException {
-        ChangeEvent.Builder b = ChangeEvent.builder()
-                .schema(schemas().read(in))
-                .op(OPS[in.readByte()])
+        ChangeEvent.Builder b = ChangeEvent.builder().schema(schemas().read(in));
+        Op op = OPS[in.readByte()];
+        b.op(op)
                 .snapshot(in.readBoolean())
                 .commitLsn(in.readLong())
                 .changeLsn(in.readLong())
@@ -66,6 +76,11 @@ public final class ChangeEventSerializer extends ImmutableValueSerializer<Change
                 unknown[i] = in.readUnsignedShort();
             }
             b.unknownColumns(unknown);
+        }
+        if (op == Op.TRUNCATE) {
+            int copy = in.readInt();
+            int copies = in.readInt();
+            b.truncateCopy(copy, copies, in.readBoolean() ? in.readUTF() : null);
         }
         return b.build();
     }

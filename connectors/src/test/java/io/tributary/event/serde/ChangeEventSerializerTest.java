@@ -111,6 +111,22 @@ class ChangeEventSerializerTest {
     }
 
     @Test
+    void truncateFanOutCopyKeepsItsIndexRouteAndEventId() throws Exception {
+        ChangeEvent truncate = ChangeEvent.builder().schema(ALL_KINDS).op(Op.TRUNCATE).commitLsn(12).changeLsn(13).build();
+        ChangeEvent copy = truncate.toBuilder().truncateCopy(2, 3, "legacy.everything\u0000#17").build();
+
+        ChangeEvent read = roundTrip(new ChangeEventSerializer(), copy);
+
+        assertThat(read).isEqualTo(copy);
+        assertThat(read.truncateCopy()).isEqualTo(2);
+        assertThat(read.truncateCopies()).isEqualTo(3);
+        assertThat(read.isPrimaryCopy()).isFalse();
+        assertThat(read.sequencerKey()).isEqualTo("legacy.everything\u0000#17");
+        assertThat(read.routingKey()).isEqualTo("legacy.everything");
+        assertThat(read.eventId()).isEqualTo(truncate.eventId());
+    }
+
+    @Test
     void unknownColumnsMustBeAscendingIndexesOfTheNewImage() {
         ChangeEvent.Builder b = ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE).after(Row.wrap(allKindsValues()));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.unknownColumns(7, 3).build())

@@ -15,7 +15,10 @@ public final class DynamoDbOptions {
     public static final ConfigOption<String> TABLES = GROUP.add(ConfigOptions.key("tables")
             .stringType().noDefaultValue()
             .withDescription("Mappings separated by '|': schema.table=target;partition=col[,col]:S|N|B[;sort=col:S|N|B]"
-                    + "[;exclude=a,b][;rename=a:b][;tombstone]. Required when enabled."));
+                    + "[;exclude=a,b][;rename=a:b][;tombstone][;truncate=delete|dead-letter]. A TRUNCATE of the"
+                    + " source table deletes every item older than it (truncate=delete, the default: a Scan of the"
+                    + " table per sink subtask; tombstones in tombstone mode) or keeps them and writes a dead letter"
+                    + " (truncate=dead-letter). Required when enabled."));
     public static final ConfigOption<String> REGION = GROUP.add(ConfigOptions.key("region")
             .stringType().defaultValue("us-east-1").withDescription("AWS region of the tables."));
     public static final ConfigOption<String> ENDPOINT = GROUP.add(ConfigOptions.key("endpoint")

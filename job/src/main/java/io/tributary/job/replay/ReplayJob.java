@@ -97,7 +97,7 @@ public final class ReplayJob {
         }
         String runId = UUID.randomUUID().toString();
         try {
-            ReplayTopology.build(env, plan.files(), settings, runId,
+            ReplayTopology.build(env, plan.files(), settings, runId, plan.lastTruncates(),
                     kinesis ? ProductionEndpoints.kinesisSink(config) : null,
                     dynamoDb ? ProductionEndpoints.dynamoDbSink(config) : null);
             JobClient client = env.executeAsync(config.jobName() + " replay");

@@ -1,9 +1,11 @@
 package io.tributary.job.replay;
 
+import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.TableSchema;
 import io.tributary.s3.EventLogFileException;
 import io.tributary.s3.EventLogListing;
+import io.tributary.s3.EventLogTruncates;
 import io.tributary.s3.ParquetEventLogReader;
 
 import org.apache.flink.core.fs.Path;
@@ -22,6 +24,10 @@ import java.util.stream.Collectors;
  * the total row count gives progress its denominator. Gaps in the hour partitions and schema
  * versions that change inside the range are reported; neither stops the replay (each file carries
  * its own schema, and the sinks map columns by name).
+ *
+ * <p>Each file is also searched for TRUNCATE rows ({@link EventLogTruncates}: the op and position
+ * columns only, row groups without a T skipped), so each table's last TRUNCATE in the commit-time
+ * window is known before anything is written ({@link TruncateCut}).
  */
 public final class ReplayPlan {
     private final List<Path> files;
@@ -29,8 +35,11 @@ public final class ReplayPlan {
     private final List<String> badFiles;
     private final List<String> gaps;
     private final List<String> schemaChanges;
+    private final Map<String, ChangeEvent> lastTruncates;
 
-    private ReplayPlan(List<Path> files, long rows, List<String> badFiles, List<String> gaps, List<String> schemaChanges) {
+    private ReplayPlan(List<Path> files, long rows, List<String> badFiles, List<String> gaps, List<String> schemaChanges,
+            Map<String, ChangeEvent> lastTruncates) {
+        this.lastTruncates = Collections.unmodifiableMap(lastTruncates);
         this.files = Collections.unmodifiableList(files);
         this.rows = rows;
         this.badFiles = Collections.unmodifiableList(badFiles);
@@ -45,6 +54,9 @@ public final class ReplayPlan {
         List<Path> good = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         Map<String, List<TableSchema>> versions = new LinkedHashMap<>();
+        Map<String, ChangeEvent> lastTruncates = new LinkedHashMap<>();
+        long from = ReplaySettings.micros(settings.from(), Long.MIN_VALUE);
+        long until = ReplaySettings.micros(settings.until(), Long.MAX_VALUE);
         long rows = 0;
         for (EventLogListing.LogFile f : listing.files()) {
             try {
@@ -52,6 +64,13 @@ public final class ReplayPlan {
                 if (!footer.schema().table().toString().equals(f.table())) {
                     throw new EventLogFileException(f.path(), "holds table " + footer.schema().table()
                             + " but sits in the directory of " + f.table() + ": move it to its table's directory");
+                }
+                for (ChangeEvent t : EventLogTruncates.read(f.path())) {
+                    ChangeEvent last = lastTruncates.get(f.table());
+                    if (t.commitTimeMicros() >= from && t.commitTimeMicros() <= until
+                            && (last == null || t.isAfter(last.commitLsn(), last.changeLsn()))) {
+                        lastTruncates.put(f.table(), t);
+                    }
                 }
                 good.add(f.path());
                 rows += footer.rowCount();
@@ -71,7 +90,7 @@ public final class ReplayPlan {
                         + "); each file is replayed with its own schema");
             }
         });
-        return new ReplayPlan(good, rows, bad, listing.gaps(), changes);
+        return new ReplayPlan(good, rows, bad, listing.gaps(), changes, lastTruncates);
     }
 
     private static String columns(TableSchema s) {
@@ -101,11 +120,19 @@ public final class ReplayPlan {
         return schemaChanges;
     }
 
-    /** Every report line: bad files, gaps, schema changes. */
+    /** Per table ({@code schema.table}), its last TRUNCATE committed inside the window. */
+    public Map<String, ChangeEvent> lastTruncates() {
+        return lastTruncates;
+    }
+
+    /** Every report line: bad files, gaps, schema changes, truncates. */
     public List<String> report() {
         List<String> lines = new ArrayList<>(badFiles);
         gaps.forEach(g -> lines.add("gap: " + g));
         lines.addAll(schemaChanges);
+        lastTruncates.forEach((table, t) -> lines.add("truncate: " + table + " was truncated at "
+                + ChangeEvent.formatLsn(t.commitLsn()) + " (transaction " + t.txId() + "): its changes before that"
+                + " are not written to DynamoDB, and DynamoDB items older than it are removed as streaming did"));
         return lines;
     }
 }

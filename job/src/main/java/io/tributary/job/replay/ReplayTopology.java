@@ -13,10 +13,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The replay's wiring: the plan's part files → commit-time window → keyBy(table, primary key) →
- * per-row sort by position → the same Kinesis and DynamoDB sinks the streaming job uses.
+ * per-row sort by position → the same Kinesis and DynamoDB sinks the streaming job uses; before
+ * DynamoDB, {@link TruncateCut} keeps of a truncated table only its last TRUNCATE and what follows.
  *
  * <p>Runs in {@code BATCH} mode: the keyed exchange is blocking, so every file is read (and a bad
  * one in fail mode stops the job) before the first write to a sink.
@@ -25,14 +27,18 @@ public final class ReplayTopology {
     public static final String UID_SOURCE = "replay-eventlog-source";
     public static final String UID_WINDOW = "replay-commit-window";
     public static final String UID_SORTER = "replay-position-sorter";
+    public static final String UID_TRUNCATE_CUT = "replay-truncate-cut";
     public static final String UID_KINESIS = "replay-kinesis-sink";
     public static final String UID_DYNAMODB = "replay-dynamodb-sink";
 
     private ReplayTopology() {}
 
-    /** Adds the replay to {@code env} (switching it to batch mode); null for a sink that is off. */
+    /**
+     * Adds the replay to {@code env} (switching it to batch mode); null for a sink that is off.
+     * {@code lastTruncates}: per table, its last TRUNCATE in the window ({@link ReplayPlan#lastTruncates()}).
+     */
     public static DataStream<ChangeEvent> build(StreamExecutionEnvironment env, List<Path> files, ReplaySettings settings,
-            String runId, Sink<ChangeEvent> kinesis, Sink<ChangeEvent> dynamoDb) {
+            String runId, Map<String, ChangeEvent> lastTruncates, Sink<ChangeEvent> kinesis, Sink<ChangeEvent> dynamoDb) {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         FileSource<ChangeEvent> source = FileSource
                 .forBulkFileFormat(new ParquetEventLogFormat(settings.failOnBadFile(), new ReplayProgress(runId)),
@@ -53,7 +59,10 @@ public final class ReplayTopology {
             ordered.sinkTo(kinesis).name("Kinesis change stream").uid(UID_KINESIS);
         }
         if (dynamoDb != null) {
-            ordered.sinkTo(dynamoDb).name("DynamoDB read model").uid(UID_DYNAMODB);
+            ordered.filter(new TruncateCut(lastTruncates))
+                    .name("Changes after each table's last TRUNCATE")
+                    .uid(UID_TRUNCATE_CUT)
+                    .sinkTo(dynamoDb).name("DynamoDB read model").uid(UID_DYNAMODB);
         }
         return ordered;
     }

@@ -37,6 +37,14 @@ import java.util.Map;
  * old image is only as complete as the state: a row first seen by an UPDATE or DELETE (captured
  * without a snapshot, or after its state expired) keeps what the database sent, and a TOASTed
  * value not known yet becomes null; both are counted in metrics.
+ *
+ * <p>A TRUNCATE reaches every subtask as its own copy ({@link TruncateFanOut}) and passes through
+ * untouched and unstored; copy 0 counts it ({@code truncates} per table). The row states of the
+ * truncated rows are not cleared, and need not be: after a TRUNCATE the next change of a row can
+ * only be an INSERT, which carries every value (no TOAST placeholder) and takes no old image, and
+ * whose position is above the stale state's, so the stale state neither fills nor drops anything.
+ * It only holds memory until the key is written again or {@code sequencer.state.ttl} expires it
+ * (clearing it would mean visiting every key of the table in keyed state).
  */
 public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -49,6 +57,8 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     public static final String METRIC_CHANGES = "changes";
     /** Per table: snapshot rows let through. */
     public static final String METRIC_SNAPSHOT_ROWS = "snapshotRows";
+    /** Per table: TRUNCATEs let through (counted once, not per copy). */
+    public static final String METRIC_TRUNCATES = "truncates";
     /** Per subtask: now minus the commit time of the last streamed change, in milliseconds. */
     public static final String METRIC_COMMIT_LAG = "commitLagMillis";
     /** First subtask: bytes of WAL the replication slot holds back on the server (-1: unknown). */
@@ -122,9 +132,10 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private void count(ChangeEvent event) {
         Counter[] counters = perTable.computeIfAbsent(event.table(), t -> {
             MetricGroup group = metrics.addGroup(METRIC_TABLE_GROUP, t.toString());
-            return new Counter[] {group.counter(METRIC_CHANGES), group.counter(METRIC_SNAPSHOT_ROWS)};
+            return new Counter[] {group.counter(METRIC_CHANGES), group.counter(METRIC_SNAPSHOT_ROWS),
+                    group.counter(METRIC_TRUNCATES)};
         });
-        counters[event.snapshot() ? 1 : 0].inc();
+        counters[event.isTruncate() ? 2 : event.snapshot() ? 1 : 0].inc();
         if (!event.snapshot()) {
             lastCommitMicros = event.commitTimeMicros();
         }
@@ -132,6 +143,14 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) throws Exception {
+        if (event.isTruncate()) {
+            checkCopy(event);
+            if (event.isPrimaryCopy()) {
+                count(event);
+            }
+            out.collect(event);
+            return;
+        }
         RowState state = last.value();
         if (state != null && !event.isAfter(state.commitLsn(), state.changeLsn())) {
             replaysDropped.inc();
@@ -141,6 +160,18 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         last.update(RowState.after(complete));
         count(complete);
         out.collect(complete);
+    }
+
+    /** A copy must be this subtask's: otherwise some subtask got none and could apply the TRUNCATE out of order. */
+    private void checkCopy(ChangeEvent truncate) {
+        int subtask = getRuntimeContext().getIndexOfThisSubtask();
+        int subtasks = getRuntimeContext().getNumberOfParallelSubtasks();
+        if (truncate.truncateCopies() != subtasks || truncate.truncateCopy() != subtask) {
+            throw new IllegalStateException("TRUNCATE of " + truncate.table() + " arrived as copy "
+                    + truncate.truncateCopy() + " of " + truncate.truncateCopies() + " at sequencer subtask " + subtask
+                    + " of " + subtasks + ": the fan-out before the sequencer must run at the sequencer's parallelism"
+                    + " and max parallelism. Do not set either per operator; set pipeline.max-parallelism for the job");
+        }
     }
 
     private ChangeEvent complete(ChangeEvent event, RowState state) {

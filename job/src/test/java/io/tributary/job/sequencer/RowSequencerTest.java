@@ -3,12 +3,15 @@ package io.tributary.job.sequencer;
 import static io.tributary.event.TestTables.WIDGETS;
 import static io.tributary.event.TestTables.WIDGETS_V2;
 import static io.tributary.event.TestTables.delete;
+import static io.tributary.event.TestTables.event;
 import static io.tributary.event.TestTables.insert;
 import static io.tributary.event.TestTables.keyOnly;
 import static io.tributary.event.TestTables.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.ChangeEvent;
+import io.tributary.event.Op;
 import io.tributary.event.Row;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -53,6 +56,32 @@ class RowSequencerTest {
 
     private List<ChangeEvent> output() {
         return harness.extractOutputValues();
+    }
+
+    @Test
+    void truncatePassesThroughUnstoredAndTheNextInsertOfAKeyNeedsNothingFromTheOldState() throws Exception {
+        ChangeEvent truncate = event(WIDGETS, Op.TRUNCATE, 25, null, null);
+        feed(
+                insert(WIDGETS, 10, 1, 5, "bolt", "d1"),
+                update(WIDGETS, 20, null, 1, 6, "bolt", "d1"),
+                truncate,
+                insert(WIDGETS, 30, 1, 7, "new bolt", "d2"),
+                update(WIDGETS, 40, null, 1, 8, "new bolt", Row.UNCHANGED_TOAST));
+
+        List<ChangeEvent> out = output();
+        assertThat(out).extracting(e -> e.op().code()).containsExactly("I", "U", "T", "I", "U");
+        assertThat(out.get(2)).isSameAs(truncate);
+        assertThat(out.get(3).before()).as("an INSERT after the truncate takes no old image").isNull();
+        assertThat(out.get(4).before()).isEqualTo(Row.of(1, 7, "new bolt", "d2"));
+        assertThat(out.get(4).after().get(3)).isEqualTo("d2");
+    }
+
+    @Test
+    void aTruncateCopyForAnotherSubtaskFailsLoudly() {
+        ChangeEvent copy = event(WIDGETS, Op.TRUNCATE, 25, null, null)
+                .toBuilder().truncateCopy(1, 2, "public.widgets\u0000x").build();
+        assertThatThrownBy(() -> feed(copy))
+                .hasMessageContaining("copy 1 of 2 at sequencer subtask 0 of 1");
     }
 
     @Test
