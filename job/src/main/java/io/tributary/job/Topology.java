@@ -5,6 +5,7 @@ import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.SequencerOptions;
 import io.tributary.job.sequencer.RowSequencer;
+import io.tributary.s3.ParquetEventLogCheck;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -32,7 +33,11 @@ public final class Topology {
 
         // The sequenced stream is already partitioned by row and every sink runs at the sequencer's
         // parallelism, so the sinks chain to it and see each row's changes in order.
-        endpoints.eventLog().ifPresent(sink -> sequenced.sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
+        // An event Parquet cannot hold becomes a dead letter in front of the FileSink (see ParquetEventLogCheck).
+        endpoints.eventLog().ifPresent(sink -> sequenced
+                .process(new ParquetEventLogCheck(endpoints.eventLogDeadLetters()), ChangeEventTypeInfo.INSTANCE)
+                .name("Event log: dead-letter what Parquet cannot hold").uid(Uids.EVENT_LOG_CHECK)
+                .sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
         endpoints.kinesis().ifPresent(sink -> sequenced.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
         endpoints.dynamoDb().ifPresent(sink -> sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
         return sequenced;
