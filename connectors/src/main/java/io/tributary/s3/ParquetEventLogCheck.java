@@ -80,7 +80,7 @@ public final class ParquetEventLogCheck extends ProcessFunction<ChangeEvent, Cha
         try {
             record = converter.toRecord(event);
         } catch (RuntimeException e) {
-            return "the Parquet event log cannot hold this event: " + e
+            return "the Parquet event log cannot hold this event: " + shorten(e.toString())
                     + " (a value does not fit its column's Parquet type: a decimal wider than its declared precision,"
                     + " a timestamp outside Parquet's microsecond range, or a value of another class than its column's"
                     + " kind); the event is kept here whole: fix the column type or the value and re-drive it";
@@ -94,6 +94,11 @@ public final class ParquetEventLogCheck extends ProcessFunction<ChangeEvent, Cha
             }
         }
         return null;
+    }
+
+    /** An exception's text can quote the whole event; the letter holds the event already. */
+    private static String shorten(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 1000) + "…";
     }
 
     @Override
