@@ -1,5 +1,7 @@
 package io.tributary.dynamodb;
 
+import io.tributary.event.DeadLetterMetrics;
+
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -15,7 +17,7 @@ public final class DynamoDbSinkMetrics {
     private final AtomicCounter writesCoalesced = new AtomicCounter();
     private final AtomicCounter staleWritesRejected = new AtomicCounter();
     private final AtomicCounter retries = new AtomicCounter();
-    private final AtomicCounter deadLetters = new AtomicCounter();
+    private final Counter deadLetters;
     private final AtomicCounter unmappedSkipped = new AtomicCounter();
     private final AtomicCounter truncatesApplied = new AtomicCounter();
     private final AtomicCounter itemsTruncated = new AtomicCounter();
@@ -28,10 +30,10 @@ public final class DynamoDbSinkMetrics {
         g.counter("writesCoalesced", writesCoalesced);
         g.counter("staleWritesRejected", staleWritesRejected);
         g.counter("retries", retries);
-        g.counter("deadLetters", deadLetters);
         g.counter("unmappedEventsSkipped", unmappedSkipped);
         g.counter("truncatesApplied", truncatesApplied);
         g.counter("itemsTruncated", itemsTruncated);
+        this.deadLetters = DeadLetterMetrics.register(group, DynamoDbChangeSinkWriter.DESTINATION);
     }
 
     /** Puts that took effect (upserts and tombstones). */

@@ -30,6 +30,12 @@
  * ({@code _deleted = true} plus a TTL attribute counted from the commit time) closes these gaps
  * for as long as the tombstone lives.
  *
+ * <p>Errors: an item DynamoDB refuses on its own (over 400 KB, nested deeper than 32 levels, a key
+ * too long or empty, a number out of range) is a dead letter and the job goes on; a refusal every
+ * write would get (a key of the wrong name or type, a missing table, refused credentials) is a
+ * configuration error that {@link io.tributary.dynamodb.DynamoDbTableCheck} finds at start-up, and
+ * stops the job if it still occurs ({@link io.tributary.dynamodb.DynamoDbErrorClassifier}).
+ *
  * <p>{@link io.tributary.dynamodb.ReadModelVerifyCommand} compares the tables with the read model.
  */
 package io.tributary.dynamodb;

@@ -4,13 +4,16 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A change a destination could not take, kept with why, where it came from and enough of its
- * content to find it again: the table, the row's key, the source position and the event id.
- * Dead letters are routed, never dropped; the job keeps running.
+ * A change a destination could not take, kept with why, where it came from and the change itself:
+ * the table, the row's key, the source position, the event id and the whole event. Dead letters are
+ * routed, never dropped; the job keeps running.
+ *
+ * <p>The letter holds a reference to the event, not a rendered copy: a handler renders it when it
+ * writes the letter (a 50 MB value is held once, not twice).
  */
 public final class DeadLetter implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Payload summaries are cut to this many characters; the position finds the full event in the log. */
+    /** {@link #payloadSummary()} is cut to this many characters (for logs; handlers write the whole event). */
     public static final int SUMMARY_LIMIT = 2000;
 
     private final String destination;
@@ -20,7 +23,7 @@ public final class DeadLetter implements Serializable {
     private final long commitLsn;
     private final long changeLsn;
     private final String eventId;
-    private final String payloadSummary;
+    private final ChangeEvent event;
 
     private DeadLetter(Builder b) {
         this.destination = Objects.requireNonNull(b.destination, "destination");
@@ -30,14 +33,14 @@ public final class DeadLetter implements Serializable {
         this.commitLsn = b.commitLsn;
         this.changeLsn = b.changeLsn;
         this.eventId = Objects.requireNonNull(b.eventId, "eventId");
-        this.payloadSummary = summarize(b.payloadSummary == null ? "" : b.payloadSummary);
+        this.event = b.event;
     }
 
     /** A dead letter for {@code event}, with the event's table, key, position, id and text. */
     public static DeadLetter of(ChangeEvent event, String destination, String cause) {
         return builder().destination(destination).cause(cause).table(event.table()).key(event.routingKey())
                 .commitLsn(event.commitLsn()).changeLsn(event.changeLsn()).eventId(event.eventId())
-                .payloadSummary(event.toString()).build();
+                .event(event).build();
     }
 
     public static Builder builder() {
@@ -80,9 +83,14 @@ public final class DeadLetter implements Serializable {
         return eventId;
     }
 
+    /** The change that could not be written, whole; null only for a letter built without one. */
+    public ChangeEvent event() {
+        return event;
+    }
+
     /** The start of the event's text form, at most {@value #SUMMARY_LIMIT} characters and a length note. */
     public String payloadSummary() {
-        return payloadSummary;
+        return event == null ? "" : summarize(event.toString());
     }
 
     @Override
@@ -93,7 +101,7 @@ public final class DeadLetter implements Serializable {
         DeadLetter d = (DeadLetter) o;
         return commitLsn == d.commitLsn && changeLsn == d.changeLsn && destination.equals(d.destination)
                 && cause.equals(d.cause) && table.equals(d.table) && key.equals(d.key)
-                && eventId.equals(d.eventId) && payloadSummary.equals(d.payloadSummary);
+                && eventId.equals(d.eventId) && Objects.equals(event, d.event);
     }
 
     @Override
@@ -107,7 +115,7 @@ public final class DeadLetter implements Serializable {
                 + ChangeEvent.formatLsn(changeLsn) + " " + eventId + ": " + cause + "]";
     }
 
-    /** Builds a {@link DeadLetter}; all fields but the summary are required. */
+    /** Builds a {@link DeadLetter}; all fields but the event are required. */
     public static final class Builder {
         private String destination;
         private String cause;
@@ -116,7 +124,7 @@ public final class DeadLetter implements Serializable {
         private long commitLsn;
         private long changeLsn;
         private String eventId;
-        private String payloadSummary;
+        private ChangeEvent event;
 
         public Builder destination(String destination) {
             this.destination = destination;
@@ -153,8 +161,8 @@ public final class DeadLetter implements Serializable {
             return this;
         }
 
-        public Builder payloadSummary(String payloadSummary) {
-            this.payloadSummary = payloadSummary;
+        public Builder event(ChangeEvent event) {
+            this.event = event;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.tributary.kinesis;
 
 import io.tributary.event.ChangeEvent;
+import io.tributary.event.ChangeEventJsonWriter;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
@@ -42,7 +43,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: one instance per writer.
  */
-public final class ChangeEventJsonSerializer implements Serializable {
+public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, Serializable {
     private static final long serialVersionUID = 1L;
 
     static final DateTimeFormatter UTC_MICROS =
@@ -83,6 +84,16 @@ public final class ChangeEventJsonSerializer implements Serializable {
             throw new UncheckedIOException("could not write JSON for " + event.eventId(), e);
         }
         return buffer.toByteArray();
+    }
+
+    /** Writes the record's JSON object into {@code g} (a dead letter embeds the event this way). */
+    @Override
+    public void write(ChangeEvent event, JsonGenerator g) throws IOException {
+        if (format == KinesisRecordFormat.DMS) {
+            writeDms(g, event);
+        } else {
+            writeDefault(g, event);
+        }
     }
 
     private static void writeDefault(JsonGenerator g, ChangeEvent e) throws IOException {

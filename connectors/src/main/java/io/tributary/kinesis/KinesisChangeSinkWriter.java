@@ -2,6 +2,7 @@ package io.tributary.kinesis;
 
 import io.tributary.event.DeadLetter;
 import io.tributary.event.DeadLetterHandler;
+import io.tributary.event.DeadLetterMetrics;
 import io.tributary.event.ChangeEvent;
 import io.tributary.kinesis.KinesisPendingRecords.Entry;
 
@@ -82,7 +83,7 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         // Managed Service for Apache Flink forwards only metrics under a 'kinesisanalytics' group to CloudWatch.
         org.apache.flink.metrics.MetricGroup service = metrics.addGroup("kinesisanalytics");
         this.retries = service.counter("kinesisRetriedRecords");
-        this.deadLettered = service.counter("kinesisDeadLetters");
+        this.deadLettered = DeadLetterMetrics.register(metrics, "kinesis");
         service.gauge("kinesisBufferedRecords", this::bufferedRecords);
         try {
             deadLetters.open(subtaskId);

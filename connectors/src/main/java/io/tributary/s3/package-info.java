@@ -22,5 +22,11 @@
  * (fixed bytes; above 38 digits, which Athena cannot hold, a plain-text string), text/uuid/json →
  * string, date → date, time → time-micros, timestamp → timestamp-micros not UTC-adjusted,
  * timestamptz → timestamp-micros UTC-adjusted, bytea → binary, arrays → three-level lists.
+ *
+ * <p>Dead letters: {@link io.tributary.s3.ParquetEventLogCheck}, chained in front of the sink, puts
+ * an event whose values a file cannot hold into the dead letters ({@link
+ * io.tributary.s3.FileSystemDeadLetterHandler}, one JSON file per letter, every destination's) and
+ * passes the rest on. {@link io.tributary.s3.FileSystemPathCheck} is the start-up write check of
+ * the log and dead-letter paths.
  */
 package io.tributary.s3;

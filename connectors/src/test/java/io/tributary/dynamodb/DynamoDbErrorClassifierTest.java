@@ -3,6 +3,8 @@ package io.tributary.dynamodb;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Kind;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -56,10 +58,38 @@ class DynamoDbErrorClassifierTest {
         assertThat(invalid.message()).contains("key schema");
     }
 
-    @Test
-    void itemSpecificValidationGoesToTheDeadLetters() {
-        assertThat(DynamoDbErrorClassifier.classify(service("ValidationException", 400,
-                "Item size has exceeded the maximum allowed size"), "t").kind()).isEqualTo(Kind.DEAD_LETTER);
+    /** The texts DynamoDB Local 2.6 sends (see DynamoDbItemRejectionITCase) and the service's wording of the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Item size has exceeded the maximum allowed size",
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty"
+                    + " string value. Key: id",
+            "Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes",
+            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of 2048 bytes",
+            "DynamoDB only supports precision up to 38 digits",
+            "Attempting to store more than 38 significant digits in a Number",
+            "Number overflow. Attempting to store a number with magnitude larger than supported range",
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range",
+            "a validation text no release has sent yet"})
+    void itemLevelValidationGoesToTheDeadLetters(String text) {
+        var verdict = DynamoDbErrorClassifier.classify(new CompletionException(service("ValidationException", 400, text)), "t");
+        assertThat(verdict.kind()).isEqualTo(Kind.DEAD_LETTER);
+        assertThat(verdict.message()).contains(text);
+    }
+
+    /** Texts every write of a wrong mapping gets: configuration errors, fatal with what to fix. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "One or more parameter values were invalid: Type mismatch for key",
+            "One or more parameter values were invalid: Type mismatch for key id expected: N actual: S",
+            "One of the required keys was not given a value",
+            "One or more parameter values were invalid: Missing the key id in the item",
+            "The provided key element does not match the schema"})
+    void validationThatEveryWriteGetsIsFatal(String text) {
+        var verdict = DynamoDbErrorClassifier.classify(service("ValidationException", 400, text), "orders");
+        assertThat(verdict.kind()).isEqualTo(Kind.FATAL);
+        assertThat(verdict.message()).contains(text).contains("key schema").contains("orders");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.tributary.job;
 
 import io.tributary.event.ChangeEvent;
-
+import io.tributary.event.DeadLetterHandler;
 import io.tributary.postgres.PostgresSlotLag;
 
 import org.apache.flink.api.connector.sink2.Sink;
@@ -19,30 +19,32 @@ public final class Endpoints {
     private final Sink<ChangeEvent> kinesis;
     private final Sink<ChangeEvent> dynamoDb;
     private final PostgresSlotLag slotLag;
+    private final DeadLetterHandler eventLogDeadLetters;
 
     private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
-            Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag) {
+            Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag, DeadLetterHandler eventLogDeadLetters) {
         this.source = source;
         this.eventLog = eventLog;
         this.kinesis = kinesis;
         this.dynamoDb = dynamoDb;
         this.slotLag = slotLag;
+        this.eventLogDeadLetters = eventLogDeadLetters;
     }
 
     /** A source and the event log only; null for no event log. */
     public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog) {
-        return new Endpoints(source, eventLog, null, null, null);
+        return new Endpoints(source, eventLog, null, null, null, null);
     }
 
     /** A source and any of the three destinations; null for a destination that is off. */
     public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
             Sink<ChangeEvent> dynamoDb) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, null);
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, null, null);
     }
 
     /** The same endpoints, with the replication slot whose lag the job reports. */
     public Endpoints withSlotLag(PostgresSlotLag slot) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, slot);
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, slot, eventLogDeadLetters);
     }
 
     /** The replication slot whose lag the job reports, if any. */
@@ -52,7 +54,20 @@ public final class Endpoints {
 
     /** The same destinations with another source (a test's bounded one, the replay's log reader). */
     public Endpoints withSource(Source<ChangeEvent, ?, ?> other) {
-        return new Endpoints(other, eventLog, kinesis, dynamoDb, slotLag);
+        return new Endpoints(other, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters);
+    }
+
+    /** The same endpoints, with where the event log puts events Parquet cannot hold. */
+    public Endpoints withEventLogDeadLetters(DeadLetterHandler handler) {
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, slotLag, handler);
+    }
+
+    /**
+     * Where the event log puts events Parquet cannot hold; without one such an event fails the job
+     * rather than be dropped ({@link DeadLetterHandler#failJob()}).
+     */
+    public DeadLetterHandler eventLogDeadLetters() {
+        return eventLogDeadLetters != null ? eventLogDeadLetters : DeadLetterHandler.failJob();
     }
 
     public Source<ChangeEvent, ?, ?> source() {

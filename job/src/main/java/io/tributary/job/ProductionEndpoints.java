@@ -19,6 +19,7 @@ import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.job.config.ConfigException;
 import io.tributary.job.config.DynamoDbOptions;
 import io.tributary.job.config.KinesisOptions;
+import io.tributary.kinesis.ChangeEventJsonSerializer;
 import io.tributary.kinesis.KinesisChangeSink;
 import io.tributary.kinesis.KinesisRecordFormat;
 import io.tributary.kinesis.KinesisSinkSettings;
@@ -30,7 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the real endpoints from configuration; runs the database's start-up checks first. */
+/** Builds the real endpoints from configuration; runs the destinations' and the database's start-up checks first. */
 public final class ProductionEndpoints {
     private ProductionEndpoints() {}
 
@@ -58,22 +59,40 @@ public final class ProductionEndpoints {
     }
 
     /**
-     * Checks the database (reachable, logical WAL, replication permission, keys of every captured
-     * table) and builds the source and sinks; fails with a message that says what to fix.
+     * Checks the destinations ({@link DestinationChecks}: tables, stream, writable paths), then the
+     * database (reachable, logical WAL, replication permission, keys of every captured table; this
+     * creates the publication), and builds the source and sinks; fails with a message that says what
+     * to fix. The destinations go first so a destination error leaves the database untouched.
      */
     public static Endpoints create(JobConfig config) {
+        DestinationChecks.run(config);
         PostgresSourceSettings settings = sourceSettings(config);
         List<PostgresCapturedTable> tables = PostgresPreflight.run(settings);
         Configuration log = config.eventLog();
-        return Endpoints.of(
+        boolean logOn = log.get(EventLogOptions.ENABLED);
+        Endpoints endpoints = Endpoints.of(
                 PostgresSources.create(settings, tables),
-                log.get(EventLogOptions.ENABLED) ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null,
+                logOn ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null,
                 config.kinesis().get(KinesisOptions.ENABLED) ? kinesisSink(config) : null,
                 config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null)
                 .withSlotLag(new PostgresSlotLag(settings));
+        return logOn ? endpoints.withEventLogDeadLetters(deadLetterHandler(config)) : endpoints;
+    }
+
+    /** The dead-letter files every destination writes: the whole event in the default Kinesis JSON format. */
+    public static FileSystemDeadLetterHandler deadLetterHandler(JobConfig config) {
+        return new FileSystemDeadLetterHandler(config.deadLetterPath(),
+                new ChangeEventJsonSerializer(KinesisRecordFormat.DEFAULT));
     }
 
     public static KinesisChangeSink kinesisSink(JobConfig config) {
+        return KinesisChangeSink.builder()
+                .settings(kinesisSettings(config))
+                .deadLetterHandler(deadLetterHandler(config))
+                .build();
+    }
+
+    public static KinesisSinkSettings kinesisSettings(JobConfig config) {
         Configuration k = config.kinesis();
         KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder()
                 .streamName(k.get(KinesisOptions.STREAM))
@@ -87,13 +106,26 @@ public final class ProductionEndpoints {
         } else if (k.get(KinesisOptions.ENDPOINT) != null) {
             settings.endpoint(k.get(KinesisOptions.ENDPOINT));
         }
-        return KinesisChangeSink.builder()
-                .settings(settings.build())
-                .deadLetterHandler(new FileSystemDeadLetterHandler(config.deadLetterPath()))
-                .build();
+        return settings.build();
     }
 
     public static DynamoDbChangeSink dynamoDbSink(JobConfig config) {
+        Configuration d = config.dynamoDb();
+        return DynamoDbChangeSink.builder()
+                .settings(DynamoDbSinkSettings.builder()
+                        .mappings(dynamoDbMappings(config))
+                        .maxInFlightRequests(d.get(DynamoDbOptions.MAX_IN_FLIGHT))
+                        .maxBufferedItems(d.get(DynamoDbOptions.MAX_BUFFERED))
+                        .maxBufferTime(d.get(DynamoDbOptions.MAX_BUFFER_TIME))
+                        .maxRetries(d.get(DynamoDbOptions.MAX_RETRIES))
+                        .build())
+                .clientProvider(DynamoDbClientProvider.of(dynamoDbClientSettings(config)))
+                .deadLetterHandler(deadLetterHandler(config))
+                .build();
+    }
+
+    /** The table mappings of property group {@code sink.dynamodb}. */
+    public static List<DynamoDbTableMapping> dynamoDbMappings(JobConfig config) {
         Configuration d = config.dynamoDb();
         List<DynamoDbTableMapping> mappings = new ArrayList<>();
         for (String spec : d.get(DynamoDbOptions.TABLES).split("\\|")) {
@@ -106,6 +138,12 @@ public final class ProductionEndpoints {
                 }
             }
         }
+        return mappings;
+    }
+
+    /** The DynamoDB client settings of property group {@code sink.dynamodb}. */
+    public static DynamoDbClientSettings dynamoDbClientSettings(JobConfig config) {
+        Configuration d = config.dynamoDb();
         DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(d.get(DynamoDbOptions.REGION));
         if (d.get(DynamoDbOptions.ENDPOINT) != null) {
             client.endpoint(d.get(DynamoDbOptions.ENDPOINT));
@@ -113,16 +151,6 @@ public final class ProductionEndpoints {
         if (d.get(DynamoDbOptions.LOCAL)) {
             client.staticCredentials("local", "local");
         }
-        return DynamoDbChangeSink.builder()
-                .settings(DynamoDbSinkSettings.builder()
-                        .mappings(mappings)
-                        .maxInFlightRequests(d.get(DynamoDbOptions.MAX_IN_FLIGHT))
-                        .maxBufferedItems(d.get(DynamoDbOptions.MAX_BUFFERED))
-                        .maxBufferTime(d.get(DynamoDbOptions.MAX_BUFFER_TIME))
-                        .maxRetries(d.get(DynamoDbOptions.MAX_RETRIES))
-                        .build())
-                .clientProvider(DynamoDbClientProvider.of(client.build()))
-                .deadLetterHandler(new FileSystemDeadLetterHandler(config.deadLetterPath()))
-                .build();
+        return client.build();
     }
 }

@@ -6,6 +6,7 @@ import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.SequencerOptions;
 import io.tributary.job.sequencer.RowSequencer;
 import io.tributary.job.sequencer.TruncateFanOut;
+import io.tributary.s3.ParquetEventLogCheck;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -42,10 +43,14 @@ public final class Topology {
         // The sequenced stream is already partitioned by row and every sink runs at the sequencer's
         // parallelism, so the sinks chain to it and see each row's changes in order. The log and the
         // stream take one copy of a TRUNCATE; each DynamoDB writer applies its own after its earlier writes.
+        // An event Parquet cannot hold becomes a dead letter in front of the FileSink (see ParquetEventLogCheck).
         DataStream<ChangeEvent> once = sequenced.filter(ChangeEvent::isPrimaryCopy)
                 .name("One copy of each TRUNCATE")
                 .uid(Uids.TRUNCATE_ONCE);
-        endpoints.eventLog().ifPresent(sink -> once.sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
+        endpoints.eventLog().ifPresent(sink -> once
+                .process(new ParquetEventLogCheck(endpoints.eventLogDeadLetters()), ChangeEventTypeInfo.INSTANCE)
+                .name("Event log: dead-letter what Parquet cannot hold").uid(Uids.EVENT_LOG_CHECK)
+                .sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
         endpoints.kinesis().ifPresent(sink -> once.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
         endpoints.dynamoDb().ifPresent(sink -> sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
         return sequenced;

@@ -10,6 +10,8 @@ public final class Uids {
     public static final String SEQUENCER = "row-sequencer";
     public static final String TRUNCATE_ONCE = "truncate-once";
     public static final String EVENT_LOG = "eventlog-sink";
+    /** Stateless (letters are durable when written), but every operator in front of a sink gets a uid. */
+    public static final String EVENT_LOG_CHECK = "eventlog-check";
     public static final String KINESIS = "kinesis-sink";
     public static final String DYNAMODB = "dynamodb-sink";
 

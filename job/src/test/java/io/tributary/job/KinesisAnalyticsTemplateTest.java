@@ -2,10 +2,13 @@ package io.tributary.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.event.DeadLetterMetrics;
 import io.tributary.job.config.DatabasePassword;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.RunMode;
+
+import io.tributary.s3.ParquetEventLogCheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +56,26 @@ class KinesisAnalyticsTemplateTest {
                 propertyGroups(template.at("/Resources/Application/Properties/ApplicationConfiguration"), null);
         assertThat(fromJson.keySet()).containsExactlyElementsOf(fromTemplate.keySet());
         fromTemplate.forEach((id, keys) -> assertThat(fromJson.get(id).keySet()).as(id).isEqualTo(keys.keySet()));
+    }
+
+    /** Each destination's dead-letter counter (one name, a destination dimension) has an alarm. */
+    @Test
+    void everyDestinationHasADeadLetterAlarm() throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
+        java.util.Set<String> alarmed = new java.util.TreeSet<>();
+        for (JsonNode resource : template.at("/Resources")) {
+            JsonNode p = resource.get("Properties");
+            if (resource.get("Type").asText().equals("AWS::CloudWatch::Alarm")
+                    && p.get("MetricName").asText().equals(DeadLetterMetrics.NAME)) {
+                assertThat(p.get("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
+                for (JsonNode d : p.get("Dimensions")) {
+                    if (d.get("Name").asText().equals(DeadLetterMetrics.DESTINATION_KEY)) {
+                        alarmed.add(d.get("Value").asText());
+                    }
+                }
+            }
+        }
+        assertThat(alarmed).containsExactly("dynamodb", ParquetEventLogCheck.DESTINATION, "kinesis");
     }
 
     /** Validates as the job does at start-up in service mode, and builds the DynamoDB mappings. */

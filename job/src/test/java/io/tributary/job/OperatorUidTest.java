@@ -54,7 +54,7 @@ class OperatorUidTest {
                         n -> String.valueOf(n.getTransformationUID())));
         assertThat(uidByOperator.values()).as("operator → uid: " + uidByOperator).allMatch(allowed::contains);
         assertThat(graph.getStreamNodes().stream().map(StreamNode::getTransformationUID).collect(Collectors.toSet()))
-                .contains(Uids.SOURCE, Uids.SEQUENCER, Uids.EVENT_LOG, Uids.KINESIS, Uids.DYNAMODB);
+                .contains(Uids.SOURCE, Uids.SEQUENCER, Uids.EVENT_LOG_CHECK, Uids.EVENT_LOG, Uids.KINESIS, Uids.DYNAMODB);
     }
 
     private static Set<String> declaredUids() throws IllegalAccessException {

@@ -1,5 +1,6 @@
 package io.tributary.harness.progress;
 
+import io.tributary.event.DeadLetterMetrics;
 import io.tributary.job.sequencer.RowSequencer;
 
 import org.apache.flink.configuration.Configuration;
@@ -19,14 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-JVM Flink metric reporter that keeps the sequencer's metrics, so a local run on a
- * MiniCluster can show progress from the job's own production metrics.
+ * An in-JVM Flink metric reporter that keeps the sequencer's metrics and the destinations'
+ * dead-letter counters, so a local run on a MiniCluster can show progress from the job's own
+ * production metrics and a test can read them.
  */
 public final class ProgressMetrics implements MetricReporter {
     private static final Map<String, List<Counter>> CHANGES = new ConcurrentHashMap<>();
     private static final Map<String, List<Counter>> SNAPSHOT_ROWS = new ConcurrentHashMap<>();
     private static final List<Gauge<?>> LAGS = new CopyOnWriteArrayList<>();
     private static final List<Gauge<?>> SLOT_LAGS = new CopyOnWriteArrayList<>();
+    private static final Map<String, List<Counter>> DEAD_LETTERS = new ConcurrentHashMap<>();
 
     /** Adds this reporter to a MiniCluster's configuration. */
     public static void register(Configuration conf) {
@@ -40,6 +43,7 @@ public final class ProgressMetrics implements MetricReporter {
         SNAPSHOT_ROWS.clear();
         LAGS.clear();
         SLOT_LAGS.clear();
+        DEAD_LETTERS.clear();
     }
 
     @Override
@@ -50,6 +54,11 @@ public final class ProgressMetrics implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
+        String destination = group.getAllVariables().get("<" + DeadLetterMetrics.DESTINATION_KEY + ">");
+        if (destination != null && name.equals(DeadLetterMetrics.NAME) && metric instanceof Counter) {
+            DEAD_LETTERS.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>()).add((Counter) metric);
+            return;
+        }
         String table = group.getAllVariables().get("<" + RowSequencer.METRIC_TABLE_GROUP + ">");
         if (table != null && metric instanceof Counter) {
             if (name.equals(RowSequencer.METRIC_CHANGES)) {
@@ -77,6 +86,11 @@ public final class ProgressMetrics implements MetricReporter {
     /** Snapshot rows per table, summed over subtasks and attempts. */
     public static Map<String, Long> snapshotRows() {
         return sum(SNAPSHOT_ROWS);
+    }
+
+    /** Dead letters per destination ({@code eventlog}, {@code kinesis}, {@code dynamodb}), summed over subtasks and attempts. */
+    public static Map<String, Long> deadLetters() {
+        return sum(DEAD_LETTERS);
     }
 
     /** The largest commit lag over subtasks, in ms; -1 if no streamed change was seen yet. */

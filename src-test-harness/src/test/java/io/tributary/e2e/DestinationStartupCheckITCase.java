@@ -1,0 +1,153 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.dynamodb.DynamoDbTableMapping;
+import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.KinesisStandIn;
+import io.tributary.harness.PostgresStandIn;
+import io.tributary.job.DestinationCheckException;
+import io.tributary.job.ProductionEndpoints;
+import io.tributary.job.config.JobConfig;
+import io.tributary.job.config.PropertyGroups;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A destination that no write could reach fails the job's start-up with a message that says what to
+ * fix, before PostgreSQL is touched: no publication and no replication slot exist afterwards. The
+ * last test is the control: with every destination ready, start-up creates the publication.
+ */
+class DestinationStartupCheckITCase {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static PostgresStandIn pg;
+    private static KinesisStandIn kinesis;
+    private static DynamoDbStandIn dynamo;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        pg = PostgresStandIn.start();
+        kinesis = KinesisStandIn.start();
+        dynamo = DynamoDbStandIn.start();
+        kinesis.createStream("changes", 1);
+        dynamo.createTables(List.of(DynamoDbTableMapping.parse("public.widgets=widgets;partition=id:N")));
+        dynamo.createTables(List.of(DynamoDbTableMapping.parse("public.widgets=widgets_by_name;partition=name:S")));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {dynamo, kinesis, pg}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+    }
+
+    /** A fresh database with one table, and the configuration of all three destinations for it. */
+    private Map<String, Map<String, String>> groups(String db) {
+        pg.executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)");
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        groups.put("source.postgres", Map.of(
+                "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
+                "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
+                "slot.name", db, "publication.name", db, "tables.include", "public\\.widgets"));
+        groups.put("sink.eventlog", Map.of("path", dir.resolve("log").toUri().toString()));
+        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "changes", "endpoint", kinesis.endpoint(),
+                "emulator", "true"));
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+                "region", DynamoDbStandIn.REGION, "tables", "public.widgets=widgets;partition=id:N"));
+        return groups;
+    }
+
+    private static String database() {
+        return pg.createDatabase("startup_check_" + DATABASES.incrementAndGet());
+    }
+
+    private static void assertStartupFailsUntouched(String db, Map<String, Map<String, String>> groups, String... message)
+            throws Exception {
+        JobConfig config = JobConfig.of(new PropertyGroups(groups));
+        assertThatThrownBy(() -> ProductionEndpoints.create(config))
+                .isInstanceOf(DestinationCheckException.class)
+                .hasMessageStartingWith("the job's destinations are not ready; nothing was changed in the database")
+                .hasMessageContainingAll(message);
+        assertThat(count(db, "SELECT count(*) FROM pg_publication")).as("publications").isZero();
+        assertThat(count(db, "SELECT count(*) FROM pg_replication_slots")).as("replication slots").isZero();
+    }
+
+    private static long count(String db, String sql) throws Exception {
+        try (Connection c = pg.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void missingDynamoDbTable() throws Exception {
+        String db = database();
+        Map<String, Map<String, String>> groups = groups(db);
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+                "region", DynamoDbStandIn.REGION, "tables", "public.widgets=no_such_table;partition=id:N"));
+        assertStartupFailsUntouched(db, groups, "DynamoDB table no_such_table (mapped from public.widgets) does not exist",
+                "create it with partition id:N, sort none");
+    }
+
+    @Test
+    void dynamoDbKeySchemaMismatch() throws Exception {
+        String db = database();
+        Map<String, Map<String, String>> groups = groups(db);
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+                "region", DynamoDbStandIn.REGION, "tables", "public.widgets=widgets_by_name;partition=id:N"));
+        assertStartupFailsUntouched(db, groups, "DynamoDB table widgets_by_name",
+                "has the key schema partition name:S, sort none but its mapping writes partition id:N, sort none",
+                "every write would fail");
+    }
+
+    @Test
+    void missingKinesisStream() throws Exception {
+        String db = database();
+        Map<String, Map<String, String>> groups = groups(db);
+        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "no-such-stream",
+                "endpoint", kinesis.endpoint(), "emulator", "true"));
+        assertStartupFailsUntouched(db, groups, "Kinesis stream no-such-stream", "does not exist",
+                "aws kinesis create-stream --stream-name no-such-stream");
+    }
+
+    @Test
+    void unwritableEventLogAndDeadLetterPaths() throws Exception {
+        String db = database();
+        Map<String, Map<String, String>> groups = groups(db);
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        groups.put("sink.eventlog", Map.of("path", file.toUri() + "/log"));
+        groups.put("dead-letters", Map.of("path", file.toUri() + "/letters"));
+        assertStartupFailsUntouched(db, groups, "cannot write below 'path' of property group 'sink.eventlog'",
+                "cannot write below the dead-letter path");
+    }
+
+    @Test
+    void readyDestinationsLetStartUpCreateThePublication() throws Exception {
+        String db = database();
+        ProductionEndpoints.create(JobConfig.of(new PropertyGroups(groups(db))));
+        assertThat(count(db, "SELECT count(*) FROM pg_publication")).isEqualTo(1);
+    }
+}
