@@ -124,7 +124,7 @@ public final class ChangeEventJsonSerializer implements Serializable {
         g.writeStringField("timestamp", commitTs);
         g.writeStringField("record-type", "data");
         g.writeStringField("operation", dmsOperation(e));
-        g.writeStringField("partition-key-type", "schema-table");
+        g.writeStringField("partition-key-type", "primary-key");
         g.writeStringField("schema-name", schema.table().schema());
         g.writeStringField("table-name", schema.table().table());
         g.writeNumberField("transaction-id", e.txId());

@@ -98,7 +98,7 @@ class ChangeEventJsonSerializerTest {
         JsonNode meta = update.get("metadata");
         assertThat(meta.get("record-type").asText()).isEqualTo("data");
         assertThat(meta.get("operation").asText()).isEqualTo("update");
-        assertThat(meta.get("partition-key-type").asText()).isEqualTo("schema-table");
+        assertThat(meta.get("partition-key-type").asText()).isEqualTo("primary-key");
         assertThat(meta.get("schema-name").asText()).isEqualTo("shop");
         assertThat(meta.get("table-name").asText()).isEqualTo("orders");
         assertThat(meta.get("transaction-id").asLong()).isEqualTo(1234);
