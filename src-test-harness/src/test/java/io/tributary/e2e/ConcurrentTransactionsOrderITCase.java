@@ -86,6 +86,8 @@ class ConcurrentTransactionsOrderITCase {
                 decoded = decoding.take(c);
                 decoding.drop(c);
             }
+            assertThat(inversions(decoded)).as("keys whose change LSN falls in stream order: the races must have"
+                    + " produced the case this test is about").isGreaterThanOrEqualTo(ROUNDS / ConcurrentRaces.VARIANTS);
             Map<Integer, List<String>> expected = perKey(decoded);
             int expectedCount = expected.values().stream().mapToInt(List::size).sum();
             try {
@@ -133,6 +135,26 @@ class ConcurrentTransactionsOrderITCase {
             }
         }
         return out;
+    }
+
+    /** How often a key's next decoded change has a lower LSN than its previous one (in stream order). */
+    private static int inversions(List<PostgresTestDecoding.Change> decoded) {
+        Map<String, Long> last = new HashMap<>();
+        int n = 0;
+        for (PostgresTestDecoding.Change ch : decoded) {
+            String key = ch.row.isEmpty() ? ch.old.get("k") : ch.row.get("k");
+            long lsn = lsn(ch.lsn);
+            Long previous = last.put(key, lsn);
+            if (previous != null && Long.compareUnsigned(lsn, previous) < 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long lsn(String text) {
+        int slash = text.indexOf('/');
+        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
     }
 
     private static Map<Integer, List<String>> logPerKey(List<Map<String, Object>> events) {

@@ -83,12 +83,42 @@ class RowSequencerTest {
     }
 
     @Test
-    void unknownToastBecomesNullNeverThePlaceholder() throws Exception {
+    void unknownToastIsListedAsUnknownNeverThePlaceholder() throws Exception {
         feed(update(WIDGETS, 20, null, 1, 6, "bolt", Row.UNCHANGED_TOAST));
 
         ChangeEvent updated = output().get(0);
         assertThat(updated.after().get(3)).isNull();
+        assertThat(updated.unknownColumns()).containsExactly("doc");
+        assertThat(updated.isUnknown(3)).isTrue();
         assertThat(updated.before()).isNull();
+    }
+
+    @Test
+    void unknownToastStaysUnknownUntilAChangeSendsIt() throws Exception {
+        feed(update(WIDGETS, 20, keyOnly(WIDGETS, 1), 1, 6, "bolt", Row.UNCHANGED_TOAST),
+                update(WIDGETS, 30, keyOnly(WIDGETS, 1), 1, 7, "bolt", Row.UNCHANGED_TOAST));
+        List<ChangeEvent> first = output();
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(update(WIDGETS, 40, keyOnly(WIDGETS, 1), 1, 8, "bolt", Row.UNCHANGED_TOAST),
+                update(WIDGETS, 50, keyOnly(WIDGETS, 1), 1, 9, "bolt", "sent"),
+                update(WIDGETS, 60, keyOnly(WIDGETS, 1), 1, 10, "bolt", Row.UNCHANGED_TOAST),
+                delete(WIDGETS, 70, keyOnly(WIDGETS, 1)));
+        List<ChangeEvent> then = output();
+
+        assertThat(first.get(0).unknownColumns()).containsExactly("doc");
+        assertThat(first.get(1).unknownColumns()).containsExactly("doc");
+        assertThat(first.get(1).before()).as("the old image holds no placeholder").isEqualTo(Row.of(1, 6, "bolt", null));
+        assertThat(first.get(1).after()).isEqualTo(Row.of(1, 7, "bolt", null));
+        assertThat(then.get(0).unknownColumns()).as("still unknown after a restore").containsExactly("doc");
+        assertThat(then.get(1).unknownColumns()).isEmpty();
+        assertThat(then.get(1).after().get(3)).isEqualTo("sent");
+        assertThat(then.get(2).after().get(3)).as("known once a change sent it").isEqualTo("sent");
+        assertThat(then.get(2).unknownColumns()).isEmpty();
+        assertThat(then.get(3).before().get(3)).isEqualTo("sent");
     }
 
     @Test
