@@ -102,7 +102,24 @@ public final class ChangeEventJsonSerializer implements Serializable {
         g.writeStringField("lsn", ChangeEvent.formatLsn(e.commitLsn()));
         g.writeStringField("commitTs", commitTs(e));
         g.writeBooleanField("snapshot", e.snapshot());
+        writeUnknownColumns(g, "unknownColumns", e);
         g.writeEndObject();
+    }
+
+    /**
+     * The new image's columns whose value is not known (their value there is null, meaning "unknown"), as an
+     * array of column names; written only when there are some, so almost every record is unchanged by it.
+     */
+    private static void writeUnknownColumns(JsonGenerator g, String field, ChangeEvent e) throws IOException {
+        List<String> unknown = e.unknownColumns();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart(field);
+        for (String name : unknown) {
+            g.writeString(name);
+        }
+        g.writeEndArray();
     }
 
     /**
@@ -132,6 +149,7 @@ public final class ChangeEventJsonSerializer implements Serializable {
         g.writeStringField("stream-position",
                 ChangeEvent.formatLsn(e.commitLsn()) + ":" + ChangeEvent.formatLsn(e.changeLsn()));
         g.writeStringField("event-id", e.eventId());
+        writeUnknownColumns(g, "unknown-columns", e);
         g.writeEndObject();
         g.writeEndObject();
     }
