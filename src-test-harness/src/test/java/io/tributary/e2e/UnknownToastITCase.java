@@ -39,11 +39,13 @@ import java.util.stream.Stream;
  * A TOASTed value the job never saw is unknown, not NULL: a REPLICA IDENTITY DEFAULT table holds a
  * row with a 10 MB random text value before the job starts without a snapshot; an UPDATE of another
  * column then arrives without that value. The log row has it NULL and lists it in unknown_columns,
- * the Kinesis record lists it, and the DynamoDB item, which held the attribute already, keeps it.
+ * the Kinesis record lists it, and the DynamoDB item, which held the attribute already, keeps it;
+ * replaying the log into another table that held it keeps it as well.
  */
 class UnknownToastITCase {
     private static final String STREAM = "changes";
     private static final String MAPPING = "public.docs=docs;partition=id:N";
+    private static final String REPLAY_MAPPING = "public.docs=docs_replayed;partition=id:N";
     private static final TableId DOCS = new TableId("public", "docs");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -124,7 +126,35 @@ class UnknownToastITCase {
                 assertThat(item.get(mapping.versionAttribute()).s())
                         .isEqualTo(record.get("eventId").asText().substring(0, 33));
             }
+
+            // Replay from the log alone into a second table that also held the attribute: the same outcome.
+            DynamoDbTableMapping replayed = DynamoDbTableMapping.parse(REPLAY_MAPPING);
+            dynamo.createTables(List.of(replayed));
+            held.put(replayed.versionAttribute(), AttributeValue.fromS(DynamoDbItemMapper.version(0, 0)));
+            dynamo.client().putItem(b -> b.tableName("docs_replayed").item(held));
+            org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+            conf.setString("restart-strategy.type", "none");
+            io.tributary.job.replay.ReplayJob.run(
+                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(1, conf),
+                    replayConfig(pg, db, dir, dynamo.endpoint()),
+                    io.tributary.job.replay.ReplaySettings.builder().logPath(log.toUri().toString())
+                            .progressInterval(Duration.ofSeconds(1)).build(), System.out);
+            Map<String, AttributeValue> replayedItem = dynamo.client().getItem(b -> b.tableName("docs_replayed")
+                    .key(Map.of("id", AttributeValue.fromN("1")))).item();
+            assertThat(replayedItem.get("v").n()).isEqualTo("2");
+            assertThat(replayedItem.get("big").s()).as("kept by the replay too").isEqualTo("held before the job");
         }
+    }
+
+    private static JobConfig replayConfig(PostgresStandIn pg, String db, Path dir, String dynamoEndpoint) {
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        groups.put("source.postgres", Map.of("hostname", pg.host(), "database", db, "username", PostgresStandIn.USER,
+                "password", PostgresStandIn.PASSWORD, "tables.include", "public\\.docs"));
+        groups.put("sink.eventlog", Map.of("enabled", "false"));
+        groups.put("dead-letters", Map.of("path", dir.resolve("dead-letters").toUri().toString()));
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
+                "region", DynamoDbStandIn.REGION, "tables", REPLAY_MAPPING));
+        return JobConfig.of(new PropertyGroups(groups));
     }
 
     private static Map<String, AttributeValue> item(DynamoDbStandIn dynamo) {
