@@ -56,7 +56,10 @@ public final class DynamoDbItemMapper implements Serializable {
         return DynamoDbAttributeValues.s(version(e.commitLsn(), e.changeLsn()));
     }
 
-    /** The full item of an INSERT or UPDATE: mapped columns, key attributes, version. */
+    /**
+     * The item of an INSERT or UPDATE: mapped columns, key attributes, version. Columns the event lists as
+     * unknown ({@link ChangeEvent#unknownColumns()}) are left out: the item holds what is known.
+     */
     public Map<String, AttributeValue> item(ChangeEvent e) throws DynamoDbUnmappableException {
         if (e.op() == Op.DELETE) {
             throw new IllegalArgumentException("a DELETE has no item: use key() or tombstone()");
@@ -66,7 +69,7 @@ public final class DynamoDbItemMapper implements Serializable {
         Row row = e.after();
         for (int i = 0; i < row.size(); i++) {
             Column c = e.schema().column(i);
-            if (!mapping.excludedColumns().contains(c.name())) {
+            if (!mapping.excludedColumns().contains(c.name()) && !e.isUnknown(i)) {
                 item.put(mapping.attributeName(c.name()), DynamoDbAttributeValues.of(c.type(), row.get(i)));
             }
         }
@@ -79,6 +82,16 @@ public final class DynamoDbItemMapper implements Serializable {
                     + " from the DynamoDB mapping or keep them elsewhere");
         }
         return item;
+    }
+
+    /** True if a column the event lists as unknown is mapped to an attribute, which a write must then keep. */
+    public boolean hasUnknownAttributes(ChangeEvent e) {
+        for (String column : e.unknownColumns()) {
+            if (!mapping.excludedColumns().contains(column)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The key attributes of the row the change is about. */

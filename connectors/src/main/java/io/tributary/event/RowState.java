@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * What the sequencer remembers of one row: the position of the last change it let through, the
- * schema of that change, and the row image after it (null once the row is deleted).
+ * schema of that change, and the row image after it (null once the row is deleted), where
+ * {@link Row#UNCHANGED_TOAST} marks a column whose value is not known.
  */
 public final class RowState {
     private final long commitLsn;
@@ -19,9 +20,21 @@ public final class RowState {
         this.image = image;
     }
 
-    /** The state after {@code event} was let through. */
+    /**
+     * The state after {@code event} was let through. Columns the event lists as unknown are kept as
+     * {@link Row#UNCHANGED_TOAST}, so a later change that does not send them leaves them unknown too.
+     */
     public static RowState after(ChangeEvent event) {
-        return new RowState(event.commitLsn(), event.changeLsn(), event.schema(), event.after());
+        Row image = event.after();
+        int[] unknown = event.unknownColumnIndexes();
+        if (unknown.length > 0) {
+            Object[] values = image.toArray();
+            for (int i : unknown) {
+                values[i] = Row.UNCHANGED_TOAST;
+            }
+            image = Row.wrap(values);
+        }
+        return new RowState(event.commitLsn(), event.changeLsn(), event.schema(), image);
     }
 
     public long commitLsn() {

@@ -119,7 +119,24 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         g.writeStringField("lsn", ChangeEvent.formatLsn(e.commitLsn()));
         g.writeStringField("commitTs", commitTs(e));
         g.writeBooleanField("snapshot", e.snapshot());
+        writeUnknownColumns(g, "unknownColumns", e);
         g.writeEndObject();
+    }
+
+    /**
+     * The new image's columns whose value is not known (their value there is null, meaning "unknown"), as an
+     * array of column names; written only when there are some, so almost every record is unchanged by it.
+     */
+    private static void writeUnknownColumns(JsonGenerator g, String field, ChangeEvent e) throws IOException {
+        List<String> unknown = e.unknownColumns();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart(field);
+        for (String name : unknown) {
+            g.writeString(name);
+        }
+        g.writeEndArray();
     }
 
     /**
@@ -143,7 +160,7 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         g.writeStringField("timestamp", commitTs);
         g.writeStringField("record-type", e.isTruncate() ? "control" : "data");
         g.writeStringField("operation", dmsOperation(e));
-        g.writeStringField("partition-key-type", "schema-table");
+        g.writeStringField("partition-key-type", "primary-key");
         g.writeStringField("schema-name", schema.table().schema());
         g.writeStringField("table-name", schema.table().table());
         g.writeNumberField("transaction-id", e.txId());
@@ -151,6 +168,7 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         g.writeStringField("stream-position",
                 ChangeEvent.formatLsn(e.commitLsn()) + ":" + ChangeEvent.formatLsn(e.changeLsn()));
         g.writeStringField("event-id", e.eventId());
+        writeUnknownColumns(g, "unknown-columns", e);
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -34,10 +34,10 @@ import java.util.Map;
  * <ul>
  *   <li>Streamed change: source struct {@code lsn} and offset {@code lsn} = the WAL position of the change
  *   itself; offset {@code lsn_commit} = the end LSN of the last COMMIT the stream received <em>before</em>
- *   this change, i.e. the previous transaction's commit, not this one's (Debezium 1.9 reads the final LSN
- *   of pgoutput's BEGIN message but drops it); it is absent until the stream has passed a commit, and can
- *   equal the change's own LSN. {@code txId}, {@code ts_usec} (offset) and {@code ts_ms} (source) are the
- *   transaction id and its commit time.</li>
+ *   this change, i.e. the previous transaction's commit, not this one's; the same for every change of a
+ *   transaction; absent until the stream has passed a commit; it can be below or above the change's own
+ *   LSN. {@code txId}, {@code ts_usec} (offset) and {@code ts_ms} (source) are the transaction id and its
+ *   commit time.</li>
  *   <li>Snapshot row read by a chunk query: {@code op=r}, source and offset {@code lsn = 0}, no
  *   {@code lsn_commit} or {@code txId}; source {@code ts_ms = 0}; offset {@code ts_usec} = the time the
  *   chunk was read.</li>
@@ -46,14 +46,44 @@ import java.util.Map;
  *   that change's LSN, which is at most the chunk's high watermark.</li>
  * </ul>
  *
- * <p>Since {@code lsn_commit} is not the commit of the change's own transaction and is missing after a
- * restart until the next commit, it cannot order changes. So the position is: streamed change
- * {@code commitLsn = changeLsn =} the change's own LSN; snapshot row {@code commitLsn =} the LSN it carries
- * (0, or the backfilled change's LSN) and {@code changeLsn = 0}. Per key this only grows: a transaction can
- * change a row only after the previous writer of that row committed (row locks, unique-index waits), so its
- * change LSN is higher; and the incremental source emits streamed changes of a chunk's keys only above the
- * chunk's high watermark, at or above every LSN its snapshot rows carry. The commit time is {@code ts_usec}
- * (microseconds), else {@code ts_ms}.
+ * <p><b>Position.</b> A snapshot row gets {@code commitLsn =} the LSN it carries (0, or the backfilled
+ * change's LSN) and {@code changeLsn = 0}. A streamed change {@code c} of transaction {@code T} gets
+ * {@code changeLsn =} its own LSN {@code L} and {@code commitLsn = max(lsn_commit, L)} (unsigned; an absent
+ * {@code lsn_commit} counts as 0). Why:
+ * <ul>
+ *   <li>PostgreSQL streams transactions in commit order, and a row's true history is that order. The change
+ *   LSN alone is not: a session can write its tuple for key K, wait on the unique index for another
+ *   transaction that then deletes K and commits first, and commit afterwards with the lower LSN
+ *   ({@code ConcurrentTransactionsOrderITCase}).</li>
+ *   <li>The commit of {@code T} itself is not in the record (Debezium 1.9 reads the final LSN of pgoutput's
+ *   BEGIN and drops it), but {@code lsn_commit} is the end LSN of the COMMIT of the transaction the stream
+ *   passed just before {@code T}, {@code P}. So {@code P.commit <= max(lsn_commit, L) < T.commit}: the value
+ *   lies in {@code [P.commit, T.commit)}. For a transaction {@code U} after {@code T} in the stream,
+ *   {@code lsn_commit(U) >= T.commit}, so every position of {@code U} is above every position of
+ *   {@code T}; within {@code T} the change LSN grows. Hence per row, positions grow in stream order.</li>
+ *   <li>{@code lsn_commit} is absent only for the first transaction after the stream first starts (after the
+ *   snapshot, or from the slot without one), until the stream passes a COMMIT; there is no earlier
+ *   streamed change to compare with, and {@code L} is still below its commit. Restored source offsets keep
+ *   the absence: an offset without {@code lsn_commit} belongs to a record sent before any COMMIT of its
+ *   run.</li>
+ *   <li>Replays keep their position, so their event id. Flink CDC keeps the full Debezium offset of the last
+ *   record (data or heartbeat) in the stream split ({@code IncrementalSourceRecordEmitter},
+ *   {@code PostgresOffset}), and on restore {@code PostgresOffsetContext.Loader} restores {@code lsn_commit}.
+ *   With it, Debezium's {@code WalPositionLocator} skips every data message up to the stored one and
+ *   re-processes the COMMITs before it, so the first change it lets through carries the same
+ *   {@code lsn_commit} as the first time, and so does every later one. Without it (first transaction),
+ *   nothing is skipped and the re-sent changes again have no {@code lsn_commit}: {@code max(0, L) = L}.</li>
+ *   <li>Snapshot rows stay below: the incremental source emits a streamed change of a chunk's key only
+ *   above the chunk's high watermark, and {@code max(lsn_commit, L) >= L >} that watermark {@code >=} the
+ *   LSN a snapshot row carries.</li>
+ *   <li>Positions written before this rule ({@code commitLsn = changeLsn = L}, in the sequencer's state, the
+ *   event log and DynamoDB versions) compare correctly after an upgrade: the new first component is never
+ *   below {@code L}, and for a row last changed by {@code s} in {@code S}, a later change {@code e} either is
+ *   in {@code S} ({@code L_e > L_s}) or in a later transaction ({@code lsn_commit >= S.commit > L_s}); both
+ *   are above {@code (L_s, L_s)}. Changes the old version already emitted are not re-sent with a new
+ *   position: with {@code lsn_commit} in the savepoint they are skipped, without it they get {@code L} again.</li>
+ * </ul>
+ * The commit time is {@code ts_usec} (microseconds), else {@code ts_ms}.
  *
  * <p>TableSchemas are cached per Connect schema object (identity), so a record does not rebuild one; after
  * ALTER TABLE Debezium builds a new Connect schema, which yields a new TableSchema and fingerprint.
@@ -71,6 +101,8 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
     private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeDeserializer.class);
     /** Bounds the cache should schemas be rebuilt often; a miss only costs one TableSchema. */
     private static final int MAX_CACHED_SCHEMAS = 4096;
+    /** Debezium's offset key for the end LSN of the last COMMIT the stream passed (PostgresOffsetContext). */
+    static final String LAST_COMMIT_LSN = "lsn_commit";
 
     private final HashMap<TableId, List<String>> keyColumns;
     private final HashMap<TableId, List<String>> tableKeys;
@@ -153,7 +185,7 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
                 .op(op)
                 .before(before)
                 .after(after)
-                .commitLsn(lsn)
+                .commitLsn(snapshot ? lsn : transactionPosition(record.sourceOffset(), lsn))
                 .changeLsn(snapshot ? 0L : lsn)
                 .txId(longOf(source, record.sourceOffset(), "txId", "txId"))
                 .commitTimeMicros(commitMicros(record, source))
@@ -189,6 +221,16 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
             lsn = o instanceof Number ? ((Number) o).longValue() : null;
         }
         return lsn == null ? 0L : lsn;
+    }
+
+    /**
+     * The first part of a streamed change's position: the greater (unsigned) of the previous transaction's
+     * commit ({@code lsn_commit}, 0 if absent) and the change's own LSN; see the class comment.
+     */
+    static long transactionPosition(Map<String, ?> offset, long changeLsn) {
+        Object previous = offset == null ? null : offset.get(LAST_COMMIT_LSN);
+        long previousCommit = previous instanceof Number ? ((Number) previous).longValue() : 0L;
+        return Long.compareUnsigned(previousCommit, changeLsn) > 0 ? previousCommit : changeLsn;
     }
 
     private static long commitMicros(SourceRecord record, Struct source) {

@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
 public final class PostgresPreflight {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Option names as the configuration reference spells them (group source.postgres). */
+    static final String KEY_COLUMNS = "key-columns";
+    static final String TABLES_INCLUDE = "tables.include";
+    static final String TABLES_EXCLUDE = "tables.exclude";
 
     private PostgresPreflight() {
     }
@@ -129,8 +133,12 @@ public final class PostgresPreflight {
     }
 
     /**
-     * Picks the captured tables out of {@code catalog} and checks their keys: every table needs a primary key
-     * or configured key columns that exist, and a table keyed by configuration needs REPLICA IDENTITY FULL.
+     * Picks the captured tables out of {@code catalog} and checks their keys and replica identity: every
+     * table needs a primary key or configured key columns that exist; a table keyed by configuration needs
+     * REPLICA IDENTITY FULL; and no captured table may have a replica identity that makes PostgreSQL reject
+     * its UPDATEs and DELETEs once it is published (NOTHING, a USING INDEX whose index was dropped, or the
+     * default on a table without a primary key), because that would break the application writing to it.
+     * Runs before the publication is created or altered, so a failed check changes nothing.
      */
     public static List<PostgresCapturedTable> resolveTables(
             PostgresSourceSettings settings, List<PostgresTableCatalog.TableInfo> catalog) {
@@ -141,44 +149,85 @@ public final class PostgresPreflight {
                 continue;
             }
             List<String> configured = settings.keyColumns().get(t.table());
-            if (configured != null) {
-                List<String> missing = configured.stream()
-                        .filter(k -> !t.columns().contains(k)).collect(Collectors.toList());
-                if (!missing.isEmpty()) {
-                    problems.add("keyColumns for " + t.table() + " name " + missing + ", which the table does not"
-                            + " have (its columns are " + t.columns() + "): fix the key columns in the configuration");
-                    continue;
-                }
-                if (t.primaryKey().isEmpty() && !"f".equals(t.replicaIdentity())) {
-                    problems.add("table " + t.table() + " has no primary key, so PostgreSQL cannot publish its"
-                            + " updates and deletes: run ALTER TABLE " + t.table() + " REPLICA IDENTITY FULL");
-                    continue;
-                }
-                captured.add(new PostgresCapturedTable(t.table(), configured, false, t.columns()));
-            } else if (t.primaryKey().isEmpty()) {
-                problems.add("table " + t.table() + " has no primary key: add a primary key, or list key columns"
-                        + " for it in the source configuration's keyColumns (and set REPLICA IDENTITY FULL)");
-            } else {
-                captured.add(new PostgresCapturedTable(t.table(), t.primaryKey(), true, t.columns()));
+            int before = problems.size();
+            checkReplicaIdentity(t, configured != null).ifPresent(problems::add);
+            List<String> missing = configured == null ? List.of() : configured.stream()
+                    .filter(k -> !t.columns().contains(k)).collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                problems.add(KEY_COLUMNS + " for " + t.table() + " name " + missing + ", which the table does not"
+                        + " have (its columns are " + t.columns() + "): fix " + KEY_COLUMNS + " in the configuration");
+            }
+            if (problems.size() == before) {
+                captured.add(configured != null
+                        ? new PostgresCapturedTable(t.table(), configured, false, t.columns())
+                        : new PostgresCapturedTable(t.table(), t.primaryKey(), true, t.columns()));
             }
         }
         for (Map.Entry<TableId, List<String>> e : settings.keyColumns().entrySet()) {
             boolean known = catalog.stream().anyMatch(t -> t.table().equals(e.getKey()) && settings.captures(t.table()));
             if (!known) {
-                problems.add("keyColumns are configured for " + e.getKey() + ", which is not a captured table:"
-                        + " fix the table name or the include/exclude patterns");
+                problems.add(KEY_COLUMNS + " names " + e.getKey() + ", which is not a captured table:"
+                        + " fix the table name there or the " + TABLES_INCLUDE + "/" + TABLES_EXCLUDE + " patterns");
             }
         }
         if (captured.isEmpty() && problems.isEmpty()) {
-            problems.add("no table in database " + settings.database() + " matches tableInclude "
-                    + settings.tableInclude() + (settings.tableExclude().isEmpty() ? "" : " minus tableExclude "
-                    + settings.tableExclude()) + " (patterns are regexes over schema.table); tables found: "
+            problems.add("no table in database " + settings.database() + " matches " + TABLES_INCLUDE + " "
+                    + settings.tableInclude() + (settings.tableExclude().isEmpty() ? "" : " minus " + TABLES_EXCLUDE
+                    + " " + settings.tableExclude()) + " (patterns are regexes over schema.table); tables found: "
                     + catalog.stream().limit(20).map(t -> t.table().toString()).collect(Collectors.toList()));
         }
         if (!problems.isEmpty()) {
             throw new PostgresPreflightException(String.join("\n - ", problems));
         }
         return captured;
+    }
+
+    /**
+     * The message when a captured table's replica identity would make PostgreSQL reject its UPDATEs and
+     * DELETEs once it is published ("cannot update table … because it does not have a replica identity and
+     * publishes updates"), or when it cannot give the change stream a key; else empty.
+     *
+     * @param keyedByConfiguration true when {@code key-columns} lists the table
+     */
+    public static Optional<String> checkReplicaIdentity(PostgresTableCatalog.TableInfo t, boolean keyedByConfiguration) {
+        String name = sqlName(t.table());
+        boolean hasKey = !t.primaryKey().isEmpty();
+        String identity = t.replicaIdentity() == null ? "d" : t.replicaIdentity();
+        String rejects = "once it is in the publication, PostgreSQL rejects every UPDATE and DELETE on it, so the"
+                + " application writing to it would fail: ";
+        String listKeys = " and list its key columns in " + KEY_COLUMNS + " ('" + t.table() + "(col1,col2)')";
+        String fix = hasKey
+                ? "run ALTER TABLE " + name + " REPLICA IDENTITY DEFAULT"
+                : "run ALTER TABLE " + name + " REPLICA IDENTITY FULL" + (keyedByConfiguration ? "" : listKeys);
+        if ("n".equals(identity)) {
+            return Optional.of("table " + t.table() + " has REPLICA IDENTITY NOTHING: " + rejects + fix);
+        }
+        if ("i".equals(identity) && t.replicaIdentityIndex() == null) {
+            return Optional.of("table " + t.table() + " has REPLICA IDENTITY USING INDEX, but that index was dropped,"
+                    + " which PostgreSQL treats as NOTHING: " + rejects + fix);
+        }
+        if (hasKey || ("f".equals(identity) && keyedByConfiguration)) {
+            return Optional.empty();
+        }
+        if ("d".equals(identity)) {
+            return Optional.of("table " + t.table() + " has no primary key and not REPLICA IDENTITY FULL: " + rejects
+                    + fix + (keyedByConfiguration ? "" : ", or add a primary key (ALTER TABLE " + name
+                    + " ADD PRIMARY KEY (…))"));
+        }
+        // FULL without configured key columns, or USING INDEX on a table without a primary key: PostgreSQL
+        // publishes its changes, but the job needs key columns and whole old rows.
+        return Optional.of("table " + t.table() + " has no primary key: add one (ALTER TABLE " + name
+                + " ADD PRIMARY KEY (…)), or " + ("f".equals(identity) ? "list its key columns in " + KEY_COLUMNS
+                        + " ('" + t.table() + "(col1,col2)')" : fix.substring("run ".length())));
+    }
+
+    /** {@code schema.table} as SQL, each part quoted where PostgreSQL needs it. */
+    static String sqlName(TableId table) {
+        return sqlIdentifier(table.schema()) + "." + sqlIdentifier(table.table());
+    }
+
+    private static String sqlIdentifier(String part) {
+        return part.matches("[a-z_][a-z0-9_$]*") ? part : "\"" + part.replace("\"", "\"\"") + "\"";
     }
 
     private static String showSetting(Connection c, String name) throws SQLException {

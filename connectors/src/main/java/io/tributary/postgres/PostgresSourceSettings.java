@@ -282,36 +282,36 @@ public final class PostgresSourceSettings implements Serializable {
                 problems.add("port " + port + " is out of range: use 1..65535 (PostgreSQL listens on 5432 by default)");
             }
             if (slotName == null || !SLOT_NAME.matcher(slotName).matches()) {
-                problems.add("slotName '" + slotName + "' is not valid: use 1-63 lower-case letters, digits"
+                problems.add("slot.name '" + slotName + "' is not valid: use 1-63 lower-case letters, digits"
                         + " or underscores, one slot per running job");
             }
             if (publicationName == null || publicationName.isBlank()) {
-                problems.add("publicationName is not set: name the publication the job reads (it is created"
+                problems.add("publication.name is not set: name the publication the job reads (it is created"
                         + " for the captured tables if missing)");
             }
             if (tableInclude.isEmpty()) {
-                problems.add("tableInclude is empty: list at least one regex over schema.table, e.g. public\\..*");
+                problems.add("tables.include is empty: list at least one regex over schema.table, e.g. public\\..*");
             }
-            checkRegexes(problems, "tableInclude", tableInclude);
-            checkRegexes(problems, "tableExclude", tableExclude);
-            checkRegexes(problems, "excludedColumns", excludedColumns);
+            checkRegexes(problems, "tables.include", tableInclude);
+            checkRegexes(problems, "tables.exclude", tableExclude);
+            checkRegexes(problems, "columns.exclude", excludedColumns);
             keyColumns.forEach((table, cols) -> {
                 if (cols.isEmpty() || cols.stream().anyMatch(c -> c == null || c.isBlank())) {
-                    problems.add("keyColumns for " + table + " is empty or has a blank name: list its key columns");
+                    problems.add("key-columns for " + table + " is empty or has a blank name: list its key columns");
                 }
             });
             if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-                problems.add("heartbeatInterval " + heartbeatInterval + " must be positive, e.g. PT30S: it keeps"
+                problems.add("heartbeat.interval " + heartbeatInterval + " must be positive, e.g. 30 s: it keeps"
                         + " an idle database's WAL from growing");
             }
             if (connectMaxRetries < 0) {
-                problems.add("connectMaxRetries " + connectMaxRetries + " must be 0 or more");
+                problems.add("connect.max-retries " + connectMaxRetries + " must be 0 or more");
             }
             if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
-                problems.add("connectTimeout " + connectTimeout + " must be positive, e.g. PT30S");
+                problems.add("connect.timeout " + connectTimeout + " must be positive, e.g. 30 s");
             }
             if (splitSize < 1) {
-                problems.add("splitSize " + splitSize + " must be at least 1 row per snapshot chunk (default 8096)");
+                problems.add("snapshot.split-size " + splitSize + " must be at least 1 row per snapshot chunk (default 8096)");
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("PostgreSQL source settings are invalid: " + String.join("; ", problems));

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/** Reads the user tables of a database with their columns, primary key and replica identity. */
+/** Reads the user tables of a database with their columns, primary key, replica identity and its index. */
 public final class PostgresTableCatalog {
     // Ordinary and partitioned tables outside the system schemas; columns in ordinal order, primary key in key order.
     private static final String SQL = "SELECT n.nspname, c.relname, c.relreplident,"
@@ -20,7 +20,9 @@ public final class PostgresTableCatalog {
             + " ARRAY(SELECT a.attname::text FROM pg_index i"
             + "   CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
             + "   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
-            + "   WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord)"
+            + "   WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord),"
+            + " (SELECT ci.relname::text FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid"
+            + "   WHERE i.indrelid = c.oid AND i.indisreplident)"
             + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
@@ -37,7 +39,8 @@ public final class PostgresTableCatalog {
                         new TableId(rs.getString(1), rs.getString(2)),
                         Arrays.asList((String[]) rs.getArray(4).getArray()),
                         Arrays.asList((String[]) rs.getArray(5).getArray()),
-                        rs.getString(3)));
+                        rs.getString(3),
+                        rs.getString(6)));
             }
         }
         return tables;
@@ -49,13 +52,21 @@ public final class PostgresTableCatalog {
         private final List<String> columns;
         private final List<String> primaryKey;
         private final String replicaIdentity;
+        private final String replicaIdentityIndex;
 
         /** {@code replicaIdentity} is pg_class.relreplident: d(efault), n(othing), f(ull), i(ndex). */
         public TableInfo(TableId table, List<String> columns, List<String> primaryKey, String replicaIdentity) {
+            this(table, columns, primaryKey, replicaIdentity, null);
+        }
+
+        /** @param replicaIdentityIndex the index marked {@code indisreplident}, or null if none is */
+        public TableInfo(TableId table, List<String> columns, List<String> primaryKey, String replicaIdentity,
+                String replicaIdentityIndex) {
             this.table = Objects.requireNonNull(table, "table");
             this.columns = List.copyOf(columns);
             this.primaryKey = List.copyOf(primaryKey);
             this.replicaIdentity = replicaIdentity;
+            this.replicaIdentityIndex = replicaIdentityIndex;
         }
 
         public TableId table() {
@@ -73,6 +84,14 @@ public final class PostgresTableCatalog {
 
         public String replicaIdentity() {
             return replicaIdentity;
+        }
+
+        /**
+         * The index REPLICA IDENTITY USING INDEX names, or null. Null with {@link #replicaIdentity()} 'i' means
+         * the index was dropped: PostgreSQL then treats the identity as NOTHING.
+         */
+        public String replicaIdentityIndex() {
+            return replicaIdentityIndex;
         }
     }
 }

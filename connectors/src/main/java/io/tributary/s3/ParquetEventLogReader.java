@@ -148,7 +148,30 @@ public final class ParquetEventLogReader implements Closeable {
                 .commitLsn((Long) r.get(n + 3))
                 .changeLsn((Long) r.get(n + 4))
                 .txId((Long) r.get(n + 5))
+                .unknownColumns(op == Op.DELETE ? null : unknownColumns(r))
                 .build();
+    }
+
+    /** Indexes of the columns {@code unknown_columns} names (files written before it have none). */
+    private int[] unknownColumns(GenericRecord r) {
+        if (r.getSchema().getField(ParquetEventLogSchema.UNKNOWN_COLUMNS) == null) {
+            return null;
+        }
+        Object names = r.get(ParquetEventLogSchema.UNKNOWN_COLUMNS);
+        if (names == null) {
+            return null;
+        }
+        java.util.List<?> list = (java.util.List<?>) names;
+        int[] indexes = new int[list.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = schema.indexOf(list.get(i).toString());
+            if (indexes[i] < 0) {
+                throw new IllegalArgumentException(ParquetEventLogSchema.UNKNOWN_COLUMNS + " names '" + list.get(i)
+                        + "', which is not a column of " + schema.table());
+            }
+        }
+        java.util.Arrays.sort(indexes);
+        return indexes;
     }
 
     private Row row(GenericRecord r, int n) {

@@ -38,7 +38,7 @@ public final class ParquetEventLogRecordConverter {
 
     private final Map<Long, Plan> plans = new ConcurrentHashMap<>();
 
-    /** The Avro record of {@code event}: row columns, envelope, old image. */
+    /** The Avro record of {@code event}: row columns, envelope, old image, unknown columns. */
     public GenericRecord toRecord(ChangeEvent event) {
         Plan plan = plan(event.schema());
         Row image = event.op() == Op.DELETE ? event.before() : event.after();
@@ -58,6 +58,9 @@ public final class ParquetEventLogRecordConverter {
             GenericData.Record old = new GenericData.Record(plan.oldImage);
             plan.fill(old, event.before(), event);
             record.put(n + 7, old);
+        }
+        if (event.unknownColumnIndexes().length > 0) {
+            record.put(ParquetEventLogSchema.UNKNOWN_COLUMNS, event.unknownColumns());
         }
         return record;
     }

@@ -28,7 +28,9 @@ import java.util.Set;
  *
  * <p>Columns: the row's columns (every one nullable), then the envelope {@code op, is_snapshot,
  * commit_ts, lsn, change_lsn, tx_id, event_id} and the nullable struct {@code old_image} holding the
- * same row columns. Column names are lower-cased and characters outside {@code [a-z0-9_]} become
+ * same row columns, then the nullable {@code unknown_columns} (array of source column names, set only
+ * when the new image has columns whose value is not known: an unchanged TOASTed value never seen; their
+ * row column is null there, meaning "unknown", not SQL NULL). Column names are lower-cased and characters outside {@code [a-z0-9_]} become
  * {@code _}, because Athena and Avro accept nothing else; a source column whose name then equals an
  * envelope column or a partition column ({@code dt}, {@code hr}) is written as {@code src_<name>};
  * names that still collide get {@code _2}, {@code _3}, … in column order. The original names stay
@@ -43,9 +45,11 @@ public final class ParquetEventLogSchema {
     public static final String TX_ID = "tx_id";
     public static final String EVENT_ID = "event_id";
     public static final String OLD_IMAGE = "old_image";
+    /** Source column names whose value in this row image is unknown (null where every value is known). */
+    public static final String UNKNOWN_COLUMNS = "unknown_columns";
     /** Names a source column must not take: the envelope and the Hive partition columns. */
     public static final Set<String> RESERVED = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
-            OP, IS_SNAPSHOT, COMMIT_TS, LSN, CHANGE_LSN, TX_ID, EVENT_ID, OLD_IMAGE, "dt", "hr")));
+            OP, IS_SNAPSHOT, COMMIT_TS, LSN, CHANGE_LSN, TX_ID, EVENT_ID, OLD_IMAGE, UNKNOWN_COLUMNS, "dt", "hr")));
     /** Athena (Hive) decimals hold at most 38 digits; wider numerics are written as plain-text strings. */
     public static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -78,6 +82,8 @@ public final class ParquetEventLogSchema {
         fields.add(new Schema.Field(TX_ID, Schema.create(Schema.Type.LONG)));
         fields.add(new Schema.Field(EVENT_ID, Schema.create(Schema.Type.STRING)));
         fields.add(new Schema.Field(OLD_IMAGE, nullable(oldImage), null, Schema.Field.NULL_DEFAULT_VALUE));
+        fields.add(new Schema.Field(UNKNOWN_COLUMNS, nullable(Schema.createArray(Schema.create(Schema.Type.STRING))),
+                null, Schema.Field.NULL_DEFAULT_VALUE));
         this.avro = Schema.createRecord(recordName(table), null, NAMESPACE, false, fields);
         this.parquet = ParquetLocalTimeTypes.patch(new AvroSchemaConverter(hadoopConf()).convert(avro), avro);
     }

@@ -8,12 +8,15 @@
  * <p>Columns: the row's columns, typed and nullable (the new image; for a delete the old image,
  * as AWS DMS writes deletes; all null for a TRUNCATE), then {@code op} (I/U/D, T for a TRUNCATE of the whole
  * table), {@code is_snapshot}, {@code commit_ts}
- * (timestamp micros, UTC), {@code lsn} (commit LSN), {@code change_lsn}, {@code tx_id},
- * {@code event_id}, and {@code old_image}, a struct of the row's columns, null for inserts.
+ * (timestamp micros, UTC), {@code lsn} (the transaction's position in the stream, see
+ * {@code PostgresChangeDeserializer}), {@code change_lsn}, {@code tx_id}, {@code event_id},
+ * {@code old_image}, a struct of the row's columns, null for inserts, and {@code unknown_columns}, the
+ * source names of columns whose value in this row is unknown (an unchanged TOASTed value never seen;
+ * the row column is then null), itself null when every value is known.
  *
  * <p>Column names: lower case, characters outside {@code [a-z0-9_]} replaced by {@code _}; a
  * source column named like an envelope column or a partition column ({@code op, is_snapshot,
- * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, dt, hr}) is written as
+ * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, unknown_columns, dt, hr}) is written as
  * {@code src_<name>}; remaining clashes get {@code _2}, {@code _3}, … in column order. The footer
  * entry {@code tributary.schema} holds the source {@link io.tributary.event.TableSchema} as JSON
  * ({@link io.tributary.s3.TableSchemaJson}) with the original names.

@@ -148,6 +148,31 @@ class DynamoDbItemMapperTest {
     }
 
     @Test
+    void changeWithUnknownColumnsUpdatesTheKnownAttributesAndKeepsTheOthers() throws Exception {
+        DynamoDbItemMapper mapper = new DynamoDbItemMapper(DynamoDbTableMapping.builder(LINES.table())
+                .partitionKey("order_id", ScalarAttributeType.N, "order_id").sortKey("line", ScalarAttributeType.S,
+                        "tenant", "line_no").tombstone("deleted", "expires", Duration.ofDays(1)).build());
+        ChangeEvent update = ChangeEvent.builder().schema(LINES).op(Op.UPDATE).before(Row.of("t", 7L, 3, 1))
+                .after(Row.of("t", 7L, 3, null)).unknownColumns(3).commitLsn(30).changeLsn(29)
+                .commitTimeMicros(1_795_000_000_000_000L).build();
+        assertThat(mapper.item(update)).doesNotContainKey("qty");
+
+        DynamoDbConditionalWrite write = DynamoDbConditionalWrite.of(update, mapper);
+        software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest request = write.updateRequest();
+        assertThat(request).as("an UpdateItem, not a PutItem that would drop qty").isNotNull();
+        assertThat(request.key()).containsOnly(Map.entry("order_id", n("7")), Map.entry("line", s("t#3")));
+        assertThat(request.conditionExpression()).isEqualTo(DynamoDbConditionalWrite.CONDITION);
+        assertThat(request.updateExpression()).endsWith("#v = :v REMOVE #deleted, #ttl");
+        assertThat(request.expressionAttributeNames()).doesNotContainValue("qty")
+                .containsEntry("#v", "_version").containsEntry("#deleted", "deleted").containsEntry("#ttl", "expires")
+                .containsValues("tenant", "line_no");
+        assertThat(request.expressionAttributeValues()).containsEntry(":v", s(DynamoDbItemMapper.version(30, 29)));
+
+        ChangeEvent whole = upsert(LINES, 40, 39, "t", 7L, 3, 2);
+        assertThat(DynamoDbConditionalWrite.of(whole, mapper).updateRequest()).as("known rows stay PutItem").isNull();
+    }
+
+    @Test
     void versionTextSortsLikeUnsignedPositions() {
         long[][] positions = {{0, 0}, {1, 0}, {1, 1}, {1, -1L}, {0x7fffffffffffffffL, 5}, {Long.MIN_VALUE, 0},
                 {-2L, 7}, {-1L, -2L}, {-1L, -1L}};

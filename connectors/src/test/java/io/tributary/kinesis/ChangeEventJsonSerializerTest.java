@@ -2,6 +2,7 @@ package io.tributary.kinesis;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
+import io.tributary.event.Row;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,7 +99,7 @@ class ChangeEventJsonSerializerTest {
         JsonNode meta = update.get("metadata");
         assertThat(meta.get("record-type").asText()).isEqualTo("data");
         assertThat(meta.get("operation").asText()).isEqualTo("update");
-        assertThat(meta.get("partition-key-type").asText()).isEqualTo("schema-table");
+        assertThat(meta.get("partition-key-type").asText()).isEqualTo("primary-key");
         assertThat(meta.get("schema-name").asText()).isEqualTo("shop");
         assertThat(meta.get("table-name").asText()).isEqualTo("orders");
         assertThat(meta.get("transaction-id").asLong()).isEqualTo(1234);
@@ -154,6 +155,28 @@ class ChangeEventJsonSerializerTest {
         ChangeEvent allNulls = KinesisFixtures.event(Op.UPDATE, KinesisFixtures.nulls(1), KinesisFixtures.nulls(1), false);
         assertValid(defaultSchema, defaults.serialize(allNulls));
         assertValid(dmsSchema, dms.serialize(allNulls));
+    }
+
+    @Test
+    void unknownColumnsAreListedOnlyWhenThereAreSome() throws IOException {
+        Row after = KinesisFixtures.row(42, 2, "1.00");
+        Object[] values = after.toArray();
+        values[7] = null;
+        values[9] = null;
+        ChangeEvent partly = KinesisFixtures.update().toBuilder().after(Row.wrap(values)).unknownColumns(7, 9).build();
+        String[] names = {partly.schema().column(7).name(), partly.schema().column(9).name()};
+
+        JsonNode record = JSON.readTree(defaults.serialize(partly));
+        assertThat(record.get("unknownColumns")).extracting(JsonNode::asText).containsExactly(names);
+        assertThat(record.get("new").get(names[0]).isNull()).isTrue();
+        JsonNode dmsRecord = JSON.readTree(dms.serialize(partly));
+        assertThat(dmsRecord.get("metadata").get("unknown-columns")).extracting(JsonNode::asText).containsExactly(names);
+        assertValid(schema("kinesis-record.schema.json"), defaults.serialize(partly));
+        assertValid(schema("kinesis-record-dms.schema.json"), dms.serialize(partly));
+
+        assertThat(JSON.readTree(defaults.serialize(KinesisFixtures.update())).has("unknownColumns")).isFalse();
+        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.update())).get("metadata").has("unknown-columns"))
+                .isFalse();
     }
 
     @Test

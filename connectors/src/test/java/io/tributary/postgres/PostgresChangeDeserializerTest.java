@@ -149,6 +149,33 @@ class PostgresChangeDeserializerTest {
     }
 
     @Test
+    void laterCommittedTransactionThatWroteEarlierSortsAfterTheEarlierCommit() {
+        // A: insert K @100, delete K @300, commit ends @320. B wrote K @200 (waiting on the unique index for A)
+        // and commits after A: the stream sends B after A's COMMIT, so B's lsn_commit is 320.
+        List<ChangeEvent> events = run(
+                record(ROW_V1, "c", null, new Object[] {1, "1.00", "a"}, 100L, 50L),
+                record(ROW_V1, "d", new Object[] {1, null, null}, null, 300L, 50L),
+                record(ROW_V1, "c", null, new Object[] {1, "2.00", "b"}, 200L, 320L));
+        assertThat(events).extracting(ChangeEvent::commitLsn).containsExactly(100L, 300L, 320L);
+        assertThat(events).extracting(ChangeEvent::changeLsn).containsExactly(100L, 300L, 200L);
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).isAfter(events.get(i - 1).commitLsn(), events.get(i - 1).changeLsn()))
+                    .as("event %d after event %d", i, i - 1).isTrue();
+        }
+    }
+
+    @Test
+    void transactionPositionIsTheGreaterOfThePreviousCommitAndTheChangeLsnUnsigned() {
+        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 500L), 200L)).isEqualTo(500L);
+        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 100L), 200L)).isEqualTo(200L);
+        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn", 200L), 200L))
+                .as("no commit passed yet: the change's own LSN, as positions were before this rule").isEqualTo(200L);
+        assertThat(PostgresChangeDeserializer.transactionPosition(null, 200L)).isEqualTo(200L);
+        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 0x8000_0000_0000_0000L), 1L))
+                .isEqualTo(0x8000_0000_0000_0000L);
+    }
+
+    @Test
     void snapshotRowSortsBeforeLaterStreamedChangeOfTheSameRow() {
         // A snapshot row merged from the backfill carries the LSN of the change it was built from.
         ChangeEvent snap = run(record(ROW_V1, "r", null, new Object[] {1, "1.00", "a"}, 400L, 10L)).get(0);

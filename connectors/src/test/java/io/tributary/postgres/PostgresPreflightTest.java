@@ -54,14 +54,15 @@ class PostgresPreflightTest {
     void tableWithoutPrimaryKeyNeedsKeyColumns() {
         assertThatThrownBy(() -> PostgresPreflight.resolveTables(settings().build(), CATALOG))
                 .isInstanceOf(PostgresPreflightException.class)
-                .hasMessageContaining("table public.audit_log has no primary key: add a primary key, or list key columns");
+                .hasMessageContaining("table public.audit_log has no primary key and not REPLICA IDENTITY FULL")
+                .hasMessageContaining("ALTER TABLE public.audit_log REPLICA IDENTITY FULL and list its key columns in key-columns");
     }
 
     @Test
     void configuredKeyColumnsMustExistAndNeedReplicaIdentityFull() {
         assertThatThrownBy(() -> PostgresPreflight.resolveTables(
                 settings().keyColumns(LOG, List.of("at", "nope")).build(), CATALOG))
-                .hasMessageContaining("keyColumns for public.audit_log name [nope]");
+                .hasMessageContaining("key-columns for public.audit_log name [nope]");
         assertThatThrownBy(() -> PostgresPreflight.resolveTables(
                 settings().keyColumns(LOG, List.of("at")).build(), CATALOG))
                 .hasMessageContaining("ALTER TABLE public.audit_log REPLICA IDENTITY FULL");
@@ -72,10 +73,49 @@ class PostgresPreflightTest {
     }
 
     @Test
+    void replicaIdentityNothingFailsWithTheStatementToFixIt() {
+        List<PostgresTableCatalog.TableInfo> nothing = List.of(
+                new PostgresTableCatalog.TableInfo(ORDERS, List.of("id", "qty"), List.of("id"), "n"));
+        assertThatThrownBy(() -> PostgresPreflight.resolveTables(settings().build(), nothing))
+                .hasMessageContaining("table public.orders has REPLICA IDENTITY NOTHING")
+                .hasMessageContaining("rejects every UPDATE and DELETE")
+                .hasMessageContaining("ALTER TABLE public.orders REPLICA IDENTITY DEFAULT");
+        List<PostgresTableCatalog.TableInfo> noKey = List.of(
+                new PostgresTableCatalog.TableInfo(LOG, List.of("at", "msg"), List.of(), "n"));
+        assertThatThrownBy(() -> PostgresPreflight.resolveTables(settings().keyColumns(LOG, List.of("at")).build(), noKey))
+                .hasMessageContaining("table public.audit_log has REPLICA IDENTITY NOTHING")
+                .hasMessageContaining("ALTER TABLE public.audit_log REPLICA IDENTITY FULL");
+    }
+
+    @Test
+    void replicaIdentityIndexThatWasDroppedFailsButAnExistingOnePasses() {
+        List<PostgresTableCatalog.TableInfo> dropped = List.of(
+                new PostgresTableCatalog.TableInfo(ORDERS, List.of("id", "qty"), List.of("id"), "i", null));
+        assertThatThrownBy(() -> PostgresPreflight.resolveTables(settings().build(), dropped))
+                .hasMessageContaining("table public.orders has REPLICA IDENTITY USING INDEX, but that index was dropped")
+                .hasMessageContaining("ALTER TABLE public.orders REPLICA IDENTITY DEFAULT");
+        List<PostgresTableCatalog.TableInfo> present = List.of(
+                new PostgresTableCatalog.TableInfo(ORDERS, List.of("id", "qty"), List.of("id"), "i", "orders_id_qty"));
+        assertThat(PostgresPreflight.resolveTables(settings().build(), present)).hasSize(1);
+    }
+
+    @Test
+    void everyProblemIsListedAndSqlQuotesNamesThatNeedIt() {
+        TableId mixed = new TableId("Sales", "Order Lines");
+        List<PostgresTableCatalog.TableInfo> catalog = List.of(
+                new PostgresTableCatalog.TableInfo(mixed, List.of("a"), List.of("a"), "n"),
+                new PostgresTableCatalog.TableInfo(LOG, List.of("at", "msg"), List.of(), "d"));
+        assertThatThrownBy(() -> PostgresPreflight.resolveTables(
+                settings().tableInclude(List.of(".*")).build(), catalog))
+                .hasMessageContaining("ALTER TABLE \"Sales\".\"Order Lines\" REPLICA IDENTITY DEFAULT")
+                .hasMessageContaining("table public.audit_log has no primary key");
+    }
+
+    @Test
     void noMatchingTableNamesThePatterns() {
         assertThatThrownBy(() -> PostgresPreflight.resolveTables(
                 settings().tableInclude(List.of("public\\.ordrs")).build(), CATALOG))
-                .hasMessageContaining("no table in database shop matches tableInclude [public\\.ordrs]")
+                .hasMessageContaining("no table in database shop matches tables.include [public\\.ordrs]")
                 .hasMessageContaining("public.orders");
     }
 
@@ -86,9 +126,9 @@ class PostgresPreflightTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hostname is not set")
                 .hasMessageContaining("port 0 is out of range")
-                .hasMessageContaining("slotName 'Bad-Slot' is not valid")
-                .hasMessageContaining("tableInclude entry '(' is not a valid regex")
-                .hasMessageContaining("heartbeatInterval PT0S must be positive");
+                .hasMessageContaining("slot.name 'Bad-Slot' is not valid")
+                .hasMessageContaining("tables.include entry '(' is not a valid regex")
+                .hasMessageContaining("heartbeat.interval PT0S must be positive");
         assertThat(settings().build().toString()).doesNotContain("secret").contains("password=****");
     }
 

@@ -83,6 +83,34 @@ class ParquetEventLogReaderTest {
     }
 
     @Test
+    void unknownColumnsAreWrittenAsSourceNamesAndReadBack(@TempDir java.nio.file.Path dir) throws Exception {
+        Row full = ParquetEventLogRecordConverterTest.fullRow(1, "1.000");
+        Object[] values = full.toArray();
+        int[] unknown = {3, 7};
+        for (int i : unknown) {
+            values[i] = null;
+        }
+        ChangeEvent partly = event(schema, Op.UPDATE, full, Row.wrap(values), 400, 9, "2026-11-23T10:19:00Z")
+                .toBuilder().unknownColumns(unknown).build();
+        ChangeEvent known = event(schema, Op.UPDATE, full, full, 500, 10, "2026-11-23T10:20:00Z");
+
+        org.apache.avro.generic.GenericRecord record = new ParquetEventLogRecordConverter().toRecord(partly);
+        assertThat((List<?>) record.get(ParquetEventLogSchema.UNKNOWN_COLUMNS)).extracting(Object::toString)
+                .containsExactly(schema.column(3).name(), schema.column(7).name());
+        assertThat(new ParquetEventLogRecordConverter().toRecord(known).get(ParquetEventLogSchema.UNKNOWN_COLUMNS))
+                .isNull();
+        List<String> fields = new ArrayList<>();
+        ParquetEventLogSchema.of(schema).avro().getFields().forEach(f -> fields.add(f.name()));
+        assertThat(fields.get(fields.size() - 1)).as("appended after the envelope")
+                .isEqualTo(ParquetEventLogSchema.UNKNOWN_COLUMNS);
+
+        List<ChangeEvent> read = readAll(write(dir.resolve("part-u.parquet"), List.of(partly, known)));
+        assertThat(read.get(0)).isEqualTo(partly);
+        assertThat(read.get(0).unknownColumnIndexes()).containsExactly(unknown);
+        assertThat(read.get(1).unknownColumns()).isEmpty();
+    }
+
+    @Test
     void fileWithoutTheSchemaFooterIsRefusedWithTheReason(@TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path garbage = dir.resolve("part-x.parquet");
         Files.write(garbage, "not parquet at all".getBytes());

@@ -45,7 +45,9 @@ class ParquetEventLogSchemaTest {
         assertThat(type(parquet, "tx_id")).isEqualTo("required int64 tx_id");
         assertThat(type(parquet, "event_id")).isEqualTo("required binary event_id (STRING)");
         int rowColumns = schema.table().size();
-        assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 8);
+        assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 9);
+        assertThat(parquet.getFields().get(parquet.getFieldCount() - 1).getName()).isEqualTo("unknown_columns");
+        assertThat(type(parquet, "unknown_columns")).startsWith("optional group unknown_columns (LIST)");
         assertThat(parquet.getType("old_image").asGroupType().getFields())
                 .isEqualTo(parquet.getFields().subList(0, rowColumns));
     }

@@ -70,19 +70,78 @@ class PostgresPreflightITCase {
     void tableWithoutPrimaryKeyIsRejectedUnlessKeyColumnsAreConfigured() {
         PostgresSourceSettings.Builder events = settings().tableInclude(List.of("public\\.events"));
         assertThatThrownBy(() -> PostgresPreflight.run(events.build()))
-                .hasMessageContaining("table public.events has no primary key: add a primary key or list key columns"
-                        .replace(" or list", ", or list"));
+                .hasMessageContaining("table public.events has no primary key and not REPLICA IDENTITY FULL")
+                .hasMessageContaining("run ALTER TABLE public.events REPLICA IDENTITY FULL and list its key columns"
+                        + " in key-columns");
         TableId table = new TableId("public", "events");
         assertThatThrownBy(() -> PostgresPreflight.run(events.keyColumns(table, List.of("when")).build()))
-                .hasMessageContaining("keyColumns for public.events name [when]");
+                .hasMessageContaining("key-columns for public.events name [when]");
         pg.executeIn(DB, "ALTER TABLE events REPLICA IDENTITY FULL");
         assertThat(PostgresPreflight.run(events.keyColumns(table, List.of("at")).build()))
                 .containsExactly(new PostgresCapturedTable(table, List.of("at"), false, List.of("at", "msg")));
     }
 
     @Test
+    void replicaIdentityNothingFailsBeforeAnyPublicationOrSlotExists() throws Exception {
+        pg.executeIn(DB, "CREATE TABLE quiet (id int PRIMARY KEY, v int)", "ALTER TABLE quiet REPLICA IDENTITY NOTHING");
+        PostgresSourceSettings s = settings().tableInclude(List.of("public\\.quiet")).publicationName("p_quiet").build();
+        assertThatThrownBy(() -> PostgresPreflight.run(s))
+                .isInstanceOf(PostgresPreflightException.class)
+                .hasMessageContaining("table public.quiet has REPLICA IDENTITY NOTHING")
+                .hasMessageContaining("run ALTER TABLE public.quiet REPLICA IDENTITY DEFAULT");
+        assertNoPublicationOrSlot("p_quiet");
+        pg.executeIn(DB, "ALTER TABLE quiet REPLICA IDENTITY DEFAULT");
+        assertThat(PostgresPreflight.run(s)).hasSize(1);
+    }
+
+    @Test
+    void replicaIdentityIndexThatWasDroppedFailsBeforeAnyPublicationOrSlotExists() throws Exception {
+        pg.executeIn(DB, "CREATE TABLE coded (id int PRIMARY KEY, code int NOT NULL)",
+                "CREATE UNIQUE INDEX coded_code ON coded (code)",
+                "ALTER TABLE coded REPLICA IDENTITY USING INDEX coded_code");
+        PostgresSourceSettings s = settings().tableInclude(List.of("public\\.coded")).publicationName("p_coded").build();
+        assertThat(PostgresPreflight.run(s)).as("an identity index that exists is fine").hasSize(1);
+        pg.executeIn(DB, "DROP PUBLICATION p_coded", "DROP INDEX coded_code");
+        assertThatThrownBy(() -> PostgresPreflight.run(s))
+                .hasMessageContaining("table public.coded has REPLICA IDENTITY USING INDEX, but that index was dropped")
+                .hasMessageContaining("run ALTER TABLE public.coded REPLICA IDENTITY DEFAULT");
+        assertNoPublicationOrSlot("p_coded");
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyOrFullIdentityFailsBeforeAnyPublicationOrSlotExists() throws Exception {
+        pg.executeIn(DB, "CREATE TABLE loose (a int, b text)");
+        PostgresSourceSettings s = settings().tableInclude(List.of("public\\.loose")).publicationName("p_loose")
+                .keyColumns(new TableId("public", "loose"), List.of("a")).build();
+        assertThatThrownBy(() -> PostgresPreflight.run(s))
+                .hasMessageContaining("table public.loose has no primary key and not REPLICA IDENTITY FULL")
+                .hasMessageContaining("run ALTER TABLE public.loose REPLICA IDENTITY FULL");
+        assertNoPublicationOrSlot("p_loose");
+    }
+
+    /** What the messages claim: published, such a table rejects the application's UPDATEs. */
+    @Test
+    void publishedTableWithoutReplicaIdentityRejectsUpdatesAsTheMessageSays() throws Exception {
+        pg.executeIn(DB, "CREATE TABLE claim (id int PRIMARY KEY, v int)", "INSERT INTO claim VALUES (1, 1)",
+                "ALTER TABLE claim REPLICA IDENTITY NOTHING", "CREATE PUBLICATION p_claim FOR TABLE claim");
+        assertThatThrownBy(() -> pg.executeIn(DB, "UPDATE claim SET v = 2"))
+                .hasMessageContaining("does not have a replica identity and publishes updates");
+        pg.executeIn(DB, "DROP PUBLICATION p_claim");
+    }
+
+    private static void assertNoPublicationOrSlot(String publication) throws Exception {
+        try (java.sql.Connection c = pg.connect(DB); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_publication WHERE pubname = '"
+                        + publication + "'), (SELECT count(*) FROM pg_replication_slots)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("publication " + publication).isZero();
+            assertThat(rs.getLong(2)).as("replication slots").isZero();
+        }
+    }
+
+    @Test
     void noMatchingTableNamesThePatterns() {
         assertThatThrownBy(() -> PostgresPreflight.run(settings().tableInclude(List.of("public\\.order")).build()))
-                .hasMessageContaining("no table in database preflight matches tableInclude [public\\.order]");
+                .hasMessageContaining("no table in database preflight matches tables.include [public\\.order]");
     }
 }

@@ -35,8 +35,14 @@ import java.util.Map;
  *
  * <p>So every event downstream carries full old and new images without REPLICA IDENTITY FULL. The
  * old image is only as complete as the state: a row first seen by an UPDATE or DELETE (captured
- * without a snapshot, or after its state expired) keeps what the database sent, and a TOASTed
- * value not known yet becomes null; both are counted in metrics.
+ * without a snapshot, or after its state expired, or of a newly added table) keeps what the database
+ * sent. An unchanged TOASTed value that no earlier image holds is <em>unknown</em>, never written as
+ * NULL: its slot in the new image is null and the event lists the column in
+ * {@link ChangeEvent#unknownColumns()}, so each sink can leave what it already holds (DynamoDB updates
+ * instead of replacing the item). The state keeps such a column as {@link Row#UNCHANGED_TOAST}, so it
+ * stays unknown until a change sends its value; in an old image it is null. Counted per table in
+ * {@value #METRIC_TOAST_UNKNOWN}.
+ *
  *
  * <p>A TRUNCATE reaches every subtask as its own copy ({@link TruncateFanOut}) and passes through
  * untouched and unstored; copy 0 counts it ({@code truncates} per table). The row states of the
@@ -59,6 +65,8 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     public static final String METRIC_SNAPSHOT_ROWS = "snapshotRows";
     /** Per table: TRUNCATEs let through (counted once, not per copy). */
     public static final String METRIC_TRUNCATES = "truncates";
+    /** Per table: columns of new images whose unchanged TOASTed value was not known (listed as unknown). */
+    public static final String METRIC_TOAST_UNKNOWN = "toastUnknown";
     /** Per subtask: now minus the commit time of the last streamed change, in milliseconds. */
     public static final String METRIC_COMMIT_LAG = "commitLagMillis";
     /** First subtask: bytes of WAL the replication slot holds back on the server (-1: unknown). */
@@ -73,7 +81,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private transient Counter replaysDropped;
     private transient Counter oldImagesFilled;
     private transient Counter toastFilled;
-    private transient Counter toastUnresolved;
+    private transient Counter toastUnknown;
     private transient MetricGroup metrics;
     private transient SlotLagGauge slotLagGauge;
     private transient Map<TableId, Counter[]> perTable;
@@ -107,7 +115,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         replaysDropped = metrics.counter("replaysDropped");
         oldImagesFilled = metrics.counter("oldImagesFilled");
         toastFilled = metrics.counter("toastFilled");
-        toastUnresolved = metrics.counter("toastUnresolved");
+        toastUnknown = metrics.counter(METRIC_TOAST_UNKNOWN);
         perTable = new HashMap<>();
         metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) this::commitLagMillis);
         if (slotLag != null && getRuntimeContext().getIndexOfThisSubtask() == 0) {
@@ -129,13 +137,22 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         return commit == 0 ? -1 : Math.max(0, System.currentTimeMillis() - commit / 1000);
     }
 
-    private void count(ChangeEvent event) {
-        Counter[] counters = perTable.computeIfAbsent(event.table(), t -> {
+    private Counter[] tableCounters(TableId table) {
+        return perTable.computeIfAbsent(table, t -> {
             MetricGroup group = metrics.addGroup(METRIC_TABLE_GROUP, t.toString());
             return new Counter[] {group.counter(METRIC_CHANGES), group.counter(METRIC_SNAPSHOT_ROWS),
-                    group.counter(METRIC_TRUNCATES)};
+                    group.counter(METRIC_TOAST_UNKNOWN), group.counter(METRIC_TRUNCATES)};
         });
-        counters[event.isTruncate() ? 2 : event.snapshot() ? 1 : 0].inc();
+    }
+
+    private void count(ChangeEvent event) {
+        Counter[] counters = tableCounters(event.table());
+        counters[event.isTruncate() ? 3 : event.snapshot() ? 1 : 0].inc();
+        int unknown = event.unknownColumnIndexes().length;
+        if (unknown > 0) {
+            counters[2].inc(unknown);
+            toastUnknown.inc(unknown);
+        }
         if (!event.snapshot()) {
             lastCommitMicros = event.commitTimeMicros();
         }
@@ -182,20 +199,31 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
             before = known;
             oldImagesFilled.inc();
         }
+        int[] unknown = null;
         if (after != null && after.hasUnchangedToast()) {
-            after = fillToast(after, known);
+            Object[] values = after.toArray();
+            unknown = fillToast(values, known);
+            after = Row.wrap(values);
         }
         if (before != null && before.hasUnchangedToast()) {
-            before = fillToast(before, known);
+            Object[] values = before.toArray();
+            fillToast(values, before == known ? null : known);
+            before = Row.wrap(values);
         }
         if (before == event.before() && after == event.after()) {
             return event;
         }
-        return event.toBuilder().before(before).after(after).build();
+        ChangeEvent.Builder b = event.toBuilder().before(before).after(after);
+        return unknown == null || unknown.length == 0 ? b.build() : b.unknownColumns(unknown).build();
     }
 
-    private Row fillToast(Row after, Row known) {
-        Object[] values = after.toArray();
+    /**
+     * Replaces each {@link Row#UNCHANGED_TOAST} in {@code values} with the value {@code known} holds, or with
+     * null where it holds none; returns the indexes of the latter (ascending).
+     */
+    private int[] fillToast(Object[] values, Row known) {
+        int[] unknown = new int[values.length];
+        int n = 0;
         for (int i = 0; i < values.length; i++) {
             if (values[i] != Row.UNCHANGED_TOAST) {
                 continue;
@@ -205,9 +233,9 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
                 toastFilled.inc();
             } else {
                 values[i] = null;
-                toastUnresolved.inc();
+                unknown[n++] = i;
             }
         }
-        return Row.wrap(values);
+        return java.util.Arrays.copyOf(unknown, n);
     }
 }
