@@ -65,6 +65,7 @@ public final class AthenaDdl {
         columns.add("  `tx_id` bigint");
         columns.add("  `event_id` string");
         columns.add("  `old_image` struct<" + String.join(",", struct) + ">");
+        columns.add("  `special_values` map<string,string>");
         String dir = location + "/" + table.table();
         return "CREATE EXTERNAL TABLE IF NOT EXISTS `" + database + "`.`" + tableName(table) + "` (\n"
                 + String.join(",\n", columns) + "\n)\n"

@@ -45,7 +45,10 @@ class ParquetEventLogSchemaTest {
         assertThat(type(parquet, "tx_id")).isEqualTo("required int64 tx_id");
         assertThat(type(parquet, "event_id")).isEqualTo("required binary event_id (STRING)");
         int rowColumns = schema.table().size();
-        assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 8);
+        assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 9);
+        assertThat(parquet.getFields().get(rowColumns + 8).getName()).isEqualTo("special_values");
+        assertThat(parquet.getType("special_values").getLogicalTypeAnnotation())
+                .isEqualTo(org.apache.parquet.schema.LogicalTypeAnnotation.mapType());
         assertThat(parquet.getType("old_image").asGroupType().getFields())
                 .isEqualTo(parquet.getFields().subList(0, rowColumns));
     }
