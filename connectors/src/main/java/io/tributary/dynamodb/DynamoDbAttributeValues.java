@@ -1,6 +1,7 @@
 package io.tributary.dynamodb;
 
 import io.tributary.event.ColumnType;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.ValueKind;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,7 +32,8 @@ import java.util.Map;
  * <p>Numbers become N from their exact decimal text. DynamoDB's N holds at most 38 significant
  * digits and magnitudes between 1E-130 and 1E+125; a value outside that (a numeric(50,0), NaN or
  * ±Infinity in real, double or numeric) is stored as S of its plain text rather than rounded, so no
- * digit is lost. Times are ISO-8601 with a fixed six-digit fraction so that they sort as text.
+ * digit is lost. Times are ISO-8601 with a fixed six-digit fraction so that they sort as text. A
+ * {@link SpecialValue} (numeric NaN, ±infinity, time 24:00:00) is S of PostgreSQL's spelling.
  */
 public final class DynamoDbAttributeValues {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -53,6 +55,9 @@ public final class DynamoDbAttributeValues {
             return NULL;
         }
         ValueKind kind = type.kind();
+        if (value instanceof SpecialValue) {
+            return s(((SpecialValue) value).postgresText(kind));
+        }
         switch (kind) {
             case BOOLEAN:
                 return AttributeValue.builder().bool((Boolean) value).build();
