@@ -135,14 +135,36 @@ public final class DynamoDbAttributeValues {
         }
     }
 
-    /** A JSON document as nested M/L/S/N/BOOL/NULL; a top-level scalar becomes that scalar. */
+    /**
+     * A JSON document as nested M/L/S/N/BOOL/NULL; a top-level scalar becomes that scalar. A document
+     * nested deeper than {@link #MAX_JSON_DEPTH} levels is S of its text: DynamoDB rejects an item whose
+     * attributes nest deeper than 32 levels.
+     */
     public static AttributeValue json(String document) {
         try {
-            return json(JSON.readTree(document));
+            JsonNode node = JSON.readTree(document);
+            if (depth(node, 0) > MAX_JSON_DEPTH) {
+                return s(document);
+            }
+            return json(node);
         } catch (JsonProcessingException e) {
             // PostgreSQL only hands out valid JSON; keep anything else as its text, never drop it
             return s(document);
         }
+    }
+
+    /** Levels of M and L a document may take: DynamoDB allows 32, and the item's own map is one. */
+    static final int MAX_JSON_DEPTH = 31;
+
+    private static int depth(JsonNode node, int level) {
+        if (!node.isContainerNode() || level > MAX_JSON_DEPTH) {
+            return level;
+        }
+        int deepest = level + 1;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child, level + 1));
+        }
+        return deepest;
     }
 
     private static AttributeValue json(JsonNode node) {

@@ -6,6 +6,7 @@ import io.debezium.spi.converter.RelationalColumn;
 
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.postgresql.PGStatement;
+import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
 import java.sql.Types;
@@ -34,13 +35,15 @@ import java.util.TimeZone;
  *       {@code PGStatement.DATE_POSITIVE_INFINITY} read as milliseconds, or Debezium's sentinels);</li>
  *   <li>snapshot dates and timestamps before 1582-10-15 are shifted to the Julian calendar (pgjdbc
  *       returns {@code java.sql.Date}/{@code Timestamp}) and lose their era (year 1 BC becomes 1 AD);</li>
- *   <li>time {@code 24:00:00} becomes 00:00:00 in the snapshot.</li>
+ *   <li>time {@code 24:00:00} becomes 00:00:00 in the snapshot;</li>
+ *   <li>bit and varbit become Debezium's {@code Bits} bytes, which lose a varbit's length; here they
+ *       are PostgreSQL's text of 0s and 1s (bit(1) too, which Debezium makes a boolean).</li>
  * </ul>
  *
  * <p>The text is ISO-8601 ({@link LocalDate#toString()}: year 0 is 1 BC, years past 9999 carry a
  * {@code +}), {@code infinity}/{@code -infinity}, plain decimals or {@code NaN}/{@code Infinity}/
  * {@code -Infinity}, and time as {@code HH:mm:ss[.ffffff]} or {@code 24:00:00}. The schema parameter
- * {@link #KIND_PARAM} names the base type, so the mapper knows the string is this text.
+ * {@link #KIND_PARAM} names the base type (or {@code bits}), so the mapper knows the string is this text.
  *
  * <p>What it cannot mend happens before it is called: pgjdbc 42.7.3 throws on numeric
  * {@code Infinity} and on money from 1,000 up in the snapshot, Debezium 1.9.8 throws on numeric
@@ -76,6 +79,10 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
             case "timestamptz":
             case "time":
                 return name;
+            case "bit":
+            case "varbit":
+            case "bit varying":
+                return "bits";
             default:
                 return column.jdbcType() == Types.NUMERIC && !name.startsWith("_") ? "numeric" : null;
         }
@@ -97,9 +104,21 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
                 return timestamptz(value);
             case "time":
                 return time(value);
+            case "bits":
+                return bits(value);
             default:
                 return String.valueOf(value);
         }
+    }
+
+    private static String bits(Object value) {
+        if (value instanceof Boolean) {
+            return (Boolean) value ? "1" : "0"; // pgjdbc reads bit(1) as a boolean
+        }
+        if (value instanceof PGobject) {
+            return ((PGobject) value).getValue();
+        }
+        return String.valueOf(value);
     }
 
     private static String numeric(Object value) {

@@ -215,4 +215,14 @@ class DynamoDbItemMapperTest {
         assertThatThrownBy(() -> mapper.item(upsert(t, 1, 1, SpecialValue.NAN)))
                 .isInstanceOf(DynamoDbUnmappableException.class).hasMessageContaining("NaN");
     }
+
+    @Test
+    void jsonNestedDeeperThanDynamoDbAllowsIsItsText() {
+        String deep = "[".repeat(120) + "]".repeat(120);
+        assertThat(DynamoDbAttributeValues.json(deep)).isEqualTo(s(deep));
+        String deepest = "[".repeat(DynamoDbAttributeValues.MAX_JSON_DEPTH) + "]".repeat(DynamoDbAttributeValues.MAX_JSON_DEPTH);
+        assertThat(DynamoDbAttributeValues.json(deepest).l()).as("31 levels stay a list").isNotNull();
+        String tooDeep = "[" + deepest + "]";
+        assertThat(DynamoDbAttributeValues.json(tooDeep)).isEqualTo(s(tooDeep));
+    }
 }
