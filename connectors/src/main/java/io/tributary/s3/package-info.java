@@ -12,7 +12,7 @@
  *
  * <p>Column names: lower case, characters outside {@code [a-z0-9_]} replaced by {@code _}; a
  * source column named like an envelope column or a partition column ({@code op, is_snapshot,
- * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, dt, hr}) is written as
+ * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, special_values, dt, hr}) is written as
  * {@code src_<name>}; remaining clashes get {@code _2}, {@code _3}, … in column order. The footer
  * entry {@code tributary.schema} holds the source {@link io.tributary.event.TableSchema} as JSON
  * ({@link io.tributary.s3.TableSchemaJson}) with the original names.
@@ -21,5 +21,10 @@
  * (fixed bytes; above 38 digits, which Athena cannot hold, a plain-text string), text/uuid/json →
  * string, date → date, time → time-micros, timestamp → timestamp-micros not UTC-adjusted,
  * timestamptz → timestamp-micros UTC-adjusted, bytea → binary, arrays → three-level lists.
+ *
+ * <p>Special values: {@code special_values}, a nullable map of strings after {@code old_image}, holds
+ * what a typed column cannot (numeric NaN, ±infinity, time 24:00:00, timestamps past 294247 AD): the
+ * column is NULL and the map says what it was, keyed by field name ({@code old_image.<field>} for the
+ * old image), in PostgreSQL's spelling; docs/formats/README.md has the rule per value kind.
  */
 package io.tributary.s3;
