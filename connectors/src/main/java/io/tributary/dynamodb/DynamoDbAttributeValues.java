@@ -1,6 +1,7 @@
 package io.tributary.dynamodb;
 
 import io.tributary.event.ColumnType;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.ValueKind;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,7 +32,8 @@ import java.util.Map;
  * <p>Numbers become N from their exact decimal text. DynamoDB's N holds at most 38 significant
  * digits and magnitudes between 1E-130 and 1E+125; a value outside that (a numeric(50,0), NaN or
  * ±Infinity in real, double or numeric) is stored as S of its plain text rather than rounded, so no
- * digit is lost. Times are ISO-8601 with a fixed six-digit fraction so that they sort as text.
+ * digit is lost. Times are ISO-8601 with a fixed six-digit fraction so that they sort as text. A
+ * {@link SpecialValue} (numeric NaN, ±infinity, time 24:00:00) is S of PostgreSQL's spelling.
  */
 public final class DynamoDbAttributeValues {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -53,6 +55,9 @@ public final class DynamoDbAttributeValues {
             return NULL;
         }
         ValueKind kind = type.kind();
+        if (value instanceof SpecialValue) {
+            return s(((SpecialValue) value).postgresText(kind));
+        }
         switch (kind) {
             case BOOLEAN:
                 return AttributeValue.builder().bool((Boolean) value).build();
@@ -130,14 +135,36 @@ public final class DynamoDbAttributeValues {
         }
     }
 
-    /** A JSON document as nested M/L/S/N/BOOL/NULL; a top-level scalar becomes that scalar. */
+    /**
+     * A JSON document as nested M/L/S/N/BOOL/NULL; a top-level scalar becomes that scalar. A document
+     * nested deeper than {@link #MAX_JSON_DEPTH} levels is S of its text: DynamoDB rejects an item whose
+     * attributes nest deeper than 32 levels.
+     */
     public static AttributeValue json(String document) {
         try {
-            return json(JSON.readTree(document));
+            JsonNode node = JSON.readTree(document);
+            if (depth(node, 0) > MAX_JSON_DEPTH) {
+                return s(document);
+            }
+            return json(node);
         } catch (JsonProcessingException e) {
             // PostgreSQL only hands out valid JSON; keep anything else as its text, never drop it
             return s(document);
         }
+    }
+
+    /** Levels of M and L a document may take: DynamoDB allows 32, and the item's own map is one. */
+    static final int MAX_JSON_DEPTH = 31;
+
+    private static int depth(JsonNode node, int level) {
+        if (!node.isContainerNode() || level > MAX_JSON_DEPTH) {
+            return level;
+        }
+        int deepest = level + 1;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child, level + 1));
+        }
+        return deepest;
     }
 
     private static AttributeValue json(JsonNode node) {

@@ -137,8 +137,8 @@ public final class DynamoDbItemMapper implements Serializable {
             if (attribute.type() == ScalarAttributeType.N) {
                 AttributeValue n = DynamoDbAttributeValues.of(type, value);
                 if (n.n() == null) {
-                    throw new DynamoDbUnmappableException("key column " + column + " value " + value
-                            + " does not fit DynamoDB's N (38 digits): map " + attribute.name() + " as S");
+                    throw new DynamoDbUnmappableException("key column " + column + " value " + n.s()
+                            + " does not fit DynamoDB's N (38 digits, no NaN or Infinity): map " + attribute.name() + " as S");
                 }
                 return n;
             }

@@ -6,6 +6,7 @@ import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.TableSchema;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -35,7 +36,10 @@ import java.util.Objects;
  * {@link BigDecimal#toPlainString()} (never through a double), timestamptz is ISO-8601 UTC with
  * {@code Z} and microseconds, timestamp without zone is ISO local, bytea is base64, json/jsonb is
  * embedded as JSON, arrays are JSON arrays, uuid is its string. NaN and infinite floats, which JSON
- * numbers cannot hold, are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ * numbers cannot hold, are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"};
+ * so are the {@link SpecialValue}s a numeric, date, timestamp or time column may hold, in PostgreSQL's
+ * spelling ({@code "NaN"}, {@code "infinity"}, {@code "24:00:00"}, …). Years before 1 and after 9999 are
+ * ISO-8601 expanded years ({@code "-0044-03-15"}, {@code "+10000-01-01"}; year 0 is 1 BC).
  *
  * <p>A TRUNCATE: default format {@code "op":"TRUNCATE"}, an empty {@code key}, null {@code old} and
  * {@code new}; DMS format a control record ({@code record-type} "control", {@code operation}
@@ -219,6 +223,10 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         if (v == Row.UNCHANGED_TOAST) {
             throw new IllegalArgumentException("an unchanged TOAST placeholder reached the Kinesis sink:"
                     + " the sink must be fed from the sequencer's output");
+        }
+        if (v instanceof SpecialValue) {
+            g.writeString(((SpecialValue) v).postgresText(type.kind()));
+            return;
         }
         switch (type.kind()) {
             case BOOLEAN:

@@ -83,6 +83,9 @@ public final class PostgresSources {
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("include.unknown.datatypes", "true");
+        // numeric, date, timestamp(tz) and time as text, so NaN, ±infinity, BC dates and 24:00:00 survive
+        p.setProperty("converters", "tributary_text");
+        p.setProperty("tributary_text.type", PostgresTextValueConverter.class.getName());
         p.setProperty("unavailable.value.placeholder", PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
         // Debezium 1.9 skips TRUNCATE unless told (PostgresConnectorConfig.getSkippedOperations adds 't' while
         // truncate.handling.mode is 'skip', its default); pgoutput then decodes it into one record per table.

@@ -2,6 +2,7 @@ package io.tributary.postgres;
 
 import io.tributary.event.ColumnType;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.ValueKind;
 
 import org.apache.kafka.connect.data.Field;
@@ -12,13 +13,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -35,8 +33,10 @@ import java.util.Map;
  * (exact text for every numeric, constrained or not, NaN included; the default "precise" turns unconstrained
  * numeric into a struct and NaN into null), {@code time.precision.mode=adaptive_time_microseconds} (time as
  * micros; timestamp(0..3) as millis and timestamp(4..6) as micros, both exact),
- * {@code interval.handling.mode=string} and {@code include.unknown.datatypes=true} (unknown types arrive as
- * the bytes of their text form instead of being dropped).
+ * {@code interval.handling.mode=string}, {@code include.unknown.datatypes=true} (unknown types arrive as
+ * the bytes of their text form instead of being dropped), and {@link PostgresTextValueConverter} registered
+ * as a Debezium converter: numeric, date, timestamp, timestamptz and time arrive as text, parsed here into
+ * the kind's class or a {@link SpecialValue} (NaN, ±Infinity in numeric(p,s), ±infinity, 24:00:00).
  *
  * <p>Anything without a dedicated kind becomes {@link ValueKind#STRING} holding PostgreSQL's text form.
  * Debezium puts a placeholder where PostgreSQL did not send an unchanged TOASTed value (a string, the
@@ -76,6 +76,23 @@ public final class PostgresTypeMapper {
     }
 
     private ColumnType columnType(Schema schema, String sourceType, int length, int scale) {
+        String textKind = textKind(schema);
+        if (textKind != null) {
+            switch (textKind) {
+                case "numeric":
+                    return decimalOrString(sourceType, length, scale);
+                case "date":
+                    return ColumnType.of(ValueKind.DATE, sourceType);
+                case "timestamp":
+                    return ColumnType.of(ValueKind.TIMESTAMP, sourceType);
+                case "timestamptz":
+                    return ColumnType.of(ValueKind.TIMESTAMPTZ, sourceType);
+                case "time":
+                    return ColumnType.of(ValueKind.TIME, sourceType);
+                default:
+                    return ColumnType.of(ValueKind.STRING, sourceType);
+            }
+        }
         if (schema.type() == Schema.Type.ARRAY) {
             String elementType = sourceType.startsWith("_") ? sourceType.substring(1) : sourceType + "_element";
             return ColumnType.arrayOf(columnType(schema.valueSchema(), elementType, -1, 0), sourceType);
@@ -181,6 +198,9 @@ public final class PostgresTypeMapper {
             case STRING:
                 return text(value);
             case DATE:
+                if (value instanceof String) {
+                    return PostgresTextValues.date((String) value);
+                }
                 return value instanceof java.util.Date
                         ? LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L))
                         : LocalDate.ofEpochDay(((Number) value).longValue());
@@ -189,7 +209,7 @@ public final class PostgresTypeMapper {
             case TIMESTAMP:
                 return timestamp(schema.name(), value);
             case TIMESTAMPTZ:
-                return instant(text(value));
+                return PostgresTextValues.timestamptz(text(value));
             case BYTES:
                 return bytes(value);
             case ARRAY:
@@ -218,13 +238,16 @@ public final class PostgresTypeMapper {
         return false;
     }
 
-    private static BigDecimal decimal(Object value, int scale) {
-        BigDecimal d = value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(text(value));
-        // numeric(p,s) values already have scale s; setScale only adds trailing zeros, never rounds.
-        return d.scale() < scale ? d.setScale(scale) : d;
+    private static Object decimal(Object value, int scale) {
+        return value instanceof BigDecimal
+                ? PostgresTextValues.withScale((BigDecimal) value, scale)
+                : PostgresTextValues.decimal(text(value), scale);
     }
 
-    private static LocalTime time(String schemaName, Object value) {
+    private static Object time(String schemaName, Object value) {
+        if (value instanceof String) {
+            return PostgresTextValues.time((String) value);
+        }
         long nanos;
         if (value instanceof java.util.Date) {
             nanos = ((java.util.Date) value).getTime() * 1_000_000L;
@@ -235,11 +258,14 @@ public final class PostgresTypeMapper {
         } else {
             nanos = ((Number) value).longValue() * 1_000_000L; // io.debezium.time.Time: millis
         }
-        // PostgreSQL allows 24:00:00, which LocalTime cannot hold: carry it as the last microsecond of the day.
-        return nanos >= 86_400_000_000_000L ? LocalTime.of(23, 59, 59, 999_999_000) : LocalTime.ofNanoOfDay(nanos);
+        // PostgreSQL allows 24:00:00, which LocalTime cannot hold (Debezium's stream gives 86,400,000,000 micros)
+        return nanos >= 86_400_000_000_000L ? SpecialValue.END_OF_DAY : LocalTime.ofNanoOfDay(nanos);
     }
 
-    private static LocalDateTime timestamp(String schemaName, Object value) {
+    private static Object timestamp(String schemaName, Object value) {
+        if (value instanceof String) {
+            return PostgresTextValues.timestamp((String) value);
+        }
         if (value instanceof java.util.Date) {
             return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
         }
@@ -259,17 +285,6 @@ public final class PostgresTypeMapper {
     static LocalDateTime microsToLocal(long micros) {
         return LocalDateTime.ofEpochSecond(
                 Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(String text) {
-        switch (text) {
-            case "infinity":
-                return Instant.MAX;
-            case "-infinity":
-                return Instant.MIN;
-            default:
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        }
     }
 
     private static byte[] bytes(Object value) {
@@ -319,6 +334,11 @@ public final class PostgresTypeMapper {
 
     private static String plain(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** The base type {@link PostgresTextValueConverter} names for a column it carries as text, or null. */
+    private static String textKind(Schema schema) {
+        return schema.parameters() == null ? null : schema.parameters().get(PostgresTextValueConverter.KIND_PARAM);
     }
 
     private static String fallbackSourceType(Schema schema) {

@@ -66,6 +66,7 @@ public final class AthenaDdl {
         columns.add("  `event_id` string");
         columns.add("  `old_image` struct<" + String.join(",", struct) + ">");
         columns.add("  `unknown_columns` array<string>");
+        columns.add("  `special_values` map<string,string>");
         String dir = location + "/" + table.table();
         return "CREATE EXTERNAL TABLE IF NOT EXISTS `" + database + "`.`" + tableName(table) + "` (\n"
                 + String.join(",\n", columns) + "\n)\n"

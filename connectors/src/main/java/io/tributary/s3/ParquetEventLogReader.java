@@ -21,6 +21,7 @@ import org.apache.parquet.io.InputFile;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,7 @@ public final class ParquetEventLogReader implements Closeable {
     private final long rowCount;
     private final ParquetReader<GenericRecord> reader;
     private final Function<Object, Object>[] columns;
+    private final java.util.List<String> fieldNames;
     private long rowsRead;
 
     private ParquetEventLogReader(Path path, TableSchema schema, long rowCount, ParquetReader<GenericRecord> reader) {
@@ -46,7 +48,9 @@ public final class ParquetEventLogReader implements Closeable {
         this.schema = schema;
         this.rowCount = rowCount;
         this.reader = reader;
-        this.columns = plan(ParquetEventLogSchema.of(schema));
+        ParquetEventLogSchema fileSchema = ParquetEventLogSchema.of(schema);
+        this.columns = plan(fileSchema);
+        this.fieldNames = fileSchema.fieldNames();
     }
 
     /**
@@ -135,9 +139,12 @@ public final class ParquetEventLogReader implements Closeable {
     private ChangeEvent toEvent(GenericRecord r) {
         int n = columns.length;
         Op op = op(r.get(n).toString());
-        Row image = op == Op.TRUNCATE ? null : row(r, n);
+        Map<?, ?> special = r.getSchema().getField(ParquetEventLogSchema.SPECIAL_VALUES) == null ? null
+                : (Map<?, ?>) r.get(ParquetEventLogSchema.SPECIAL_VALUES); // files written before it have none
+        Row image = op == Op.TRUNCATE ? null : row(r, n, special, "");
         GenericRecord old = (GenericRecord) r.get(n + 7);
-        Row before = op == Op.DELETE ? image : old == null ? null : row(old, n);
+        Row before = op == Op.DELETE ? image : old == null ? null
+                : row(old, n, special, ParquetEventLogSchema.oldImageKey(""));
         return ChangeEvent.builder()
                 .schema(schema)
                 .op(op)
@@ -174,11 +181,23 @@ public final class ParquetEventLogReader implements Closeable {
         return indexes;
     }
 
-    private Row row(GenericRecord r, int n) {
+    private Row row(GenericRecord r, int n, Map<?, ?> special, String keyPrefix) {
         Object[] values = new Object[n];
         for (int i = 0; i < n; i++) {
             Object v = r.get(i);
             values[i] = v == null ? null : columns[i].apply(v);
+        }
+        if (special != null) {
+            for (Map.Entry<?, ?> e : special.entrySet()) {
+                String key = e.getKey().toString();
+                if (key.startsWith(keyPrefix) && (!keyPrefix.isEmpty() || !key.startsWith(ParquetEventLogSchema.oldImageKey("")))) {
+                    int i = fieldNames.indexOf(key.substring(keyPrefix.length()));
+                    if (i < 0) {
+                        throw new IllegalArgumentException("special_values names '" + key + "', which is no column");
+                    }
+                    values[i] = ParquetEventLogValues.fromSpecialText(schema.column(i).type(), e.getValue().toString());
+                }
+            }
         }
         return Row.wrap(values);
     }

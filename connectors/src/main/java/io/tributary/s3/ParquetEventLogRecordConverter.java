@@ -22,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,8 +45,9 @@ public final class ParquetEventLogRecordConverter {
         Row image = event.op() == Op.DELETE ? event.before() : event.after();
         GenericData.Record record = new GenericData.Record(plan.schema.avro());
         int n = plan.columns.length;
+        Map<String, String> special = new LinkedHashMap<>();
         if (image != null) { // a TRUNCATE has no row values: its columns stay null
-            plan.fill(record, image, event);
+            plan.fill(record, image, event, "", special);
         }
         record.put(n, event.op().code());
         record.put(n + 1, event.snapshot());
@@ -56,12 +58,13 @@ public final class ParquetEventLogRecordConverter {
         record.put(n + 6, event.eventId());
         if (event.op() != Op.INSERT && event.before() != null) {
             GenericData.Record old = new GenericData.Record(plan.oldImage);
-            plan.fill(old, event.before(), event);
+            plan.fill(old, event.before(), event, ParquetEventLogSchema.oldImageKey(""), special);
             record.put(n + 7, old);
         }
         if (event.unknownColumnIndexes().length > 0) {
             record.put(ParquetEventLogSchema.UNKNOWN_COLUMNS, event.unknownColumns());
         }
+        record.put(ParquetEventLogSchema.SPECIAL_VALUES, special.isEmpty() ? null : special);
         return record;
     }
 
@@ -97,13 +100,19 @@ public final class ParquetEventLogRecordConverter {
             }
         }
 
-        void fill(GenericData.Record record, Row row, ChangeEvent event) {
+        /** Puts the row's typed values; a value its column cannot hold is left NULL and put in {@code special}. */
+        void fill(GenericData.Record record, Row row, ChangeEvent event, String keyPrefix, Map<String, String> special) {
             for (int i = 0; i < columns.length; i++) {
                 Object v = row.get(i);
                 if (v == Row.UNCHANGED_TOAST) {
                     throw new IllegalStateException("column " + schema.table().column(i).name() + " of " + event
                             + " still holds an unchanged-TOAST placeholder: route events through the sequencer"
                             + " before the event log, or set REPLICA IDENTITY FULL on the table");
+                }
+                String text = v == null ? null : ParquetEventLogValues.specialText(schema.table().column(i).type(), v);
+                if (text != null) {
+                    special.put(keyPrefix + schema.fieldNames().get(i), text);
+                    v = null;
                 }
                 record.put(i, v == null ? null : columns[i].apply(v));
             }

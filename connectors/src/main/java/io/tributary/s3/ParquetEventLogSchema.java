@@ -27,10 +27,14 @@ import java.util.Set;
  * The Avro and Parquet schema of one table's event log files, derived from its {@link TableSchema}.
  *
  * <p>Columns: the row's columns (every one nullable), then the envelope {@code op, is_snapshot,
- * commit_ts, lsn, change_lsn, tx_id, event_id} and the nullable struct {@code old_image} holding the
+ * commit_ts, lsn, change_lsn, tx_id, event_id}, the nullable struct {@code old_image} holding the
  * same row columns, then the nullable {@code unknown_columns} (array of source column names, set only
  * when the new image has columns whose value is not known: an unchanged TOASTed value never seen; their
- * row column is null there, meaning "unknown", not SQL NULL). Column names are lower-cased and characters outside {@code [a-z0-9_]} become
+ * row column is null there, meaning "unknown", not SQL NULL), and the nullable {@code special_values}
+ * map: where a typed column cannot hold a value PostgreSQL stored (numeric NaN, ±infinity, time
+ * 24:00:00, a timestamp past 294247 AD that 64-bit microseconds since 1970 cannot hold), the column is
+ * NULL and the map holds the value's text under the column's field name, or {@code old_image.<field>}
+ * for the old image. Column names are lower-cased and characters outside {@code [a-z0-9_]} become
  * {@code _}, because Athena and Avro accept nothing else; a source column whose name then equals an
  * envelope column or a partition column ({@code dt}, {@code hr}) is written as {@code src_<name>};
  * names that still collide get {@code _2}, {@code _3}, … in column order. The original names stay
@@ -47,9 +51,12 @@ public final class ParquetEventLogSchema {
     public static final String OLD_IMAGE = "old_image";
     /** Source column names whose value in this row image is unknown (null where every value is known). */
     public static final String UNKNOWN_COLUMNS = "unknown_columns";
+    /** Field name (or {@code old_image.<field>}) → PostgreSQL's text of a value its typed column cannot hold. */
+    public static final String SPECIAL_VALUES = "special_values";
     /** Names a source column must not take: the envelope and the Hive partition columns. */
     public static final Set<String> RESERVED = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
-            OP, IS_SNAPSHOT, COMMIT_TS, LSN, CHANGE_LSN, TX_ID, EVENT_ID, OLD_IMAGE, UNKNOWN_COLUMNS, "dt", "hr")));
+            OP, IS_SNAPSHOT, COMMIT_TS, LSN, CHANGE_LSN, TX_ID, EVENT_ID, OLD_IMAGE, UNKNOWN_COLUMNS, SPECIAL_VALUES,
+            "dt", "hr")));
     /** Athena (Hive) decimals hold at most 38 digits; wider numerics are written as plain-text strings. */
     public static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -84,6 +91,8 @@ public final class ParquetEventLogSchema {
         fields.add(new Schema.Field(OLD_IMAGE, nullable(oldImage), null, Schema.Field.NULL_DEFAULT_VALUE));
         fields.add(new Schema.Field(UNKNOWN_COLUMNS, nullable(Schema.createArray(Schema.create(Schema.Type.STRING))),
                 null, Schema.Field.NULL_DEFAULT_VALUE));
+        fields.add(new Schema.Field(SPECIAL_VALUES, nullable(Schema.createMap(Schema.create(Schema.Type.STRING))),
+                "field name -> text of a value its typed column cannot hold", Schema.Field.NULL_DEFAULT_VALUE));
         this.avro = Schema.createRecord(recordName(table), null, NAMESPACE, false, fields);
         this.parquet = ParquetLocalTimeTypes.patch(new AvroSchemaConverter(hadoopConf()).convert(avro), avro);
     }
@@ -162,6 +171,11 @@ public final class ParquetEventLogSchema {
             default:
                 throw new IllegalArgumentException("no event log type for " + type);
         }
+    }
+
+    /** The {@code special_values} key of a column's value in the old image. */
+    public static String oldImageKey(String field) {
+        return OLD_IMAGE + "." + field;
     }
 
     /** The fewest bytes whose two's complement holds every unscaled value of {@code precision} digits. */

@@ -1,6 +1,7 @@
 package io.tributary.s3;
 
 import io.tributary.event.ColumnType;
+import io.tributary.event.SpecialValue;
 
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
@@ -21,12 +22,59 @@ import java.util.function.Function;
 
 /**
  * The inverse of {@link ParquetEventLogRecordConverter}'s value plan: an Avro storage value (micros,
- * days, fixed bytes, Utf8) back to the Java class its {@link io.tributary.event.ValueKind} names.
+ * days, fixed bytes, Utf8) back to the Java class its {@link io.tributary.event.ValueKind} names; and
+ * the rule for values a typed column cannot hold, which go to {@code special_values} as text.
  */
 final class ParquetEventLogValues {
     private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
 
+    /** The range of timestamps 64-bit microseconds since 1970 hold; PostgreSQL's reaches 294276 AD. */
+    private static final LocalDateTime MIN_MICROS = LocalDateTime.ofEpochSecond(
+            Math.floorDiv(Long.MIN_VALUE, 1_000_000L), 0, ZoneOffset.UTC).plusSeconds(1);
+    private static final LocalDateTime MAX_MICROS = LocalDateTime.ofEpochSecond(
+            Math.floorDiv(Long.MAX_VALUE, 1_000_000L), 0, ZoneOffset.UTC);
+
     private ParquetEventLogValues() {}
+
+    /**
+     * The text a value goes to {@code special_values} as, because its typed column cannot hold it; null
+     * if the typed column can. Special values are PostgreSQL's spelling ({@link SpecialValue#postgresText}),
+     * out-of-range timestamps their ISO-8601 text.
+     */
+    static String specialText(ColumnType type, Object v) {
+        if (v instanceof SpecialValue) {
+            return ((SpecialValue) v).postgresText(type.kind());
+        }
+        if (v instanceof LocalDateTime && outOfMicros((LocalDateTime) v)) {
+            return v.toString();
+        }
+        if (v instanceof Instant && outOfMicros(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC))) {
+            return v.toString();
+        }
+        return null;
+    }
+
+    private static boolean outOfMicros(LocalDateTime t) {
+        return t.isBefore(MIN_MICROS) || t.isAfter(MAX_MICROS);
+    }
+
+    /** The inverse of {@link #specialText}: the value a {@code special_values} entry stands for. */
+    static Object fromSpecialText(ColumnType type, String text) {
+        for (SpecialValue special : SpecialValue.values()) {
+            if (special.allowedIn(type.kind()) && special.postgresText(type.kind()).equals(text)) {
+                return special;
+            }
+        }
+        switch (type.kind()) {
+            case TIMESTAMP:
+                return LocalDateTime.parse(text);
+            case TIMESTAMPTZ:
+                return Instant.parse(text);
+            default:
+                throw new IllegalArgumentException("special_values holds '" + text + "' for a column of " + type
+                        + ", which the event log never writes there");
+        }
+    }
 
     /** The reader of one column of {@code type} stored as {@code avro} (the non-null branch). */
     static Function<Object, Object> reader(ColumnType type, Schema avro) {

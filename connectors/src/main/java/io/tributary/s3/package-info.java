@@ -16,7 +16,7 @@
  *
  * <p>Column names: lower case, characters outside {@code [a-z0-9_]} replaced by {@code _}; a
  * source column named like an envelope column or a partition column ({@code op, is_snapshot,
- * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, unknown_columns, dt, hr}) is written as
+ * commit_ts, lsn, change_lsn, tx_id, event_id, old_image, unknown_columns, special_values, dt, hr}) is written as
  * {@code src_<name>}; remaining clashes get {@code _2}, {@code _3}, … in column order. The footer
  * entry {@code tributary.schema} holds the source {@link io.tributary.event.TableSchema} as JSON
  * ({@link io.tributary.s3.TableSchemaJson}) with the original names.
@@ -31,5 +31,10 @@
  * io.tributary.s3.FileSystemDeadLetterHandler}, one JSON file per letter, every destination's) and
  * passes the rest on. {@link io.tributary.s3.FileSystemPathCheck} is the start-up write check of
  * the log and dead-letter paths.
+ *
+ * <p>Special values: {@code special_values}, a nullable map of strings after {@code old_image}, holds
+ * what a typed column cannot (numeric NaN, ±infinity, time 24:00:00, timestamps past 294247 AD): the
+ * column is NULL and the map says what it was, keyed by field name ({@code old_image.<field>} for the
+ * old image), in PostgreSQL's spelling; docs/formats/README.md has the rule per value kind.
  */
 package io.tributary.s3;

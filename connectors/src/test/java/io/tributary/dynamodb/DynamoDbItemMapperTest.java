@@ -5,6 +5,7 @@ import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
@@ -211,5 +212,42 @@ class DynamoDbItemMapperTest {
 
     static AttributeValue s(String text) {
         return AttributeValue.fromS(text);
+    }
+
+    @Test
+    void specialValuesAreStringsInPostgresSpelling() {
+        assertThat(DynamoDbAttributeValues.of(ColumnType.decimal(10, 2, "numeric"), SpecialValue.NAN)).isEqualTo(s("NaN"));
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.DATE, "date"), SpecialValue.POSITIVE_INFINITY))
+                .isEqualTo(s("infinity"));
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"),
+                SpecialValue.NEGATIVE_INFINITY)).isEqualTo(s("-infinity"));
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.TIME, "time"), SpecialValue.END_OF_DAY))
+                .isEqualTo(s("24:00:00"));
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.STRING, "numeric"), "Infinity"))
+                .isEqualTo(s("Infinity"));
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.DATE, "date"), java.time.LocalDate.of(0, 1, 1)))
+                .as("1 BC is ISO year 0").isEqualTo(s("0000-01-01"));
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.TIMESTAMP, "timestamp"),
+                java.time.LocalDateTime.of(12_000, 6, 1, 10, 0))).isEqualTo(s("+12000-06-01T10:00:00.000000"));
+    }
+
+    @Test
+    void aSpecialValueInANumberKeyIsUnmappable() {
+        TableSchema t = new TableSchema(new TableId("public", "odd_keys"), List.of(
+                new Column("k", ColumnType.decimal(10, 2, "numeric"), false)), List.of("k"));
+        DynamoDbItemMapper mapper = new DynamoDbItemMapper(DynamoDbTableMapping.builder(t.table())
+                .partitionKey("k", ScalarAttributeType.N, "k").build());
+        assertThatThrownBy(() -> mapper.item(upsert(t, 1, 1, SpecialValue.NAN)))
+                .isInstanceOf(DynamoDbUnmappableException.class).hasMessageContaining("NaN");
+    }
+
+    @Test
+    void jsonNestedDeeperThanDynamoDbAllowsIsItsText() {
+        String deep = "[".repeat(120) + "]".repeat(120);
+        assertThat(DynamoDbAttributeValues.json(deep)).isEqualTo(s(deep));
+        String deepest = "[".repeat(DynamoDbAttributeValues.MAX_JSON_DEPTH) + "]".repeat(DynamoDbAttributeValues.MAX_JSON_DEPTH);
+        assertThat(DynamoDbAttributeValues.json(deepest).l()).as("31 levels stay a list").isNotNull();
+        String tooDeep = "[" + deepest + "]";
+        assertThat(DynamoDbAttributeValues.json(tooDeep)).isEqualTo(s(tooDeep));
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.kinesis;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -272,5 +275,27 @@ class ChangeEventJsonSerializerTest {
     static void assertValid(JsonSchema schema, byte[] record) throws IOException {
         Set<ValidationMessage> errors = schema.validate(JSON.readTree(record));
         assertThat(errors).as(new String(record, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void specialValuesAndFarYearsAreWrittenAsPostgresSpellsThem() throws IOException {
+        Object[] v = KinesisFixtures.row(7, 1, "1").toArray();
+        v[6] = SpecialValue.NAN;
+        v[10] = SpecialValue.NEGATIVE_INFINITY;
+        v[11] = SpecialValue.END_OF_DAY;
+        v[12] = LocalDateTime.of(-44, 3, 15, 12, 0);
+        v[13] = SpecialValue.POSITIVE_INFINITY;
+        ChangeEvent e = KinesisFixtures.event(Op.INSERT, null, Row.of(v), false);
+        for (ChangeEventJsonSerializer serializer : List.of(defaults, dms)) {
+            JsonNode r = JSON.readTree(serializer.serialize(e));
+            JsonNode row = r.has("new") ? r.get("new") : r.get("data");
+            assertThat(row.get("total").textValue()).isEqualTo("NaN");
+            assertThat(row.get("due").textValue()).isEqualTo("-infinity");
+            assertThat(row.get("slot").textValue()).isEqualTo("24:00:00");
+            assertThat(row.get("local_at").textValue()).isEqualTo("-0044-03-15T12:00:00.000000");
+            assertThat(row.get("placed_at").textValue()).isEqualTo("infinity");
+        }
+        assertValid(schema("kinesis-record.schema.json"), defaults.serialize(e));
+        assertValid(schema("kinesis-record-dms.schema.json"), dms.serialize(e));
     }
 }

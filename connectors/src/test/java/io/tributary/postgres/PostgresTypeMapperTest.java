@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.ColumnType;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.ValueKind;
 
 import java.math.BigDecimal;
@@ -98,7 +99,7 @@ class PostgresTypeMapperTest {
         Schema microTime = col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "time");
         assertThat(mapper.columnType(microTime).kind()).isEqualTo(ValueKind.TIME);
         assertThat(map(microTime, 47_655_123_456L)).isEqualTo(LocalTime.parse("13:14:15.123456"));
-        assertThat(map(microTime, 86_400_000_000L)).isEqualTo(LocalTime.parse("23:59:59.999999"));
+        assertThat(map(microTime, 86_400_000_000L)).isEqualTo(SpecialValue.END_OF_DAY);
         Schema milliTime = col(SchemaBuilder.int32().name("io.debezium.time.Time"), "time");
         assertThat(map(milliTime, 47_655_123)).isEqualTo(LocalTime.parse("13:14:15.123"));
 
@@ -113,7 +114,7 @@ class PostgresTypeMapperTest {
         assertThat(mapper.columnType(tz).kind()).isEqualTo(ValueKind.TIMESTAMPTZ);
         assertThat(map(tz, "2024-02-29T11:14:15.123456Z")).isEqualTo(Instant.parse("2024-02-29T11:14:15.123456Z"));
         assertThat(map(tz, "2024-02-29T13:14:15.5+02:00")).isEqualTo(Instant.parse("2024-02-29T11:14:15.5Z"));
-        assertThat(map(tz, "infinity")).isEqualTo(Instant.MAX);
+        assertThat(map(tz, "infinity")).isEqualTo(SpecialValue.POSITIVE_INFINITY);
     }
 
     @Test
@@ -168,5 +169,58 @@ class PostgresTypeMapperTest {
         assertThat(map(texts, List.of(placeholder, "x"))).isEqualTo(List.of(placeholder, "x"));
         assertThat(new PostgresTypeMapper("~gone~").value(col(SchemaBuilder.string(), "text"),
                 ColumnType.of(ValueKind.STRING, "text"), "~gone~")).isSameAs(Row.UNCHANGED_TOAST);
+    }
+
+    /** A column {@link PostgresTextValueConverter} carries: a string with the base type as parameter. */
+    static Schema text(String kind, String pgType, int length, int scale) {
+        return SchemaBuilder.string().optional().parameter(PostgresTextValueConverter.KIND_PARAM, kind)
+                .parameter(PostgresTypeMapper.TYPE_PARAM, pgType.toUpperCase())
+                .parameter(PostgresTypeMapper.LENGTH_PARAM, Integer.toString(length))
+                .parameter(PostgresTypeMapper.SCALE_PARAM, Integer.toString(scale)).build();
+    }
+
+    @Test
+    void textOfNumericCarriesNaNAndInfinityAsSpecialValues() {
+        Schema price = text("numeric", "numeric", 10, 2);
+        assertThat(mapper.columnType(price)).isEqualTo(ColumnType.decimal(10, 2, "numeric"));
+        assertThat(map(price, "NaN")).isEqualTo(SpecialValue.NAN);
+        assertThat(map(price, "12.5")).isEqualTo(new BigDecimal("12.50"));
+        Schema domain = text("numeric", "price2", 10, 2);
+        assertThat(mapper.columnType(domain)).isEqualTo(ColumnType.decimal(10, 2, "price2"));
+        assertThat(map(domain, "NaN")).isEqualTo(SpecialValue.NAN);
+        Schema wide = text("numeric", "numeric", 0, 0);
+        assertThat(mapper.columnType(wide).kind()).isEqualTo(ValueKind.STRING);
+        assertThat(map(wide, "Infinity")).isEqualTo("Infinity");
+        assertThat(map(wide, "-Infinity")).isEqualTo("-Infinity");
+    }
+
+    @Test
+    void textOfDatesAndTimesCarriesInfinityEndOfDayAndBcDates() {
+        Schema d = text("date", "date", 13, 0);
+        Schema ts = text("timestamp", "timestamp", 29, 6);
+        Schema tz = text("timestamptz", "timestamptz", 35, 6);
+        Schema t = text("time", "time", 15, 6);
+        assertThat(mapper.columnType(d).kind()).isEqualTo(ValueKind.DATE);
+        assertThat(mapper.columnType(ts).kind()).isEqualTo(ValueKind.TIMESTAMP);
+        assertThat(mapper.columnType(tz).kind()).isEqualTo(ValueKind.TIMESTAMPTZ);
+        assertThat(mapper.columnType(t).kind()).isEqualTo(ValueKind.TIME);
+        assertThat(map(d, "infinity")).isEqualTo(SpecialValue.POSITIVE_INFINITY);
+        assertThat(map(d, "-infinity")).isEqualTo(SpecialValue.NEGATIVE_INFINITY);
+        assertThat(map(d, "0000-01-01")).isEqualTo(LocalDate.of(0, 1, 1)); // 1 BC
+        assertThat(map(d, "+10000-01-01")).isEqualTo(LocalDate.of(10_000, 1, 1));
+        assertThat(map(ts, "-infinity")).isEqualTo(SpecialValue.NEGATIVE_INFINITY);
+        assertThat(map(ts, "-4712-01-01T00:00")).isEqualTo(LocalDateTime.of(-4712, 1, 1, 0, 0));
+        assertThat(map(tz, "infinity")).isEqualTo(SpecialValue.POSITIVE_INFINITY);
+        assertThat(map(tz, "+12000-06-01T10:00:00.500Z")).isEqualTo(Instant.parse("+12000-06-01T10:00:00.500Z"));
+        assertThat(map(tz, "2024-01-01T10:00Z")).isEqualTo(Instant.parse("2024-01-01T10:00:00Z"));
+        assertThat(map(t, "24:00:00")).isEqualTo(SpecialValue.END_OF_DAY);
+        assertThat(map(t, "13:14:15.123456")).isEqualTo(LocalTime.parse("13:14:15.123456"));
+        assertThat(map(t, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER)).isSameAs(Row.UNCHANGED_TOAST);
+    }
+
+    @Test
+    void debeziumStreamSpellingsOfNumericSpecialsAreRecognised() {
+        Schema price = col(SchemaBuilder.string(), "numeric", 10, 2);
+        assertThat(map(price, "NAN")).isEqualTo(SpecialValue.NAN);
     }
 }

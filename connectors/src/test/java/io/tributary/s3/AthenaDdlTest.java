@@ -68,6 +68,10 @@ class AthenaDdlTest {
         if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
             return "array<" + athenaType(t.asGroupType().getType(0).asGroupType().getType(0)) + ">";
         }
+        if (a instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+            GroupType entry = t.asGroupType().getType(0).asGroupType();
+            return "map<" + athenaType(entry.getType(0)) + "," + athenaType(entry.getType(1)) + ">";
+        }
         if (!t.isPrimitive()) {
             GroupType g = t.asGroupType();
             List<String> fields = new ArrayList<>();

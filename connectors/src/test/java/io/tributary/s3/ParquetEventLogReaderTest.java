@@ -129,4 +129,16 @@ class ParquetEventLogReaderTest {
                 .hasMessageContaining(truncated.getFileName().toString());
         assertThat(ParquetEventLogReader.footer(good).rowCount()).isEqualTo(1);
     }
+
+    @Test
+    void specialValuesComeBackAsTheyWereWritten(@TempDir java.nio.file.Path dir) throws Exception {
+        Row special = ParquetEventLogRecordConverterTest.specialRow(1);
+        Row plain = ParquetEventLogRecordConverterTest.fullRow(1, "3.000");
+        List<ChangeEvent> events = Arrays.asList(
+                event(schema, Op.INSERT, null, special, 100, 1, "2026-11-23T10:15:30Z"),
+                event(schema, Op.UPDATE, special, plain, 200, 2, "2026-11-23T10:16:00Z"),
+                event(schema, Op.UPDATE, plain, special, 300, 3, "2026-11-23T10:17:00Z"),
+                event(schema, Op.DELETE, special, null, 400, 4, "2026-11-23T10:18:00Z"));
+        assertThat(readAll(write(dir.resolve("part-0.parquet"), events))).isEqualTo(events);
+    }
 }

@@ -3,6 +3,7 @@ package io.tributary.s3;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.TableSchema;
 
 import org.apache.avro.Conversions;
@@ -21,6 +22,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static io.tributary.s3.EventLogFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,5 +136,43 @@ class ParquetEventLogRecordConverterTest {
 
     private Schema fieldSchema(String field) {
         return AvroSchemaConverter.getNonNull(converter.schemaOf(schema).avro().getField(field).schema());
+    }
+
+    /** {@link #fullRow} with values no typed column holds: numeric NaN, ±infinity, 24:00:00, a timestamptz past 294247 AD. */
+    static Row specialRow(long id) {
+        Object[] v = fullRow(id, "1.000").toArray();
+        v[6] = SpecialValue.NAN;
+        v[11] = SpecialValue.POSITIVE_INFINITY;
+        v[12] = SpecialValue.END_OF_DAY;
+        v[13] = SpecialValue.NEGATIVE_INFINITY;
+        v[14] = Instant.parse("+294276-12-31T23:59:59.999999Z");
+        return Row.of(v);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void valuesATypedColumnCannotHoldAreNullThereAndSpelledOutInSpecialValues() {
+        Row plain = fullRow(1, "2.000");
+        ChangeEvent e = event(schema, Op.UPDATE, specialRow(1), plain, 100, 2, "2026-11-23T10:15:30Z");
+        GenericRecord r = converter.toRecord(e);
+        assertThat(r.get("price")).as("the new image is plain").isNotNull();
+        assertThat(r.get("day")).isNotNull();
+        GenericRecord old = (GenericRecord) r.get("old_image");
+        assertThat(old.get("price")).isNull();
+        assertThat(old.get("day")).isNull();
+        assertThat(old.get("clock")).isNull();
+        assertThat(old.get("local_ts")).isNull();
+        assertThat(old.get("zoned_ts")).isNull();
+        assertThat(old.get("name")).isEqualTo("text");
+        assertThat((Map<String, String>) r.get("special_values")).containsExactly(
+                Map.entry("old_image.price", "NaN"), Map.entry("old_image.day", "infinity"),
+                Map.entry("old_image.clock", "24:00:00"), Map.entry("old_image.local_ts", "-infinity"),
+                Map.entry("old_image.zoned_ts", "+294276-12-31T23:59:59.999999Z"));
+
+        GenericRecord insert = converter.toRecord(event(schema, Op.INSERT, null, specialRow(2), 101, 1, "2026-11-23T10:15:30Z"));
+        assertThat(insert.get("price")).isNull();
+        assertThat(((Map<?, ?>) insert.get("special_values")).get("price")).isEqualTo("NaN");
+        assertThat(converter.toRecord(event(schema, Op.INSERT, null, plain, 102, 1, "2026-11-23T10:15:30Z"))
+                .get("special_values")).as("no entry, no map").isNull();
     }
 }

@@ -46,8 +46,12 @@ class ParquetEventLogSchemaTest {
         assertThat(type(parquet, "event_id")).isEqualTo("required binary event_id (STRING)");
         int rowColumns = schema.table().size();
         assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 9);
-        assertThat(parquet.getFields().get(parquet.getFieldCount() - 1).getName()).isEqualTo("unknown_columns");
+        assertThat(parquet.getFields().get(rowColumns + 8).getName()).isEqualTo("unknown_columns");
         assertThat(type(parquet, "unknown_columns")).startsWith("optional group unknown_columns (LIST)");
+        assertThat(parquet.getFields().get(rowColumns + 9).getName()).isEqualTo("special_values");
+        assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 10);
+        assertThat(parquet.getType("special_values").getLogicalTypeAnnotation())
+                .isEqualTo(org.apache.parquet.schema.LogicalTypeAnnotation.mapType());
         assertThat(parquet.getType("old_image").asGroupType().getFields())
                 .isEqualTo(parquet.getFields().subList(0, rowColumns));
     }
