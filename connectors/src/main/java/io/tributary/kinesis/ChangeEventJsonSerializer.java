@@ -164,7 +164,8 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         g.writeStringField("timestamp", commitTs);
         g.writeStringField("record-type", e.isTruncate() ? "control" : "data");
         g.writeStringField("operation", dmsOperation(e));
-        g.writeStringField("partition-key-type", "primary-key");
+        // rows are partitioned by row; a TRUNCATE, which has no key, by its table
+        g.writeStringField("partition-key-type", e.isTruncate() ? "schema-table" : "primary-key");
         g.writeStringField("schema-name", schema.table().schema());
         g.writeStringField("table-name", schema.table().table());
         g.writeNumberField("transaction-id", e.txId());

@@ -73,10 +73,11 @@ class ParquetEventLogCheckTest {
             }
             harness.snapshot(1, 1);
 
-            assertThat(harness.extractOutputValues()).containsExactly(good, later);
+            // a timestamp past int64 microseconds is no poison: special_values carries it (docs/formats)
+            assertThat(harness.extractOutputValues()).containsExactly(good, beyondMicros, later);
             assertThat(handler.letters).extracting(DeadLetter::event)
-                    .containsExactly(tooManyDigits, wrongClass, beyondMicros, notABoolean);
-            assertThat(handler.lettersAtFlush).as("letters handled when the checkpoint flushed the handler").containsExactly(4);
+                    .containsExactly(tooManyDigits, wrongClass, notABoolean);
+            assertThat(handler.lettersAtFlush).as("letters handled when the checkpoint flushed the handler").containsExactly(3);
         }
         for (DeadLetter letter : handler.letters) {
             assertThat(letter.destination()).isEqualTo("eventlog");
@@ -90,8 +91,7 @@ class ParquetEventLogCheckTest {
         List<String> causes = handler.letters.stream().map(DeadLetter::cause).collect(Collectors.toList());
         assertThat(causes.get(0)).contains("123456.78").contains("more digits");
         assertThat(causes.get(1)).contains("ClassCastException");
-        assertThat(causes.get(2)).contains("ArithmeticException");
-        assertThat(causes.get(3)).contains("column flag").contains("java.lang.String");
+        assertThat(causes.get(2)).contains("column flag").contains("java.lang.String");
     }
 
     @Test
