@@ -76,7 +76,7 @@ class AdversarialWorkloadITCase {
             TestDecodingSlot oracle;
             try (Connection c = pg.connect(db)) {
                 AdversarialSchema.create(c);
-                AdversarialSchema.seed(c, 3);
+                AdversarialSchema.seed(c, 3, true);
                 keyColumns = TestDecodingSlot.primaryKeys(c, AdversarialSchema.TABLES);
                 for (TableId t : AdversarialSchema.TABLES) {
                     seededKeys.put(t, keys(c, t, keyColumns.get(t)));
@@ -258,11 +258,13 @@ class AdversarialWorkloadITCase {
                 });
     }
 
+    /** Fails at once, with the job's failure and what had arrived so far, if the job has ended. */
     private static void assertAlive(PipelineRun run, ChangeFactComparison sofar) throws Exception {
-        try {
-            run.assertAlive();
-        } catch (IllegalStateException dead) {
-            throw new IllegalStateException(dead.getMessage() + (sofar == null ? "" : "; so far:\n" + sofar), dead.getCause());
+        if (run.status().isGloballyTerminalState()) {
+            Throwable cause = run.cluster().requestJobResult(run.jobId()).get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .getSerializedThrowable().map(t -> (Throwable) t).orElse(null);
+            throw new IllegalStateException("the job ended as " + run.status()
+                    + (sofar == null ? "" : "; so far:\n" + sofar), cause);
         }
     }
 

@@ -92,7 +92,7 @@ final class AdversarialScenarios implements AutoCloseable {
 
     private static void insert(Connection c, int k, String note) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO adv_items (id, n, nu, note, v) VALUES (?, 1.5, 'NaN', ?, 0)")) {
+                "INSERT INTO adv_items (id, n, nu, note, v) VALUES (?, 1.5, 2.5, ?, 0)")) {
             ps.setInt(1, k);
             ps.setString(2, note);
             expectOne(ps.executeUpdate(), "insert " + k);

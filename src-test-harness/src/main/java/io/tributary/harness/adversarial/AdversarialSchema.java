@@ -62,9 +62,10 @@ public final class AdversarialSchema {
      * Rows the job will read as its snapshot: items 1..24 (the first ones hold every odd value),
      * lines of regions {@code region(0..2)}, docs 1..4 with 3,000-character bodies, tags 1..6.
      *
+     * @param oddValues whether the first items hold the odd values (else ordinary ones)
      * @return rows per table
      */
-    public static Map<TableId, Long> seed(Connection c, long seed) throws SQLException {
+    public static Map<TableId, Long> seed(Connection c, long seed, boolean oddValues) throws SQLException {
         SplittableRandom r = new SplittableRandom(seed);
         String[][] odd = {
             {"NaN", "NaN", "NaN", "infinity", "infinity", "24:00:00"},
@@ -73,7 +74,7 @@ public final class AdversarialSchema {
         };
         try (PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
             for (int id = 1; id <= 24; id++) {
-                String[] row = id <= odd.length ? odd[id - 1] : AdversarialValues.itemValues(r, 0);
+                String[] row = oddValues && id <= odd.length ? odd[id - 1] : AdversarialValues.itemValues(r, 0);
                 bind(ps, 1, Integer.toString(id));
                 for (int i = 0; i < 6; i++) {
                     bind(ps, i + 2, row[i]);
