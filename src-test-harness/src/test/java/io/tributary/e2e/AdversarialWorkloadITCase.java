@@ -94,13 +94,17 @@ class AdversarialWorkloadITCase {
                     PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
                 // Changes made while chunks are read fold into snapshot rows: stream only after the snapshot.
                 awaitSnapshot(log, seededKeys, run);
-                AdversarialWorkload workload = AdversarialWorkload.builder(() -> pg.connect(db)).seed(9).build();
+                AdversarialWorkload workload = AdversarialWorkload.builder(() -> pg.connect(db)).seed(9)
+                        .roundPause(Duration.ofMillis(300)).build();
                 try (workload) {
                     workload.start();
-                    Deadline.of(Duration.ofMinutes(2)).await(() -> "half the rounds: " + workload.tally(), () -> {
-                        workload.throwIfFailed();
-                        return workload.tally().rounds() >= workload.settings().rounds() / 2;
-                    });
+                    // The failure hits with streamed changes already through the job and half the rounds to come.
+                    Deadline.of(Duration.ofMinutes(2)).await(() -> "half the rounds and streamed changes in the log: "
+                            + workload.tally(), () -> {
+                                workload.throwIfFailed();
+                                return workload.tally().rounds() >= workload.settings().rounds() / 2
+                                        && !logFacts(log).streamed().isEmpty();
+                            });
                     run.failTaskManager();
                 }
                 System.out.println("[adversarial] workload done: " + workload.tally());
@@ -124,7 +128,7 @@ class AdversarialWorkloadITCase {
     private static void assertEventLog(Path log, List<ChangeFact> expected, Map<TableId, List<List<String>>> seededKeys,
             PipelineRun run) throws Exception {
         ChangeFactComparison[] last = new ChangeFactComparison[1];
-        Deadline.of(Duration.ofMinutes(3)).await(() -> "the event log to hold every decoded change:\n" + last[0], () -> {
+        Deadline.of(Duration.ofMinutes(2)).await(() -> "the event log to hold every decoded change:\n" + last[0], () -> {
             assertAlive(run, last[0]);
             last[0] = ChangeFactComparison.compare("event log", expected, logFacts(log).streamed());
             return last[0].complete();
@@ -142,7 +146,7 @@ class AdversarialWorkloadITCase {
         KinesisFacts stream = new KinesisFacts(keyColumns);
         ChangeFactComparison[] last = new ChangeFactComparison[1];
         List<ChangeFact> observed = new ArrayList<>();
-        Deadline.of(Duration.ofMinutes(2)).await(() -> "the Kinesis stream (with its dead letters) to hold every decoded "
+        Deadline.of(Duration.ofSeconds(90)).await(() -> "the Kinesis stream (with its dead letters) to hold every decoded "
                 + "change:\n" + last[0], () -> {
                     assertAlive(run, last[0]);
                     stream.add(tail.poll());
@@ -179,7 +183,7 @@ class AdversarialWorkloadITCase {
             List<DynamoDbTableMapping> mappings) throws Exception {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         List<String> bigDocs = new ArrayList<>();
-        Deadline.of(Duration.ofMinutes(2)).await(() -> "read model equal to the tables:\n"
+        Deadline.of(Duration.ofSeconds(90)).await(() -> "read model equal to the tables:\n"
                 + report.toString(StandardCharsets.UTF_8), () -> {
                     report.reset();
                     try (Connection c = pg.connect(db)) {

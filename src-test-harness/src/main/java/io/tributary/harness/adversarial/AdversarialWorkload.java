@@ -33,7 +33,7 @@ public final class AdversarialWorkload implements AutoCloseable {
 
     /** The workload's settings. */
     public record Settings(long seed, int sessions, int rounds, int transactionsPerRound, int oddValuePercent,
-            int bigValues, int bigValueBytes, int truncateEvery, int raceEvery) {}
+            int bigValues, int bigValueBytes, int truncateEvery, int raceEvery, Duration roundPause) {}
 
     /** What has been done so far; safe to read while running. */
     public static final class Tally {
@@ -88,7 +88,7 @@ public final class AdversarialWorkload implements AutoCloseable {
     private AdversarialWorkload(Builder b) {
         this.connections = b.connections;
         this.settings = new Settings(b.seed, b.sessions, b.rounds, b.transactionsPerRound, b.oddValuePercent,
-                b.bigValues, b.bigValueBytes, b.truncateEvery, b.raceEvery);
+                b.bigValues, b.bigValueBytes, b.truncateEvery, b.raceEvery, b.roundPause);
         this.progress = b.progress;
     }
 
@@ -195,6 +195,9 @@ public final class AdversarialWorkload implements AutoCloseable {
         if (progress != null) {
             progress.println("[adversarial] round " + (round + 1) + "/" + settings.rounds() + ": " + tally);
         }
+        if (!settings.roundPause().isZero()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(settings.roundPause().toNanos()); // pacing, not a wait
+        }
     }
 
     private boolean isBigRound(int round) {
@@ -244,6 +247,7 @@ public final class AdversarialWorkload implements AutoCloseable {
         private int truncateEvery = 4;
         private int raceEvery = 2;
         private PrintStream progress = System.out;
+        private Duration roundPause = Duration.ZERO;
 
         Builder(ConnectionFactory connections) {
             this.connections = connections;
@@ -294,6 +298,15 @@ public final class AdversarialWorkload implements AutoCloseable {
         /** The concurrent insert/delete case after every n-th round; 0 for never. */
         public Builder raceEvery(int rounds) {
             this.raceEvery = atLeast("raceEvery", rounds, 0);
+            return this;
+        }
+
+        /** A pause between rounds, so a test can act (fail a TaskManager) while the workload is under way. */
+        public Builder roundPause(Duration pause) {
+            if (pause.isNegative()) {
+                throw new IllegalArgumentException("roundPause must not be negative, was " + pause);
+            }
+            this.roundPause = pause;
             return this;
         }
 
