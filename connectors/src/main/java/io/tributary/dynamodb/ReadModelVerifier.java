@@ -48,6 +48,8 @@ public final class ReadModelVerifier {
         public final List<String> missing = new ArrayList<>();
         public final List<String> extra = new ArrayList<>();
         public final List<String> differing = new ArrayList<>();
+        /** Source rows the mapper cannot make an item of (expected in the dead letters), by routing key. */
+        public final List<String> unmappable = new ArrayList<>();
 
         TableResult(String table, long sourceRows, long items) {
             this.table = table;
@@ -76,6 +78,7 @@ public final class ReadModelVerifier {
         List<String> keyColumns = new ArrayList<>(mapping.partitionKey().columns());
         mapping.sortKey().ifPresent(s -> s.columns().stream().filter(c -> !keyColumns.contains(c)).forEach(keyColumns::add));
         List<Row> rows = new ArrayList<>();
+        List<String> unmappableKeys = new ArrayList<>();
         TableSchema schema = PostgresTableReader.read(connection, mapping.sourceTable(), keyColumns, rows::add);
         for (Row row : rows) {
             ChangeEvent e = ChangeEvent.builder().schema(schema).op(Op.INSERT).after(row).build();
@@ -83,6 +86,7 @@ public final class ReadModelVerifier {
                 Map<String, AttributeValue> item = mapper.item(e);
                 expected.put(keyText(mapping, item), item);
             } catch (DynamoDbUnmappableException unmappable) {
+                unmappableKeys.add(e.routingKey());
                 out.println("  " + mapping.sourceTable() + " row " + e.routingKey() + " cannot be an item ("
                         + unmappable.getMessage() + "): expected in the dead letters, not the table");
             }
@@ -97,6 +101,7 @@ public final class ReadModelVerifier {
                     }
                 });
         TableResult result = new TableResult(mapping.targetTable(), rows.size(), actual.size());
+        result.unmappable.addAll(unmappableKeys);
         for (String key : new TreeSet<>(expected.keySet())) {
             Map<String, AttributeValue> item = actual.get(key);
             if (item == null) {

@@ -142,7 +142,10 @@ public final class EventLogVerifier implements AutoCloseable {
                             ? rs.getObject(i + 1, OffsetDateTime.class)
                             : col.type().kind() == ValueKind.TIMESTAMP
                                     ? rs.getObject(i + 1, java.time.LocalDateTime.class)
-                                    : rs.getObject(i + 1);
+                                    // java.sql.Time holds milliseconds; time has microseconds
+                                    : col.type().kind() == ValueKind.TIME && !col.type().sourceType().contains("tz")
+                                            ? rs.getObject(i + 1, java.time.LocalTime.class)
+                                            : rs.getObject(i + 1);
                     if (v instanceof org.postgresql.util.PGobject) {
                         v = ((org.postgresql.util.PGobject) v).getValue();
                     }

@@ -62,12 +62,29 @@ final class DemoKeySet {
         if (!recentlyDeleted.isEmpty() && r.nextInt(reinsertOneIn) == 0) {
             return recentlyDeleted.pollLast();
         }
+        return freshKey(r);
+    }
+
+    /** A key never used before (so never live). */
+    long freshKey(SplittableRandom r) {
         if (table.compositeKey()) {
             // A new line on some existing-or-past order; line_no is globally fresh, so never clashes.
             long orderId = 1 + r.nextLong(Math.max(1, maxOrderId));
             return DemoTable.packKey(orderId, (int) next++);
         }
         return next++;
+    }
+
+    /** The table was truncated: no key is live; the truncated keys may be inserted again. */
+    void truncated() {
+        for (int i = 0; i < size; i++) {
+            recentlyDeleted.addLast(keys[i]);
+            if (recentlyDeleted.size() > RECENT_DELETES) {
+                recentlyDeleted.pollFirst();
+            }
+        }
+        index.clear();
+        size = 0;
     }
 
     void add(long key) {

@@ -172,6 +172,32 @@ public final class DemoValues {
         return new String(chars);
     }
 
+    /**
+     * A value of PostgreSQL type {@code type} that PostgreSQL stores but a Java class cannot hold,
+     * or null if the type has none: numeric NaN (a constrained numeric takes no infinity), numeric
+     * and float ±Infinity and NaN, timestamp and date ±infinity, dates before year 1.
+     */
+    public static String odd(String type, SplittableRandom r) {
+        switch (type) {
+            case "numeric":
+            case "double precision":
+                return pick(r, "NaN", "Infinity", "-Infinity");
+            case "numeric(12,2)":
+                return "NaN";
+            case "timestamptz":
+            case "timestamp":
+                return pick(r, "infinity", "-infinity");
+            case "date":
+                return pick(r, "infinity", "-infinity", "0044-03-15 BC");
+            default:
+                return null;
+        }
+    }
+
+    private static String pick(SplittableRandom r, String... values) {
+        return values[r.nextInt(values.length)];
+    }
+
     /** Null with probability 1/{@code oneIn}, else the value. */
     public static String orNull(SplittableRandom r, int oneIn, String value) {
         return r.nextInt(oneIn) == 0 ? null : value;

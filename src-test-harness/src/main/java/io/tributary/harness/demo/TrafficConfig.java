@@ -17,6 +17,9 @@ public final class TrafficConfig {
     private final long seed;
     private final long maxChanges;
     private final List<DemoTable> tables;
+    private final int oddValuePercent;
+    private final int savepointPercent;
+    private final long truncateEvery;
 
     private TrafficConfig(Builder b) {
         this.connections = b.connections;
@@ -27,6 +30,24 @@ public final class TrafficConfig {
         this.seed = b.seed;
         this.maxChanges = b.maxChanges;
         this.tables = List.copyOf(b.tables);
+        this.oddValuePercent = b.oddValuePercent;
+        this.savepointPercent = b.savepointPercent;
+        this.truncateEvery = b.truncateEvery;
+    }
+
+    /** Share (percent) of written values replaced by an odd one of the column's type ({@link DemoValues#odd}). */
+    public int oddValuePercent() {
+        return oddValuePercent;
+    }
+
+    /** Share (percent) of transactions with a change rolled back to a savepoint inside them. */
+    public int savepointPercent() {
+        return savepointPercent;
+    }
+
+    /** Every n-th transaction is {@code TRUNCATE products} (0: never). */
+    public long truncateEvery() {
+        return truncateEvery;
     }
 
     TrafficGenerator.ConnectionFactory connections() {
@@ -69,6 +90,9 @@ public final class TrafficConfig {
         private long seed = 42;
         private long maxChanges = Long.MAX_VALUE;
         private Set<DemoTable> tables = EnumSet.allOf(DemoTable.class);
+        private int oddValuePercent;
+        private int savepointPercent;
+        private long truncateEvery;
 
         Builder(TrafficGenerator.ConnectionFactory connections) {
             this.connections = Objects.requireNonNull(connections, "connections");
@@ -129,6 +153,38 @@ public final class TrafficConfig {
         public Builder tables(DemoTable first, DemoTable... more) {
             this.tables = EnumSet.of(first, more);
             return this;
+        }
+
+        /**
+         * Replace this share (0–100) of written values by values PostgreSQL stores but a Java class
+         * cannot hold: numeric NaN/±Infinity, float ±Infinity/NaN, ±infinity and BC dates. Off by
+         * default, so the same seed keeps writing the same changes.
+         */
+        public Builder oddValues(int percent) {
+            this.oddValuePercent = percent(percent, "oddValues");
+            return this;
+        }
+
+        /** In this share (0–100) of transactions, one more change is made and rolled back to a savepoint. */
+        public Builder savepointRollbacks(int percent) {
+            this.savepointPercent = percent(percent, "savepointRollbacks");
+            return this;
+        }
+
+        /** Make every n-th transaction a {@code TRUNCATE} of the small products table (0: never). */
+        public Builder truncateProductsEvery(long transactions) {
+            if (transactions < 0) {
+                throw new IllegalArgumentException("truncateProductsEvery must be >= 0, was " + transactions);
+            }
+            this.truncateEvery = transactions;
+            return this;
+        }
+
+        private static int percent(int p, String what) {
+            if (p < 0 || p > 100) {
+                throw new IllegalArgumentException(what + " must be a percentage 0..100, was " + p);
+            }
+            return p;
         }
 
         public TrafficGenerator build() {

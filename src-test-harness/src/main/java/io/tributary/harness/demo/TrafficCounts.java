@@ -14,12 +14,46 @@ public final class TrafficCounts {
 
     private final long[] counts = new long[DemoTable.values().length * OPS];
     private long transactions;
+    private long savepointRollbacks;
+    /** Per table: inserts minus deletes since its last TRUNCATE (meaningful once {@link #truncatedOnce}). */
+    private final long[] netSinceTruncate = new long[DemoTable.values().length];
+    private final boolean[] truncatedOnce = new boolean[DemoTable.values().length];
 
     synchronized void add(long[] pending) {
         for (int i = 0; i < pending.length; i++) {
             counts[i] += pending[i];
         }
+        for (DemoTable t : DemoTable.values()) {
+            if (pending[slot(t, Op.TRUNCATE)] > 0) {
+                // A TRUNCATE is a transaction of its own, so nothing else of this one counts after it.
+                truncatedOnce[t.ordinal()] = true;
+                netSinceTruncate[t.ordinal()] = 0;
+            } else {
+                netSinceTruncate[t.ordinal()] += pending[slot(t, Op.INSERT)] - pending[slot(t, Op.DELETE)];
+            }
+        }
         transactions++;
+    }
+
+    synchronized void savepointRolledBack() {
+        savepointRollbacks++;
+    }
+
+    /** Changes made and then rolled back to a savepoint inside a committed transaction (not in the counts). */
+    public synchronized long savepointRollbacks() {
+        return savepointRollbacks;
+    }
+
+    public long truncates(DemoTable table) {
+        return count(table, Op.TRUNCATE);
+    }
+
+    /**
+     * The rows {@code table} holds now, given it was seeded with {@code seeded}: the net inserts
+     * since its last TRUNCATE, or all of them plus the seed if it was never truncated.
+     */
+    public synchronized long expectedRows(DemoTable table, long seeded) {
+        return truncatedOnce[table.ordinal()] ? netSinceTruncate[table.ordinal()] : seeded + netRows(table);
     }
 
     static int slot(DemoTable table, Op op) {
@@ -46,12 +80,12 @@ public final class TrafficCounts {
         return count(table, Op.DELETE);
     }
 
-    /** Inserts minus deletes: add it to the seeded count to get the table's expected size. */
+    /** Inserts minus deletes; with TRUNCATEs, {@link #expectedRows} gives the table's size. */
     public synchronized long netRows(DemoTable table) {
         return inserts(table) - deletes(table);
     }
 
-    /** Committed changes of one table (each is one I/U/D message in the WAL). */
+    /** Committed changes of one table (each is one I/U/D/T event: a TRUNCATE counts once). */
     public synchronized long changes(DemoTable table) {
         long n = 0;
         for (Op op : Op.values()) {

@@ -17,7 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * Writes inserts, updates and deletes to the demo tables at a set rate, the way a legacy
  * application would, on its own thread and connection. The traffic includes the cases a CDC
  * pipeline gets wrong: updates that leave the TOASTed {@code products.description} unchanged,
- * many updates to a few hot keys, and deletes followed by re-inserts of the same key.
+ * many updates to a few hot keys, and deletes followed by re-inserts of the same key. Optionally
+ * (off by default, see {@link TrafficConfig.Builder}) also what a legacy database sends besides:
+ * odd values (NaN, infinities, BC dates), changes rolled back to a savepoint inside committed
+ * transactions, and a periodic {@code TRUNCATE} of the small products table (counted as one
+ * change of products with op TRUNCATE).
  *
  * <p>With the same seed and the same starting tables it writes the same changes. It counts only
  * committed changes ({@link #counts()}); on any SQL error it rolls back and stops, and
@@ -141,7 +145,7 @@ public final class TrafficGenerator implements AutoCloseable {
         Map<DemoTable, TrafficStatements> statements = new EnumMap<>(DemoTable.class);
         for (DemoTable t : config.tables()) {
             keySets.put(t, new DemoKeySet(t, DemoSchema.keys(conn, t)));
-            statements.put(t, new TrafficStatements(conn, t));
+            statements.put(t, new TrafficStatements(conn, t, config.oddValuePercent()));
         }
         conn.commit();
         List<DemoTable> tables = new ArrayList<>(config.tables());
@@ -156,11 +160,24 @@ public final class TrafficGenerator implements AutoCloseable {
                 }
                 int n = (int) Math.min(config.rowsPerTransaction(), config.maxChanges() - done);
                 long[] pending = TrafficCounts.newPending();
+                boolean truncate = config.truncateEvery() > 0 && tables.contains(DemoTable.PRODUCTS)
+                        && (counts.transactions() + 1) % config.truncateEvery() == 0;
+                boolean savepoint = !truncate && config.savepointPercent() > 0
+                        && random.nextInt(100) < config.savepointPercent();
                 try {
-                    for (int i = 0; i < n; i++) {
+                    if (truncate) {
+                        n = 1;
+                        truncateProducts(conn, keySets.get(DemoTable.PRODUCTS));
+                        pending[TrafficCounts.slot(DemoTable.PRODUCTS, Op.TRUNCATE)]++;
+                    }
+                    for (int i = truncate ? n : 0; i < n; i++) {
                         DemoTable table = tables.get(random.nextInt(tables.size()));
                         Op op = writeOne(statements.get(table), keySets.get(table), random);
                         pending[TrafficCounts.slot(table, op)]++;
+                    }
+                    if (savepoint) {
+                        DemoTable table = tables.get(random.nextInt(tables.size()));
+                        rolledBackToSavepoint(conn, statements.get(table), keySets.get(table), random);
                     }
                     conn.commit();
                 } catch (SQLException | RuntimeException e) {
@@ -168,6 +185,9 @@ public final class TrafficGenerator implements AutoCloseable {
                     throw e;
                 }
                 counts.add(pending);
+                if (savepoint) {
+                    counts.savepointRolledBack();
+                }
                 done += n;
             }
         } finally {
@@ -198,6 +218,33 @@ public final class TrafficGenerator implements AutoCloseable {
                 keys.remove(victim);
         }
         return op;
+    }
+
+    /**
+     * {@code TRUNCATE products} (the small table), as a nightly batch job would. The key set learns
+     * of it only once the caller commits; a failed commit stops the generator anyway.
+     */
+    private static void truncateProducts(Connection conn, DemoKeySet keys) throws SQLException {
+        try (java.sql.Statement s = conn.createStatement()) {
+            s.execute("TRUNCATE public." + DemoTable.PRODUCTS.tableName());
+        }
+        keys.truncated();
+    }
+
+    /**
+     * One more change inside the transaction, undone by ROLLBACK TO SAVEPOINT: an update of a live
+     * key or an insert of a fresh one, so the key set needs no undo. It is in the WAL but never
+     * committed, so no destination may show it.
+     */
+    private static void rolledBackToSavepoint(Connection conn, TrafficStatements sql, DemoKeySet keys,
+            SplittableRandom r) throws SQLException {
+        java.sql.Savepoint sp = conn.setSavepoint("traffic_sp");
+        if (keys.size() > 0 && r.nextBoolean()) {
+            sql.update(keys.pick(r, 0), r);
+        } else {
+            sql.insert(keys.freshKey(r), r);
+        }
+        conn.rollback(sp);
     }
 
     /** Parks (no busy wait) until change number {@code done} is due; returns the adjusted start. */

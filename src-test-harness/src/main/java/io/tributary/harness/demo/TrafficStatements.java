@@ -37,9 +37,11 @@ final class TrafficStatements implements AutoCloseable {
     private final PreparedStatement delete;
     private final List<PreparedStatement> updates = new ArrayList<>();
     private final List<List<DemoTable.Column>> updateColumns = new ArrayList<>();
+    private final int oddValuePercent;
 
-    TrafficStatements(Connection conn, DemoTable table) throws SQLException {
+    TrafficStatements(Connection conn, DemoTable table, int oddValuePercent) throws SQLException {
         this.table = table;
+        this.oddValuePercent = oddValuePercent;
         String name = "public." + table.tableName();
         String where = table.keyColumns().stream()
                 .map(k -> k + " = ?::" + column(k).type()).collect(Collectors.joining(" AND "));
@@ -60,7 +62,8 @@ final class TrafficStatements implements AutoCloseable {
     void insert(long key, SplittableRandom r) throws SQLException {
         String[] row = table.newRow(key, r);
         for (int i = 0; i < row.length; i++) {
-            bind(insert, i + 1, row[i]);
+            DemoTable.Column c = table.columns().get(i);
+            bind(insert, i + 1, c.gen() == null ? row[i] : maybeOdd(c, row[i], r));
         }
         expectOneRow(insert, "insert", key);
     }
@@ -70,10 +73,19 @@ final class TrafficStatements implements AutoCloseable {
         PreparedStatement ps = updates.get(which);
         int i = 1;
         for (DemoTable.Column c : updateColumns.get(which)) {
-            bind(ps, i++, c.gen().apply(r));
+            bind(ps, i++, maybeOdd(c, c.gen().apply(r), r));
         }
         bindKey(ps, i, key);
         expectOneRow(ps, "update", key);
+    }
+
+    /** The value, or with probability oddValuePercent an odd value of the column's type if it has one. */
+    private String maybeOdd(DemoTable.Column c, String value, SplittableRandom r) {
+        if (oddValuePercent == 0 || r.nextInt(100) >= oddValuePercent) {
+            return value;
+        }
+        String odd = DemoValues.odd(c.type(), r);
+        return odd == null ? value : odd;
     }
 
     void delete(long key) throws SQLException {
