@@ -7,8 +7,10 @@ import java.util.SplittableRandom;
 /**
  * Values for the adversarial workload in PostgreSQL's text input form, with a share of the values
  * PostgreSQL stores but a Java class cannot hold. A constrained {@code numeric(10,2)} takes
- * {@code NaN} but not {@code ±Infinity} (PostgreSQL 15: "numeric field overflow"), so only the
- * unconstrained {@code numeric} column gets the infinities.
+ * {@code NaN} but not {@code ±Infinity} (PostgreSQL 15: "numeric field overflow"). The unconstrained
+ * {@code numeric} column gets its infinities only in the seed (read by the snapshot): a streamed numeric
+ * {@code ±Infinity} stops Debezium 1.9.8's pgoutput decoder before any converter runs, a library limit
+ * the start-up check warns about (docs/formats/README.md, "Values the libraries stop").
  */
 public final class AdversarialValues {
     /** Characters of the TOASTed bodies: random over 64 symbols, which pglz cannot compress. */
@@ -16,7 +18,7 @@ public final class AdversarialValues {
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .".toCharArray();
     /** Small bodies: above the 2 kB TOAST threshold, stored out of line. */
     public static final int SMALL_BODY = 3_000;
-    private static final String[] NUMERIC_SPECIAL = {"NaN", "Infinity", "-Infinity"};
+    private static final String[] NUMERIC_SPECIAL = {"NaN"};
     private static final String[] FLOAT_SPECIAL = {"NaN", "Infinity", "-Infinity"};
     private static final String[] TIMESTAMP_SPECIAL = {"infinity", "-infinity"};
     private static final String[] DATE_SPECIAL = {"infinity", "-infinity", "0044-03-15 BC", "4713-01-01 BC"};

@@ -174,12 +174,14 @@ public final class DemoValues {
 
     /**
      * A value of PostgreSQL type {@code type} that PostgreSQL stores but a Java class cannot hold,
-     * or null if the type has none: numeric NaN (a constrained numeric takes no infinity), numeric
-     * and float ±Infinity and NaN, timestamp and date ±infinity, dates before year 1.
+     * or null if the type has none: numeric NaN (a constrained numeric takes no infinity; a streamed
+     * unconstrained numeric ±Infinity stops Debezium 1.9.8's decoder, see docs/formats/README.md), float
+     * ±Infinity and NaN, timestamp and date ±infinity, dates before year 1.
      */
     public static String odd(String type, SplittableRandom r) {
         switch (type) {
             case "numeric":
+                return "NaN";
             case "double precision":
                 return pick(r, "NaN", "Infinity", "-Infinity");
             case "numeric(12,2)":
