@@ -15,8 +15,11 @@ import java.util.SplittableRandom;
 /**
  * The adversarial workload's tables, all REPLICA IDENTITY DEFAULT (old image = key only):
  * <ul>
- *   <li>{@code adv_items}: the odd values (numeric NaN, unconstrained numeric ±Infinity, float8
- *   NaN/±Infinity, timestamptz and date ±infinity, BC dates, time 24:00:00);</li>
+ *   <li>{@code adv_items}: the odd values (numeric NaN, float8 NaN/±Infinity, timestamptz and date
+ *   ±infinity, BC dates, time 24:00:00). Not unconstrained numeric ±Infinity: once a row holds it,
+ *   every later UPDATE of the row streams it again and Debezium 1.9.8's pgoutput decoder stops on it
+ *   (docs/formats/README.md, "Values the libraries stop"); {@code ValueKindsITCase} covers it from the
+ *   snapshot;</li>
  *   <li>{@code adv_lines}: a composite key {@code (region text, line int)}, region names with a quote;</li>
  *   <li>{@code adv_docs}: a TOASTed {@code body} (random text, so compression cannot keep it inline;
  *   a few are 10 MB), updated without touching the body;</li>
@@ -69,8 +72,8 @@ public final class AdversarialSchema {
         SplittableRandom r = new SplittableRandom(seed);
         String[][] odd = {
             {"NaN", "NaN", "NaN", "infinity", "infinity", "24:00:00"},
-            {"NaN", "Infinity", "Infinity", "-infinity", "-infinity", "00:00:00"},
-            {"1.25", "-Infinity", "-Infinity", "2020-02-29 12:00:00+00", "0044-03-15 BC", "24:00:00"},
+            {"NaN", "NaN", "Infinity", "-infinity", "-infinity", "00:00:00"},
+            {"1.25", "NaN", "-Infinity", "2020-02-29 12:00:00+00", "0044-03-15 BC", "24:00:00"},
         };
         try (PreparedStatement ps = c.prepareStatement(INSERT_ITEM)) {
             for (int id = 1; id <= 24; id++) {
