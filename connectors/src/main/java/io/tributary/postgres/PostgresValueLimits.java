@@ -68,7 +68,7 @@ public final class PostgresValueLimits {
         for (ColumnInfo col : columns) {
             if (settings.snapshotEnabled() && col.isMoney()) {
                 if (exists(c, "SELECT 1 FROM " + sqlColumn(col, "") + " >= 1000::money OR "
-                        + PostgresPreflight.sqlIdentifier(col.column) + " <= -1000::money LIMIT 1")) {
+                        + PostgresPreflight.sqlIdentifier(col.column) + " <= (-1000)::money LIMIT 1")) {
                     f.problems.add(moneyProblem(col));
                 }
             }
