@@ -14,12 +14,25 @@ public final class PostgresCapturedTable implements Serializable {
     private final List<String> keyColumns;
     private final boolean primaryKey;
     private final List<String> columns;
+    private final List<String> textArrays;
 
     public PostgresCapturedTable(TableId table, List<String> keyColumns, boolean primaryKey, List<String> columns) {
+        this(table, keyColumns, primaryKey, columns, List.of());
+    }
+
+    /** @param textArrays the array columns declared with more than one dimension, carried as text */
+    public PostgresCapturedTable(TableId table, List<String> keyColumns, boolean primaryKey, List<String> columns,
+            List<String> textArrays) {
         this.table = Objects.requireNonNull(table, "table");
         this.keyColumns = List.copyOf(keyColumns);
         this.primaryKey = primaryKey;
         this.columns = List.copyOf(columns);
+        this.textArrays = List.copyOf(textArrays);
+    }
+
+    /** The same table with {@code textArrays} as its multi-dimensional array columns. */
+    public PostgresCapturedTable withTextArrays(List<String> textArrays) {
+        return new PostgresCapturedTable(table, keyColumns, primaryKey, columns, textArrays);
     }
 
     public TableId table() {
@@ -41,13 +54,22 @@ public final class PostgresCapturedTable implements Serializable {
         return columns;
     }
 
+    /**
+     * The array columns declared with more than one dimension ({@code int[][]}), which the source carries as
+     * PostgreSQL's array text (see {@link PostgresTextValueConverter}).
+     */
+    public List<String> textArrays() {
+        return textArrays;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PostgresCapturedTable
                 && table.equals(((PostgresCapturedTable) o).table)
                 && keyColumns.equals(((PostgresCapturedTable) o).keyColumns)
                 && primaryKey == ((PostgresCapturedTable) o).primaryKey
-                && columns.equals(((PostgresCapturedTable) o).columns);
+                && columns.equals(((PostgresCapturedTable) o).columns)
+                && textArrays.equals(((PostgresCapturedTable) o).textArrays);
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * Start-up checks of the source database, run over JDBC before the job is built, so a misconfigured
  * database fails the deployment with a message that says what to fix instead of a failing source task.
  *
+ * <p>The values the libraries cannot carry are checked by {@link PostgresValueLimits}.
+ *
  * <p>Its one change to the database: it creates the publication, or sets its tables, because the source
  * must never alter it while running (see {@link PostgresPublication}).
  *
@@ -51,6 +53,12 @@ public final class PostgresPreflight {
             } catch (PostgresPreflightException e) {
                 problems.add(e.getMessage());
             }
+            if (!tables.isEmpty()) {
+                PostgresValueLimits.Findings values = PostgresValueLimits.check(c, settings,
+                        tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toList()));
+                problems.addAll(values.problems);
+                tables = withTextArrays(tables, values.textArrays);
+            }
             if (!problems.isEmpty()) {
                 throw new PostgresPreflightException("PostgreSQL " + where(settings) + " is not ready for change capture:\n - "
                         + String.join("\n - ", problems));
@@ -62,6 +70,14 @@ public final class PostgresPreflight {
             throw new PostgresPreflightException("start-up checks on PostgreSQL " + where(settings)
                     + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Gives each table its multi-dimensional array columns from {@code textArrays} ({@code schema.table.column}). */
+    static List<PostgresCapturedTable> withTextArrays(List<PostgresCapturedTable> tables, List<String> textArrays) {
+        return tables.stream().map(t -> t.withTextArrays(textArrays.stream()
+                .filter(name -> name.startsWith(t.table() + ".") && t.columns().contains(name.substring(t.table().toString().length() + 1)))
+                .map(name -> name.substring(t.table().toString().length() + 1))
+                .collect(Collectors.toList()))).collect(Collectors.toList());
     }
 
     /**
@@ -226,7 +242,7 @@ public final class PostgresPreflight {
         return sqlIdentifier(table.schema()) + "." + sqlIdentifier(table.table());
     }
 
-    private static String sqlIdentifier(String part) {
+    static String sqlIdentifier(String part) {
         return part.matches("[a-z_][a-z0-9_$]*") ? part : "\"" + part.replace("\"", "\"\"") + "\"";
     }
 

@@ -61,7 +61,7 @@ public final class PostgresSources {
                 .connectMaxRetries(settings.connectMaxRetries())
                 .connectTimeout(settings.connectTimeout())
                 .splitSize(settings.splitSize())
-                .debeziumProperties(debeziumProperties(settings, keys))
+                .debeziumProperties(debeziumProperties(settings, keys, textArrays(tables)))
                 .deserializer(new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER));
         String chunkKey = chunkKeyColumn(tables, settings.snapshotEnabled());
         if (chunkKey != null) {
@@ -70,8 +70,22 @@ public final class PostgresSources {
         return builder.build();
     }
 
-    /** The Debezium options the deserializer and type mapper rely on; see {@link PostgresTypeMapper}. */
+    /** The multi-dimensional array columns of {@code tables}, {@code schema.table.column}. */
+    static List<String> textArrays(List<PostgresCapturedTable> tables) {
+        return tables.stream().flatMap(t -> t.textArrays().stream().map(c -> t.table() + "." + c))
+                .collect(Collectors.toList());
+    }
+
     static Properties debeziumProperties(PostgresSourceSettings settings, Map<TableId, List<String>> keys) {
+        return debeziumProperties(settings, keys, List.of());
+    }
+
+    /**
+     * The Debezium options the deserializer and type mapper rely on (see {@link PostgresTypeMapper});
+     * {@code textArrays} are the array columns declared with more than one dimension, carried as text.
+     */
+    static Properties debeziumProperties(PostgresSourceSettings settings, Map<TableId, List<String>> keys,
+            List<String> textArrays) {
         Properties p = new Properties();
         p.setProperty("publication.name", settings.publicationName());
         // PostgresPreflight creates the publication for the captured tables. Debezium must not touch it: in
@@ -86,6 +100,7 @@ public final class PostgresSources {
         // numeric, date, timestamp(tz) and time as text, so NaN, ±infinity, BC dates and 24:00:00 survive
         p.setProperty("converters", "tributary_text");
         p.setProperty("tributary_text.type", PostgresTextValueConverter.class.getName());
+        p.setProperty("tributary_text." + PostgresTextValueConverter.TEXT_ARRAYS, String.join("\n", textArrays));
         p.setProperty("unavailable.value.placeholder", PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
         // Debezium 1.9 skips TRUNCATE unless told (PostgresConnectorConfig.getSkippedOperations adds 't' while
         // truncate.handling.mode is 'skip', its default); pgoutput then decodes it into one record per table.

@@ -6,6 +6,7 @@ import io.debezium.spi.converter.RelationalColumn;
 
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.postgresql.PGStatement;
+import org.postgresql.jdbc.PgArray;
 import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
@@ -17,9 +18,12 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
+import java.util.Arrays;
 import java.util.GregorianCalendar;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TimeZone;
 
 /**
@@ -37,7 +41,12 @@ import java.util.TimeZone;
  *       returns {@code java.sql.Date}/{@code Timestamp}) and lose their era (year 1 BC becomes 1 AD);</li>
  *   <li>time {@code 24:00:00} becomes 00:00:00 in the snapshot;</li>
  *   <li>bit and varbit become Debezium's {@code Bits} bytes, which lose a varbit's length; here they
- *       are PostgreSQL's text of 0s and 1s (bit(1) too, which Debezium makes a boolean).</li>
+ *       are PostgreSQL's text of 0s and 1s (bit(1) too, which Debezium makes a boolean);</li>
+ *   <li>arrays of more than one dimension lose their elements in Debezium's array converter (inner
+ *       arrays become NULLs, or the names of Java arrays for text); an array column declared with more
+ *       than one dimension ({@code int[][]}, listed in {@link #TEXT_ARRAYS}) is carried as PostgreSQL's
+ *       canonical array text instead ({@link PostgresArrayText}). Both paths hand it a pgjdbc
+ *       {@code PgArray} that still holds every element.</li>
  * </ul>
  *
  * <p>The text is ISO-8601 ({@link LocalDate#toString()}: year 0 is 1 BC, years past 9999 carry a
@@ -45,26 +54,46 @@ import java.util.TimeZone;
  * {@code -Infinity}, and time as {@code HH:mm:ss[.ffffff]} or {@code 24:00:00}. The schema parameter
  * {@link #KIND_PARAM} names the base type (or {@code bits}), so the mapper knows the string is this text.
  *
- * <p>What it cannot mend happens before it is called: pgjdbc 42.7.3 throws on numeric
- * {@code Infinity} and on money from 1,000 up in the snapshot, Debezium 1.9.8 throws on numeric
- * {@code Infinity} in the stream, and the snapshot's {@code java.sql.Time} holds milliseconds only.
+ * <p>What it cannot mend happens before it is called: pgjdbc throws on money from 1,000 up in the
+ * snapshot, Debezium 1.9.8 throws on numeric {@code Infinity} in the stream (both are checked at start-up
+ * by {@link PostgresValueLimits}), and the snapshot's {@code java.sql.Time} holds milliseconds only.
+ * (pgjdbc 42.7.4 and later give numeric {@code ±Infinity} in the snapshot as a double, carried here.)
  */
 public final class PostgresTextValueConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
     /** Schema parameter naming the base type of a column this converter carries: numeric, date, timestamp, timestamptz, time. */
     public static final String KIND_PARAM = "tributary.text.kind";
+    /**
+     * Converter option: the array columns declared with more than one dimension, {@code schema.table.column}
+     * separated by newlines, carried as PostgreSQL's array text (kind {@code array}).
+     */
+    public static final String TEXT_ARRAYS = "text-arrays";
 
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
+    private final Set<String> textArrays = new HashSet<>();
+
     @Override
-    public void configure(Properties props) {}
+    public void configure(Properties props) {
+        String names = props.getProperty(TEXT_ARRAYS, "");
+        Arrays.stream(names.split("\n")).filter(n -> !n.isEmpty()).forEach(textArrays::add);
+    }
 
     @Override
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
-        String kind = kindOf(column);
+        String kind = isTextArray(column) ? "array" : kindOf(column);
         if (kind != null) {
             registration.register(SchemaBuilder.string().optional().parameter(KIND_PARAM, kind),
                     value -> value == null ? null : text(kind, value));
         }
+    }
+
+    /**
+     * True for a column listed in {@link #TEXT_ARRAYS}. Debezium names the table {@code schema.table}, or with
+     * the database in front when pgjdbc reports a catalog.
+     */
+    private boolean isTextArray(RelationalColumn column) {
+        String name = column.dataCollection() + "." + column.name();
+        return textArrays.stream().anyMatch(t -> name.equals(t) || name.endsWith("." + t));
     }
 
     /** The base type this converter takes over, or null: by name, and numeric also by JDBC type so domains over it count. */
@@ -106,9 +135,22 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
                 return time(value);
             case "bits":
                 return bits(value);
+            case "array":
+                return array(value);
             default:
                 return String.valueOf(value);
         }
+    }
+
+    /**
+     * The snapshot and the stream both give a PgArray; anything else here is Debezium's marker for an unchanged
+     * TOASTed value, which becomes the placeholder text {@link PostgresTypeMapper} turns into UNCHANGED_TOAST.
+     */
+    private static String array(Object value) {
+        if (value instanceof PgArray) {
+            return PostgresArrayText.canonical(value.toString());
+        }
+        return PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER;
     }
 
     private static String bits(Object value) {

@@ -138,4 +138,14 @@ class PostgresPreflightTest {
         assertThat("public.orders".matches(PostgresSources.regexFor(ORDERS))).isTrue();
         assertThat("publicXorders".matches(PostgresSources.regexFor(ORDERS))).isFalse();
     }
+
+    @Test
+    void multiDimensionalArrayColumnsGoToTheirTable() {
+        List<PostgresCapturedTable> tables = List.of(
+                new PostgresCapturedTable(ORDERS, List.of("id"), true, List.of("id", "grid")),
+                new PostgresCapturedTable(OTHER, List.of("a"), true, List.of("a", "b")));
+        assertThat(PostgresPreflight.withTextArrays(tables, List.of("public.orders.grid", "public.orders_x.grid")))
+                .containsExactly(new PostgresCapturedTable(ORDERS, List.of("id"), true, List.of("id", "grid"), List.of("grid")),
+                        new PostgresCapturedTable(OTHER, List.of("a"), true, List.of("a", "b")));
+    }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debezium.connector.postgresql.PostgresValueConverter;
 import io.debezium.data.SpecialValueDecimal;
+import io.debezium.spi.converter.CustomConverter;
+import io.debezium.spi.converter.RelationalColumn;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGStatement;
+import org.postgresql.jdbc.PgArray;
 import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
@@ -26,6 +29,8 @@ class PostgresTextValueConverterTest {
     void numericSpecialsFromBothPaths() {
         assertThat(PostgresTextValueConverter.text("numeric", Double.NaN)).isEqualTo("NaN");
         assertThat(PostgresTextValueConverter.text("numeric", Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
+        // pgjdbc 42.7.4 and later: the snapshot's getObject gives numeric Infinity as a double
+        assertThat(PostgresTextValueConverter.text("numeric", Double.POSITIVE_INFINITY)).isEqualTo("Infinity");
         assertThat(PostgresTextValueConverter.text("numeric", SpecialValueDecimal.NOT_A_NUMBER)).isEqualTo("NaN");
         assertThat(PostgresTextValueConverter.text("numeric", SpecialValueDecimal.POSITIVE_INF)).isEqualTo("Infinity");
         assertThat(PostgresTextValueConverter.text("numeric", new SpecialValueDecimal(new BigDecimal("1E+3"))))
@@ -80,5 +85,42 @@ class PostgresTextValueConverterTest {
         bits.setValue("0010");
         assertThat(PostgresTextValueConverter.text("bits", bits)).isEqualTo("0010");
         assertThat(PostgresTextValueConverter.text("bits", Boolean.TRUE)).isEqualTo("1");
+    }
+
+    @Test
+    void declaredMultiDimensionalArraysBecomeTheirCanonicalText() throws Exception {
+        PostgresTextValueConverter converter = new PostgresTextValueConverter();
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty(PostgresTextValueConverter.TEXT_ARRAYS, "public.grid.cells\npublic.grid.words");
+        converter.configure(props);
+        java.util.Map<String, CustomConverter.Converter> registered = new java.util.HashMap<>();
+        for (String name : new String[] {"cells", "words", "flat"}) {
+            converter.converterFor(column("db.public.grid", name, "_int4"), (schema, c) -> {
+                assertThat(schema.build().parameters()).containsEntry(PostgresTextValueConverter.KIND_PARAM, "array");
+                registered.put(name, c);
+            });
+        }
+        assertThat(registered).containsOnlyKeys("cells", "words");
+        // binary results: pgjdbc prints every element quoted
+        assertThat(registered.get("cells").convert(new PgArray(null, 1007, "{{\"1\",\"2\"},{\"3\",NULL}}")))
+                .isEqualTo("{{1,2},{3,NULL}}");
+        assertThat(registered.get("cells").convert(new Object())).as("Debezium's unchanged-TOAST marker")
+                .isEqualTo(PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
+    }
+
+    private static RelationalColumn column(String table, String name, String type) {
+        return new RelationalColumn() {
+            @Override public int jdbcType() { return java.sql.Types.ARRAY; }
+            @Override public int nativeType() { return 1007; }
+            @Override public String typeName() { return type; }
+            @Override public String typeExpression() { return type; }
+            @Override public java.util.OptionalInt length() { return java.util.OptionalInt.empty(); }
+            @Override public java.util.OptionalInt scale() { return java.util.OptionalInt.empty(); }
+            @Override public boolean isOptional() { return true; }
+            @Override public Object defaultValue() { return null; }
+            @Override public boolean hasDefaultValue() { return false; }
+            @Override public String name() { return name; }
+            @Override public String dataCollection() { return table; }
+        };
     }
 }

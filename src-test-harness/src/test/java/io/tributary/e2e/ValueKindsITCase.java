@@ -47,10 +47,11 @@ import java.util.Map;
  * the column ({@code col::text}) transformed by the rule docs/formats/README.md documents, never
  * against what our mapper makes of it.
  *
- * <p>Left out, because no option gets them past the libraries (see the formats document): unconstrained
- * numeric {@code ±Infinity} (pgjdbc 42.7.3 throws on it in the snapshot, Debezium 1.9.8 in the stream),
- * money from 1,000 up in the snapshot (pgjdbc), multi-dimensional arrays (Debezium turns their elements
- * into NULLs), and fractional seconds of time/timetz in the snapshot (pgjdbc reads java.sql.Time: millis).
+ * <p>Unconstrained numeric {@code ±Infinity} is in the snapshot only: Debezium 1.9.8 cannot decode it from
+ * the stream (PostgresValueLimitsITCase proves that). Left out, because no option gets them past the
+ * libraries (see the formats document): money from 1,000 up in the snapshot (pgjdbc; the start-up check
+ * refuses it), and fractional seconds of time/timetz in the snapshot (pgjdbc reads java.sql.Time: millis).
+ * Multi-dimensional arrays are covered by PostgresValueLimitsITCase.
  */
 class ValueKindsITCase {
     private static final TableId TABLE = new TableId("public", "kinds");
@@ -97,18 +98,27 @@ class ValueKindsITCase {
         final String column;
         final String literal;
         final Rule rule;
+        /** Inserted before the job starts only: the stream cannot carry it. */
+        final boolean snapshotOnly;
 
         Kind(String name, String column, String literal, Rule rule) {
+            this(name, column, literal, rule, false);
+        }
+
+        Kind(String name, String column, String literal, Rule rule, boolean snapshotOnly) {
             this.name = name;
             this.column = column;
             this.literal = literal;
             this.rule = rule;
+            this.snapshotOnly = snapshotOnly;
         }
     }
 
     static final List<Kind> KINDS = List.of(
             new Kind("numeric(10,2) NaN", "n_scaled", "'NaN'", Rule.SPECIAL),
             new Kind("numeric NaN", "n_free", "'NaN'", Rule.TEXT),
+            new Kind("numeric Infinity", "n_free", "'Infinity'", Rule.TEXT, true),
+            new Kind("numeric -Infinity", "n_free", "'-Infinity'", Rule.TEXT, true),
             new Kind("numeric 1000 digits", "n_free", "repeat('7', 1000)::numeric", Rule.TEXT),
             new Kind("numeric(1000,0) 1000 digits", "n_wide", "repeat('9', 1000)::numeric", Rule.WIDE_DECIMAL),
             new Kind("real NaN", "f4", "'NaN'", Rule.FLOAT),
@@ -167,15 +177,17 @@ class ValueKindsITCase {
                 awaitLogEvents(duck, log, KINDS.size(), run);
                 insertKinds(pg, db, STREAMED);
                 pg.executeIn(db, "UPDATE kinds SET kind = kind || ' (updated)' WHERE id = 1");
-                int events = 2 * KINDS.size() + 1;
+                int rows = KINDS.size() + (int) KINDS.stream().filter(k -> !k.snapshotOnly).count();
+                int events = rows + 1;
                 awaitLogEvents(duck, log, events, run);
 
                 Map<String, JsonNode> records = awaitKinesis(kinesis, events - 4, run);
-                awaitDynamoDb(dynamo, 2 * KINDS.size() - 4, run);
+                awaitDynamoDb(dynamo, rows - 4, run);
                 try (Connection c = pg.connect(db)) {
                     for (int i = 0; i < KINDS.size(); i++) {
-                        for (int id : new int[] {i + 1, STREAMED + i + 1}) {
-                            assertKind(KINDS.get(i), id, c, duck, records, dynamo, deadLetters);
+                        Kind k = KINDS.get(i);
+                        for (int id : k.snapshotOnly ? new int[] {i + 1} : new int[] {i + 1, STREAMED + i + 1}) {
+                            assertKind(k, id, c, duck, records, dynamo, deadLetters);
                         }
                     }
                 }
@@ -187,6 +199,9 @@ class ValueKindsITCase {
     private static void insertKinds(PostgresStandIn pg, String db, int idBase) {
         for (int i = 0; i < KINDS.size(); i++) {
             Kind k = KINDS.get(i);
+            if (idBase > 0 && k.snapshotOnly) {
+                continue;
+            }
             pg.executeIn(db, "INSERT INTO kinds (id, kind, " + k.column + ") VALUES (" + (idBase + i + 1) + ", '"
                     + k.name + "', " + k.literal + ")");
         }
