@@ -3,6 +3,7 @@ package io.tributary.dynamodb;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
 import io.tributary.event.Row;
+import io.tributary.event.SpecialValue;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
@@ -115,9 +116,20 @@ final class PostgresTableReader {
             Array a = rs.getArray(i);
             return a == null ? null : list((Object[]) a.getArray(), type.element());
         }
+        if (SPECIAL_KINDS.contains(type.kind())) {
+            // NaN, ±infinity and 24:00:00 have no Java value of the kind's class: the event model holds a SpecialValue
+            String text = rs.getString(i);
+            SpecialValue special = text == null ? null : SpecialValue.fromPostgresText(text, type.kind());
+            if (special != null) {
+                return special;
+            }
+        }
         Object v = rs.getObject(i);
         return v == null ? null : convert(rs, i, v, type);
     }
+
+    private static final java.util.Set<ValueKind> SPECIAL_KINDS = java.util.EnumSet.of(ValueKind.DECIMAL,
+            ValueKind.DATE, ValueKind.TIME, ValueKind.TIMESTAMP, ValueKind.TIMESTAMPTZ);
 
     private static Object convert(ResultSet rs, int i, Object v, ColumnType type) throws SQLException {
         switch (type.kind()) {

@@ -35,6 +35,16 @@ public enum SpecialValue {
         return kind == ValueKind.DECIMAL ? numericText : temporalText;
     }
 
+    /** The special value PostgreSQL prints as {@code text} in a column of {@code kind}, or null for any other text. */
+    public static SpecialValue fromPostgresText(String text, ValueKind kind) {
+        for (SpecialValue v : values()) {
+            if (v.allowedIn(kind) && v.postgresText(kind).equals(text)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     /** True if a column of {@code kind} may hold this value. */
     public boolean allowedIn(ValueKind kind) {
         switch (kind) {

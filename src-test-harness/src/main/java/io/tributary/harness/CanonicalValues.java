@@ -64,8 +64,8 @@ public final class CanonicalValues {
             case UUID:
                 return v.toString().toLowerCase();
             case STRING:
-                // Unconstrained numeric travels as exact text; compare it as a number.
-                return type.sourceType().equals("numeric") && !v.toString().equals("NaN")
+                // Unconstrained numeric travels as exact text; compare it as a number (NaN, ±Infinity as text).
+                return type.sourceType().equals("numeric") && !v.toString().contains("N") && !v.toString().contains("n")
                         ? new BigDecimal(v.toString()).toPlainString()
                         : v.toString();
             default:

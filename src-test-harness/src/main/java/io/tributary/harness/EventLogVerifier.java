@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,23 +114,51 @@ public final class EventLogVerifier implements AutoCloseable {
         return duck.query(sql);
     }
 
-    /** The latest state per key from the log, each value in {@link CanonicalValues} form. */
+    /**
+     * The latest state per key from the log, each value in {@link CanonicalValues} form; a value its
+     * typed column cannot hold is the text {@code special_values} gives for it (docs/formats).
+     */
     public Map<List<String>, Map<String, String>> latestState(TableSchema schema) throws SQLException {
         List<String> fields = ParquetEventLogSchema.of(schema).fieldNames();
         Map<List<String>, Map<String, String>> rows = new LinkedHashMap<>();
-        for (Map<String, Object> row : duck.latestState(schema)) {
+        String sql = "SELECT *, map_keys(" + ParquetEventLogSchema.SPECIAL_VALUES + ") AS tributary_sk, map_values("
+                + ParquetEventLogSchema.SPECIAL_VALUES + ") AS tributary_sv FROM (\n"
+                + EventLogSql.latestState(schema, duck.relation(schema.table())) + "\n) AS latest";
+        for (Map<String, Object> row : duck.query(sql)) {
+            Map<String, String> special = specialValues(row.get("tributary_sk"), row.get("tributary_sv"));
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < schema.size(); i++) {
-                values.put(schema.column(i).name(), CanonicalValues.of(row.get(fields.get(i)), schema.column(i).type()));
+                Object v = row.get(fields.get(i));
+                values.put(schema.column(i).name(), v == null && special.containsKey(fields.get(i))
+                        ? special.get(fields.get(i)) : CanonicalValues.of(v, schema.column(i).type()));
             }
             rows.put(key(schema, values), values);
         }
         return rows;
     }
 
+    private static Map<String, String> specialValues(Object keys, Object values) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        if (keys == null) {
+            return out;
+        }
+        List<?> k = keys instanceof java.sql.Array ? List.of((Object[]) ((java.sql.Array) keys).getArray()) : (List<?>) keys;
+        List<?> v = values instanceof java.sql.Array ? List.of((Object[]) ((java.sql.Array) values).getArray()) : (List<?>) values;
+        for (int i = 0; i < k.size(); i++) {
+            out.put(k.get(i).toString(), v.get(i).toString());
+        }
+        return out;
+    }
+
+    /** PostgreSQL's spellings of the values {@code SpecialValue} stands for. */
+    private static final java.util.Set<String> SPECIAL_SPELLINGS =
+            java.util.Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity", "24:00:00");
+
     /** The table's current rows in the database, in the same form, for the columns of {@code schema}. */
     public static Map<List<String>, Map<String, String>> databaseState(Connection c, TableSchema schema) throws SQLException {
-        String columns = schema.columns().stream().map(col -> EventLogSql.quote(col.name())).collect(Collectors.joining(", "));
+        // each column, then its text: PostgreSQL's spelling of a value a Java class cannot hold is compared as is
+        String columns = schema.columns().stream().map(col -> EventLogSql.quote(col.name()) + ", "
+                + EventLogSql.quote(col.name()) + "::text").collect(Collectors.joining(", "));
         Map<List<String>, Map<String, String>> rows = new LinkedHashMap<>();
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + EventLogSql.quote(schema.table().schema())
@@ -138,14 +167,24 @@ public final class EventLogVerifier implements AutoCloseable {
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < schema.size(); i++) {
                     Column col = schema.column(i);
+                    int at = 2 * i + 1;
+                    String text = rs.getString(at + 1);
+                    if (text != null && SPECIAL_SPELLINGS.contains(text) && col.type().kind() != ValueKind.FLOAT32
+                            && col.type().kind() != ValueKind.FLOAT64 && col.type().kind() != ValueKind.STRING) {
+                        values.put(col.name(), text);
+                        continue;
+                    }
                     Object v = col.type().kind() == ValueKind.TIMESTAMPTZ
-                            ? rs.getObject(i + 1, OffsetDateTime.class)
+                            ? rs.getObject(at, OffsetDateTime.class)
                             : col.type().kind() == ValueKind.TIMESTAMP
-                                    ? rs.getObject(i + 1, java.time.LocalDateTime.class)
+                                    ? rs.getObject(at, java.time.LocalDateTime.class)
                                     // java.sql.Time holds milliseconds; time has microseconds
                                     : col.type().kind() == ValueKind.TIME && !col.type().sourceType().contains("tz")
-                                            ? rs.getObject(i + 1, java.time.LocalTime.class)
-                                            : rs.getObject(i + 1);
+                                            ? rs.getObject(at, java.time.LocalTime.class)
+                                            // java.sql.Date shifts BC and pre-1582 dates by the Julian calendar
+                                            : col.type().kind() == ValueKind.DATE
+                                                    ? rs.getObject(at, java.time.LocalDate.class)
+                                                    : rs.getObject(at);
                     if (v instanceof org.postgresql.util.PGobject) {
                         v = ((org.postgresql.util.PGobject) v).getValue();
                     }
