@@ -41,8 +41,9 @@ public final class SourceOptions {
     public static final ConfigOption<List<String>> TABLES_INCLUDE = GROUP.addRequired(
             ConfigOptions.key("tables.include").stringType().asList().noDefaultValue()
                     .withDescription("Regular expressions over schema.table; a table is captured if one matches. On a job "
-                            + "restored from a savepoint or checkpoint, a table that now matches is snapshotted, "
-                            + "then streamed; one that no longer matches stops (the publication follows)."));
+                            + "restored from a savepoint or checkpoint taken after the initial snapshot, a table that now "
+                            + "matches is snapshotted, then streamed; one that no longer matches stops (the publication "
+                            + "follows). See RUNBOOK, adding and removing tables."));
     public static final ConfigOption<List<String>> TABLES_EXCLUDE = GROUP.add(
             ConfigOptions.key("tables.exclude").stringType().asList().defaultValues()
                     .withDescription("Regular expressions over schema.table; a matching table is not captured."));
