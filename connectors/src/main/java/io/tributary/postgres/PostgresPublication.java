@@ -45,6 +45,11 @@ public final class PostgresPublication {
             this.tables = tables;
         }
 
+        /** The tables it publishes (empty for FOR ALL TABLES or a missing publication). */
+        public Set<TableId> tables() {
+            return tables;
+        }
+
         public static State missing() {
             return new State(false, false, false, Set.of());
         }

@@ -6,6 +6,8 @@ import io.tributary.event.TableId;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
+import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfigFactory;
+import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffsetFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class PostgresSources {
     public static PostgresIncrementalSource<ChangeEvent> create(
             PostgresSourceSettings settings, List<PostgresCapturedTable> tables) {
         if (tables.isEmpty()) {
-            throw new IllegalArgumentException("no table to capture: check tableInclude " + settings.tableInclude());
+            throw new IllegalArgumentException("no table to capture: check tables.include " + settings.tableInclude());
         }
         Map<TableId, List<String>> keys = new LinkedHashMap<>();
         Map<TableId, List<String>> tableKeys = new LinkedHashMap<>();
@@ -46,6 +48,8 @@ public final class PostgresSources {
             }
             tableKeys.put(t.table(), t.keyColumns());
         }
+        PostgresChangeDeserializer deserializer =
+                new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
         PostgresSourceBuilder<ChangeEvent> builder = PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(settings.hostname())
                 .port(settings.port())
@@ -62,12 +66,27 @@ public final class PostgresSources {
                 .connectTimeout(settings.connectTimeout())
                 .splitSize(settings.splitSize())
                 .debeziumProperties(debeziumProperties(settings, keys, textArrays(tables)))
-                .deserializer(new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER));
-        String chunkKey = chunkKeyColumn(tables, settings.snapshotEnabled());
-        if (chunkKey != null) {
-            builder.chunkKeyColumn(chunkKey);
+                .deserializer(deserializer);
+        // A table added to tables.include on a restored job is snapshotted, then streamed; a removed one is
+        // dropped from the source's state (SnapshotSplitAssigner.captureNewlyAddedTables, run on restore).
+        builder.scanNewlyAddedTableEnabled(true);
+        PostgresSourceConfigFactory config = builder.getConfigFactory();
+        return new PostgresIncrementalSource<>(config, deserializer, new PostgresOffsetFactory(),
+                new PostgresChunkDialect(config.create(0), wholeTableChunks(tables)));
+    }
+
+    /**
+     * The tables the snapshot reads as one chunk (those keyed by configuration, see {@link PostgresChunkDialect}),
+     * each with the column that types its chunk: its first key column, which is in every record key.
+     */
+    static Map<String, String> wholeTableChunks(List<PostgresCapturedTable> tables) {
+        Map<String, String> whole = new LinkedHashMap<>();
+        for (PostgresCapturedTable t : tables) {
+            if (!t.primaryKey()) {
+                whole.put(t.table().toString(), t.keyColumns().get(0));
+            }
         }
-        return builder.build();
+        return whole;
     }
 
     /** The multi-dimensional array columns of {@code tables}, {@code schema.table.column}. */
@@ -115,30 +134,6 @@ public final class PostgresSources {
                     .collect(Collectors.joining(";")));
         }
         return p;
-    }
-
-    /**
-     * Flink CDC 3.5 takes one chunk key column for all tables, needed only to snapshot a table without a
-     * primary key; it must then exist in every captured table.
-     */
-    static String chunkKeyColumn(List<PostgresCapturedTable> tables, boolean snapshot) {
-        List<PostgresCapturedTable> noPk = tables.stream().filter(t -> !t.primaryKey()).collect(Collectors.toList());
-        if (!snapshot || noPk.isEmpty()) {
-            return null;
-        }
-        String column = noPk.get(0).keyColumns().get(0);
-        List<String> lacking = tables.stream()
-                .filter(t -> !t.columns().contains(column))
-                .map(t -> t.table().toString())
-                .collect(Collectors.toList());
-        if (!lacking.isEmpty()) {
-            throw new IllegalArgumentException("cannot snapshot table(s) without a primary key "
-                    + noPk.stream().map(t -> t.table().toString()).collect(Collectors.toList())
-                    + ": the snapshot splits them by one column for all tables, '" + column
-                    + "' (their first configured key column), which " + lacking
-                    + " lack. Add a primary key, capture those tables in a separate job, or disable the snapshot");
-        }
-        return column;
     }
 
     /** An exact-match Debezium filter regex for one table. */

@@ -40,7 +40,10 @@ public final class SourceOptions {
             .withDescription("Publication; created for the captured tables at start-up if missing, else set to exactly them."));
     public static final ConfigOption<List<String>> TABLES_INCLUDE = GROUP.addRequired(
             ConfigOptions.key("tables.include").stringType().asList().noDefaultValue()
-                    .withDescription("Regular expressions over schema.table; a table is captured if one matches."));
+                    .withDescription("Regular expressions over schema.table; a table is captured if one matches. On a job "
+                            + "restored from a savepoint or checkpoint taken after the initial snapshot, a table that now "
+                            + "matches is snapshotted, then streamed; one that no longer matches stops (the publication "
+                            + "follows). See RUNBOOK, adding and removing tables."));
     public static final ConfigOption<List<String>> TABLES_EXCLUDE = GROUP.add(
             ConfigOptions.key("tables.exclude").stringType().asList().defaultValues()
                     .withDescription("Regular expressions over schema.table; a matching table is not captured."));
@@ -49,7 +52,9 @@ public final class SourceOptions {
                     .withDescription("Regular expressions over schema.table.column; matching columns are not captured."));
     public static final ConfigOption<String> KEY_COLUMNS = GROUP.add(ConfigOptions.key("key-columns")
             .stringType().defaultValue("")
-            .withDescription("Key columns for tables without a primary key: 'schema.t1(a,b); schema.t2(c)'."));
+            .withDescription("Key columns for tables without a primary key: 'schema.t1(a,b); schema.t2(c)'. "
+                    + "The table needs REPLICA IDENTITY FULL; its snapshot is read as one chunk (not split), "
+                    + "so tables with and without a primary key share one job."));
     public static final ConfigOption<Boolean> SNAPSHOT_ENABLED = GROUP.add(ConfigOptions.key("snapshot.enabled")
             .booleanType().defaultValue(true)
             .withDescription("Read every captured table first (parallel, lock-free), then the WAL; false reads the WAL only."));
