@@ -1,11 +1,10 @@
 package io.tributary.dynamodb;
 
+import io.tributary.event.AtomicCounter;
 import io.tributary.event.DeadLetterMetrics;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sink's counters. Completions arrive on SDK threads, so the counters are atomic rather than
@@ -76,35 +75,5 @@ public final class DynamoDbSinkMetrics {
     /** Items a TRUNCATE removed (or turned into tombstones). */
     public Counter itemsTruncated() {
         return itemsTruncated;
-    }
-
-    /** A thread-safe counter. */
-    static final class AtomicCounter implements Counter {
-        private final AtomicLong count = new AtomicLong();
-
-        @Override
-        public void inc() {
-            count.incrementAndGet();
-        }
-
-        @Override
-        public void inc(long n) {
-            count.addAndGet(n);
-        }
-
-        @Override
-        public void dec() {
-            count.decrementAndGet();
-        }
-
-        @Override
-        public void dec(long n) {
-            count.addAndGet(-n);
-        }
-
-        @Override
-        public long getCount() {
-            return count.get();
-        }
     }
 }

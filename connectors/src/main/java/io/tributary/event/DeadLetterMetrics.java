@@ -3,7 +3,6 @@ package io.tributary.event;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one dead-letter counter every destination registers: {@code deadLetters} in the group
@@ -23,35 +22,5 @@ public final class DeadLetterMetrics {
     /** Registers the destination's counter below {@code group}; safe to increment from any thread. */
     public static Counter register(MetricGroup group, String destination) {
         return group.addGroup("kinesisanalytics").addGroup(DESTINATION_KEY, destination).counter(NAME, new AtomicCounter());
-    }
-
-    /** A counter that SDK completion threads may increment too. */
-    private static final class AtomicCounter implements Counter {
-        private final AtomicLong count = new AtomicLong();
-
-        @Override
-        public void inc() {
-            count.incrementAndGet();
-        }
-
-        @Override
-        public void inc(long n) {
-            count.addAndGet(n);
-        }
-
-        @Override
-        public void dec() {
-            count.decrementAndGet();
-        }
-
-        @Override
-        public void dec(long n) {
-            count.addAndGet(-n);
-        }
-
-        @Override
-        public long getCount() {
-            return count.get();
-        }
     }
 }

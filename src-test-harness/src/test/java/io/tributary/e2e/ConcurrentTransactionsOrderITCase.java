@@ -9,7 +9,8 @@ import io.tributary.harness.EventLogDuckDb;
 import io.tributary.harness.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.PostgresTestDecoding;
+import io.tributary.harness.adversarial.DecodedChange;
+import io.tributary.harness.adversarial.TestDecodingSlot;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -37,6 +38,7 @@ import java.util.TreeMap;
  */
 class ConcurrentTransactionsOrderITCase {
     private static final TableId RACE = new TableId("public", "race");
+    private static final List<String> KEY = List.of("k");
     private static final int ROUNDS = 64;
 
     private static PostgresStandIn pg;
@@ -55,9 +57,9 @@ class ConcurrentTransactionsOrderITCase {
     void laterCommittedTransactionThatWroteEarlierIsNotDroppedAsAReplay(@TempDir Path dir) throws Exception {
         String db = pg.createDatabase("e2e_race");
         pg.executeIn(db, "CREATE TABLE race (k int PRIMARY KEY, v int NOT NULL)", "INSERT INTO race VALUES (0, 0)");
-        PostgresTestDecoding decoding;
+        TestDecodingSlot decoding;
         try (Connection c = pg.connect(db)) {
-            decoding = PostgresTestDecoding.create(c, "race_reference");
+            decoding = TestDecodingSlot.create(c, "race_reference");
         }
         Path log = dir.resolve("log");
         JobConfig config = config(db, log);
@@ -81,9 +83,9 @@ class ConcurrentTransactionsOrderITCase {
             pg.executeIn(db, "INSERT INTO race VALUES (-1, -1)");
             Deadline.of(Duration.ofMinutes(3)).await("the end marker in the log", () -> alive(run)
                     && streamedEvents(duck, log).stream().anyMatch(e -> ((Number) e.get("k")).intValue() == -1));
-            List<PostgresTestDecoding.Change> decoded;
+            List<DecodedChange> decoded;
             try (Connection c = pg.connect(db)) {
-                decoded = decoding.take(c);
+                decoded = decoding.drain(c);
                 decoding.drop(c);
             }
             assertThat(inversions(decoded)).as("keys whose change LSN falls in stream order: the races must have"
@@ -111,23 +113,25 @@ class ConcurrentTransactionsOrderITCase {
     }
 
     /** The decoded changes as the log must show them per key: "op xid"; a key change is D old + I new. */
-    private static Map<Integer, List<String>> perKey(List<PostgresTestDecoding.Change> decoded) {
+    private static Map<Integer, List<String>> perKey(List<DecodedChange> decoded) {
         Map<Integer, List<String>> out = new TreeMap<>();
-        for (PostgresTestDecoding.Change ch : decoded) {
-            assertThat(ch.table).isEqualTo("public.race");
-            switch (ch.op) {
-                case "INSERT":
-                    add(out, ch.row.get("k"), "I " + ch.xid);
+        for (DecodedChange ch : decoded) {
+            assertThat(ch.table()).isEqualTo(RACE);
+            String key = ch.key(KEY).get(0);
+            switch (ch.op()) {
+                case INSERT:
+                    add(out, key, "I " + ch.xid());
                     break;
-                case "DELETE":
-                    add(out, ch.old.get("k"), "D " + ch.xid);
+                case DELETE:
+                    add(out, key, "D " + ch.xid());
                     break;
-                case "UPDATE":
-                    if (!ch.old.isEmpty() && !ch.old.get("k").equals(ch.row.get("k"))) {
-                        add(out, ch.old.get("k"), "D " + ch.xid);
-                        add(out, ch.row.get("k"), "I " + ch.xid);
+                case UPDATE:
+                    String before = ch.keyBefore(KEY).get(0);
+                    if (!before.equals(key)) {
+                        add(out, before, "D " + ch.xid());
+                        add(out, key, "I " + ch.xid());
                     } else {
-                        add(out, ch.row.get("k"), "U " + ch.xid);
+                        add(out, key, "U " + ch.xid());
                     }
                     break;
                 default:
@@ -138,12 +142,12 @@ class ConcurrentTransactionsOrderITCase {
     }
 
     /** How often a key's next decoded change has a lower LSN than its previous one (in stream order). */
-    private static int inversions(List<PostgresTestDecoding.Change> decoded) {
+    private static int inversions(List<DecodedChange> decoded) {
         Map<String, Long> last = new HashMap<>();
         int n = 0;
-        for (PostgresTestDecoding.Change ch : decoded) {
-            String key = ch.row.isEmpty() ? ch.old.get("k") : ch.row.get("k");
-            long lsn = lsn(ch.lsn);
+        for (DecodedChange ch : decoded) {
+            String key = ch.key(KEY).get(0);
+            long lsn = lsn(ch.lsn());
             Long previous = last.put(key, lsn);
             if (previous != null && Long.compareUnsigned(lsn, previous) < 0) {
                 n++;
