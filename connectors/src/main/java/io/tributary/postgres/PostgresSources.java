@@ -7,6 +7,9 @@ import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,9 @@ public final class PostgresSources {
             }
             tableKeys.put(t.table(), t.keyColumns());
         }
+        Start start = Start.read(settings);
+        PostgresChangeDeserializer deserializer =
+                new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
         PostgresSourceBuilder<ChangeEvent> builder = PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(settings.hostname())
                 .port(settings.port())
@@ -56,18 +62,44 @@ public final class PostgresSources {
                 .decodingPluginName("pgoutput")
                 .schemaList(tables.stream().map(t -> t.table().schema()).distinct().toArray(String[]::new))
                 .tableList(tables.stream().map(t -> regexFor(t.table())).toArray(String[]::new))
-                .startupOptions(settings.snapshotEnabled() ? StartupOptions.initial() : StartupOptions.latest())
+                .startupOptions(start.snapshot ? StartupOptions.initial()
+                        : start.slotExists ? StartupOptions.committed() : StartupOptions.latest())
                 .heartbeatInterval(settings.heartbeatInterval())
                 .connectMaxRetries(settings.connectMaxRetries())
                 .connectTimeout(settings.connectTimeout())
                 .splitSize(settings.splitSize())
                 .debeziumProperties(debeziumProperties(settings, keys))
-                .deserializer(new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER));
+                .deserializer(deserializer);
         String chunkKey = chunkKeyColumn(tables, settings.snapshotEnabled());
         if (chunkKey != null) {
             builder.chunkKeyColumn(chunkKey);
         }
-        return builder.build();
+        // snapshot rows learn their chunk's position, and each table's first chunk brings the baseline TRUNCATE
+        return PostgresChunkPositionSource.of(builder, deserializer, start.snapshot ? start.baselineLsn : 0L);
+    }
+
+    /** What a start without state does, decided from the slot as it is now (a restored job ignores it). */
+    static final class Start {
+        final boolean slotExists;
+        final boolean snapshot;
+        final long baselineLsn;
+
+        private Start(boolean slotExists, boolean snapshot, long baselineLsn) {
+            this.slotExists = slotExists;
+            this.snapshot = snapshot;
+            this.baselineLsn = baselineLsn;
+        }
+
+        static Start read(PostgresSourceSettings settings) {
+            try (Connection c = PostgresPreflight.connect(settings, Duration.ofMillis(500))) {
+                boolean slotExists = PostgresSnapshotBaseline.slotExists(c, settings.slotName());
+                return new Start(slotExists, settings.snapshotMode().snapshots(slotExists),
+                        PostgresSnapshotBaseline.read(c, settings.slotName()));
+            } catch (SQLException e) {
+                throw new PostgresPreflightException("cannot read the WAL position and slot '" + settings.slotName()
+                        + "' on PostgreSQL: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The Debezium options the deserializer and type mapper rely on; see {@link PostgresTypeMapper}. */

@@ -1,0 +1,79 @@
+package io.tributary.postgres;
+
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.cdc.connectors.base.config.SourceConfig;
+import org.apache.flink.cdc.connectors.base.source.assigner.state.PendingSplitsState;
+import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
+import org.apache.flink.cdc.connectors.base.source.meta.split.SourceRecords;
+import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitState;
+import org.apache.flink.cdc.connectors.base.source.metrics.SourceReaderMetrics;
+import org.apache.flink.cdc.connectors.postgres.source.PostgresDialect;
+import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
+import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
+import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
+import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfigFactory;
+import org.apache.flink.cdc.connectors.postgres.source.enumerator.PostgresSourceEnumerator;
+import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffsetFactory;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+
+import java.lang.reflect.Field;
+
+/**
+ * Flink CDC's PostgreSQL source with {@link PostgresChunkPositionEmitter} as its record emitter, so snapshot rows
+ * learn the WAL position their chunk was read at. Everything else (enumerator, reader, split state and its
+ * serializers) is Flink CDC's, so savepoints of the plain source restore into this one and back.
+ *
+ * <p>Built from a configured {@link PostgresSourceBuilder}: the builder keeps its config factory private and
+ * {@code IncrementalSource.createRecordEmitter} is the only seam, so the factory is read by reflection, once, at
+ * job build time (pinned to Flink CDC 3.5; a rename fails the build of the job, not a running job).
+ */
+public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSource<T> {
+    private static final long serialVersionUID = 1L;
+
+    private final long baselineLsn;
+
+    private PostgresChunkPositionSource(PostgresSourceConfigFactory configFactory,
+            DebeziumDeserializationSchema<T> deserializer, long baselineLsn) {
+        super(configFactory, deserializer, new PostgresOffsetFactory(), new PostgresDialect(configFactory.create(0)));
+        this.baselineLsn = baselineLsn;
+    }
+
+    /**
+     * The source {@code builder} would build, with the chunk-position emitter.
+     *
+     * @param baselineLsn the snapshot's baseline ({@link PostgresSnapshotBaseline}); 0 emits no baseline TRUNCATE
+     */
+    static <T> PostgresChunkPositionSource<T> of(PostgresSourceBuilder<T> builder,
+            DebeziumDeserializationSchema<T> deserializer, long baselineLsn) {
+        return new PostgresChunkPositionSource<>(configFactoryOf(builder), deserializer, baselineLsn);
+    }
+
+    /** Refuses a restore whose slot is gone ({@link PostgresSlotRestoreCheck}), then restores as Flink CDC does. */
+    @Override
+    public PostgresSourceEnumerator restoreEnumerator(SplitEnumeratorContext<SourceSplitBase> context,
+            PendingSplitsState checkpoint) {
+        JdbcSourceConfig config = configFactory.create(0);
+        PostgresSlotRestoreCheck.check((PostgresDialect) dataSourceDialect,
+                config.getHostname() + ":" + config.getPort() + "/" + config.getDatabaseList().get(0));
+        return super.restoreEnumerator(context, checkpoint);
+    }
+
+    @Override
+    protected RecordEmitter<SourceRecords, T, SourceSplitState> createRecordEmitter(SourceConfig sourceConfig,
+            SourceReaderMetrics metrics) {
+        return new PostgresChunkPositionEmitter<>(deserializationSchema, metrics,
+                sourceConfig.isIncludeSchemaChanges(), offsetFactory, baselineLsn);
+    }
+
+    private static PostgresSourceConfigFactory configFactoryOf(PostgresSourceBuilder<?> builder) {
+        try {
+            Field f = PostgresSourceBuilder.class.getDeclaredField("configFactory");
+            f.setAccessible(true);
+            return (PostgresSourceConfigFactory) f.get(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Flink CDC's PostgresSourceBuilder has no configFactory field: this code"
+                    + " is written for Flink CDC 3.5; check PostgresChunkPositionSource against the version in use", e);
+        }
+    }
+}
