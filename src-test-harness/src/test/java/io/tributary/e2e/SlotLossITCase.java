@@ -140,7 +140,9 @@ class SlotLossITCase {
 
         try (PipelineRun restored = PipelineRun.start(config, ProductionEndpoints.create(config),
                 PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, savepoint)) {
-            Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
+            // the job result (with its cause) is published a moment after the status turns terminal
+            Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop with its cause",
+                    () -> restored.status().isGloballyTerminalState() && restored.failureCause() != null);
             assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
             Throwable cause = restored.failureCause();
             assertThat(ExceptionUtils.stringifyException(cause))
@@ -153,6 +155,44 @@ class SlotLossITCase {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(verifier.total(t.tableId())).as("events of %s after the refused restore", t)
                         .isEqualTo(seeded.get(t));
+            }
+        }
+    }
+
+    @Test
+    void snapshotModeNeverStreamsTheSlotsBacklog(@TempDir Path dir) throws Exception {
+        String db = pg.createDatabase("slot_backlog");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 200);
+        // The slot and publication exist before the changes, as they do for a job that was stopped: the slot holds
+        // the changes since as its backlog (pgoutput decodes with the catalog as of each change, so the publication
+        // must be older than the changes it publishes).
+        pg.executeIn(db, "CREATE PUBLICATION tributary_" + db + " FOR TABLE public.customers, public.products,"
+                        + " public.orders, public.order_lines",
+                "SELECT pg_create_logical_replication_slot('" + slotName(db) + "', 'pgoutput')",
+                "UPDATE public.customers SET loyalty_points = 42 WHERE id <= 5",
+                "DELETE FROM public.orders WHERE id <= 3");
+        Path log = dir.resolve("log");
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        Map<String, String> source = sourceGroup(db);
+        source.put("snapshot.mode", "never");
+        groups.put("source.postgres", source);
+        groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
+        JobConfig config = JobConfig.of(new PropertyGroups(groups));
+        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+            Deadline.of(Duration.ofMinutes(3)).await("the slot's backlog in the log", () -> {
+                EventLogEndToEndITCase.alive(run);
+                try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
+                    return verifier.counts(DemoTable.CUSTOMERS.tableId()).getOrDefault("U", 0L) == 5
+                            && verifier.counts(DemoTable.ORDERS.tableId()).getOrDefault("D", 0L) == 3;
+                } catch (SQLException e) {
+                    return false; // no file of that table committed yet
+                }
+            });
+            try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
+                assertThat(verifier.counts(DemoTable.CUSTOMERS.tableId())).as("no snapshot with snapshot.mode=never")
+                        .containsOnlyKeys("U");
+                assertThat(seeded.get(DemoTable.CUSTOMERS)).isGreaterThan(5L);
             }
         }
     }
@@ -214,6 +254,15 @@ class SlotLossITCase {
     }
 
     private static JobConfig config(String db, Path log, String dynamoEndpoint) {
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        groups.put("source.postgres", sourceGroup(db));
+        groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
+                "region", DynamoDbStandIn.REGION, "tables", String.join(" | ", MAPPINGS)));
+        return JobConfig.of(new PropertyGroups(groups));
+    }
+
+    private static Map<String, String> sourceGroup(String db) {
         Map<String, String> source = new HashMap<>();
         source.put("hostname", pg.host());
         source.put("port", Integer.toString(pg.port()));
@@ -225,11 +274,6 @@ class SlotLossITCase {
         source.put("tables.include", CaptureFixture.DEMO_TABLES);
         source.put("snapshot.split-size", "300");
         source.put("heartbeat.interval", "1 s");
-        Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", source);
-        groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
-                "region", DynamoDbStandIn.REGION, "tables", String.join(" | ", MAPPINGS)));
-        return JobConfig.of(new PropertyGroups(groups));
+        return source;
     }
 }
