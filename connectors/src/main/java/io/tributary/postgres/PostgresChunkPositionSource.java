@@ -1,5 +1,6 @@
 package io.tributary.postgres;
 
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.cdc.connectors.base.config.SourceConfig;
 import org.apache.flink.cdc.connectors.base.source.assigner.state.PendingSplitsState;
@@ -7,17 +8,23 @@ import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceRecords;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitState;
 import org.apache.flink.cdc.connectors.base.source.metrics.SourceReaderMetrics;
+import org.apache.flink.cdc.connectors.base.source.reader.IncrementalSourceReaderContext;
+import org.apache.flink.cdc.connectors.base.source.reader.IncrementalSourceSplitReader;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresDialect;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
+import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfig;
 import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfigFactory;
 import org.apache.flink.cdc.connectors.postgres.source.enumerator.PostgresSourceEnumerator;
+import org.apache.flink.cdc.connectors.postgres.source.reader.PostgresSourceReader;
 import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffsetFactory;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.connector.base.source.reader.synchronization.FutureCompletingBlockingQueue;
 
 import java.lang.reflect.Field;
+import java.util.function.Supplier;
 
 /**
  * Flink CDC's PostgreSQL source with {@link PostgresChunkPositionEmitter} as its record emitter, so snapshot rows
@@ -53,10 +60,26 @@ public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSou
     @Override
     public PostgresSourceEnumerator restoreEnumerator(SplitEnumeratorContext<SourceSplitBase> context,
             PendingSplitsState checkpoint) {
-        JdbcSourceConfig config = configFactory.create(0);
-        PostgresSlotRestoreCheck.check((PostgresDialect) dataSourceDialect,
-                config.getHostname() + ":" + config.getPort() + "/" + config.getDatabaseList().get(0));
+        PostgresSlotRestoreCheck.check((PostgresDialect) dataSourceDialect, where(configFactory.create(0)));
         return super.restoreEnumerator(context, checkpoint);
+    }
+
+    /** Flink CDC's reader ({@code PostgresIncrementalSource.createReader}), with the slot check on stream splits. */
+    @Override
+    public PostgresSourceReader createReader(SourceReaderContext readerContext) {
+        PostgresSourceConfig config = (PostgresSourceConfig) configFactory.create(readerContext.getIndexOfSubtask());
+        SourceReaderMetrics metrics = new SourceReaderMetrics(readerContext.metricGroup());
+        IncrementalSourceReaderContext context = new IncrementalSourceReaderContext(readerContext);
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        Supplier<IncrementalSourceSplitReader> splitReader = () -> new IncrementalSourceSplitReader(
+                readerContext.getIndexOfSubtask(), dataSourceDialect, config, context, snapshotHooks);
+        return new PostgresSlotCheckingReader(new FutureCompletingBlockingQueue<>(), splitReader,
+                createRecordEmitter(config, metrics), readerContext.getConfiguration(), context, config,
+                sourceSplitSerializer, (PostgresDialect) dataSourceDialect, where(config));
+    }
+
+    private static String where(JdbcSourceConfig config) {
+        return config.getHostname() + ":" + config.getPort() + "/" + config.getDatabaseList().get(0);
     }
 
     @Override

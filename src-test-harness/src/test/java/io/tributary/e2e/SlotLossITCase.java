@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -140,11 +141,11 @@ class SlotLossITCase {
 
         try (PipelineRun restored = PipelineRun.start(config, ProductionEndpoints.create(config),
                 PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, savepoint)) {
-            // the job result (with its cause) is published a moment after the status turns terminal
-            Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop with its cause",
-                    () -> restored.status().isGloballyTerminalState() && restored.failureCause() != null);
+            Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
             assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
-            Throwable cause = restored.failureCause();
+            // PipelineRun.failureCause reads the result without waiting for it; wait here
+            Throwable cause = restored.cluster().requestJobResult(restored.jobId()).get(1, TimeUnit.MINUTES)
+                    .getSerializedThrowable().orElseThrow().deserializeError(getClass().getClassLoader());
             assertThat(ExceptionUtils.stringifyException(cause))
                     .contains("replication slot '" + slotName(db) + "' does not exist")
                     .contains("start the job WITHOUT the savepoint or checkpoint")
