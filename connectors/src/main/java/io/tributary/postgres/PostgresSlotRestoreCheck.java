@@ -15,8 +15,9 @@ import java.sql.SQLException;
  * For a restored job that is wrong: a new slot begins at the current end of the WAL, so the changes committed
  * between the restored position and now would be skipped without a trace. The check runs in
  * {@link PostgresChunkPositionSource#restoreEnumerator} — the one place that knows the job is restored (its
- * enumerator state exists) and runs before the slot is created — and fails with {@link SuppressRestartsException}, so
- * Flink does not retry a start that cannot succeed.
+ * enumerator state exists) and runs before the slot is created — and in every reader before it reads a stream split
+ * ({@link PostgresSlotCheckingReader}: a restored reader streams from its own state even when the enumerator failed).
+ * It fails with {@link SuppressRestartsException}, so Flink does not retry a start that cannot succeed.
  */
 final class PostgresSlotRestoreCheck {
     private PostgresSlotRestoreCheck() {
