@@ -27,13 +27,16 @@ import java.lang.reflect.Field;
 import java.util.function.Supplier;
 
 /**
- * Flink CDC's PostgreSQL source with {@link PostgresChunkPositionEmitter} as its record emitter, so snapshot rows
- * learn the WAL position their chunk was read at. Everything else (enumerator, reader, split state and its
- * serializers) is Flink CDC's, so savepoints of the plain source restore into this one and back.
+ * Flink CDC's PostgreSQL source with three changes: {@link PostgresChunkPositionEmitter} as its record emitter, so
+ * snapshot rows learn the WAL position their chunk was read at (and each table's first chunk brings the snapshot's
+ * baseline); a restored enumerator and every reader given a stream split first check that the replication slot
+ * exists ({@link PostgresSlotRestoreCheck}). Enumerator, reader, split state and their serializers are otherwise
+ * Flink CDC's, so savepoints of the plain source restore into this one and back. {@link #createReader} repeats
+ * {@code PostgresIncrementalSource.createReader} (Flink CDC 3.5) with the checking reader.
  *
- * <p>Built from a configured {@link PostgresSourceBuilder}: the builder keeps its config factory private and
- * {@code IncrementalSource.createRecordEmitter} is the only seam, so the factory is read by reflection, once, at
- * job build time (pinned to Flink CDC 3.5; a rename fails the build of the job, not a running job).
+ * <p>Built from a configured {@link PostgresSourceBuilder}: the builder keeps its config factory private, so the
+ * factory is read by reflection, once, at job build time (pinned to Flink CDC 3.5; a rename fails the build of the
+ * job, not a running job).
  */
 public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSource<T> {
     private static final long serialVersionUID = 1L;
