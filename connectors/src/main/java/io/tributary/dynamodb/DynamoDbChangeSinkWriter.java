@@ -131,6 +131,15 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private void truncate(ChangeEvent truncate) throws IOException, InterruptedException {
         DynamoDbTableMapping mapping = mappers.get(truncate.table()).mapping();
         if (mapping.truncateMode() == DynamoDbTableMapping.TruncateMode.DEAD_LETTER) {
+            if (truncate.snapshot()) {
+                // a snapshot's baseline, no statement of the database: every first start has one per table
+                if (truncate.isPrimaryCopy()) {
+                    LOG.info("Snapshot baseline of {} at {} not applied to DynamoDB table {} (mapping"
+                            + " truncate=dead-letter): items of rows deleted before this snapshot stay",
+                            truncate.table(), ChangeEvent.formatLsn(truncate.commitLsn()), mapping.targetTable());
+                }
+                return;
+            }
             if (truncate.isPrimaryCopy()) {
                 deadLetter(truncate, "TRUNCATE of " + truncate.table() + " at "
                         + ChangeEvent.formatLsn(truncate.commitLsn()) + " was not applied: DynamoDB table "

@@ -46,8 +46,15 @@ import java.util.Map;
  *   that change's LSN, which is at most the chunk's high watermark.</li>
  * </ul>
  *
- * <p><b>Position.</b> A snapshot row gets {@code commitLsn =} the LSN it carries (0, or the backfilled
- * change's LSN) and {@code changeLsn = 0}. A streamed change {@code c} of transaction {@code T} gets
+ * <p><b>Position.</b> A snapshot row gets {@code commitLsn =} its chunk's low watermark, the WAL position
+ * ({@code pg_current_wal_lsn()}) Flink CDC read just before the chunk's SELECT, which
+ * {@link PostgresChunkPositionEmitter} puts into the record's offset, and {@code changeLsn = 0}. (Without it, as
+ * in a record built by hand, the LSN the record carries: 0, or the backfilled change's LSN.) Every change committed
+ * before the SELECT has a lower position (a position is below its transaction's commit, see below, and that commit
+ * is below the watermark), and every streamed change Flink CDC emits for a key of the chunk has a change LSN above
+ * the chunk's high watermark, so a higher position. A second snapshot into existing destinations (a re-baseline)
+ * therefore supersedes older state in the sequencer, DynamoDB's version fence and the latest-state SQL.
+ * Positions compare only within one PostgreSQL cluster's WAL. A streamed change {@code c} of transaction {@code T} gets
  * {@code changeLsn =} its own LSN {@code L} and {@code commitLsn = max(lsn_commit, L)} (unsigned; an absent
  * {@code lsn_commit} counts as 0). Why:
  * <ul>
@@ -75,7 +82,7 @@ import java.util.Map;
  *   nothing is skipped and the re-sent changes again have no {@code lsn_commit}: {@code max(0, L) = L}.</li>
  *   <li>Snapshot rows stay below: the incremental source emits a streamed change of a chunk's key only
  *   above the chunk's high watermark, and {@code max(lsn_commit, L) >= L >} that watermark {@code >=} the
- *   LSN a snapshot row carries.</li>
+ *   chunk's low watermark, the snapshot row's position.</li>
  *   <li>Positions written before this rule ({@code commitLsn = changeLsn = L}, in the sequencer's state, the
  *   event log and DynamoDB versions) compare correctly after an upgrade: the new first component is never
  *   below {@code L}, and for a row last changed by {@code s} in {@code S}, a later change {@code e} either is
@@ -88,6 +95,9 @@ import java.util.Map;
  * <p>TableSchemas are cached per Connect schema object (identity), so a record does not rebuild one; after
  * ALTER TABLE Debezium builds a new Connect schema, which yields a new TableSchema and fingerprint.
  * Tombstones and non-data records (heartbeats, watermarks, schema changes) are skipped.
+ *
+ * <p>Snapshot baseline: the first row of a table's first chunk comes with a TRUNCATE flagged as snapshot before it
+ * ({@link #baselineTruncate}), so that a re-baseline removes the rows deleted while nothing was captured.
  *
  * <p>TRUNCATE ({@code op=t}, needs {@code truncate.handling.mode=include}, see {@link PostgresSources}): Debezium
  * 1.9 emits one record per truncated table (so {@code TRUNCATE a, b} and a CASCADE give one each, all at the LSN
@@ -136,8 +146,35 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
         ChangeEvent event = toChangeEvent(record);
         if (event != null) {
+            ChangeEvent baseline = baselineTruncate(record.sourceOffset(), event);
+            if (baseline != null) {
+                LOG.info("Snapshot baseline of {} at {}: every row of it older than this snapshot is gone",
+                        event.table(), ChangeEvent.formatLsn(baseline.commitLsn()));
+                out.collect(baseline);
+            }
             out.collect(event);
         }
+    }
+
+    /**
+     * The snapshot's baseline TRUNCATE of {@code row}'s table at {@code (baseline - 1, 0)}, when the emitter marked
+     * {@code row} as the first of its table's first chunk ({@link PostgresChunkPositionEmitter}); else null. Its
+     * position is below every snapshot row ({@code (chunk low watermark >= baseline, 0)}) and above every change
+     * committed before the baseline (a change's position is at least one WAL record below its commit).
+     */
+    static ChangeEvent baselineTruncate(Map<String, ?> offset, ChangeEvent row) {
+        Object baseline = offset == null ? null : offset.get(PostgresChunkPositionEmitter.BASELINE_LSN);
+        if (!(baseline instanceof Number) || !row.snapshot()) {
+            return null;
+        }
+        return ChangeEvent.builder()
+                .schema(row.schema())
+                .op(Op.TRUNCATE)
+                .commitLsn(((Number) baseline).longValue() - 1)
+                .changeLsn(0L)
+                .commitTimeMicros(row.commitTimeMicros())
+                .snapshot(true)
+                .build();
     }
 
     /** The event a record stands for, or null for records that carry no row change. */
@@ -185,7 +222,8 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
                 .op(op)
                 .before(before)
                 .after(after)
-                .commitLsn(snapshot ? lsn : transactionPosition(record.sourceOffset(), lsn))
+                .commitLsn(snapshot ? snapshotPosition(record.sourceOffset(), lsn)
+                        : transactionPosition(record.sourceOffset(), lsn))
                 .changeLsn(snapshot ? 0L : lsn)
                 .txId(longOf(source, record.sourceOffset(), "txId", "txId"))
                 .commitTimeMicros(commitMicros(record, source))
@@ -221,6 +259,12 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
             lsn = o instanceof Number ? ((Number) o).longValue() : null;
         }
         return lsn == null ? 0L : lsn;
+    }
+
+    /** A snapshot row's position: its chunk's low watermark when the emitter supplied one, else its own LSN. */
+    static long snapshotPosition(Map<String, ?> offset, long ownLsn) {
+        Object chunk = offset == null ? null : offset.get(PostgresChunkPositionEmitter.CHUNK_LSN);
+        return chunk instanceof Number ? ((Number) chunk).longValue() : ownLsn;
     }
 
     /**

@@ -37,7 +37,7 @@ public final class PostgresSourceSettings implements Serializable {
     private final List<String> tableExclude;
     private final List<String> excludedColumns;
     private final Map<TableId, List<String>> keyColumns;
-    private final boolean snapshotEnabled;
+    private final PostgresSnapshotMode snapshotMode;
     private final Duration heartbeatInterval;
     private final int connectMaxRetries;
     private final Duration connectTimeout;
@@ -57,7 +57,7 @@ public final class PostgresSourceSettings implements Serializable {
         Map<TableId, List<String>> keys = new LinkedHashMap<>();
         b.keyColumns.forEach((t, cols) -> keys.put(t, List.copyOf(cols)));
         this.keyColumns = Collections.unmodifiableMap(keys);
-        this.snapshotEnabled = b.snapshotEnabled;
+        this.snapshotMode = b.snapshotMode;
         this.heartbeatInterval = b.heartbeatInterval;
         this.connectMaxRetries = b.connectMaxRetries;
         this.connectTimeout = b.connectTimeout;
@@ -115,9 +115,14 @@ public final class PostgresSourceSettings implements Serializable {
         return keyColumns;
     }
 
-    /** True: initial snapshot, then the WAL. False: the WAL only, from the slot's or the current position. */
+    /** What a start without state reads first; see {@link PostgresSnapshotMode}. */
+    public PostgresSnapshotMode snapshotMode() {
+        return snapshotMode;
+    }
+
+    /** True unless the mode is {@code never}: the job may snapshot (so the snapshot's chunk key must resolve). */
     public boolean snapshotEnabled() {
-        return snapshotEnabled;
+        return snapshotMode != PostgresSnapshotMode.NEVER;
     }
 
     public Duration heartbeatInterval() {
@@ -160,7 +165,7 @@ public final class PostgresSourceSettings implements Serializable {
                 + ", password=****, slot=" + slotName + ", publication=" + publicationName
                 + ", include=" + tableInclude + ", exclude=" + tableExclude
                 + ", excludedColumns=" + excludedColumns + ", keyColumns=" + keyColumns
-                + ", snapshot=" + snapshotEnabled + ", heartbeat=" + heartbeatInterval
+                + ", snapshot.mode=" + snapshotMode.optionValue() + ", heartbeat=" + heartbeatInterval
                 + ", connectMaxRetries=" + connectMaxRetries + ", connectTimeout=" + connectTimeout
                 + ", splitSize=" + splitSize + "}";
     }
@@ -178,7 +183,7 @@ public final class PostgresSourceSettings implements Serializable {
         private final List<String> tableExclude = new ArrayList<>();
         private final List<String> excludedColumns = new ArrayList<>();
         private final Map<TableId, List<String>> keyColumns = new LinkedHashMap<>();
-        private boolean snapshotEnabled = true;
+        private PostgresSnapshotMode snapshotMode = PostgresSnapshotMode.INITIAL;
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private int connectMaxRetries = 3;
         private Duration connectTimeout = Duration.ofSeconds(30);
@@ -245,8 +250,14 @@ public final class PostgresSourceSettings implements Serializable {
             return this;
         }
 
+        /** The former switch: true is {@code initial}, false is {@code never}. */
         public Builder snapshotEnabled(boolean snapshotEnabled) {
-            this.snapshotEnabled = snapshotEnabled;
+            this.snapshotMode = snapshotEnabled ? PostgresSnapshotMode.INITIAL : PostgresSnapshotMode.NEVER;
+            return this;
+        }
+
+        public Builder snapshotMode(PostgresSnapshotMode snapshotMode) {
+            this.snapshotMode = snapshotMode;
             return this;
         }
 

@@ -6,9 +6,10 @@ import io.tributary.event.TableId;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
-import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfigFactory;
-import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffsetFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class PostgresSources {
             }
             tableKeys.put(t.table(), t.keyColumns());
         }
+        Start start = Start.read(settings);
         PostgresChangeDeserializer deserializer =
                 new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
         PostgresSourceBuilder<ChangeEvent> builder = PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
@@ -60,7 +62,8 @@ public final class PostgresSources {
                 .decodingPluginName("pgoutput")
                 .schemaList(tables.stream().map(t -> t.table().schema()).distinct().toArray(String[]::new))
                 .tableList(tables.stream().map(t -> regexFor(t.table())).toArray(String[]::new))
-                .startupOptions(settings.snapshotEnabled() ? StartupOptions.initial() : StartupOptions.latest())
+                .startupOptions(start.snapshot ? StartupOptions.initial()
+                        : start.slotExists ? StartupOptions.committed() : StartupOptions.latest())
                 .heartbeatInterval(settings.heartbeatInterval())
                 .connectMaxRetries(settings.connectMaxRetries())
                 .connectTimeout(settings.connectTimeout())
@@ -70,9 +73,9 @@ public final class PostgresSources {
         // A table added to tables.include on a restored job is snapshotted, then streamed; a removed one is
         // dropped from the source's state (SnapshotSplitAssigner.captureNewlyAddedTables, run on restore).
         builder.scanNewlyAddedTableEnabled(true);
-        PostgresSourceConfigFactory config = builder.getConfigFactory();
-        return new PostgresIncrementalSource<>(config, deserializer, new PostgresOffsetFactory(),
-                new PostgresChunkDialect(config.create(0), wholeTableChunks(tables)));
+        // snapshot rows learn their chunk's position, and each table's first chunk brings the baseline TRUNCATE
+        return PostgresChunkPositionSource.of(builder, deserializer, start.snapshot ? start.baselineLsn : 0L,
+                wholeTableChunks(tables));
     }
 
     /**
@@ -93,6 +96,30 @@ public final class PostgresSources {
     static List<String> textArrays(List<PostgresCapturedTable> tables) {
         return tables.stream().flatMap(t -> t.textArrays().stream().map(c -> t.table() + "." + c))
                 .collect(Collectors.toList());
+    }
+
+    /** What a start without state does, decided from the slot as it is now (a restored job ignores it). */
+    static final class Start {
+        final boolean slotExists;
+        final boolean snapshot;
+        final long baselineLsn;
+
+        private Start(boolean slotExists, boolean snapshot, long baselineLsn) {
+            this.slotExists = slotExists;
+            this.snapshot = snapshot;
+            this.baselineLsn = baselineLsn;
+        }
+
+        static Start read(PostgresSourceSettings settings) {
+            try (Connection c = PostgresPreflight.connect(settings, Duration.ofMillis(500))) {
+                boolean slotExists = PostgresSnapshotBaseline.slotExists(c, settings.slotName());
+                return new Start(slotExists, settings.snapshotMode().snapshots(slotExists),
+                        PostgresSnapshotBaseline.read(c, settings.slotName()));
+            } catch (SQLException e) {
+                throw new PostgresPreflightException("cannot read the WAL position and slot '" + settings.slotName()
+                        + "' on PostgreSQL: " + e.getMessage(), e);
+            }
+        }
     }
 
     static Properties debeziumProperties(PostgresSourceSettings settings, Map<TableId, List<String>> keys) {

@@ -127,6 +127,68 @@ class PostgresChangeDeserializerTest {
     }
 
     @Test
+    void snapshotRowTakesItsChunksLowWatermarkAsPosition() {
+        SourceRecord read = PostgresChunkPositionEmitter.withOffsets(
+                record(ROW_V1, "r", null, new Object[] {1, "9.50", "x"}, 0L, null), 0x5000L, null);
+        List<ChangeEvent> out = run(read);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).commitLsn()).isEqualTo(0x5000L);
+        assertThat(out.get(0).changeLsn()).isEqualTo(0L);
+        // a row merged from the chunk's backfill carries that change's LSN, but takes the chunk's position too
+        SourceRecord merged = PostgresChunkPositionEmitter.withOffsets(
+                record(ROW_V1, "r", null, new Object[] {2, "1.00", "y"}, 0x5100L, null), 0x5000L, null);
+        assertThat(run(merged).get(0).commitLsn()).isEqualTo(0x5000L);
+    }
+
+    @Test
+    void firstRowOfATablesFirstChunkBringsTheBaselineTruncateBelowEverySnapshotRow() {
+        SourceRecord first = PostgresChunkPositionEmitter.withOffsets(
+                record(ROW_V1, "r", null, new Object[] {1, "9.50", "x"}, 0L, null), 0x5000L, 0x4F00L);
+        List<ChangeEvent> out = run(first);
+        assertThat(out).hasSize(2);
+        ChangeEvent baseline = out.get(0);
+        assertThat(baseline.isTruncate()).isTrue();
+        assertThat(baseline.snapshot()).isTrue();
+        assertThat(baseline.table()).isEqualTo(WIDGETS);
+        assertThat(baseline.commitLsn()).isEqualTo(0x4EFFL);
+        assertThat(baseline.changeLsn()).isEqualTo(0L);
+        assertThat(out.get(1).isAfter(baseline.commitLsn(), baseline.changeLsn())).isTrue();
+        // a change committed before the baseline was read lies at least one WAL record below it
+        assertThat(baseline.isAfter(0x4EE0L, 0x4EE0L)).isTrue();
+        // the mark only ever comes on a snapshot row
+        assertThat(PostgresChangeDeserializer.baselineTruncate(Map.of(PostgresChunkPositionEmitter.BASELINE_LSN, 1L),
+                run(record(ROW_V1, "c", null, new Object[] {3, "1.00", "z"}, 0x6000L, 0x5F00L)).get(0))).isNull();
+    }
+
+    @Test
+    void watermarkLsnIsReadFromFlinkCdcsStringOffset() {
+        assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of("lsn", "12345", "txId", "7"))).isEqualTo(12345L);
+        assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of("lsn", 12345L))).isEqualTo(12345L);
+        assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of())).isNull();
+    }
+
+    @Test
+    void snapshotModesDecideFromTheSlot() {
+        assertThat(PostgresSnapshotMode.parse("when-needed")).isEqualTo(PostgresSnapshotMode.WHEN_NEEDED);
+        assertThat(PostgresSnapshotMode.INITIAL.snapshots(true)).isTrue();
+        assertThat(PostgresSnapshotMode.ALWAYS.snapshots(true)).isTrue();
+        assertThat(PostgresSnapshotMode.NEVER.snapshots(false)).isFalse();
+        assertThat(PostgresSnapshotMode.WHEN_NEEDED.snapshots(false)).isTrue();
+        assertThat(PostgresSnapshotMode.WHEN_NEEDED.snapshots(true)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostgresSnapshotMode.parse("sometimes"))
+                .hasMessageContaining("initial, never, when-needed, always");
+    }
+
+    @Test
+    void missingSlotMessageSaysWhatHappenedAndHowToRebaseline() {
+        assertThat(PostgresSlotRestoreCheck.missingSlotMessage("s1", "db:5432/app"))
+                .contains("replication slot 's1' does not exist on db:5432/app")
+                .contains("creates nothing")
+                .contains("WITHOUT the savepoint or checkpoint")
+                .contains("source.postgres.snapshot.mode=initial");
+    }
+
+    @Test
     void streamedInsertUpdateDeleteCarryTheirOwnLsnAndTransaction() {
         List<ChangeEvent> events = run(
                 record(ROW_V1, "c", null, new Object[] {1, "1.00", "a"}, 100L, null),

@@ -3,6 +3,7 @@ package io.tributary.job;
 import io.tributary.job.config.EventLogOptions;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.KeyColumns;
+import io.tributary.job.config.SnapshotModes;
 import io.tributary.job.config.SourceOptions;
 import io.tributary.postgres.PostgresCapturedTable;
 import io.tributary.postgres.PostgresPreflight;
@@ -49,7 +50,7 @@ public final class ProductionEndpoints {
                 .tableInclude(s.get(SourceOptions.TABLES_INCLUDE))
                 .tableExclude(s.get(SourceOptions.TABLES_EXCLUDE))
                 .excludedColumns(s.get(SourceOptions.COLUMNS_EXCLUDE))
-                .snapshotEnabled(s.get(SourceOptions.SNAPSHOT_ENABLED))
+                .snapshotMode(SnapshotModes.resolve(s))
                 .splitSize(s.get(SourceOptions.SNAPSHOT_SPLIT_SIZE))
                 .heartbeatInterval(s.get(SourceOptions.HEARTBEAT_INTERVAL))
                 .connectMaxRetries(s.get(SourceOptions.CONNECT_MAX_RETRIES))

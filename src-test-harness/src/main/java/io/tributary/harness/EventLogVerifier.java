@@ -61,21 +61,34 @@ public final class EventLogVerifier implements AutoCloseable {
         }
     }
 
-    /** Committed events of a table, per op code (I/U/D) and "snapshot". */
+    /**
+     * Committed events of a table, per op code (I/U/D/T), "snapshot", and "baseline" (the TRUNCATE flagged as snapshot
+     * that each snapshot emits before its rows; {@link #total} leaves it out, it is no row or change).
+     */
+    public static final String BASELINE = "baseline";
+
     public Map<String, Long> counts(TableId table) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         if (!hasFiles(table)) {
             return counts;
         }
-        for (Map<String, Object> row : duck.query("SELECT CASE WHEN is_snapshot THEN 'snapshot' ELSE op END AS k, "
+        for (Map<String, Object> row : duck.query("SELECT CASE WHEN op = 'T' AND is_snapshot THEN '" + BASELINE + "'"
+                + " WHEN is_snapshot THEN 'snapshot' ELSE op END AS k, "
                 + "count(*) AS n FROM " + duck.relation(table) + " GROUP BY 1")) {
             counts.put((String) row.get("k"), ((Number) row.get("n")).longValue());
         }
         return counts;
     }
 
+    /** Rows and changes of a table: every committed event but snapshot baselines. */
     public long total(TableId table) throws SQLException {
-        return counts(table).values().stream().mapToLong(Long::longValue).sum();
+        return counts(table).entrySet().stream().filter(e -> !e.getKey().equals(BASELINE))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** How many snapshot baselines (TRUNCATE flagged as snapshot) a table's log holds. */
+    public long baselines(TableId table) throws SQLException {
+        return counts(table).getOrDefault(BASELINE, 0L);
     }
 
     /** Event ids that appear more than once (should be none: exactly once). */

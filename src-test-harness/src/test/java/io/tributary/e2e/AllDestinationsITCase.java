@@ -122,15 +122,21 @@ class AllDestinationsITCase {
         Map<String, List<JsonNode>> perRow = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         Map<String, Long> perTable = new HashMap<>();
+        Map<String, Long> baselines = new HashMap<>();
         for (JsonNode r : records) {
             assertThat(schema.validate(r)).as("record %s against the schema", r.get("eventId")).isEmpty();
-            if (seen.add(r.get("eventId").asText())) {
+            if ("TRUNCATE".equals(r.get("op").asText()) && r.get("snapshot").asBoolean()) {
+                if (seen.add(r.get("eventId").asText())) { // the snapshot's baseline, before its rows
+                    baselines.merge(r.get("table").asText(), 1L, Long::sum);
+                }
+            } else if (seen.add(r.get("eventId").asText())) {
                 perRow.computeIfAbsent(r.get("table").asText() + r.get("key").toString(), k -> new ArrayList<>()).add(r);
                 perTable.merge(r.get("table").asText(), 1L, Long::sum);
             }
         }
         for (DemoTable t : DemoTable.values()) {
             assertThat(perTable.getOrDefault(t.tableId().toString(), 0L)).as("distinct changes of %s", t).isEqualTo(expected.get(t));
+            assertThat(baselines.getOrDefault(t.tableId().toString(), 0L)).as("snapshot baselines of %s", t).isEqualTo(1L);
         }
         for (Map.Entry<String, List<JsonNode>> row : perRow.entrySet()) {
             JsonNode previous = null;

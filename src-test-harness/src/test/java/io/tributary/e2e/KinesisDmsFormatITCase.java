@@ -76,7 +76,8 @@ class KinesisDmsFormatITCase {
                         assertThat(schema.validate(record)).as("DMS record %s", record.get("metadata")).isEmpty();
                         distinct.putIfAbsent(record.get("metadata").get("event-id").asText(), record);
                     }
-                    return distinct.size() >= total;
+                    // each table's snapshot baseline is a truncate-table control record besides its rows
+                    return distinct.size() >= total + DemoTable.values().length;
                 });
 
                 Map<String, Long> byTableAndOperation = new HashMap<>();
@@ -87,6 +88,8 @@ class KinesisDmsFormatITCase {
                 for (DemoTable t : DemoTable.values()) {
                     String name = t.tableName();
                     assertThat(byTableAndOperation.getOrDefault(name + "/load", 0L)).as("%s loads", name).isEqualTo(seeded.get(t));
+                    assertThat(byTableAndOperation.getOrDefault(name + "/truncate-table", 0L)).as("%s snapshot baselines", name)
+                            .isEqualTo(1L);
                     assertThat(byTableAndOperation.getOrDefault(name + "/insert", 0L)).as("%s inserts", name).isEqualTo(traffic.inserts(t));
                     assertThat(byTableAndOperation.getOrDefault(name + "/update", 0L)).as("%s updates", name).isEqualTo(traffic.updates(t));
                     assertThat(byTableAndOperation.getOrDefault(name + "/delete", 0L)).as("%s deletes", name).isEqualTo(traffic.deletes(t));

@@ -183,7 +183,7 @@ class UnknownToastITCase {
                 "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
                 "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
                 "slot.name", "unknown_toast", "publication.name", "unknown_toast",
-                "tables.include", "public\\.docs", "snapshot.enabled", "false", "heartbeat.interval", "1 s"));
+                "tables.include", "public\\.docs", "snapshot.mode", "never", "heartbeat.interval", "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
                 "emulator", "true"));

@@ -84,7 +84,11 @@ class PostgresPublicationITCase {
         try (CloseableIterator<ChangeEvent> it = env
                 .fromSource(PostgresSources.create(settings(db, "pubsource_pub")), WatermarkStrategy.noWatermarks(), "pg")
                 .executeAndCollect("publication-it")) {
-            assertThat(take(it, 12)).allMatch(ChangeEvent::snapshot);
+            // 12 rows, and each table's snapshot baseline (a TRUNCATE flagged snapshot) before them
+            List<ChangeEvent> snapshot = take(it, 14);
+            assertThat(snapshot).allMatch(ChangeEvent::snapshot);
+            assertThat(snapshot).filteredOn(ChangeEvent::isTruncate).extracting(ChangeEvent::table)
+                    .containsExactlyInAnyOrder(ALPHA, BETA);
             // Right after the snapshot, usually before the stream split has started: the window that lost changes.
             pg.executeIn(db,
                     "INSERT INTO alpha VALUES (100, 'new')",

@@ -20,6 +20,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -75,6 +76,7 @@ class PostgresSourceITCase {
                 .splitSize(2)
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .build();
+        long walBeforeStart = currentWalLsn();
         Configuration conf = new Configuration();
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -84,8 +86,17 @@ class PostgresSourceITCase {
         try (CloseableIterator<ChangeEvent> it = env
                 .fromSource(PostgresSources.create(settings), WatermarkStrategy.noWatermarks(), "postgres")
                 .executeAndCollect("postgres-source-it")) {
-            List<ChangeEvent> snapshot = take(it, 4);
-            assertThat(snapshot).allMatch(e -> e.snapshot() && e.op() == Op.INSERT && e.changeLsn() == 0);
+            // Two chunks of two rows; the first chunk brings the table's snapshot baseline (a TRUNCATE) first.
+            List<ChangeEvent> read = take(it, 5);
+            List<ChangeEvent> baselines = read.stream().filter(ChangeEvent::isTruncate).collect(Collectors.toList());
+            List<ChangeEvent> snapshot = read.stream().filter(e -> !e.isTruncate()).collect(Collectors.toList());
+            assertThat(baselines).hasSize(1).allMatch(e -> e.snapshot() && e.changeLsn() == 0);
+            assertThat(snapshot).hasSize(4).allMatch(e -> e.snapshot() && e.op() == Op.INSERT && e.changeLsn() == 0);
+            // A snapshot row's position is the WAL position its chunk was read at: after the job started, above the
+            // baseline, which lies just below the WAL position read when the source was built.
+            assertThat(snapshot).allMatch(e -> Long.compareUnsigned(e.commitLsn(), walBeforeStart) >= 0
+                    && Long.compareUnsigned(e.commitLsn(), baselines.get(0).commitLsn()) > 0);
+            assertThat(Long.compareUnsigned(baselines.get(0).commitLsn() + 1, walBeforeStart)).isGreaterThanOrEqualTo(0);
             ChangeEvent first = snapshot.stream().filter(e -> e.key().equals(List.of(1))).findFirst().orElseThrow();
             assertSnapshotRow(first);
 
@@ -167,6 +178,14 @@ class PostgresSourceITCase {
         assertThat(r.get(s.indexOf("cash"))).isNotNull();
         System.out.println("SNAPSHOT " + e + " span=" + r.get(s.indexOf("span")) + " cash=" + r.get(s.indexOf("cash"))
                 + " types=" + s.columns());
+    }
+
+    private static long currentWalLsn() throws Exception {
+        try (java.sql.Connection c = pg.connect(DB); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text")) {
+            rs.next();
+            return Long.parseUnsignedLong(rs.getString(1));
+        }
     }
 
     private static List<ChangeEvent> take(CloseableIterator<ChangeEvent> it, int n) {

@@ -55,9 +55,17 @@ public final class SourceOptions {
             .withDescription("Key columns for tables without a primary key: 'schema.t1(a,b); schema.t2(c)'. "
                     + "The table needs REPLICA IDENTITY FULL; its snapshot is read as one chunk (not split), "
                     + "so tables with and without a primary key share one job."));
+    public static final ConfigOption<String> SNAPSHOT_MODE = GROUP.add(ConfigOptions.key("snapshot.mode")
+            .stringType().defaultValue("initial")
+            .withDescription("What a start without a checkpoint or savepoint reads first. 'initial': every captured"
+                    + " table (parallel, lock-free), then the WAL; 'never': the WAL only, from the slot's confirmed"
+                    + " position if the slot exists (its backlog included), else from now; 'when-needed': 'initial' if"
+                    + " the slot does not exist, else 'never'; 'always': as 'initial'. A restored job never"
+                    + " snapshots; if its slot is gone it stops and says how to re-baseline (docs/RUNBOOK.md)."));
     public static final ConfigOption<Boolean> SNAPSHOT_ENABLED = GROUP.add(ConfigOptions.key("snapshot.enabled")
-            .booleanType().defaultValue(true)
-            .withDescription("Read every captured table first (parallel, lock-free), then the WAL; false reads the WAL only."));
+            .booleanType().noDefaultValue()
+            .withDescription("Deprecated: use 'snapshot.mode'. true is 'initial', false is 'never'; not together"
+                    + " with 'snapshot.mode'."));
     public static final ConfigOption<Integer> SNAPSHOT_SPLIT_SIZE = GROUP.add(ConfigOptions.key("snapshot.split-size")
             .intType().defaultValue(8096).withDescription("Rows per snapshot chunk."));
     public static final ConfigOption<Duration> HEARTBEAT_INTERVAL = GROUP.add(ConfigOptions.key("heartbeat.interval")

@@ -51,6 +51,35 @@ class JobConfigTest {
     }
 
     @Test
+    void snapshotModeDefaultsToInitialAndTheDeprecatedSwitchStillWorks() {
+        assertThat(SnapshotModes.resolve(JobConfig.of(new PropertyGroups(minimal())).source()))
+                .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.INITIAL);
+        Map<String, Map<String, String>> when = minimal();
+        when.get("source.postgres").put("snapshot.mode", "when-needed");
+        assertThat(SnapshotModes.resolve(JobConfig.of(new PropertyGroups(when)).source()))
+                .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.WHEN_NEEDED);
+        Map<String, Map<String, String>> old = minimal();
+        old.get("source.postgres").put("snapshot.enabled", "false");
+        assertThat(SnapshotModes.resolve(JobConfig.of(new PropertyGroups(old)).source()))
+                .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.NEVER);
+    }
+
+    @Test
+    void badOrConflictingSnapshotModeFailsAtStartUp() {
+        Map<String, Map<String, String>> bad = minimal();
+        bad.get("source.postgres").put("snapshot.mode", "sometimes");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(bad)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'snapshot.mode' = 'sometimes' is not one of: initial, never, when-needed, always");
+        Map<String, Map<String, String>> both = minimal();
+        both.get("source.postgres").put("snapshot.mode", "never");
+        both.get("source.postgres").put("snapshot.enabled", "true");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(both)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("set 'snapshot.mode' only");
+    }
+
+    @Test
     void unknownGroupFails() {
         Map<String, Map<String, String>> groups = minimal();
         groups.put("sink.kinesiss", Map.of());

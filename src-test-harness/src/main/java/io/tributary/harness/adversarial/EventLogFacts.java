@@ -47,6 +47,9 @@ public final class EventLogFacts {
                 + " FROM " + duck.relation(schema.table()) + " ORDER BY lsn, change_lsn";
         for (Map<String, Object> row : duck.query(sql)) {
             Op op = op((String) row.get(ParquetEventLogSchema.OP));
+            if (op == Op.TRUNCATE && Boolean.TRUE.equals(row.get(ParquetEventLogSchema.IS_SNAPSHOT))) {
+                continue; // a snapshot's baseline, no statement of the workload
+            }
             List<String> key = new ArrayList<>();
             if (op != Op.TRUNCATE) {
                 for (int i : schema.keyIndexes()) {

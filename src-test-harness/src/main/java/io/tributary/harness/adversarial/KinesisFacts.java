@@ -47,6 +47,9 @@ public final class KinesisFacts {
                 continue;
             }
             Op op = Op.valueOf(node.get("op").asText());
+            if (op == Op.TRUNCATE && node.path("snapshot").asBoolean(false)) {
+                continue; // a snapshot's baseline, no statement of the workload
+            }
             List<String> key = new ArrayList<>();
             if (op != Op.TRUNCATE) {
                 for (String c : columns) {

@@ -74,7 +74,7 @@ final class BenchJob {
         source.put("slot.name", "tributary_" + db);
         source.put("publication.name", "tributary_" + db);
         source.put("tables.include", tablesRegex);
-        source.put("snapshot.enabled", Boolean.toString(snapshot));
+        source.put("snapshot.mode", snapshot ? "initial" : "never");
         source.put("heartbeat.interval", "1 s");
         job.groups.put("source.postgres", source);
         job.groups.put("sink.eventlog", new HashMap<>(Map.of("path", job.dir("log").toUri().toString())));

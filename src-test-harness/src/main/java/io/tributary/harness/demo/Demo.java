@@ -138,7 +138,7 @@ public final class Demo {
             for (DemoTable t : DemoTable.values()) {
                 Map<String, Long> n = verifier.counts(t.tableId());
                 OUT.printf("  %-22s %10d %10d %8d %8d %8d %8d %4d%n", t.tableId(), expected.get(t),
-                        n.values().stream().mapToLong(Long::longValue).sum(), n.getOrDefault("snapshot", 0L),
+                        verifier.total(t.tableId()), n.getOrDefault("snapshot", 0L),
                         n.getOrDefault("I", 0L), n.getOrDefault("U", 0L), n.getOrDefault("D", 0L), n.getOrDefault("T", 0L));
             }
             TableSchema orders = schemas.get(DemoTable.ORDERS.tableId());
