@@ -28,11 +28,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 public final class LocalRunner {
-    static final String USAGE = "usage: ./tributary local --config FILE.json [--fresh | --restore SAVEPOINT_OR_CHECKPOINT]";
+    static final String USAGE = "usage: ./tributary local --config FILE.json [--fresh | --restore SAVEPOINT_OR_CHECKPOINT]"
+            + " [--flink-conf DIR]";
 
     private LocalRunner() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            start(args);
+        } catch (Throwable e) {
+            // The MiniCluster's threads would keep the JVM alive after main failed: say why and end.
+            System.err.println("[tributary] could not run the job: " + describe(e));
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void start(String[] args) throws Exception {
         Path configFile = null;
         String restore = null;
         boolean fresh = false;
@@ -41,6 +53,9 @@ public final class LocalRunner {
                 configFile = Path.of(args[++i]);
             } else if (args[i].equals("--restore") && i + 1 < args.length) {
                 restore = args[++i];
+            } else if (args[i].equals("--flink-conf") && i + 1 < args.length) {
+                // The stand-ins command writes one with the S3 endpoint added.
+                System.setProperty("tributary.flink-conf", args[++i]);
             } else if (args[i].equals("--fresh")) {
                 fresh = true;
             } else {
