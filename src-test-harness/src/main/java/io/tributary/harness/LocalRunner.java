@@ -7,6 +7,7 @@ import io.tributary.job.config.JobConfig;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,9 @@ public final class LocalRunner {
         JobConfig config = JobConfig.fromFile(configFile);
         System.out.println("[tributary] " + config);
         Configuration flink = LocalFlink.load();
+        // File systems read their settings (s3.endpoint, credentials, …) from here, for the start-up
+        // checks in this JVM and the MiniCluster's sinks alike; a MiniCluster does not do it itself.
+        FileSystem.initialize(flink, null);
         LocalCheckpoints state = LocalCheckpoints.of(configFile,
                 flink.getString("execution.checkpointing.dir", "file:///tmp/tributary/checkpoints"),
                 flink.getString("execution.checkpointing.savepoint-dir", "file:///tmp/tributary/savepoints"));

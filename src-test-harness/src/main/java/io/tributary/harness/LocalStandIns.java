@@ -95,7 +95,7 @@ public final class LocalStandIns {
                 });
             }
         }
-        flinkS3.forEach((key, value) -> System.out.println("  flink-conf  " + key + ": " + value));
+        new java.util.TreeMap<>(flinkS3).forEach((key, value) -> System.out.println("  flink-conf  " + key + ": " + value));
         System.out.println("[standins] written to " + standinsConfig + " and " + flinkConf.resolve("config.yaml"));
         System.out.println("[standins] run the job in another terminal:\n  ./tributary local --config " + standinsConfig
                 + (flinkS3.isEmpty() ? "" : " --flink-conf " + flinkConf));
@@ -124,12 +124,12 @@ public final class LocalStandIns {
     /** The repository's flink-conf with the S3 endpoint's settings added, next to the configuration file. */
     private static Path writeFlinkConf(Path configFile, Map<String, String> s3) throws Exception {
         Path dir = configFile.resolveSibling(configFile.getFileName().toString().replaceFirst("\\.json$", "")
-                + ".flink-conf");
+                + ".standins.flink-conf");
         Files.createDirectories(dir);
         Path base = Path.of(System.getProperty("tributary.flink-conf", "flink-conf"), "config.yaml");
         StringBuilder yaml = new StringBuilder(Files.isRegularFile(base) ? Files.readString(base) : "");
         yaml.append("\n# Added by ./tributary standins: the S3-compatible stand-in.\n");
-        s3.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        new java.util.TreeMap<>(s3).forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
         Files.writeString(dir.resolve("config.yaml"), yaml.toString());
         return dir;
     }

@@ -72,6 +72,11 @@ final class LocalRunnerProcess implements AutoCloseable {
 
     /** Starts {@code LocalRunner} with {@code args}, its output going to {@code output}. */
     static LocalRunnerProcess start(Path flinkConf, Path output, String... args) throws IOException {
+        return start(LocalRunner.class, flinkConf, output, args);
+    }
+
+    /** Starts {@code main} (a command of {@code ./tributary}) as the script does, its output going to {@code output}. */
+    static LocalRunnerProcess start(Class<?> main, Path flinkConf, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx768m");
@@ -81,9 +86,13 @@ final class LocalRunnerProcess implements AutoCloseable {
         command.add("--add-opens=java.sql/java.sql=ALL-UNNAMED");
         command.add("-Daws.cborEnabled=false");
         command.add("-Dtributary.flink-conf=" + flinkConf);
+        // Where the stand-ins' runtimes are, as the script passes them.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("tributary.")
+                && !k.equals("tributary.flink-conf")).sorted()
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(LocalRunner.class.getName());
+        command.add(main.getName());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
