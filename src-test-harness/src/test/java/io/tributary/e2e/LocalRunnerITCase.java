@@ -100,7 +100,16 @@ class LocalRunnerITCase {
                 try (Connection c = pg.connect(db)) {
                     CaptureFixture.assertLogEqualsDatabase(log, c, expected);
                 }
+                second.stop();
+                second.awaitExit(Duration.ofMinutes(2)); // 143: ended by the signal, after the savepoint
+                assertThat(second.output()).contains("stopped with savepoint");
             }
+        }
+        // Ctrl-C left a savepoint: the same command resumes from it.
+        try (LocalRunnerProcess third = LocalRunnerProcess.start(flinkConf, dir.resolve("third.out"),
+                "--config", config.toString())) {
+            third.awaitOutput("resuming from " + dir.resolve("state").resolve("savepoints"), Duration.ofMinutes(1));
+            third.awaitOutput("running; Flink web UI", Duration.ofMinutes(2));
         }
     }
 

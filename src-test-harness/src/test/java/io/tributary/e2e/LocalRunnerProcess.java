@@ -129,6 +129,11 @@ final class LocalRunnerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as Ctrl-C: the runner stops the job with a savepoint. */
+    void stop() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no savepoint, as a crash or an OOM kill. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
