@@ -26,10 +26,12 @@ final class LocalRunnerProcess implements AutoCloseable {
             "java.util.concurrent.atomic", "java.lang.invoke");
     private final Process process;
     private final Path output;
+    private final String name;
 
-    private LocalRunnerProcess(Process process, Path output) {
+    private LocalRunnerProcess(Process process, Path output, String name) {
         this.process = process;
         this.output = output;
+        this.name = name;
     }
 
     /** Writes {@code groups} as an MSF-style property-group file. */
@@ -96,7 +98,7 @@ final class LocalRunnerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-        return new LocalRunnerProcess(process, output);
+        return new LocalRunnerProcess(process, output, main.getSimpleName());
     }
 
     String output() {
@@ -109,9 +111,9 @@ final class LocalRunnerProcess implements AutoCloseable {
 
     /** Waits until the runner printed {@code text}; fails with its output if it exits first. */
     void awaitOutput(String text, Duration timeout) throws Exception {
-        Deadline.of(timeout).await(() -> "'" + text + "' from the local runner; its output:\n" + output(), () -> {
+        Deadline.of(timeout).await(() -> "'" + text + "' from " + name + "; its output:\n" + output(), () -> {
             if (!process.isAlive() && !output().contains(text)) {
-                throw new IllegalStateException("the local runner exited with " + process.exitValue() + ":\n" + output());
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + output());
             }
             return output().contains(text);
         });
@@ -119,13 +121,13 @@ final class LocalRunnerProcess implements AutoCloseable {
 
     /** Waits for the runner to exit by itself and returns its status. */
     int awaitExit(Duration timeout) throws Exception {
-        Deadline.of(timeout).await(() -> "the local runner to exit; its output:\n" + output(), () -> !process.isAlive());
+        Deadline.of(timeout).await(() -> name + " to exit; its output:\n" + output(), () -> !process.isAlive());
         return process.exitValue();
     }
 
     void assertAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException("the local runner exited with " + process.exitValue() + ":\n" + output());
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + output());
         }
     }
 
