@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./tributary local} as a child JVM, as a user runs it: same main class, a configuration
+ * A command of {@code ./tributary} (or a Flink cluster process) as a child JVM, as a user runs it: same main class, a configuration
  * file, a {@code flink-conf/} directory (checkpoint and savepoint roots, RocksDB, restart strategy
  * of the test), its output in a file. {@link #kill()} is a SIGKILL.
  */
