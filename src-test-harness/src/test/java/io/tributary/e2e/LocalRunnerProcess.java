@@ -138,7 +138,10 @@ final class LocalRunnerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no savepoint, as a crash or an OOM kill. */
     void kill() throws InterruptedException {
+        // A SIGKILL runs no shutdown hook: the stand-ins a command started would outlive it.
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         process.waitFor();
     }
 
