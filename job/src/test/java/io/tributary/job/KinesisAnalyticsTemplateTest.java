@@ -61,21 +61,91 @@ class KinesisAnalyticsTemplateTest {
     /** Each destination's dead-letter counter (one name, a destination dimension) has an alarm. */
     @Test
     void everyDestinationHasADeadLetterAlarm() throws Exception {
-        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
         java.util.Set<String> alarmed = new java.util.TreeSet<>();
-        for (JsonNode resource : template.at("/Resources")) {
-            JsonNode p = resource.get("Properties");
-            if (resource.get("Type").asText().equals("AWS::CloudWatch::Alarm")
-                    && p.get("MetricName").asText().equals(DeadLetterMetrics.NAME)) {
-                assertThat(p.get("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
-                for (JsonNode d : p.get("Dimensions")) {
-                    if (d.get("Name").asText().equals(DeadLetterMetrics.DESTINATION_KEY)) {
-                        alarmed.add(d.get("Value").asText());
-                    }
+        for (JsonNode metric : alarmedMetrics(DeadLetterMetrics.NAME)) {
+            assertThat(metric.get("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
+            for (JsonNode d : metric.get("Dimensions")) {
+                if (d.get("Name").asText().equals(DeadLetterMetrics.DESTINATION_KEY)) {
+                    alarmed.add(d.get("Value").asText());
                 }
             }
         }
         assertThat(alarmed).containsExactly("dynamodb", ParquetEventLogCheck.DESTINATION, "kinesis");
+    }
+
+    /**
+     * Cumulative counters (dead letters, failed checkpoints, restarts) never fall while the job runs:
+     * an alarm on their value would stay in ALARM for good. Each alarm must watch the increase
+     * (DIFF of the counter) over more than one period, so it returns to OK when nothing new happens.
+     */
+    @Test
+    void alarmsOnCumulativeCountersWatchTheirIncreaseAndClear() throws Exception {
+        for (String counter : java.util.List.of(DeadLetterMetrics.NAME, "numberOfFailedCheckpoints", "numRestarts")) {
+            java.util.List<JsonNode> alarms = alarmsOn(counter);
+            assertThat(alarms).as("alarms on %s", counter).isNotEmpty();
+            for (JsonNode p : alarms) {
+                assertThat(p.has("MetricName")).as("%s: an alarm on the counter's value never clears", counter).isFalse();
+                String counterId = null;
+                String returned = null;
+                for (JsonNode m : p.get("Metrics")) {
+                    if (m.has("MetricStat")) {
+                        assertThat(m.at("/MetricStat/Metric/MetricName").asText()).isEqualTo(counter);
+                        assertThat(m.get("ReturnData").asBoolean()).isFalse();
+                        counterId = m.get("Id").asText();
+                    } else if (m.get("ReturnData").asBoolean()) {
+                        returned = m.get("Expression").asText();
+                    }
+                }
+                assertThat(returned).as("%s: the alarm's expression", counter).isEqualTo("DIFF(" + counterId + ")");
+                assertThat(p.get("EvaluationPeriods").asInt()).as("DIFF needs the period before").isGreaterThan(1);
+                assertThat(p.get("DatapointsToAlarm").asInt()).isEqualTo(1);
+                assertThat(p.get("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+                assertThat(p.get("Threshold").asDouble()).isZero();
+                assertThat(p.get("TreatMissingData").asText()).isEqualTo("notBreaching");
+            }
+        }
+    }
+
+    /** The job's commit-lag metric is alarmed on its value: it is a delay, not a counter. */
+    @Test
+    void commitLagIsAlarmed() throws Exception {
+        assertThat(alarmsOn(io.tributary.job.sequencer.RowSequencer.METRIC_COMMIT_LAG)).hasSize(1);
+    }
+
+    /** The properties of every alarm on {@code metricName}, plain or inside metric math. */
+    private static java.util.List<JsonNode> alarmsOn(String metricName) throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
+        java.util.List<JsonNode> alarms = new java.util.ArrayList<>();
+        for (JsonNode resource : template.at("/Resources")) {
+            if (resource.get("Type").asText().equals("AWS::CloudWatch::Alarm")
+                    && !metricsOf(resource.get("Properties"), metricName).isEmpty()) {
+                alarms.add(resource.get("Properties"));
+            }
+        }
+        return alarms;
+    }
+
+    /** The metrics ({@code Namespace}, {@code MetricName}, {@code Dimensions}) named {@code metricName} that alarms watch. */
+    private static java.util.List<JsonNode> alarmedMetrics(String metricName) throws Exception {
+        java.util.List<JsonNode> metrics = new java.util.ArrayList<>();
+        for (JsonNode p : alarmsOn(metricName)) {
+            metrics.addAll(metricsOf(p, metricName));
+        }
+        return metrics;
+    }
+
+    private static java.util.List<JsonNode> metricsOf(JsonNode alarm, String metricName) {
+        java.util.List<JsonNode> found = new java.util.ArrayList<>();
+        if (alarm.has("MetricName") && alarm.get("MetricName").asText().equals(metricName)) {
+            found.add(alarm);
+        }
+        for (JsonNode m : alarm.path("Metrics")) {
+            JsonNode metric = m.at("/MetricStat/Metric");
+            if (!metric.isMissingNode() && metric.get("MetricName").asText().equals(metricName)) {
+                found.add(metric);
+            }
+        }
+        return found;
     }
 
     /** Validates as the job does at start-up in service mode, and builds the DynamoDB mappings. */

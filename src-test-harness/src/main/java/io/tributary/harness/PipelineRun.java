@@ -149,6 +149,20 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /**
+     * The newest failure that restarted or ended the job, as its first line (exception and message),
+     * or null while there was none.
+     */
+    public String lastFailure() throws Exception {
+        var info = cluster.getExecutionGraph(jobId).get(30, TimeUnit.SECONDS).getFailureInfo();
+        if (info == null) {
+            return null;
+        }
+        String text = info.getExceptionAsString();
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).trim();
+    }
+
     /** Fails fast if the job has ended, with its cause. */
     public void assertAlive() throws Exception {
         JobStatus s = status();

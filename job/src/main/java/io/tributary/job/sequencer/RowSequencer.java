@@ -67,7 +67,10 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     public static final String METRIC_TRUNCATES = "truncates";
     /** Per table: columns of new images whose unchanged TOASTed value was not known (listed as unknown). */
     public static final String METRIC_TOAST_UNKNOWN = "toastUnknown";
-    /** Per subtask: now minus the commit time of the last streamed change, in milliseconds. */
+    /**
+     * Per subtask: how long the newest streamed change took from its commit to the sequencer, in
+     * milliseconds, measured on arrival (flat while the database is idle; see {@link CommitLag}).
+     */
     public static final String METRIC_COMMIT_LAG = "commitLagMillis";
     /** First subtask: bytes of WAL the replication slot holds back on the server (-1: unknown). */
     public static final String METRIC_SLOT_LAG = SlotLagGauge.METRIC;
@@ -85,7 +88,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private transient MetricGroup metrics;
     private transient SlotLagGauge slotLagGauge;
     private transient Map<TableId, Counter[]> perTable;
-    private transient volatile long lastCommitMicros;
+    private transient CommitLag commitLag;
 
     /** @param stateTtl how long a row's state lives after its last change; zero keeps it forever */
     public RowSequencer(Duration stateTtl) {
@@ -117,7 +120,8 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         toastFilled = metrics.counter("toastFilled");
         toastUnknown = metrics.counter(METRIC_TOAST_UNKNOWN);
         perTable = new HashMap<>();
-        metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) this::commitLagMillis);
+        commitLag = new CommitLag();
+        metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) commitLag::millis);
         if (slotLag != null && getRuntimeContext().getIndexOfThisSubtask() == 0) {
             slotLagGauge = SlotLagGauge.start(slotLag, metrics, SLOT_LAG_INTERVAL);
         }
@@ -129,12 +133,6 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
             slotLagGauge.close();
         }
         super.close();
-    }
-
-    /** Milliseconds between now and the commit of the last streamed change let through; -1 before one. */
-    private long commitLagMillis() {
-        long commit = lastCommitMicros;
-        return commit == 0 ? -1 : Math.max(0, System.currentTimeMillis() - commit / 1000);
     }
 
     private Counter[] tableCounters(TableId table) {
@@ -154,7 +152,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
             toastUnknown.inc(unknown);
         }
         if (!event.snapshot()) {
-            lastCommitMicros = event.commitTimeMicros();
+            commitLag.record(event.commitTimeMicros(), System.currentTimeMillis());
         }
     }
 

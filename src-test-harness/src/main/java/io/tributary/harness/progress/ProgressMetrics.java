@@ -30,6 +30,9 @@ public final class ProgressMetrics implements MetricReporter {
     private static final List<Gauge<?>> LAGS = new CopyOnWriteArrayList<>();
     private static final List<Gauge<?>> SLOT_LAGS = new CopyOnWriteArrayList<>();
     private static final Map<String, List<Counter>> DEAD_LETTERS = new ConcurrentHashMap<>();
+    /** Flink's job-level {@code numRestarts} gauge (JobManager); the newest job's. */
+    private static final List<Gauge<?>> RESTARTS = new CopyOnWriteArrayList<>();
+    static final String METRIC_RESTARTS = "numRestarts";
 
     /** Adds this reporter to a MiniCluster's configuration. */
     public static void register(Configuration conf) {
@@ -44,6 +47,7 @@ public final class ProgressMetrics implements MetricReporter {
         LAGS.clear();
         SLOT_LAGS.clear();
         DEAD_LETTERS.clear();
+        RESTARTS.clear();
     }
 
     @Override
@@ -70,6 +74,8 @@ public final class ProgressMetrics implements MetricReporter {
             LAGS.add((Gauge<?>) metric);
         } else if (name.equals(RowSequencer.METRIC_SLOT_LAG) && metric instanceof Gauge) {
             SLOT_LAGS.add((Gauge<?>) metric);
+        } else if (name.equals(METRIC_RESTARTS) && metric instanceof Gauge) {
+            RESTARTS.add((Gauge<?>) metric);
         }
     }
 
@@ -115,6 +121,23 @@ public final class ProgressMetrics implements MetricReporter {
             }
         }
         return lag;
+    }
+
+    /** Restarts of the newest job since it was submitted (Flink's {@code numRestarts}); 0 if unknown. */
+    public static long restarts() {
+        long restarts = 0;
+        for (Gauge<?> g : RESTARTS) {
+            Object v = g.getValue();
+            if (v instanceof Number) {
+                restarts = ((Number) v).longValue();
+            }
+        }
+        return restarts;
+    }
+
+    /** The current values, for one progress block. */
+    public static ProgressSample sample(String lastFailure) {
+        return new ProgressSample(snapshotRows(), changes(), commitLagMillis(), slotLagBytes(), restarts(), lastFailure);
     }
 
     private static Map<String, Long> sum(Map<String, List<Counter>> counters) {

@@ -7,8 +7,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Prints, every interval, snapshot progress per table, changes per second and the lag behind the
- * database, from {@link ProgressMetrics}.
+ * Prints, every interval, snapshot progress per table, changes per second, the lag behind the
+ * database, and the job's restarts with its newest failure, from {@link ProgressMetrics}. A table
+ * whose size is not known shows its rows and their rate, not a percentage.
  */
 public final class ProgressPrinter implements AutoCloseable {
     private final PrintStream out;
@@ -17,11 +18,14 @@ public final class ProgressPrinter implements AutoCloseable {
     private final Thread thread;
     private final long intervalMillis;
     private volatile boolean running = true;
+    private volatile Supplier<String> lastFailure = () -> null;
     private Map<String, Long> lastChanges = new HashMap<>();
+    private Map<String, Long> lastSnapshot = new HashMap<>();
     private long lastAt = System.nanoTime();
 
     /**
-     * @param snapshotTotals expected snapshot rows per table (from the database), for percentages
+     * @param snapshotTotals expected snapshot rows per table (from the database), for percentages;
+     *     tables missing here show rows and rate
      * @param extra one more line to print each time (e.g. what the traffic generator committed), or null
      */
     public ProgressPrinter(PrintStream out, Map<String, Long> snapshotTotals, long intervalMillis, Supplier<String> extra) {
@@ -31,6 +35,12 @@ public final class ProgressPrinter implements AutoCloseable {
         this.intervalMillis = intervalMillis;
         this.thread = new Thread(this::loop, "tributary-progress");
         this.thread.setDaemon(true);
+    }
+
+    /** Where the newest failure of the job comes from (it returns null while there is none). */
+    public ProgressPrinter failures(Supplier<String> source) {
+        this.lastFailure = source;
+        return this;
     }
 
     public ProgressPrinter start() {
@@ -49,35 +59,51 @@ public final class ProgressPrinter implements AutoCloseable {
         }
     }
 
-    /** One progress block. */
-    public synchronized String render() {
-        Map<String, Long> snapshot = ProgressMetrics.snapshotRows();
-        Map<String, Long> changes = ProgressMetrics.changes();
-        long now = System.nanoTime();
-        double seconds = Math.max(1e-3, (now - lastAt) / 1e9);
+    /** One progress block from the job's current metrics. */
+    public String render() {
+        String failure;
+        try {
+            failure = lastFailure.get();
+        } catch (RuntimeException e) {
+            failure = "unknown (" + e.getMessage() + ")";
+        }
+        return render(ProgressMetrics.sample(failure), System.nanoTime());
+    }
+
+    /** One progress block from {@code sample}, read at {@code nanoTime}; rates are since the previous block. */
+    public synchronized String render(ProgressSample sample, long nanoTime) {
+        double seconds = Math.max(1e-3, (nanoTime - lastAt) / 1e9);
         StringBuilder s = new StringBuilder();
-        long lag = ProgressMetrics.commitLagMillis();
         long totalRate = 0;
         TreeSet<String> tables = new TreeSet<>(snapshotTotals.keySet());
-        tables.addAll(changes.keySet());
-        tables.addAll(snapshot.keySet());
+        tables.addAll(sample.changes().keySet());
+        tables.addAll(sample.snapshotRows().keySet());
         for (String table : tables) {
-            long rows = snapshot.getOrDefault(table, 0L);
-            long expected = snapshotTotals.getOrDefault(table, 0L);
-            long streamed = changes.getOrDefault(table, 0L);
+            long rows = sample.snapshotRows().getOrDefault(table, 0L);
+            long streamed = sample.changes().getOrDefault(table, 0L);
             long rate = Math.round((streamed - lastChanges.getOrDefault(table, 0L)) / seconds);
             totalRate += rate;
-            s.append(String.format("  %-28s snapshot %9d/%-9d %5.1f%%   changes %9d  %7d/s%n",
-                    table, rows, expected, expected == 0 ? 100.0 : Math.min(100.0, 100.0 * rows / expected), streamed, rate));
+            Long expected = snapshotTotals.get(table);
+            String snapshot = expected == null || expected <= 0
+                    ? String.format("snapshot %9d rows %7d/s", rows,
+                            Math.round((rows - lastSnapshot.getOrDefault(table, 0L)) / seconds))
+                    : String.format("snapshot %9d/%-9d %5.1f%%", rows, expected, Math.min(100.0, 100.0 * rows / expected));
+            s.append(String.format("  %-28s %s   changes %9d  %7d/s%n", table, snapshot, streamed, rate));
         }
-        long slot = ProgressMetrics.slotLagBytes();
+        long lag = sample.commitLagMillis();
+        long slot = sample.slotLagBytes();
         s.insert(0, String.format("[progress] %d changes/s, lag behind the database %s, replication slot lag %s%n",
                 totalRate, lag < 0 ? "n/a (no streamed change yet)" : lag + " ms", slot < 0 ? "n/a" : slot + " bytes"));
+        if (sample.restarts() > 0 || sample.lastFailure() != null) {
+            s.append(String.format("  restarts %d, last failure: %s%n", sample.restarts(),
+                    sample.lastFailure() == null ? "none" : sample.lastFailure()));
+        }
         if (extra != null) {
             s.append("  ").append(extra.get()).append('\n');
         }
-        lastChanges = changes;
-        lastAt = now;
+        lastChanges = sample.changes();
+        lastSnapshot = sample.snapshotRows();
+        lastAt = nanoTime;
         return s.toString();
     }
 
