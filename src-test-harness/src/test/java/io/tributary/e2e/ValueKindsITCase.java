@@ -385,7 +385,9 @@ class ValueKindsITCase {
                     return false;
                 }
             }
-            seen[0] = ((Number) duck.query("SELECT count(*) AS n FROM " + duck.relation(TABLE)).get(0).get("n")).longValue();
+            // the snapshot's baseline TRUNCATE (a first start's re-baseline marker) is not a value row
+            seen[0] = ((Number) duck.query("SELECT count(*) AS n FROM " + duck.relation(TABLE)
+                    + " WHERE NOT (op = 'T' AND is_snapshot)").get(0).get("n")).longValue();
             return seen[0] >= events;
         });
         assertThat(seen[0]).as("events in the log").isEqualTo(events);
@@ -399,6 +401,10 @@ class ValueKindsITCase {
             run.assertAlive();
             for (KinesisTail.TailRecord r : tail.poll()) {
                 JsonNode node = JSON.readTree(r.data);
+                if ("TRUNCATE".equals(node.get("op").asText())) {
+                    assertThat(node.get("snapshot").asBoolean()).as("the only TRUNCATE is the snapshot baseline").isTrue();
+                    continue;
+                }
                 records.put(node.get("key").get("id").asInt() + "/" + node.get("op").asText().charAt(0), node);
             }
             return records.size() >= count;

@@ -195,7 +195,10 @@ class PostgresValueLimitsITCase {
     private static List<ChangeEvent> take(CloseableIterator<ChangeEvent> it, int n) {
         List<ChangeEvent> out = new ArrayList<>();
         while (out.size() < n && it.hasNext()) {
-            out.add(it.next());
+            ChangeEvent e = it.next();
+            if (!e.isTruncate()) { // the snapshot's baseline TRUNCATE carries no row
+                out.add(e);
+            }
         }
         assertThat(out).hasSize(n);
         return out;
@@ -203,7 +206,8 @@ class PostgresValueLimitsITCase {
 
     private static Map<Integer, ChangeEvent> byId(List<ChangeEvent> events) {
         Map<Integer, ChangeEvent> out = new HashMap<>();
-        events.forEach(e -> out.put((Integer) e.key().get(0), e));
+        events.stream().filter(e -> !e.isTruncate()) // the snapshot's baseline has no row
+                .forEach(e -> out.put((Integer) e.key().get(0), e));
         return out;
     }
 
