@@ -133,6 +133,7 @@ public final class Demo {
         OUT.println();
         OUT.println("=== event log " + log.toUri());
         OUT.printf("  %-22s %10s %10s %8s %8s %8s %8s %4s%n", "table", "expected", "in log", "snapshot", "I", "U", "D", "T");
+        long baselines = 0;
         try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = pg.connect(db)) {
             Map<TableId, TableSchema> schemas = verifier.schemas();
             for (DemoTable t : DemoTable.values()) {
@@ -140,7 +141,9 @@ public final class Demo {
                 OUT.printf("  %-22s %10d %10d %8d %8d %8d %8d %4d%n", t.tableId(), expected.get(t),
                         verifier.total(t.tableId()), n.getOrDefault("snapshot", 0L),
                         n.getOrDefault("I", 0L), n.getOrDefault("U", 0L), n.getOrDefault("D", 0L), n.getOrDefault("T", 0L));
+                baselines += verifier.baselines(t.tableId());
             }
+            OUT.println("  (plus " + baselines + " snapshot baseline TRUNCATEs, one a table: the marker a re-baseline cuts at)");
             TableSchema orders = schemas.get(DemoTable.ORDERS.tableId());
             Map<List<String>, Map<String, String>> latest = verifier.latestState(orders);
             Map<List<String>, Map<String, String>> current = EventLogVerifier.databaseState(c, orders);
@@ -156,10 +159,10 @@ public final class Demo {
         OUT.println();
         KinesisTail tail = new KinesisTail(kinesis.client(), STREAM);
         List<KinesisTail.TailRecord> records = new ArrayList<>();
-        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        long total = expected.values().stream().mapToLong(Long::longValue).sum() + baselines;
         records.addAll(tail.readUntil(r -> r.size() >= total, Duration.ofSeconds(60)));
-        OUT.println("=== Kinesis stream " + STREAM + ": " + records.size() + " records (" + total + " changes expected;"
-                + " at-least-once, so more means duplicates to drop by eventId)");
+        OUT.println("=== Kinesis stream " + STREAM + ": " + records.size() + " records (" + total + " expected: changes"
+                + " and snapshot baselines; at-least-once, so more means duplicates to drop by eventId)");
         if (!records.isEmpty()) {
             OUT.println("  last: " + new String(records.get(records.size() - 1).data, java.nio.charset.StandardCharsets.UTF_8));
         }
