@@ -160,6 +160,16 @@ public final class ChangeEvent implements Serializable {
         return unknownColumns.clone();
     }
 
+    /** How many columns of the new image are unknown; 0 almost always (no copy, for the per-event paths). */
+    public int unknownColumnCount() {
+        return unknownColumns.length;
+    }
+
+    /** The index of the {@code n}-th unknown column, {@code n < unknownColumnCount()}. */
+    public int unknownColumnIndex(int n) {
+        return unknownColumns[n];
+    }
+
     /** True if column {@code i} of the new image is unknown (its null there means "not known"). */
     public boolean isUnknown(int i) {
         for (int u : unknownColumns) {

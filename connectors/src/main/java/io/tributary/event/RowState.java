@@ -26,11 +26,10 @@ public final class RowState {
      */
     public static RowState after(ChangeEvent event) {
         Row image = event.after();
-        int[] unknown = event.unknownColumnIndexes();
-        if (unknown.length > 0) {
+        if (event.unknownColumnCount() > 0) {
             Object[] values = image.toArray();
-            for (int i : unknown) {
-                values[i] = Row.UNCHANGED_TOAST;
+            for (int n = 0; n < event.unknownColumnCount(); n++) {
+                values[event.unknownColumnIndex(n)] = Row.UNCHANGED_TOAST;
             }
             image = Row.wrap(values);
         }

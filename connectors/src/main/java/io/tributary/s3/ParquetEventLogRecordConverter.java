@@ -45,9 +45,9 @@ public final class ParquetEventLogRecordConverter {
         Row image = event.op() == Op.DELETE ? event.before() : event.after();
         GenericData.Record record = new GenericData.Record(plan.schema.avro());
         int n = plan.columns.length;
-        Map<String, String> special = new LinkedHashMap<>();
+        Map<String, String> special = null; // made on the first special value: almost every event has none
         if (image != null) { // a TRUNCATE has no row values: its columns stay null
-            plan.fill(record, image, event, "", special);
+            special = plan.fill(record, image, event, "", special);
         }
         record.put(n, event.op().code());
         record.put(n + 1, event.snapshot());
@@ -58,13 +58,13 @@ public final class ParquetEventLogRecordConverter {
         record.put(n + 6, event.eventId());
         if (event.op() != Op.INSERT && event.before() != null) {
             GenericData.Record old = new GenericData.Record(plan.oldImage);
-            plan.fill(old, event.before(), event, ParquetEventLogSchema.oldImageKey(""), special);
+            special = plan.fill(old, event.before(), event, ParquetEventLogSchema.oldImageKey(""), special);
             record.put(n + 7, old);
         }
-        if (event.unknownColumnIndexes().length > 0) {
+        if (event.unknownColumnCount() > 0) {
             record.put(ParquetEventLogSchema.UNKNOWN_COLUMNS, event.unknownColumns());
         }
-        record.put(ParquetEventLogSchema.SPECIAL_VALUES, special.isEmpty() ? null : special);
+        record.put(ParquetEventLogSchema.SPECIAL_VALUES, special);
         return record;
     }
 
@@ -100,8 +100,12 @@ public final class ParquetEventLogRecordConverter {
             }
         }
 
-        /** Puts the row's typed values; a value its column cannot hold is left NULL and put in {@code special}. */
-        void fill(GenericData.Record record, Row row, ChangeEvent event, String keyPrefix, Map<String, String> special) {
+        /**
+         * Puts the row's typed values; a value its column cannot hold is left NULL and put in {@code special}
+         * (made here if null). Returns {@code special}, still null if the row has no such value.
+         */
+        Map<String, String> fill(GenericData.Record record, Row row, ChangeEvent event, String keyPrefix,
+                Map<String, String> special) {
             for (int i = 0; i < columns.length; i++) {
                 Object v = row.get(i);
                 if (v == Row.UNCHANGED_TOAST) {
@@ -111,11 +115,15 @@ public final class ParquetEventLogRecordConverter {
                 }
                 String text = v == null ? null : ParquetEventLogValues.specialText(schema.table().column(i).type(), v);
                 if (text != null) {
+                    if (special == null) {
+                        special = new LinkedHashMap<>();
+                    }
                     special.put(keyPrefix + schema.fieldNames().get(i), text);
                     v = null;
                 }
                 record.put(i, v == null ? null : columns[i].apply(v));
             }
+            return special;
         }
     }
 

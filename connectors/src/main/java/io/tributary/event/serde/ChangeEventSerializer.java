@@ -41,10 +41,9 @@ public final class ChangeEventSerializer extends ImmutableValueSerializer<Change
         out.writeLong(e.commitTimeMicros());
         ValueCodec.writeRow(e.before(), out);
         ValueCodec.writeRow(e.after(), out);
-        int[] unknown = e.unknownColumnIndexes();
-        out.writeShort(unknown.length);
-        for (int i : unknown) {
-            out.writeShort(i);
+        out.writeShort(e.unknownColumnCount());
+        for (int n = 0; n < e.unknownColumnCount(); n++) {
+            out.writeShort(e.unknownColumnIndex(n));
         }
         if (e.isTruncate()) {
             out.writeInt(e.truncateCopy());

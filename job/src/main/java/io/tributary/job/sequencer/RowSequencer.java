@@ -146,7 +146,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private void count(ChangeEvent event) {
         Counter[] counters = tableCounters(event.table());
         counters[event.isTruncate() ? 3 : event.snapshot() ? 1 : 0].inc();
-        int unknown = event.unknownColumnIndexes().length;
+        int unknown = event.unknownColumnCount();
         if (unknown > 0) {
             counters[2].inc(unknown);
             toastUnknown.inc(unknown);
