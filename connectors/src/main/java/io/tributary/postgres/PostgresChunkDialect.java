@@ -1,6 +1,7 @@
 package io.tributary.postgres;
 
 import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
+import org.apache.flink.cdc.connectors.base.relational.connection.JdbcConnectionPoolFactory;
 import org.apache.flink.cdc.connectors.base.source.assigner.splitter.ChunkSplitter;
 import org.apache.flink.cdc.connectors.base.source.assigner.state.ChunkSplitterState;
 import org.apache.flink.cdc.connectors.base.source.reader.external.JdbcSourceFetchTaskContext;
@@ -52,7 +53,13 @@ final class PostgresChunkDialect extends PostgresDialect {
         this.wholeTables = new HashMap<>(wholeTables);
     }
 
-    static String name(TableId id) {
+    /** Flink CDC's pool, with the authentication plugin's properties ({@link PostgresAuthPoolFactory}). */
+    @Override
+    public JdbcConnectionPoolFactory getPooledDataSourceFactory() {
+        return new PostgresAuthPoolFactory();
+    }
+
+        static String name(TableId id) {
         return id.schema() + "." + id.table();
     }
 

@@ -87,13 +87,14 @@ public final class PostgresPreflight {
     public static Connection connect(PostgresSourceSettings settings, Duration firstBackoff) {
         Properties props = new Properties();
         props.setProperty("user", settings.username());
-        props.setProperty("password", settings.password());
+        PostgresConnectionAuth.apply(props, settings);
         long timeoutSeconds = Math.max(1, settings.connectTimeout().toSeconds());
         props.setProperty("connectTimeout", Long.toString(timeoutSeconds));
         props.setProperty("loginTimeout", Long.toString(timeoutSeconds));
         props.setProperty("ApplicationName", "tributary-preflight");
         Duration backoff = firstBackoff;
         SQLException last = null;
+        boolean reauthenticated = false;
         for (int attempt = 0; attempt <= settings.connectMaxRetries(); attempt++) {
             if (attempt > 0) {
                 sleep(backoff);
@@ -103,7 +104,18 @@ public final class PostgresPreflight {
                 return DriverManager.getConnection(settings.jdbcUrl(), props);
             } catch (SQLException e) {
                 last = e;
-                if ("28P01".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
+                if ("28P01".equals(e.getSQLState()) && !reauthenticated
+                        && PostgresConnectionAuth.canReauthenticate(settings)) {
+                    // the secret may have rotated since it was cached: read it again, once, before giving up
+                    PostgresConnectionAuth.forgetCachedCredentials();
+                    reauthenticated = true;
+                    try {
+                        return DriverManager.getConnection(settings.jdbcUrl(), props);
+                    } catch (SQLException again) {
+                        last = again;
+                    }
+                }
+                if ("28P01".equals(last.getSQLState()) || "3D000".equals(last.getSQLState())) {
                     break; // wrong password or missing database: retrying cannot help
                 }
             }

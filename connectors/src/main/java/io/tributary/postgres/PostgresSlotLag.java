@@ -42,7 +42,7 @@ public final class PostgresSlotLag implements Serializable {
     public long read() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", settings.username());
-        props.setProperty("password", settings.password());
+        PostgresConnectionAuth.apply(props, settings);
         props.setProperty("connectTimeout", "10");
         props.setProperty("socketTimeout", "30");
         props.setProperty("ApplicationName", "tributary-slot-lag");

@@ -1,6 +1,7 @@
 package io.tributary.postgres;
 
 import io.tributary.event.TableId;
+import io.tributary.postgres.auth.PostgresAuthProperties;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class PostgresSourceSettings implements Serializable {
     private final String database;
     private final String username;
     private final String password;
+    private final LinkedHashMap<String, String> authProperties;
     private final String slotName;
     private final String publicationName;
     private final List<String> tableInclude;
@@ -49,6 +51,7 @@ public final class PostgresSourceSettings implements Serializable {
         this.database = b.database;
         this.username = b.username;
         this.password = b.password;
+        this.authProperties = new LinkedHashMap<>(b.authProperties);
         this.slotName = b.slotName;
         this.publicationName = b.publicationName;
         this.tableInclude = List.copyOf(b.tableInclude);
@@ -84,8 +87,17 @@ public final class PostgresSourceSettings implements Serializable {
         return username;
     }
 
+    /** The password, or null when {@link #authProperties()} name an authentication plugin (IAM, a secret). */
     public String password() {
         return password;
+    }
+
+    /**
+     * pgjdbc properties that authenticate each connection when it is opened ({@link PostgresAuthProperties}); empty
+     * when {@link #password()} is used. Every connection to the database must carry them.
+     */
+    public Map<String, String> authProperties() {
+        return Collections.unmodifiableMap(authProperties);
     }
 
     public String slotName() {
@@ -162,12 +174,17 @@ public final class PostgresSourceSettings implements Serializable {
     @Override
     public String toString() {
         return "PostgresSourceSettings{" + username + "@" + hostname + ":" + port + "/" + database
-                + ", password=****, slot=" + slotName + ", publication=" + publicationName
+                + ", password=****, auth=" + authMode() + ", slot=" + slotName + ", publication=" + publicationName
                 + ", include=" + tableInclude + ", exclude=" + tableExclude
                 + ", excludedColumns=" + excludedColumns + ", keyColumns=" + keyColumns
                 + ", snapshot.mode=" + snapshotMode.optionValue() + ", heartbeat=" + heartbeatInterval
                 + ", connectMaxRetries=" + connectMaxRetries + ", connectTimeout=" + connectTimeout
                 + ", splitSize=" + splitSize + "}";
+    }
+
+    private String authMode() {
+        String plugin = authProperties.get(PostgresAuthProperties.PLUGIN);
+        return plugin == null ? "password" : plugin.substring(plugin.lastIndexOf('.') + 1);
     }
 
     /** Builds {@link PostgresSourceSettings}; {@link #build()} says what to fix when a value is bad. */
@@ -177,6 +194,7 @@ public final class PostgresSourceSettings implements Serializable {
         private String database;
         private String username;
         private String password;
+        private final Map<String, String> authProperties = new LinkedHashMap<>();
         private String slotName;
         private String publicationName;
         private final List<String> tableInclude = new ArrayList<>();
@@ -214,6 +232,13 @@ public final class PostgresSourceSettings implements Serializable {
 
         public Builder password(String password) {
             this.password = password;
+            return this;
+        }
+
+        /** Authenticate with a plugin instead of a password ({@link PostgresAuthProperties#iam}, {@code secret}). */
+        public Builder authProperties(Map<String, String> properties) {
+            authProperties.clear();
+            authProperties.putAll(properties);
             return this;
         }
 
@@ -286,8 +311,13 @@ public final class PostgresSourceSettings implements Serializable {
             require(problems, hostname, "hostname", "the database host name or address");
             require(problems, database, "database", "the database to capture");
             require(problems, username, "username", "a role with REPLICATION and SELECT on the tables");
-            if (password == null) {
+            boolean plugin = PostgresAuthProperties.usesPlugin(authProperties);
+            if (password == null && !plugin) {
                 problems.add("password is not set: give the password of the database user");
+            }
+            if (password != null && plugin) {
+                problems.add("both a password and " + authProperties.get(PostgresAuthProperties.PLUGIN)
+                        + " are set: keep one way to authenticate");
             }
             if (port < 1 || port > 65535) {
                 problems.add("port " + port + " is out of range: use 1..65535 (PostgreSQL listens on 5432 by default)");

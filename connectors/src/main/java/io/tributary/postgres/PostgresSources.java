@@ -57,7 +57,7 @@ public final class PostgresSources {
                 .port(settings.port())
                 .database(settings.database())
                 .username(settings.username())
-                .password(settings.password())
+                .password(PostgresConnectionAuth.builderPassword(settings))
                 .slotName(settings.slotName())
                 .decodingPluginName("pgoutput")
                 .schemaList(tables.stream().map(t -> t.table().schema()).distinct().toArray(String[]::new))
@@ -151,6 +151,8 @@ public final class PostgresSources {
         // Debezium 1.9 skips TRUNCATE unless told (PostgresConnectorConfig.getSkippedOperations adds 't' while
         // truncate.handling.mode is 'skip', its default); pgoutput then decodes it into one record per table.
         p.setProperty("truncate.handling.mode", "include");
+        // IAM or secret authentication for Debezium's own connections, replication included
+        PostgresConnectionAuth.debeziumProperties(settings).forEach(p::setProperty);
         if (!settings.excludedColumns().isEmpty()) {
             p.setProperty("column.exclude.list", String.join(",", settings.excludedColumns()));
         }
