@@ -151,7 +151,7 @@ class KinesisAnalyticsTemplateTest {
     /** Validates as the job does at start-up in service mode, and builds the DynamoDB mappings. */
     private static void accept(Map<String, Map<String, String>> groups) {
         JobConfig config = JobConfig.of(new PropertyGroups(groups));
-        DatabasePassword.check(config.source(), RunMode.SERVICE);
+        DatabasePassword.check(config.source(), RunMode.SERVICE, () -> "us-east-1");
         ProductionEndpoints.dynamoDbSink(config);
         ProductionEndpoints.kinesisSink(config);
     }

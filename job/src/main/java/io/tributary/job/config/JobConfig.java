@@ -77,7 +77,7 @@ public final class JobConfig {
         }
         KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
         SnapshotModes.resolve(source);
-        DatabasePassword.check(source, RunMode.LOCAL);
+        DatabasePassword.check(source, RunMode.LOCAL, JobConfig::runtimeRegion);
         if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
             throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
         }
@@ -122,11 +122,26 @@ public final class JobConfig {
     }
 
     /**
-     * The database password: {@code password} (local runs), else the Secrets Manager secret named by
-     * {@code password.secret-arn}, else the environment variable named by {@code password.env}.
+     * The database password: {@code password} (local runs), else the environment variable named by
+     * {@code password.env}; null when an authentication plugin reads it at connection time
+     * ({@code password.secret-arn}, {@code auth.mode = iam}: see {@link #databaseAuthProperties()}).
      */
     public String databasePassword() {
-        return DatabasePassword.resolve(source, System::getenv, new SecretsManagerSecrets());
+        return DatabasePassword.resolve(source, System::getenv);
+    }
+
+    /** The pgjdbc properties of the authentication plugin (Secrets Manager or IAM), or an empty map. */
+    public Map<String, String> databaseAuthProperties() {
+        return DatabasePassword.authProperties(source, JobConfig::runtimeRegion);
+    }
+
+    /** The region the job runs in, from the AWS SDK's default chain (AWS_REGION, aws.region, profile); or null. */
+    static String runtimeRegion() {
+        try {
+            return new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            return null;
+        }
     }
 
     public Configuration sequencer() {
