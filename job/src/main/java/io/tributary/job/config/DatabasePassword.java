@@ -27,12 +27,10 @@ public final class DatabasePassword {
 
     /**
      * Checks the authentication settings without reading any secret: one source at most, no plain {@code password}
-     * on the service (property values are shown to anyone who may describe the application), a valid secret ARN, and
-     * a region for IAM.
-     *
-     * @param runtimeRegion the region the job runs in (the SDK's default region chain), or null if none is found
+     * on the service (property values are shown to anyone who may describe the application), a valid secret ARN.
+     * The IAM region is resolved (or refused) by {@link #authProperties}, when the job is built.
      */
-    public static void check(Configuration source, RunMode mode, Supplier<String> runtimeRegion) {
+    public static void check(Configuration source, RunMode mode) {
         boolean plain = source.get(SourceOptions.PASSWORD) != null;
         String arn = source.get(SourceOptions.PASSWORD_SECRET_ARN);
         String authMode = source.get(SourceOptions.AUTH_MODE);
@@ -45,7 +43,6 @@ public final class DatabasePassword {
                 throw new ConfigException(GROUP + "'auth.mode' is 'iam' but '" + (plain ? "password" : "password.secret-arn")
                         + "' is set too: IAM authentication uses no password; remove it, or set 'auth.mode' = 'password'");
             }
-            iamRegion(source, runtimeRegion);
             return;
         }
         if (plain && mode == RunMode.SERVICE) {
@@ -85,7 +82,12 @@ public final class DatabasePassword {
         return value;
     }
 
-    /** The pgjdbc properties of the authentication plugin, or an empty map when {@link #resolve} gives a password. */
+    /**
+     * The pgjdbc properties of the authentication plugin, or an empty map when {@link #resolve} gives a password.
+     *
+     * @param runtimeRegion the region the job runs in (the SDK's default region chain), or null if none is found;
+     *     used for IAM tokens when {@code auth.iam.region} is not set
+     */
     public static Map<String, String> authProperties(Configuration source, Supplier<String> runtimeRegion) {
         if (source.get(SourceOptions.AUTH_MODE).equals("iam")) {
             return PostgresAuthProperties.iam(source.get(SourceOptions.HOSTNAME), source.get(SourceOptions.PORT),

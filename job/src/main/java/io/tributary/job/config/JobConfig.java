@@ -77,7 +77,7 @@ public final class JobConfig {
         }
         KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
         SnapshotModes.resolve(source);
-        DatabasePassword.check(source, RunMode.LOCAL, JobConfig::runtimeRegion);
+        DatabasePassword.check(source, RunMode.LOCAL);
         if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
             throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
         }

@@ -47,7 +47,7 @@ public final class JobConfigLoader {
         RunMode mode = mode(args);
         PropertyGroups groups = mode == RunMode.SERVICE ? serviceGroups.get() : PropertyGroups.fromFile(Path.of(args[3]));
         JobConfig config = JobConfig.of(groups);
-        DatabasePassword.check(config.source(), mode, JobConfig::runtimeRegion);
+        DatabasePassword.check(config.source(), mode);
         return config;
     }
 }

@@ -42,7 +42,7 @@ class DatabasePasswordTest {
     @Test
     void iamModeUsesTheTokenPluginWithTheRuntimeRegionUnlessOneIsSet() {
         Configuration iam = source("auth.mode", "iam", "port", "5433");
-        DatabasePassword.check(iam, RunMode.SERVICE, () -> "ap-south-1");
+        DatabasePassword.check(iam, RunMode.SERVICE);
         assertThat(DatabasePassword.resolve(iam, env())).isNull();
         assertThat(DatabasePassword.authProperties(iam, () -> "ap-south-1"))
                 .containsEntry(PostgresAuthProperties.PLUGIN, PostgresIamTokenPlugin.class.getName())
@@ -55,7 +55,8 @@ class DatabasePasswordTest {
 
     @Test
     void iamModeWithoutAnyRegionNamesTheOption() {
-        assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "iam"), RunMode.SERVICE, () -> null))
+        DatabasePassword.check(source("auth.mode", "iam"), RunMode.SERVICE);
+        assertThatThrownBy(() -> DatabasePassword.authProperties(source("auth.mode", "iam"), () -> null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'auth.iam.region'");
     }
@@ -63,13 +64,13 @@ class DatabasePasswordTest {
     @Test
     void iamModeRefusesAPasswordOrSecret() {
         assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "iam", "password.secret-arn", ARN),
-                RunMode.SERVICE, () -> "eu-west-1"))
+                RunMode.SERVICE))
                 .hasMessageContaining("IAM authentication uses no password");
     }
 
     @Test
     void unknownAuthModeSaysWhatIsAccepted() {
-        assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "kerberos"), RunMode.LOCAL, () -> null))
+        assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "kerberos"), RunMode.LOCAL))
                 .hasMessageContaining("'auth.mode' = 'kerberos'")
                 .hasMessageContaining("'password'")
                 .hasMessageContaining("'iam'");
@@ -97,8 +98,8 @@ class DatabasePasswordTest {
     @Test
     void plainPasswordIsRefusedInServiceModeOnly() {
         Configuration withPlain = source("password", "hunter2");
-        DatabasePassword.check(withPlain, RunMode.LOCAL, () -> null);
-        assertThatThrownBy(() -> DatabasePassword.check(withPlain, RunMode.SERVICE, () -> null))
+        DatabasePassword.check(withPlain, RunMode.LOCAL);
+        assertThatThrownBy(() -> DatabasePassword.check(withPlain, RunMode.SERVICE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'password' is not accepted in service mode")
                 .hasMessageContaining("password.secret-arn")
@@ -107,15 +108,13 @@ class DatabasePasswordTest {
 
     @Test
     void passwordAndSecretTogetherAreAmbiguous() {
-        assertThatThrownBy(() -> DatabasePassword.check(source("password", "x", "password.secret-arn", ARN), RunMode.LOCAL,
-                () -> null))
+        assertThatThrownBy(() -> DatabasePassword.check(source("password", "x", "password.secret-arn", ARN), RunMode.LOCAL))
                 .hasMessageContaining("keep one");
     }
 
     @Test
     void malformedArnFailsBeforeAnyCall() {
-        assertThatThrownBy(() -> DatabasePassword.check(source("password.secret-arn", "tributary/db"), RunMode.SERVICE,
-                () -> null))
+        assertThatThrownBy(() -> DatabasePassword.check(source("password.secret-arn", "tributary/db"), RunMode.SERVICE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("arn:aws:secretsmanager:<region>:<account>:secret:<name>");
         assertThat(DatabasePassword.secretRegion(ARN)).isEqualTo("eu-west-1");
