@@ -40,12 +40,9 @@ public final class PostgresSlotLag implements Serializable {
 
     /** Opens a short-lived connection (no retries) and queries the lag. */
     public long read() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        props.setProperty("password", settings.password());
+        Properties props = PostgresConnectionProperties.jdbc(settings, "tributary-slot-lag");
         props.setProperty("connectTimeout", "10");
         props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", "tributary-slot-lag");
         try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), props)) {
             return query(c);
         }
