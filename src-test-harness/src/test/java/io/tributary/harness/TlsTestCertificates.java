@@ -21,10 +21,13 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -72,7 +75,7 @@ public final class TlsTestCertificates {
             }
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            return new Server(pem(sign(b, keys)), pem(serverKeys.getPrivate()));
+            return new Server(pem(sign(b, keys)), pkcs8Pem(serverKeys.getPrivate()));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("could not issue a server certificate", e);
         }
@@ -109,6 +112,13 @@ public final class TlsTestCertificates {
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
+    }
+
+    /** PKCS#8, which names the curve; OpenSSL (PostgreSQL) cannot read BouncyCastle's bare SEC1 EC key. */
+    private static String pkcs8Pem(PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static String pem(Object o) {
