@@ -19,17 +19,17 @@ final class PostgresTlsErrors {
         String message = messages(e);
         String mode = "ssl.mode=" + settings.sslMode().optionValue();
         if (message.contains("no encryption")) {
-            return Optional.of("the server accepts only TLS connections (pg_hba.conf hostssl, or rds.force_ssl=1 on"
+            return Optional.of("The server accepts only TLS connections (pg_hba.conf hostssl, or rds.force_ssl=1 on"
                     + " RDS) and " + mode + ": set ssl.mode to verify-full and ssl.root-cert to the CA certificate"
                     + " (on RDS the global bundle, see docs/RUNBOOK.md \"TLS to PostgreSQL\")");
         }
         if (message.contains("could not be verified by hostnameverifier")) {
-            return Optional.of("the server's certificate does not name the host '" + settings.hostname() + "' ("
+            return Optional.of("The server's certificate does not name the host '" + settings.hostname() + "' ("
                     + mode + " checks it): set hostname to a name in the certificate (on RDS the instance or"
                     + " cluster endpoint, not an IP address or a CNAME), or use ssl.mode=verify-ca");
         }
         if (message.contains("pkix") || message.contains("certificate") || isTls(e)) {
-            return Optional.of("the TLS handshake failed (" + mode + "): the server's certificate is not signed by a"
+            return Optional.of("The TLS handshake failed (" + mode + "): the server's certificate is not signed by a"
                     + " CA in ssl.root-cert" + (settings.sslRootCert() == null ? " (not set: the JVM's trust store)" : "")
                     + ", or the server does not offer TLS; set ssl.root-cert to the CA that signed the server's"
                     + " certificate (on RDS the global bundle, see docs/RUNBOOK.md \"TLS to PostgreSQL\")");

@@ -107,7 +107,7 @@ class PostgresTlsITCase {
     void refusesTlsOffAgainstAServerThatAllowsOnlyTls(@TempDir Path dir) throws Exception {
         String db = pg.createDatabase("tls_off");
         assertRefusedBeforeAnythingExists(db, config(db, "localhost", dir.resolve("log"), Map.of("ssl.mode", "disable")),
-                "the server accepts only TLS connections");
+                "The server accepts only TLS connections (pg_hba.conf hostssl, or rds.force_ssl=1 on RDS)");
     }
 
     private static void assertRefusedBeforeAnythingExists(String db, JobConfig config, String remedy) throws Exception {

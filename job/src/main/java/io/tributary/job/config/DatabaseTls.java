@@ -17,8 +17,8 @@ import java.nio.file.Path;
 
 /**
  * Reads {@code ssl.mode} and {@code ssl.root-cert} of group {@code source.postgres}. The root certificate is
- * resolved to PEM text here, once, where the configuration is read (the JobManager on the service): it then
- * travels inside the job's connection properties, so no TaskManager needs a file or S3 access.
+ * resolved to PEM text where the job is built (the JobManager on the service), before the database is touched: it
+ * then travels inside the job's connection properties, so no TaskManager needs a file or S3 access.
  *
  * <p>A verifying mode without {@code ssl.root-cert} is refused rather than falling back to the JVM's trust store
  * silently: database servers' certificates (RDS included) are signed by private CAs the JVM does not trust, so the
@@ -64,6 +64,14 @@ public final class DatabaseTls {
                     + " or remove 'ssl.root-cert'");
         }
         return mode;
+    }
+
+    /** Checks a root certificate given as PEM text in the configuration itself (no I/O). */
+    public static void checkInlineRootCertificate(Configuration source) {
+        String value = source.get(SourceOptions.SSL_ROOT_CERT);
+        if (PostgresRootCertificates.isPem(value)) {
+            rootCertificate(source);
+        }
     }
 
     /**

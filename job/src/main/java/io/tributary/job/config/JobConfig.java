@@ -28,7 +28,7 @@ public final class JobConfig {
     private final Configuration dynamoDb;
     private final Configuration deadLetters;
     private final PostgresSslMode sslMode;
-    private final String sslRootCert;
+    private String sslRootCert;
 
     private JobConfig(Map<String, Configuration> validated, RunMode mode) {
         this.job = validated.get(JobOptions.GROUP.id());
@@ -39,7 +39,7 @@ public final class JobConfig {
         this.dynamoDb = validated.get(DynamoDbOptions.GROUP.id());
         this.deadLetters = validated.get(DeadLetterOptions.GROUP.id());
         this.sslMode = DatabaseTls.mode(source, mode);
-        this.sslRootCert = DatabaseTls.rootCertificate(source);
+        DatabaseTls.checkInlineRootCertificate(source);
     }
 
     /** Reads and validates a local property-group file. */
@@ -54,7 +54,8 @@ public final class JobConfig {
 
     /**
      * Validates property groups: unknown groups and keys, missing and malformed values fail here. {@code mode}
-     * chooses defaults that differ on the service ({@code ssl.mode}); the TLS root certificate is read here.
+     * chooses defaults that differ on the service ({@code ssl.mode}). A root certificate in a file or S3 object is
+     * read by {@link #databaseSslRootCert()}, so that validating a configuration needs no S3 access.
      */
     public static JobConfig of(PropertyGroups groups, RunMode mode) {
         Map<String, OptionGroup> known = GROUPS.stream().collect(Collectors.toMap(OptionGroup::id, g -> g));
@@ -148,8 +149,14 @@ public final class JobConfig {
         return sslMode;
     }
 
-    /** The root certificates of {@code ssl.root-cert} as PEM text; null: none set, or the JVM's trust store. */
-    public String databaseSslRootCert() {
+    /**
+     * The root certificates of {@code ssl.root-cert} as PEM text, read once (from a file or S3 where the job is
+     * built: the JobManager); null: none set, or the JVM's trust store.
+     */
+    public synchronized String databaseSslRootCert() {
+        if (sslRootCert == null) {
+            sslRootCert = DatabaseTls.rootCertificate(source);
+        }
         return sslRootCert;
     }
 
