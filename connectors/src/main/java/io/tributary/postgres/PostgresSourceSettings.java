@@ -194,7 +194,8 @@ public final class PostgresSourceSettings implements Serializable {
                 + ", snapshot.mode=" + snapshotMode.optionValue() + ", heartbeat=" + heartbeatInterval
                 + ", connectMaxRetries=" + connectMaxRetries + ", connectTimeout=" + connectTimeout
                 + ", splitSize=" + splitSize + ", ssl.mode=" + sslMode.optionValue()
-                + ", ssl.root-cert=" + (sslRootCert == null ? "jvm" : "pem") + ", driverProperties="
+                + ", ssl.root-cert=" + (sslRootCert != null ? "pem" : sslMode.verifiesCertificate() ? "jvm" : "none")
+                + ", driverProperties="
                 + driverProperties.keySet() + "}";
     }
 
