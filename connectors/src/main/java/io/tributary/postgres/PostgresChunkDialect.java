@@ -1,6 +1,7 @@
 package io.tributary.postgres;
 
 import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
+import org.apache.flink.cdc.connectors.base.relational.connection.JdbcConnectionPoolFactory;
 import org.apache.flink.cdc.connectors.base.source.assigner.splitter.ChunkSplitter;
 import org.apache.flink.cdc.connectors.base.source.assigner.state.ChunkSplitterState;
 import org.apache.flink.cdc.connectors.base.source.reader.external.JdbcSourceFetchTaskContext;
@@ -40,6 +41,8 @@ import java.util.Map;
  * </ul>
  * The cost: one reader reads such a table, and Flink CDC holds a chunk in memory until its backfill ends
  * ({@code IncrementalSourceScanFetcher.pollWithBuffer}), keyed by the record key.
+ *
+ * <p>Its snapshot connection pool passes the driver properties (TLS) to pgjdbc: {@link PostgresDriverPoolFactory}.
  */
 final class PostgresChunkDialect extends PostgresDialect {
     private static final long serialVersionUID = 1L;
@@ -54,6 +57,12 @@ final class PostgresChunkDialect extends PostgresDialect {
 
     static String name(TableId id) {
         return id.schema() + "." + id.table();
+    }
+
+    /** The library's pool gives the driver no properties (so no TLS); this one gives it Debezium's. */
+    @Override
+    public JdbcConnectionPoolFactory getPooledDataSourceFactory() {
+        return new PostgresDriverPoolFactory();
     }
 
     @Override

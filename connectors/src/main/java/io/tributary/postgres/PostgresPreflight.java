@@ -85,13 +85,7 @@ public final class PostgresPreflight {
      * {@code firstBackoff}; then fails naming host:port and the last cause.
      */
     public static Connection connect(PostgresSourceSettings settings, Duration firstBackoff) {
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        props.setProperty("password", settings.password());
-        long timeoutSeconds = Math.max(1, settings.connectTimeout().toSeconds());
-        props.setProperty("connectTimeout", Long.toString(timeoutSeconds));
-        props.setProperty("loginTimeout", Long.toString(timeoutSeconds));
-        props.setProperty("ApplicationName", "tributary-preflight");
+        Properties props = PostgresConnectionProperties.jdbc(settings, "tributary-preflight");
         Duration backoff = firstBackoff;
         SQLException last = null;
         for (int attempt = 0; attempt <= settings.connectMaxRetries(); attempt++) {
@@ -105,6 +99,11 @@ public final class PostgresPreflight {
                 last = e;
                 if ("28P01".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
                     break; // wrong password or missing database: retrying cannot help
+                }
+                Optional<String> tls = PostgresTlsErrors.remedy(e, settings);
+                if (tls.isPresent()) { // nor can it fix a certificate, a host name or TLS off
+                    throw new PostgresPreflightException("cannot connect to PostgreSQL at " + where(settings) + ": "
+                            + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + ". " + tls.get(), e);
                 }
             }
         }

@@ -105,12 +105,9 @@ public final class PostgresSlotLag implements Serializable {
     }
 
     private Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        props.setProperty("password", settings.password());
+        Properties props = PostgresConnectionProperties.jdbc(settings, "tributary-slot-lag");
         props.setProperty("connectTimeout", "10");
         props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", "tributary-slot-lag");
         return DriverManager.getConnection(settings.jdbcUrl(), props);
     }
 }

@@ -42,6 +42,9 @@ public final class PostgresSourceSettings implements Serializable {
     private final int connectMaxRetries;
     private final Duration connectTimeout;
     private final int splitSize;
+    private final PostgresSslMode sslMode;
+    private final String sslRootCert;
+    private final Map<String, String> driverProperties;
 
     private PostgresSourceSettings(Builder b) {
         this.hostname = b.hostname;
@@ -62,6 +65,9 @@ public final class PostgresSourceSettings implements Serializable {
         this.connectMaxRetries = b.connectMaxRetries;
         this.connectTimeout = b.connectTimeout;
         this.splitSize = b.splitSize;
+        this.sslMode = b.sslMode;
+        this.sslRootCert = b.sslRootCert;
+        this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
     }
 
     public static Builder builder() {
@@ -142,6 +148,26 @@ public final class PostgresSourceSettings implements Serializable {
         return splitSize;
     }
 
+    /** TLS to the database, for every connection ({@link PostgresConnectionProperties}). */
+    public PostgresSslMode sslMode() {
+        return sslMode;
+    }
+
+    /**
+     * The root certificates a verifying {@link #sslMode()} trusts, as PEM text; null: the JVM's default trust store.
+     */
+    public String sslRootCert() {
+        return sslRootCert;
+    }
+
+    /**
+     * Further pgjdbc driver properties every connection gets (e.g. an {@code authenticationPluginClassName} and its
+     * own keys); see {@link PostgresConnectionProperties}.
+     */
+    public Map<String, String> driverProperties() {
+        return driverProperties;
+    }
+
     /** True if {@code table} matches an include pattern and no exclude pattern. */
     public boolean captures(TableId table) {
         String name = table.toString();
@@ -167,7 +193,10 @@ public final class PostgresSourceSettings implements Serializable {
                 + ", excludedColumns=" + excludedColumns + ", keyColumns=" + keyColumns
                 + ", snapshot.mode=" + snapshotMode.optionValue() + ", heartbeat=" + heartbeatInterval
                 + ", connectMaxRetries=" + connectMaxRetries + ", connectTimeout=" + connectTimeout
-                + ", splitSize=" + splitSize + "}";
+                + ", splitSize=" + splitSize + ", ssl.mode=" + sslMode.optionValue()
+                + ", ssl.root-cert=" + (sslRootCert != null ? "pem" : sslMode.verifiesCertificate() ? "jvm" : "none")
+                + ", driverProperties="
+                + driverProperties.keySet() + "}";
     }
 
     /** Builds {@link PostgresSourceSettings}; {@link #build()} says what to fix when a value is bad. */
@@ -188,6 +217,9 @@ public final class PostgresSourceSettings implements Serializable {
         private int connectMaxRetries = 3;
         private Duration connectTimeout = Duration.ofSeconds(30);
         private int splitSize = 8096;
+        private PostgresSslMode sslMode = PostgresSslMode.PREFER;
+        private String sslRootCert;
+        private final Map<String, String> driverProperties = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -281,6 +313,23 @@ public final class PostgresSourceSettings implements Serializable {
             return this;
         }
 
+        public Builder sslMode(PostgresSslMode sslMode) {
+            this.sslMode = sslMode;
+            return this;
+        }
+
+        /** Root certificates as PEM text for a verifying mode; null (the default): the JVM's trust store. */
+        public Builder sslRootCert(String pem) {
+            this.sslRootCert = pem;
+            return this;
+        }
+
+        /** Adds a pgjdbc driver property every connection gets; see {@link PostgresConnectionProperties}. */
+        public Builder driverProperty(String key, String value) {
+            driverProperties.put(key, value);
+            return this;
+        }
+
         public PostgresSourceSettings build() {
             List<String> problems = new ArrayList<>();
             require(problems, hostname, "hostname", "the database host name or address");
@@ -324,6 +373,21 @@ public final class PostgresSourceSettings implements Serializable {
             if (splitSize < 1) {
                 problems.add("snapshot.split-size " + splitSize + " must be at least 1 row per snapshot chunk (default 8096)");
             }
+            if (sslMode == null) {
+                problems.add("ssl.mode is not set: use disable, prefer, require, verify-ca or verify-full");
+            }
+            if (sslRootCert != null) {
+                try {
+                    PostgresRootCertificates.parse(sslRootCert, "ssl.root-cert");
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            driverProperties.forEach((k, v) -> {
+                if (PostgresConnectionProperties.OWN_KEYS.contains(k) || v == null) {
+                    problems.add("driver property '" + k + "' is set by Tributary itself or has no value: remove it");
+                }
+            });
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("PostgreSQL source settings are invalid: " + String.join("; ", problems));
             }

@@ -54,7 +54,9 @@ public final class ProductionEndpoints {
                 .splitSize(s.get(SourceOptions.SNAPSHOT_SPLIT_SIZE))
                 .heartbeatInterval(s.get(SourceOptions.HEARTBEAT_INTERVAL))
                 .connectMaxRetries(s.get(SourceOptions.CONNECT_MAX_RETRIES))
-                .connectTimeout(s.get(SourceOptions.CONNECT_TIMEOUT));
+                .connectTimeout(s.get(SourceOptions.CONNECT_TIMEOUT))
+                .sslMode(config.databaseSslMode())
+                .sslRootCert(config.databaseSslRootCert());
         KeyColumns.parse(s.get(SourceOptions.KEY_COLUMNS)).forEach(b::keyColumns);
         return b.build();
     }
