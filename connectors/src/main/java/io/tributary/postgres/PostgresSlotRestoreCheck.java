@@ -43,10 +43,13 @@ import java.util.OptionalLong;
  * lsn_commit} for {@code PostgresStreamingChangeEventSource.commitOffset} → {@code flushLsn}; Postgres keeps the
  * maximum), and every offset the stream emitted up to a record has {@code lsn <= R} (earlier changes of its
  * transaction are below its own {@code lsn}, changes and heartbeats of earlier transactions at or below their COMMIT,
- * hence {@code <= lsn_commit}). The newest checkpoint or a stop-with-savepoint is never below what was confirmed
- * (Flink CDC confirms checkpoints {@code scan.lsn-commit.checkpoints-num-delay} behind, so the slot is usually
- * lower). {@code lsn} alone would not do: a transaction that wrote before an earlier one committed carries change
- * LSNs below that earlier COMMIT, which may already be confirmed.
+ * hence {@code <= lsn_commit}). So the newest checkpoint or a stop-with-savepoint is never below what was confirmed:
+ * at most equal (the source builder leaves the confirmation delay {@code lsnCommitCheckpointsDelay} at 0, so each
+ * completed checkpoint is confirmed at once; with {@code scanNewlyAddedTableEnabled} nothing is confirmed until the
+ * enumerator's first {@code OffsetCommitEvent}, sent by its 30-second {@code syncWithReaders}, after every start).
+ * {@code lsn} alone would not do: a transaction that wrote before an earlier one committed carries change LSNs below
+ * that earlier COMMIT, which may already be confirmed. The null-offset confirmation of Flink CDC that would break
+ * this is switched off in {@link PostgresChunkDialect}.
  *
  * <p>Limits, both on the side of letting the restore go on: a starting offset with {@code lsn_proc} but without
  * {@code lsn_commit} (a record of the first transaction after the stream split started, before any COMMIT) is not
@@ -138,7 +141,7 @@ public final class PostgresSlotRestoreCheck {
                 + " be skipped; the job stops. This happens when an older checkpoint or savepoint is restored after a"
                 + " newer one confirmed the slot further, or when the slot was advanced (pg_replication_slot_advance)"
                 + " or read by another consumer while the job was stopped. If an older savepoint was restored by"
-                + " mistake, restore the newest checkpoint or savepoint instead. Otherwise re-baseline: start the job"
+                + " mistake, restore the newest checkpoint or savepoint instead. Otherwise take a new snapshot: start the job"
                 + " WITHOUT the savepoint or checkpoint (fresh state) with snapshot.mode=initial and the same"
                 + " destinations (docs/RUNBOOK.md, \"Re-baseline after a lost slot\"); give each job its own slot";
     }
