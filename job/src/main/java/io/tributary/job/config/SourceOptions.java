@@ -61,7 +61,8 @@ public final class SourceOptions {
                     + " table (parallel, lock-free), then the WAL; 'never': the WAL only, from the slot's confirmed"
                     + " position if the slot exists (its backlog included), else from now; 'when-needed': 'initial' if"
                     + " the slot does not exist, else 'never'; 'always': as 'initial'. A restored job never"
-                    + " snapshots; if its slot is gone it stops and says how to re-baseline (docs/RUNBOOK.md)."));
+                    + " snapshots; if its slot is gone, or confirmed beyond the restored position, it stops and says how to"
+                    + " re-baseline (docs/RUNBOOK.md)."));
     public static final ConfigOption<Boolean> SNAPSHOT_ENABLED = GROUP.add(ConfigOptions.key("snapshot.enabled")
             .booleanType().noDefaultValue()
             .withDescription("Deprecated: use 'snapshot.mode'. true is 'initial', false is 'never'; not together"
