@@ -1,5 +1,6 @@
 package io.tributary.dynamodb;
 
+import io.tributary.aws.AwsRegionResolver;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -21,7 +22,8 @@ import java.util.List;
  *   --map 'public.order_lines=order_lines;partition=order_id:N;sort=line_no:N;exclude=note;rename=qty:quantity;tombstone'
  * </pre>
  * The password comes from the environment variable {@code PGPASSWORD}; AWS credentials from the
- * default chain (role, environment, profile).
+ * default chain (role, environment, profile); the region from {@code --region}, else the one the
+ * environment names ({@code AWS_REGION}, profile, instance metadata).
  */
 public final class ReadModelVerifyCommand {
     private ReadModelVerifyCommand() {}
@@ -34,7 +36,7 @@ public final class ReadModelVerifyCommand {
     public static int run(String[] args, PrintStream out) throws Exception {
         String jdbcUrl = null;
         String user = System.getProperty("user.name");
-        String region = "us-east-1";
+        String region = null;
         String endpoint = null;
         List<DynamoDbTableMapping> mappings = new ArrayList<>();
         try {
@@ -56,6 +58,12 @@ public final class ReadModelVerifyCommand {
             out.println("verify-read-model: " + e.getMessage());
             out.println("usage: --jdbc-url URL [--user U] [--region R] [--endpoint URL]"
                     + " --map 'schema.table=target;partition=col[,col…]:S|N|B[;sort=…][;exclude=a,b][;rename=a:b][;tombstone]'…");
+            return 2;
+        }
+        try {
+            region = AwsRegionResolver.runtime().resolve(region, "--region");
+        } catch (IllegalArgumentException e) {
+            out.println("verify-read-model: " + e.getMessage());
             return 2;
         }
         DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(region);
