@@ -36,7 +36,9 @@ class ServiceRoleLeastPrivilegeTest {
             // Flink's S3 file system (flink-s3-fs-hadoop, Hadoop S3A) writes the event log and the dead
             // letters; Hadoop's list of S3A write permissions (hadoop-aws assumed_roles.md, "Write Access
             // Permissions"): Get, Put, Delete, ListBucket, ListBucketMultipartUploads, AbortMultipartUpload.
-            // No s3:GetBucketLocation: in flink-s3-fs-hadoop 1.20.1 only the S3Guard tools call it (javap).
+            // Not s3:GetBucketLocation (in flink-s3-fs-hadoop 1.20.1 only the S3Guard tools call it) nor
+            // s3:ListMultipartUploadParts (only the SDK's TransferManager resuming a paused upload calls
+            // ListParts; Flink's recoverable writer keeps the part ETags in its state).
             Map.entry("s3:GetObject", "MSF reads the application jar; S3A reads objects back (recoverable writer"
                     + " on restore; the replay job reads the event log)"),
             Map.entry("s3:PutObject", "S3A writes event-log parts and dead letters (multipart Create/UploadPart/"
@@ -44,8 +46,7 @@ class ServiceRoleLeastPrivilegeTest {
             Map.entry("s3:DeleteObject", "S3A deletes the start-up write probe and temporary objects"),
             Map.entry("s3:ListBucket", "S3A's getFileStatus/listStatus list the prefix"),
             Map.entry("s3:ListBucketMultipartUploads", "S3A lists pending multipart uploads"),
-            Map.entry("s3:AbortMultipartUpload", "the recoverable writer aborts an upload a restore discards"),
-            Map.entry("s3:ListMultipartUploadParts", "the recoverable writer resumes an upload after a restore"),
+            Map.entry("s3:AbortMultipartUpload", "S3A aborts a multipart upload it cannot complete"),
             // MSF in a VPC: the exact list of docs.aws.amazon.com/managed-flink/latest/java/vpc-permissions.html
             Map.entry("ec2:DescribeVpcs", "MSF VPC configuration"),
             Map.entry("ec2:DescribeSubnets", "MSF VPC configuration"),
