@@ -1,6 +1,6 @@
 package io.tributary.dynamodb;
 
-
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.postgres.PostgresConnectionProperties;
 import io.tributary.postgres.PostgresRootCertificates;
 import io.tributary.postgres.PostgresSslMode;
@@ -31,9 +31,10 @@ import java.util.Properties;
  *   --map 'public.order_lines=order_lines;partition=order_id:N;sort=line_no:N;exclude=note;rename=qty:quantity;tombstone'
  * </pre>
  * The password comes from the environment variable {@code PGPASSWORD}; AWS credentials from the
- * default chain (role, environment, profile). TLS as the job's {@code ssl.mode} and {@code ssl.root-cert} (a file or
- * the PEM itself; {@link PostgresConnectionProperties#tls}): the mode defaults to {@code verify-full} when a root
- * certificate is given, else to {@code prefer}.
+ * default chain (role, environment, profile); the region from {@code --region}, else the one the
+ * environment names ({@code AWS_REGION}, profile, instance metadata). TLS as the job's {@code ssl.mode} and
+ * {@code ssl.root-cert} (a file or the PEM itself; {@link PostgresConnectionProperties#tls}): the mode defaults to
+ * {@code verify-full} when a root certificate is given, else to {@code prefer}.
  */
 public final class ReadModelVerifyCommand {
     private ReadModelVerifyCommand() {}
@@ -46,7 +47,7 @@ public final class ReadModelVerifyCommand {
     public static int run(String[] args, PrintStream out) throws Exception {
         String jdbcUrl = null;
         String user = System.getProperty("user.name");
-        String region = "us-east-1";
+        String region = null;
         String endpoint = null;
         String sslMode = null;
         String sslRootCert = null;
@@ -73,6 +74,12 @@ public final class ReadModelVerifyCommand {
             out.println("usage: --jdbc-url URL [--user U] [--region R] [--endpoint URL]"
                     + " [--ssl-mode disable|prefer|require|verify-ca|verify-full] [--ssl-root-cert FILE|PEM]"
                     + " --map 'schema.table=target;partition=col[,col…]:S|N|B[;sort=…][;exclude=a,b][;rename=a:b][;tombstone]'…");
+            return 2;
+        }
+        try {
+            region = AwsRegionResolver.runtime().resolve(region, "--region");
+        } catch (IllegalArgumentException e) {
+            out.println("verify-read-model: " + e.getMessage());
             return 2;
         }
         DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(region);

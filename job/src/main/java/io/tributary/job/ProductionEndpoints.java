@@ -12,6 +12,7 @@ import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresSources;
 import io.tributary.s3.ParquetEventLogSink;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.dynamodb.DynamoDbChangeSink;
 import io.tributary.dynamodb.DynamoDbClientProvider;
 import io.tributary.dynamodb.DynamoDbClientSettings;
@@ -96,10 +97,15 @@ public final class ProductionEndpoints {
     }
 
     public static KinesisSinkSettings kinesisSettings(JobConfig config) {
+        return kinesisSettings(config, AwsRegionResolver.runtime());
+    }
+
+    /** The Kinesis settings, the region configured or else found by {@code regions} (the job's own). */
+    public static KinesisSinkSettings kinesisSettings(JobConfig config, AwsRegionResolver regions) {
         Configuration k = config.kinesis();
         KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder()
                 .streamName(k.get(KinesisOptions.STREAM))
-                .region(k.get(KinesisOptions.REGION))
+                .region(region(regions, k.get(KinesisOptions.REGION), "sink.kinesis"))
                 .format(k.get(KinesisOptions.FORMAT).equals("dms") ? KinesisRecordFormat.DMS : KinesisRecordFormat.DEFAULT)
                 .maxInFlightRequests(k.get(KinesisOptions.MAX_IN_FLIGHT))
                 .maxBufferedRecords(k.get(KinesisOptions.MAX_BUFFERED))
@@ -146,8 +152,14 @@ public final class ProductionEndpoints {
 
     /** The DynamoDB client settings of property group {@code sink.dynamodb}. */
     public static DynamoDbClientSettings dynamoDbClientSettings(JobConfig config) {
+        return dynamoDbClientSettings(config, AwsRegionResolver.runtime());
+    }
+
+    /** The DynamoDB client settings, the region configured or else found by {@code regions} (the job's own). */
+    public static DynamoDbClientSettings dynamoDbClientSettings(JobConfig config, AwsRegionResolver regions) {
         Configuration d = config.dynamoDb();
-        DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(d.get(DynamoDbOptions.REGION));
+        DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(
+                region(regions, d.get(DynamoDbOptions.REGION), "sink.dynamodb"));
         if (d.get(DynamoDbOptions.ENDPOINT) != null) {
             client.endpoint(d.get(DynamoDbOptions.ENDPOINT));
         }
@@ -155,5 +167,14 @@ public final class ProductionEndpoints {
             client.staticCredentials("local", "local");
         }
         return client.build();
+    }
+
+    /** Resolved here, on the JobManager, so every task gets the same fixed region and a missing one fails start-up. */
+    private static String region(AwsRegionResolver regions, String configured, String group) {
+        try {
+            return regions.resolve(configured, "'region' in property group '" + group + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("property group '" + group + "': " + e.getMessage(), e);
+        }
     }
 }
