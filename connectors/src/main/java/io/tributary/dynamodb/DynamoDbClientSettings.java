@@ -16,10 +16,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Where and as whom to reach DynamoDB: region, an optional endpoint (DynamoDB Local, a VPC
+ * Where and as whom to reach DynamoDB: region (required; see {@link io.tributary.aws.AwsRegionResolver}), an optional endpoint (DynamoDB Local, a VPC
  * endpoint), optional static keys (else the default chain: the MSF role, env, profile), and the
  * HTTP connection limit. The SDK's own retries are off: the sink writer retries with its own
  * backoff, counts every retry, and applies its fence on each attempt.
@@ -35,7 +34,11 @@ public final class DynamoDbClientSettings implements Serializable {
     private final Duration callTimeout;
 
     private DynamoDbClientSettings(Builder b) {
-        this.region = Objects.requireNonNull(b.region, "region");
+        if (b.region == null || b.region.isBlank()) {
+            // no default: the job passes the configured region or the one it runs in (AwsRegionResolver)
+            throw new IllegalArgumentException("DynamoDB client: the region is missing (any region for DynamoDB Local)");
+        }
+        this.region = b.region;
         this.endpoint = b.endpoint;
         this.accessKey = b.accessKey;
         this.secretKey = b.secretKey;

@@ -1,13 +1,22 @@
 package io.tributary.dynamodb;
 
+import io.tributary.aws.AwsRegionResolver;
+import io.tributary.postgres.PostgresConnectionProperties;
+import io.tributary.postgres.PostgresRootCertificates;
+import io.tributary.postgres.PostgresSslMode;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * {@code verify-read-model}: compares PostgreSQL tables with the DynamoDB read model and exits
@@ -17,11 +26,15 @@ import java.util.List;
  * <pre>
  * java -cp tributary.jar io.tributary.dynamodb.ReadModelVerifyCommand \
  *   --jdbc-url jdbc:postgresql://host:5432/app --user reader --region eu-west-1 [--endpoint http://…] \
+ *   [--ssl-mode verify-full --ssl-root-cert global-bundle.pem] \
  *   --map 'public.orders=orders;partition=order_id:N' \
  *   --map 'public.order_lines=order_lines;partition=order_id:N;sort=line_no:N;exclude=note;rename=qty:quantity;tombstone'
  * </pre>
  * The password comes from the environment variable {@code PGPASSWORD}; AWS credentials from the
- * default chain (role, environment, profile).
+ * default chain (role, environment, profile); the region from {@code --region}, else the one the
+ * environment names ({@code AWS_REGION}, profile, instance metadata). TLS as the job's {@code ssl.mode} and
+ * {@code ssl.root-cert} (a file or the PEM itself; {@link PostgresConnectionProperties#tls}): the mode defaults to
+ * {@code verify-full} when a root certificate is given, else to {@code prefer}.
  */
 public final class ReadModelVerifyCommand {
     private ReadModelVerifyCommand() {}
@@ -34,8 +47,10 @@ public final class ReadModelVerifyCommand {
     public static int run(String[] args, PrintStream out) throws Exception {
         String jdbcUrl = null;
         String user = System.getProperty("user.name");
-        String region = "us-east-1";
+        String region = null;
         String endpoint = null;
+        String sslMode = null;
+        String sslRootCert = null;
         List<DynamoDbTableMapping> mappings = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -45,6 +60,8 @@ public final class ReadModelVerifyCommand {
                     case "--user": user = value; i++; break;
                     case "--region": region = value; i++; break;
                     case "--endpoint": endpoint = value; i++; break;
+                    case "--ssl-mode": sslMode = value; i++; break;
+                    case "--ssl-root-cert": sslRootCert = value; i++; break;
                     case "--map": mappings.add(parseMapping(value)); i++; break;
                     default: throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -55,18 +72,52 @@ public final class ReadModelVerifyCommand {
         } catch (RuntimeException e) {
             out.println("verify-read-model: " + e.getMessage());
             out.println("usage: --jdbc-url URL [--user U] [--region R] [--endpoint URL]"
+                    + " [--ssl-mode disable|prefer|require|verify-ca|verify-full] [--ssl-root-cert FILE|PEM]"
                     + " --map 'schema.table=target;partition=col[,col…]:S|N|B[;sort=…][;exclude=a,b][;rename=a:b][;tombstone]'…");
+            return 2;
+        }
+        try {
+            region = AwsRegionResolver.runtime().resolve(region, "--region");
+        } catch (IllegalArgumentException e) {
+            out.println("verify-read-model: " + e.getMessage());
             return 2;
         }
         DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(region);
         if (endpoint != null) {
             client.endpoint(endpoint);
         }
-        String password = System.getenv("PGPASSWORD");
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Properties props;
+        try {
+            props = connectionProperties(user, System.getenv("PGPASSWORD"), sslMode, sslRootCert);
+        } catch (IllegalArgumentException | IOException e) {
+            out.println("verify-read-model: " + e.getMessage());
+            return 2;
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl, props);
                 DynamoDbClient dynamoDb = client.build().createSyncClient()) {
             return run(mappings, c, dynamoDb, out);
         }
+    }
+
+    /** The driver properties: user, password (may be null) and TLS as the job sets them. */
+    static Properties connectionProperties(String user, String password, String sslMode, String sslRootCert)
+            throws IOException {
+        String pem = null;
+        if (sslRootCert != null) {
+            pem = PostgresRootCertificates.isPem(sslRootCert) ? sslRootCert
+                    : new String(Files.readAllBytes(Path.of(sslRootCert)), StandardCharsets.UTF_8);
+            PostgresRootCertificates.parse(pem, "--ssl-root-cert");
+        }
+        PostgresSslMode mode = sslMode != null ? PostgresSslMode.parse(sslMode)
+                : pem != null ? PostgresSslMode.VERIFY_FULL : PostgresSslMode.PREFER;
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", "tributary-verify-read-model");
+        PostgresConnectionProperties.tls(mode, pem).forEach(props::setProperty);
+        return props;
     }
 
     /** Verifies {@code mappings}; 0 if the read model equals the tables, 1 otherwise. */

@@ -18,7 +18,7 @@ import java.util.Objects;
  * a row reaches the same writer in commit order:
  * <pre>{@code
  * sequenced.sinkTo(KinesisChangeSink.builder()
- *         .settings(KinesisSinkSettings.builder().streamName("changes").build())
+ *         .settings(KinesisSinkSettings.builder().streamName("changes").region("eu-west-1").build())
  *         .deadLetterHandler(handler)
  *         .build()).uid(...);
  * }</pre>

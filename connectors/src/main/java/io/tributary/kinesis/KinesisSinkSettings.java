@@ -128,10 +128,10 @@ public final class KinesisSinkSettings implements Serializable {
                 + maxBackoff + ", attempts=" + maxAttempts + "}";
     }
 
-    /** Builds {@link KinesisSinkSettings}; only the stream name is required. */
+    /** Builds {@link KinesisSinkSettings}; the stream name and the region are required. */
     public static final class Builder {
         private String streamName;
-        private String region = "us-east-1";
+        private String region;
         private String endpoint;
         private String accessKeyId;
         private String secretAccessKey;
@@ -151,6 +151,10 @@ public final class KinesisSinkSettings implements Serializable {
             return this;
         }
 
+        /**
+         * The stream's region; no default here: the job passes the configured one or the one it runs in
+         * ({@link io.tributary.aws.AwsRegionResolver}), local emulators pass any (the SDK signer needs one).
+         */
         public Builder region(String region) {
             this.region = region;
             return this;
@@ -228,7 +232,10 @@ public final class KinesisSinkSettings implements Serializable {
             if (streamName == null || streamName.isBlank()) {
                 throw new IllegalArgumentException("kinesis stream name is missing: set the stream to write to");
             }
-            Objects.requireNonNull(region, "region");
+            if (region == null || region.isBlank()) {
+                throw new IllegalArgumentException("kinesis region is missing: set the stream's region (any region"
+                        + " for a local emulator)");
+            }
             Objects.requireNonNull(format, "format");
             if (endpoint != null) {
                 URI uri = URI.create(endpoint);

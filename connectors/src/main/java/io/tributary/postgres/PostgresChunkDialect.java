@@ -4,6 +4,7 @@ import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
 import org.apache.flink.cdc.connectors.base.relational.connection.JdbcConnectionPoolFactory;
 import org.apache.flink.cdc.connectors.base.source.assigner.splitter.ChunkSplitter;
 import org.apache.flink.cdc.connectors.base.source.assigner.state.ChunkSplitterState;
+import org.apache.flink.cdc.connectors.base.source.meta.offset.Offset;
 import org.apache.flink.cdc.connectors.base.source.reader.external.JdbcSourceFetchTaskContext;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresChunkSplitter;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresDialect;
@@ -41,6 +42,16 @@ import java.util.Map;
  * </ul>
  * The cost: one reader reads such a table, and Flink CDC holds a chunk in memory until its backfill ends
  * ({@code IncrementalSourceScanFetcher.pollWithBuffer}), keyed by the record key.
+ *
+ * <p>Its snapshot connection pool passes the driver properties (TLS) to pgjdbc: {@link PostgresDriverPoolFactory}.
+ *
+ * <p>It also confirms to the slot only positions a completed checkpoint holds. Flink CDC 3.5's reader passes a null
+ * offset for a completed checkpoint that holds no stream offset (taken before the reader had the stream split, or
+ * dropped while offset commits were paused; {@code PostgresSourceReader} confirms checkpoints with a delay, so such a
+ * checkpoint can complete after streaming began), and {@code PostgresStreamFetchTask.commitCurrentOffset(null)} then
+ * confirms the stream's live {@code lsn_commit}, which can be beyond every checkpoint: a restore of the newest one
+ * would skip the changes in between ({@link PostgresSlotRestoreCheck} refuses it). Skipping the null offset leaves
+ * the slot where the last checkpoint with a stream offset put it.
  */
 final class PostgresChunkDialect extends PostgresDialect {
     private static final long serialVersionUID = 1L;
@@ -53,14 +64,22 @@ final class PostgresChunkDialect extends PostgresDialect {
         this.wholeTables = new HashMap<>(wholeTables);
     }
 
-    /** Flink CDC's pool, with the authentication plugin's properties ({@link PostgresAuthPoolFactory}). */
-    @Override
-    public JdbcConnectionPoolFactory getPooledDataSourceFactory() {
-        return new PostgresAuthPoolFactory();
-    }
-
         static String name(TableId id) {
         return id.schema() + "." + id.table();
+    }
+
+    /** The library's pool gives the driver no properties (so no TLS); this one gives it Debezium's. */
+    @Override
+    public JdbcConnectionPoolFactory getPooledDataSourceFactory() {
+        return new PostgresDriverPoolFactory();
+    }
+
+    /** Confirms only a checkpoint's own stream offset; a null offset would confirm the live position (see above). */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId, Offset offset) throws Exception {
+        if (offset != null) {
+            super.notifyCheckpointComplete(checkpointId, offset);
+        }
     }
 
     @Override

@@ -4,35 +4,13 @@ import io.tributary.postgres.auth.PostgresAuthProperties;
 import io.tributary.postgres.auth.PostgresIamTokens;
 import io.tributary.postgres.auth.PostgresSecretPasswords;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
-
 /**
- * How each kind of connection carries the settings' credentials: a password, or the properties of an authentication
- * plugin ({@link PostgresAuthProperties}) that pgjdbc asks for the password when the connection is opened.
+ * What the settings' authentication means for connections: a password, or an authentication plugin
+ * ({@link PostgresAuthProperties}, carried as driver properties by {@link PostgresConnectionProperties}) that pgjdbc
+ * asks for the password when a connection is opened.
  */
 final class PostgresConnectionAuth {
     private PostgresConnectionAuth() {}
-
-    /** For plain JDBC callers: {@code password}, or the plugin's properties. */
-    static void apply(Properties props, PostgresSourceSettings settings) {
-        if (settings.password() != null) {
-            props.setProperty("password", settings.password());
-        }
-        settings.authProperties().forEach(props::setProperty);
-    }
-
-    /**
-     * For Debezium: {@code database.<property>}, which Debezium 1.9.8 hands to the driver for its JDBC and replication
-     * connections (RelationalDatabaseConnectorConfig: {@code subset("database.", true)} →
-     * JdbcConnection.patternBasedFactory: {@code driver.connect(url, config.asProperties())}).
-     */
-    static Map<String, String> debeziumProperties(PostgresSourceSettings settings) {
-        Map<String, String> p = new LinkedHashMap<>();
-        settings.authProperties().forEach((k, v) -> p.put("database." + k, v));
-        return p;
-    }
 
     /**
      * The password Flink CDC's builder is given: Flink CDC requires one (PostgresSourceConfigFactory.create:
@@ -45,7 +23,7 @@ final class PostgresConnectionAuth {
 
     /** True if a failed authentication may succeed with credentials read again (a rotated secret, a new token). */
     static boolean canReauthenticate(PostgresSourceSettings settings) {
-        return PostgresAuthProperties.usesPlugin(settings.authProperties());
+        return PostgresAuthProperties.usesPlugin(settings.driverProperties());
     }
 
     /** Forgets the JVM's cached secrets and tokens, so the next connection reads or signs new ones. */

@@ -85,13 +85,7 @@ public final class PostgresPreflight {
      * {@code firstBackoff}; then fails naming host:port and the last cause.
      */
     public static Connection connect(PostgresSourceSettings settings, Duration firstBackoff) {
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        PostgresConnectionAuth.apply(props, settings);
-        long timeoutSeconds = Math.max(1, settings.connectTimeout().toSeconds());
-        props.setProperty("connectTimeout", Long.toString(timeoutSeconds));
-        props.setProperty("loginTimeout", Long.toString(timeoutSeconds));
-        props.setProperty("ApplicationName", "tributary-preflight");
+        Properties props = PostgresConnectionProperties.jdbc(settings, "tributary-preflight");
         Duration backoff = firstBackoff;
         SQLException last = null;
         boolean reauthenticated = false;
@@ -117,6 +111,11 @@ public final class PostgresPreflight {
                 }
                 if ("28P01".equals(last.getSQLState()) || "3D000".equals(last.getSQLState())) {
                     break; // wrong password or missing database: retrying cannot help
+                }
+                Optional<String> tls = PostgresTlsErrors.remedy(e, settings);
+                if (tls.isPresent()) { // nor can it fix a certificate, a host name or TLS off
+                    throw new PostgresPreflightException("cannot connect to PostgreSQL at " + where(settings) + ": "
+                            + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + ". " + tls.get(), e);
                 }
             }
         }

@@ -32,7 +32,6 @@ public final class PostgresSourceSettings implements Serializable {
     private final String database;
     private final String username;
     private final String password;
-    private final LinkedHashMap<String, String> authProperties;
     private final String slotName;
     private final String publicationName;
     private final List<String> tableInclude;
@@ -44,6 +43,9 @@ public final class PostgresSourceSettings implements Serializable {
     private final int connectMaxRetries;
     private final Duration connectTimeout;
     private final int splitSize;
+    private final PostgresSslMode sslMode;
+    private final String sslRootCert;
+    private final Map<String, String> driverProperties;
 
     private PostgresSourceSettings(Builder b) {
         this.hostname = b.hostname;
@@ -51,7 +53,6 @@ public final class PostgresSourceSettings implements Serializable {
         this.database = b.database;
         this.username = b.username;
         this.password = b.password;
-        this.authProperties = new LinkedHashMap<>(b.authProperties);
         this.slotName = b.slotName;
         this.publicationName = b.publicationName;
         this.tableInclude = List.copyOf(b.tableInclude);
@@ -65,6 +66,9 @@ public final class PostgresSourceSettings implements Serializable {
         this.connectMaxRetries = b.connectMaxRetries;
         this.connectTimeout = b.connectTimeout;
         this.splitSize = b.splitSize;
+        this.sslMode = b.sslMode;
+        this.sslRootCert = b.sslRootCert;
+        this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
     }
 
     public static Builder builder() {
@@ -87,17 +91,12 @@ public final class PostgresSourceSettings implements Serializable {
         return username;
     }
 
-    /** The password, or null when {@link #authProperties()} name an authentication plugin (IAM, a secret). */
+    /**
+     * The password, or null when {@link #driverProperties()} name an authentication plugin
+     * ({@link PostgresAuthProperties}: IAM tokens, a secret read at connection time).
+     */
     public String password() {
         return password;
-    }
-
-    /**
-     * pgjdbc properties that authenticate each connection when it is opened ({@link PostgresAuthProperties}); empty
-     * when {@link #password()} is used. Every connection to the database must carry them.
-     */
-    public Map<String, String> authProperties() {
-        return Collections.unmodifiableMap(authProperties);
     }
 
     public String slotName() {
@@ -154,6 +153,26 @@ public final class PostgresSourceSettings implements Serializable {
         return splitSize;
     }
 
+    /** TLS to the database, for every connection ({@link PostgresConnectionProperties}). */
+    public PostgresSslMode sslMode() {
+        return sslMode;
+    }
+
+    /**
+     * The root certificates a verifying {@link #sslMode()} trusts, as PEM text; null: the JVM's default trust store.
+     */
+    public String sslRootCert() {
+        return sslRootCert;
+    }
+
+    /**
+     * Further pgjdbc driver properties every connection gets (e.g. an {@code authenticationPluginClassName} and its
+     * own keys); see {@link PostgresConnectionProperties}.
+     */
+    public Map<String, String> driverProperties() {
+        return driverProperties;
+    }
+
     /** True if {@code table} matches an include pattern and no exclude pattern. */
     public boolean captures(TableId table) {
         String name = table.toString();
@@ -179,11 +198,14 @@ public final class PostgresSourceSettings implements Serializable {
                 + ", excludedColumns=" + excludedColumns + ", keyColumns=" + keyColumns
                 + ", snapshot.mode=" + snapshotMode.optionValue() + ", heartbeat=" + heartbeatInterval
                 + ", connectMaxRetries=" + connectMaxRetries + ", connectTimeout=" + connectTimeout
-                + ", splitSize=" + splitSize + "}";
+                + ", splitSize=" + splitSize + ", ssl.mode=" + sslMode.optionValue()
+                + ", ssl.root-cert=" + (sslRootCert != null ? "pem" : sslMode.verifiesCertificate() ? "jvm" : "none")
+                + ", driverProperties="
+                + driverProperties.keySet() + "}";
     }
 
     private String authMode() {
-        String plugin = authProperties.get(PostgresAuthProperties.PLUGIN);
+        String plugin = driverProperties.get(PostgresAuthProperties.PLUGIN);
         return plugin == null ? "password" : plugin.substring(plugin.lastIndexOf('.') + 1);
     }
 
@@ -194,7 +216,6 @@ public final class PostgresSourceSettings implements Serializable {
         private String database;
         private String username;
         private String password;
-        private final Map<String, String> authProperties = new LinkedHashMap<>();
         private String slotName;
         private String publicationName;
         private final List<String> tableInclude = new ArrayList<>();
@@ -206,6 +227,9 @@ public final class PostgresSourceSettings implements Serializable {
         private int connectMaxRetries = 3;
         private Duration connectTimeout = Duration.ofSeconds(30);
         private int splitSize = 8096;
+        private PostgresSslMode sslMode = PostgresSslMode.PREFER;
+        private String sslRootCert;
+        private final Map<String, String> driverProperties = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -235,10 +259,9 @@ public final class PostgresSourceSettings implements Serializable {
             return this;
         }
 
-        /** Authenticate with a plugin instead of a password ({@link PostgresAuthProperties#iam}, {@code secret}). */
-        public Builder authProperties(Map<String, String> properties) {
-            authProperties.clear();
-            authProperties.putAll(properties);
+        /** Adds several driver properties, e.g. an authentication plugin's ({@link PostgresAuthProperties}). */
+        public Builder driverProperties(Map<String, String> properties) {
+            properties.forEach(this::driverProperty);
             return this;
         }
 
@@ -306,17 +329,34 @@ public final class PostgresSourceSettings implements Serializable {
             return this;
         }
 
+        public Builder sslMode(PostgresSslMode sslMode) {
+            this.sslMode = sslMode;
+            return this;
+        }
+
+        /** Root certificates as PEM text for a verifying mode; null (the default): the JVM's trust store. */
+        public Builder sslRootCert(String pem) {
+            this.sslRootCert = pem;
+            return this;
+        }
+
+        /** Adds a pgjdbc driver property every connection gets; see {@link PostgresConnectionProperties}. */
+        public Builder driverProperty(String key, String value) {
+            driverProperties.put(key, value);
+            return this;
+        }
+
         public PostgresSourceSettings build() {
             List<String> problems = new ArrayList<>();
             require(problems, hostname, "hostname", "the database host name or address");
             require(problems, database, "database", "the database to capture");
             require(problems, username, "username", "a role with REPLICATION and SELECT on the tables");
-            boolean plugin = PostgresAuthProperties.usesPlugin(authProperties);
+            boolean plugin = PostgresAuthProperties.usesPlugin(driverProperties);
             if (password == null && !plugin) {
                 problems.add("password is not set: give the password of the database user");
             }
             if (password != null && plugin) {
-                problems.add("both a password and " + authProperties.get(PostgresAuthProperties.PLUGIN)
+                problems.add("both a password and " + driverProperties.get(PostgresAuthProperties.PLUGIN)
                         + " are set: keep one way to authenticate");
             }
             if (port < 1 || port > 65535) {
@@ -354,6 +394,21 @@ public final class PostgresSourceSettings implements Serializable {
             if (splitSize < 1) {
                 problems.add("snapshot.split-size " + splitSize + " must be at least 1 row per snapshot chunk (default 8096)");
             }
+            if (sslMode == null) {
+                problems.add("ssl.mode is not set: use disable, prefer, require, verify-ca or verify-full");
+            }
+            if (sslRootCert != null) {
+                try {
+                    PostgresRootCertificates.parse(sslRootCert, "ssl.root-cert");
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            driverProperties.forEach((k, v) -> {
+                if (PostgresConnectionProperties.OWN_KEYS.contains(k) || v == null) {
+                    problems.add("driver property '" + k + "' is set by Tributary itself or has no value: remove it");
+                }
+            });
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("PostgreSQL source settings are invalid: " + String.join("; ", problems));
             }

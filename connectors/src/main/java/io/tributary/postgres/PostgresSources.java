@@ -151,8 +151,8 @@ public final class PostgresSources {
         // Debezium 1.9 skips TRUNCATE unless told (PostgresConnectorConfig.getSkippedOperations adds 't' while
         // truncate.handling.mode is 'skip', its default); pgoutput then decodes it into one record per table.
         p.setProperty("truncate.handling.mode", "include");
-        // IAM or secret authentication for Debezium's own connections, replication included
-        PostgresConnectionAuth.debeziumProperties(settings).forEach(p::setProperty);
+        // TLS (and further driver properties) for Debezium's JDBC and replication connections and the snapshot pool
+        p.putAll(PostgresConnectionProperties.debezium(settings));
         if (!settings.excludedColumns().isEmpty()) {
             p.setProperty("column.exclude.list", String.join(",", settings.excludedColumns()));
         }

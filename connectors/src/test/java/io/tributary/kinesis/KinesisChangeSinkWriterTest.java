@@ -31,6 +31,7 @@ class KinesisChangeSinkWriterTest {
     private static KinesisSinkSettings settings(int batch, int inFlight) {
         return KinesisSinkSettings.builder()
                 .streamName("changes")
+                .region("eu-west-1")
                 .maxBatchRecords(batch)
                 .maxInFlightRequests(inFlight)
                 .maxBufferedRecords(Math.max(batch, 200))

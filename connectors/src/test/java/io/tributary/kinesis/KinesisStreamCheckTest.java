@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** The change stream's start-up check against a fake DescribeStreamSummary. */
 class KinesisStreamCheckTest {
-    private static final KinesisSinkSettings SETTINGS = KinesisSinkSettings.builder().streamName("changes").build();
+    private static final KinesisSinkSettings SETTINGS = KinesisSinkSettings.builder().streamName("changes").region("eu-west-1").build();
 
     /** Answers with a stream of the given status, or fails with the given error. */
     static final class FakeStream implements KinesisAsyncClient {

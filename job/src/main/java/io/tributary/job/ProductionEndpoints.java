@@ -12,6 +12,7 @@ import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresSources;
 import io.tributary.s3.ParquetEventLogSink;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.dynamodb.DynamoDbChangeSink;
 import io.tributary.dynamodb.DynamoDbClientProvider;
 import io.tributary.dynamodb.DynamoDbClientSettings;
@@ -48,7 +49,7 @@ public final class ProductionEndpoints {
                 .database(s.get(SourceOptions.DATABASE))
                 .username(s.get(SourceOptions.USERNAME))
                 .password(config.databasePassword())
-                .authProperties(config.databaseAuthProperties())
+                .driverProperties(config.databaseAuthProperties())
                 .slotName(s.get(SourceOptions.SLOT_NAME))
                 .publicationName(s.get(SourceOptions.PUBLICATION_NAME))
                 .tableInclude(s.get(SourceOptions.TABLES_INCLUDE))
@@ -58,7 +59,9 @@ public final class ProductionEndpoints {
                 .splitSize(s.get(SourceOptions.SNAPSHOT_SPLIT_SIZE))
                 .heartbeatInterval(s.get(SourceOptions.HEARTBEAT_INTERVAL))
                 .connectMaxRetries(s.get(SourceOptions.CONNECT_MAX_RETRIES))
-                .connectTimeout(s.get(SourceOptions.CONNECT_TIMEOUT));
+                .connectTimeout(s.get(SourceOptions.CONNECT_TIMEOUT))
+                .sslMode(config.databaseSslMode())
+                .sslRootCert(config.databaseSslRootCert());
         KeyColumns.parse(s.get(SourceOptions.KEY_COLUMNS)).forEach(b::keyColumns);
         return b.build();
     }
@@ -98,10 +101,15 @@ public final class ProductionEndpoints {
     }
 
     public static KinesisSinkSettings kinesisSettings(JobConfig config) {
+        return kinesisSettings(config, AwsRegionResolver.runtime());
+    }
+
+    /** The Kinesis settings, the region configured or else found by {@code regions} (the job's own). */
+    public static KinesisSinkSettings kinesisSettings(JobConfig config, AwsRegionResolver regions) {
         Configuration k = config.kinesis();
         KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder()
                 .streamName(k.get(KinesisOptions.STREAM))
-                .region(k.get(KinesisOptions.REGION))
+                .region(region(regions, k.get(KinesisOptions.REGION), "sink.kinesis"))
                 .format(k.get(KinesisOptions.FORMAT).equals("dms") ? KinesisRecordFormat.DMS : KinesisRecordFormat.DEFAULT)
                 .maxInFlightRequests(k.get(KinesisOptions.MAX_IN_FLIGHT))
                 .maxBufferedRecords(k.get(KinesisOptions.MAX_BUFFERED))
@@ -148,8 +156,14 @@ public final class ProductionEndpoints {
 
     /** The DynamoDB client settings of property group {@code sink.dynamodb}. */
     public static DynamoDbClientSettings dynamoDbClientSettings(JobConfig config) {
+        return dynamoDbClientSettings(config, AwsRegionResolver.runtime());
+    }
+
+    /** The DynamoDB client settings, the region configured or else found by {@code regions} (the job's own). */
+    public static DynamoDbClientSettings dynamoDbClientSettings(JobConfig config, AwsRegionResolver regions) {
         Configuration d = config.dynamoDb();
-        DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(d.get(DynamoDbOptions.REGION));
+        DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(
+                region(regions, d.get(DynamoDbOptions.REGION), "sink.dynamodb"));
         if (d.get(DynamoDbOptions.ENDPOINT) != null) {
             client.endpoint(d.get(DynamoDbOptions.ENDPOINT));
         }
@@ -157,5 +171,14 @@ public final class ProductionEndpoints {
             client.staticCredentials("local", "local");
         }
         return client.build();
+    }
+
+    /** Resolved here, on the JobManager, so every task gets the same fixed region and a missing one fails start-up. */
+    private static String region(AwsRegionResolver regions, String configured, String group) {
+        try {
+            return regions.resolve(configured, "'region' in property group '" + group + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("property group '" + group + "': " + e.getMessage(), e);
+        }
     }
 }

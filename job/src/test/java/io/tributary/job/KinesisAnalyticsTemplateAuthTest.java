@@ -52,7 +52,8 @@ class KinesisAnalyticsTemplateAuthTest {
         assertThat(groups.get("source.postgres")).containsEntry("auth.mode", "iam").doesNotContainKey("password.secret-arn");
         JobConfig config = JobConfig.of(new PropertyGroups(groups));
         DatabasePassword.check(config.source(), RunMode.SERVICE);
-        assertThat(DatabasePassword.authProperties(config.source(), () -> "eu-west-1"))
+        assertThat(DatabasePassword.authProperties(config.source(),
+                new io.tributary.aws.AwsRegionResolver(() -> software.amazon.awssdk.regions.Region.of("eu-west-1"))))
                 .containsEntry("tributary.iam.region", "eu-west-1");
     }
 

@@ -2,6 +2,7 @@ package io.tributary.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.event.DeadLetterMetrics;
 import io.tributary.job.config.DatabasePassword;
 import io.tributary.job.config.JobConfig;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -148,12 +150,17 @@ class KinesisAnalyticsTemplateTest {
         return found;
     }
 
-    /** Validates as the job does at start-up in service mode, and builds the DynamoDB mappings. */
+    /**
+     * Validates as the job does at start-up in service mode, and builds the DynamoDB mappings and the
+     * clients' settings; the region comes from the runtime (MSF sets AWS_REGION), here a stand-in for it.
+     */
     private static void accept(Map<String, Map<String, String>> groups) {
         JobConfig config = JobConfig.of(new PropertyGroups(groups));
         DatabasePassword.check(config.source(), RunMode.SERVICE);
-        ProductionEndpoints.dynamoDbSink(config);
-        ProductionEndpoints.kinesisSink(config);
+        AwsRegionResolver service = new AwsRegionResolver(() -> Region.EU_WEST_1);
+        ProductionEndpoints.dynamoDbMappings(config);
+        assertThat(ProductionEndpoints.dynamoDbClientSettings(config, service).region()).isEqualTo("eu-west-1");
+        assertThat(ProductionEndpoints.kinesisSettings(config, service).region()).isEqualTo("eu-west-1");
     }
 
     /**

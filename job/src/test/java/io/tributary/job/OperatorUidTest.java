@@ -35,7 +35,8 @@ class OperatorUidTest {
                 "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("path", "file:///tmp/tributary-uid-test"),
                 "sink.kinesis", Map.of("enabled", "true", "stream.name", "changes", "region", "us-east-1"),
-                "sink.dynamodb", Map.of("enabled", "true", "tables", "public.widgets=widgets;partition=id:N"))));
+                "sink.dynamodb", Map.of("enabled", "true", "region", "us-east-1",
+                        "tables", "public.widgets=widgets;partition=id:N"))));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KinesisStandIn implements AutoCloseable {
     public static final String CLI_PROPERTY = "tributary.kinesalite.cli";
+    /** kinesalite ignores the region, but the SDK signs every request with one: local configs set this. */
+    public static final String REGION = "us-east-1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -104,7 +106,7 @@ public final class KinesisStandIn implements AutoCloseable {
 
     /** Sink settings for {@code stream} on any emulator endpoint (kinesalite or a {@link KinesisFaultProxy}). */
     public static KinesisSinkSettings.Builder settingsFor(String endpoint, String stream) {
-        return KinesisSinkSettings.builder().streamName(stream).emulator(endpoint);
+        return KinesisSinkSettings.builder().streamName(stream).region(REGION).emulator(endpoint);
     }
 
     /** The admin client (CBOR off, HTTP/1.1); closed with the stand-in. */

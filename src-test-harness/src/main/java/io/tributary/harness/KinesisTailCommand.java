@@ -1,5 +1,6 @@
 package io.tributary.harness;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.kinesis.KinesisSdkClientProvider;
 import io.tributary.kinesis.KinesisSinkSettings;
 
@@ -20,7 +21,7 @@ public final class KinesisTailCommand {
     public static void main(String[] args) throws InterruptedException {
         String stream = null;
         String endpoint = null;
-        String region = "us-east-1";
+        String region = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--stream":
@@ -39,9 +40,15 @@ public final class KinesisTailCommand {
         if (stream == null || args.length % 2 != 0) {
             usage("--stream is required");
         }
-        KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder().streamName(stream).region(region);
+        KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder().streamName(stream);
         if (endpoint != null) {
-            settings.emulator(endpoint);
+            settings.emulator(endpoint).region(region == null ? KinesisStandIn.REGION : region);
+        } else {
+            try {
+                settings.region(AwsRegionResolver.runtime().resolve(region, "--region"));
+            } catch (IllegalArgumentException e) {
+                usage(e.getMessage());
+            }
         }
         try (KinesisAsyncClient client = KinesisSdkClientProvider.build(settings.build(), 4)) {
             KinesisTail tail = new KinesisTail(client, stream);

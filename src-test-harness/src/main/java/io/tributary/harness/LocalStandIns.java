@@ -60,6 +60,7 @@ public final class LocalStandIns {
             Map<String, String> k = groups.get("sink.kinesis");
             k.put("endpoint", kinesis.endpoint());
             k.put("emulator", "true");
+            k.put("region", KinesisStandIn.REGION);
             System.out.println("[standins] Kinesis endpoint " + kinesis.endpoint() + "; watch it with: ./tributary kinesis-tail"
                     + " --endpoint " + kinesis.endpoint() + " --stream " + stream);
         }

@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A real PostgreSQL 15 server with {@code wal_level=logical}, started by code on a free loopback
@@ -30,10 +33,46 @@ public final class PostgresStandIn implements AutoCloseable {
 
     /** Starts a fresh server in a temporary data directory. */
     public static PostgresStandIn start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a fresh server that accepts only TLS connections ({@code hostssl}, replication included; trust
+     * authentication, as the plain server), with the given server certificate (PEM, the chain up to but without
+     * the root) and its private key (PEM). The caller makes both (test CA).
+     */
+    public static PostgresStandIn startTls(String serverCertPem, String serverKeyPem) {
+        try {
+            Path tls = Files.createTempDirectory("tributary-pg-tls");
+            Path cert = Files.writeString(tls.resolve("server.crt"), serverCertPem);
+            Path key = Files.writeString(tls.resolve("server.key"), serverKeyPem);
+            // PostgreSQL refuses a key file that others may read
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Path hba = Files.writeString(tls.resolve("pg_hba.conf"), String.join("\n",
+                    "# TLS only: no 'host' line, so a connection without TLS finds no entry and is refused",
+                    "local all all trust",
+                    "hostssl all all 127.0.0.1/32 trust",
+                    "hostssl all all ::1/128 trust",
+                    "hostssl replication all 127.0.0.1/32 trust",
+                    "hostssl replication all ::1/128 trust", ""));
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("ssl", "on");
+            config.put("ssl_cert_file", cert.toString());
+            config.put("ssl_key_file", key.toString());
+            config.put("hba_file", hba.toString());
+            return start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the TLS stand-in's certificate and pg_hba.conf", e);
+        }
+    }
+
+    private static PostgresStandIn start(Map<String, String> extraConfig) {
         try {
             Path dataDir = Files.createTempDirectory("tributary-pg");
             int port = freePort();
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            extraConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres server = builder
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)

@@ -318,7 +318,7 @@ class AdversarialWorkloadITCase {
                 "tables.include", AdversarialSchema.INCLUDE, "snapshot.split-size", "10", "heartbeat.interval", "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", String.join(" | ", AdversarialSchema.DYNAMODB_MAPPINGS)));
         return JobConfig.of(new PropertyGroups(groups));

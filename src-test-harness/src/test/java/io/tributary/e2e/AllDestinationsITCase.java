@@ -172,7 +172,7 @@ class AllDestinationsITCase {
                 "tables.include", CaptureFixture.DEMO_TABLES, "snapshot.split-size", "300", "heartbeat.interval", "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", String.join(" | ", MAPPINGS)));
         return JobConfig.of(new PropertyGroups(groups));

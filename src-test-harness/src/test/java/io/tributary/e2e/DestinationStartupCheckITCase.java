@@ -74,7 +74,7 @@ class DestinationStartupCheckITCase {
                 "slot.name", db, "publication.name", db, "tables.include", "public\\.widgets"));
         groups.put("sink.eventlog", Map.of("path", dir.resolve("log").toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "changes", "endpoint", kinesis.endpoint(),
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", "public.widgets=widgets;partition=id:N"));
         return groups;
@@ -128,7 +128,7 @@ class DestinationStartupCheckITCase {
         String db = database();
         Map<String, Map<String, String>> groups = groups(db);
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "no-such-stream",
-                "endpoint", kinesis.endpoint(), "emulator", "true"));
+                "endpoint", kinesis.endpoint(), "emulator", "true", "region", KinesisStandIn.REGION));
         assertStartupFailsUntouched(db, groups, "Kinesis stream no-such-stream", "does not exist",
                 "aws kinesis create-stream --stream-name no-such-stream");
     }

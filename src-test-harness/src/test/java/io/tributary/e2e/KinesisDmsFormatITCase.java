@@ -51,7 +51,7 @@ class KinesisDmsFormatITCase {
                             "tables.include", CaptureFixture.DEMO_TABLES),
                     "sink.eventlog", Map.of("path", log.toUri().toString()),
                     "sink.kinesis", Map.of("enabled", "true", "stream.name", "dms", "format", "dms",
-                            "endpoint", kinesis.endpoint(), "emulator", "true")));
+                            "endpoint", kinesis.endpoint(), "emulator", "true", "region", KinesisStandIn.REGION)));
             JobConfig config = JobConfig.of(new PropertyGroups(groups));
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),

@@ -254,7 +254,7 @@ class PoisonEventITCase {
                 "tables.include", "public\\.poison", "heartbeat.interval", "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", MAPPING.sourceTable() + "=poison;partition=id:N"));
         return JobConfig.of(new PropertyGroups(groups));

@@ -289,7 +289,7 @@ class TruncateITCase {
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("dead-letters", Map.of("path", deadLetters.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         List<String> mappings = new ArrayList<>(APPLIED);
         mappings.add(KEEP);
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",

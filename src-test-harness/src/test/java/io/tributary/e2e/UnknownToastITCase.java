@@ -186,7 +186,7 @@ class UnknownToastITCase {
                 "tables.include", "public\\.docs", "snapshot.mode", "never", "heartbeat.interval", "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", MAPPING));
         return JobConfig.of(new PropertyGroups(groups));

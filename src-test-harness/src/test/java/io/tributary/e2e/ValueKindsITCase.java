@@ -430,7 +430,7 @@ class ValueKindsITCase {
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("dead-letters", Map.of("path", deadLetters.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true"));
+                "emulator", "true", "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", "public.kinds=kinds;partition=id:N"));
         return JobConfig.of(new PropertyGroups(groups));

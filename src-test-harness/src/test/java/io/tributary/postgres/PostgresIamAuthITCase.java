@@ -69,7 +69,7 @@ class PostgresIamAuthITCase {
 
     private static PostgresSourceSettings.Builder settings(Map<String, String> auth) {
         return PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port()).database(DB)
-                .username(ROLE).authProperties(auth)
+                .username(ROLE).driverProperties(auth)
                 .slotName("iam_slot").publicationName("iam_pub").tableInclude(List.of("public\\.items"))
                 .heartbeatInterval(Duration.ofSeconds(1)).connectMaxRetries(0).connectTimeout(Duration.ofSeconds(5));
     }

@@ -53,7 +53,7 @@ class PostgresSecretPasswordITCase {
 
     private static PostgresSourceSettings settings() {
         return PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port()).database("postgres")
-                .username(ROLE).authProperties(PostgresAuthProperties.secret(ARN, "us-east-1", secrets.endpoint()))
+                .username(ROLE).driverProperties(PostgresAuthProperties.secret(ARN, "us-east-1", secrets.endpoint()))
                 .slotName("s").publicationName("p").tableInclude(List.of("public\\..*"))
                 .connectMaxRetries(0).connectTimeout(Duration.ofSeconds(30)).build();
     }
@@ -100,7 +100,7 @@ class PostgresSecretPasswordITCase {
     void aSecretThatCannotBeReadSaysWhatToCheck() {
         PostgresSourceSettings settings = PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port())
                 .database("postgres").username(ROLE)
-                .authProperties(PostgresAuthProperties.secret(ARN + "-missing", "us-east-1", secrets.endpoint()))
+                .driverProperties(PostgresAuthProperties.secret(ARN + "-missing", "us-east-1", secrets.endpoint()))
                 .slotName("s").publicationName("p").tableInclude(List.of("public\\..*"))
                 .connectMaxRetries(0).connectTimeout(Duration.ofSeconds(30)).build();
         assertThatThrownBy(() -> currentUser(settings))

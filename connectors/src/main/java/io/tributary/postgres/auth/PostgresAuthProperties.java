@@ -3,7 +3,6 @@ package io.tributary.postgres.auth;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The pgjdbc driver properties that make a connection authenticate at the moment it is opened, instead of with a
@@ -26,9 +25,6 @@ public final class PostgresAuthProperties {
     public static final String SECRET_REGION = "tributary.secret.region";
     /** Secrets Manager endpoint override (a VPC endpoint's URL, or a test's stand-in); absent: the region's. */
     public static final String SECRET_ENDPOINT = "tributary.secret.endpoint";
-
-    private static final Set<String> KEYS = Set.of(PLUGIN, IAM_HOSTNAME, IAM_PORT, IAM_REGION, IAM_TOKEN_GENERATOR,
-            SECRET_ARN, SECRET_REGION, SECRET_ENDPOINT);
 
     private PostgresAuthProperties() {}
 
@@ -61,11 +57,6 @@ public final class PostgresAuthProperties {
             p.put(SECRET_ENDPOINT, endpoint);
         }
         return p;
-    }
-
-    /** True if {@code name} is a property this package sets (so pool factories know what to pass on). */
-    public static boolean isAuthProperty(String name) {
-        return KEYS.contains(name);
     }
 
     /** True if {@code properties} name an authentication plugin: the password property is then not used. */

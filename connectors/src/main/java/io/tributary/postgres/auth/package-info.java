@@ -7,8 +7,8 @@
  * {@code authenticationPluginClassName} for the password of every new connection, whoever opens it, so one property
  * set ({@link io.tributary.postgres.auth.PostgresAuthProperties}) reaches all of them: Debezium passes
  * {@code database.*} keys to the driver (JdbcConnection.patternBasedFactory: {@code config.asProperties()}), the job's
- * pool factory adds them to Flink CDC's Hikari pool ({@code PostgresAuthPoolFactory}), plain JDBC callers put them in
- * their {@code Properties}.
+ * pool factory adds them to Flink CDC's Hikari pool ({@code PostgresDriverPoolFactory}), plain JDBC callers put them in
+ * their {@code Properties}; all through {@code PostgresConnectionProperties}, as the settings' driver properties.
  *
  * <p><b>Modes.</b>
  * <ul>

@@ -1,5 +1,6 @@
 package io.tributary.job.config;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.postgres.auth.PostgresAuthProperties;
 import io.tributary.postgres.auth.PostgresSecretText;
 
@@ -7,7 +8,6 @@ import org.apache.flink.configuration.Configuration;
 
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * How the job authenticates to the database. {@code auth.mode = password}: {@code password} (local runs only), else
@@ -85,13 +85,12 @@ public final class DatabasePassword {
     /**
      * The pgjdbc properties of the authentication plugin, or an empty map when {@link #resolve} gives a password.
      *
-     * @param runtimeRegion the region the job runs in (the SDK's default region chain), or null if none is found;
-     *     used for IAM tokens when {@code auth.iam.region} is not set
+     * @param regions the region for IAM tokens: {@code auth.iam.region}, else the one the job runs in
      */
-    public static Map<String, String> authProperties(Configuration source, Supplier<String> runtimeRegion) {
+    public static Map<String, String> authProperties(Configuration source, AwsRegionResolver regions) {
         if (source.get(SourceOptions.AUTH_MODE).equals("iam")) {
             return PostgresAuthProperties.iam(source.get(SourceOptions.HOSTNAME), source.get(SourceOptions.PORT),
-                    iamRegion(source, runtimeRegion));
+                    iamRegion(source, regions));
         }
         String arn = source.get(SourceOptions.PASSWORD_SECRET_ARN);
         if (arn != null) {
@@ -100,16 +99,13 @@ public final class DatabasePassword {
         return Map.of();
     }
 
-    private static String iamRegion(Configuration source, Supplier<String> runtimeRegion) {
-        String region = source.get(SourceOptions.AUTH_IAM_REGION);
-        if (region == null) {
-            region = runtimeRegion.get();
+    private static String iamRegion(Configuration source, AwsRegionResolver regions) {
+        try {
+            return regions.resolve(source.get(SourceOptions.AUTH_IAM_REGION),
+                    "'auth.iam.region' in property group 'source.postgres' (the database's region, for IAM tokens)");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
-        if (region == null || region.isBlank()) {
-            throw new ConfigException(GROUP + "'auth.mode' is 'iam' but no region is known for the tokens: set"
-                    + " 'auth.iam.region' to the database's region (e.g. eu-west-1), or run where AWS_REGION is set");
-        }
-        return region;
     }
 
     /** The region a secret ARN names; fails with what a valid ARN looks like. */

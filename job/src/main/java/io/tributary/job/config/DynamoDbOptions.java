@@ -20,7 +20,8 @@ public final class DynamoDbOptions {
                     + " table per sink subtask; tombstones in tombstone mode) or keeps them and writes a dead letter"
                     + " (truncate=dead-letter). Required when enabled."));
     public static final ConfigOption<String> REGION = GROUP.add(ConfigOptions.key("region")
-            .stringType().defaultValue("us-east-1").withDescription("AWS region of the tables."));
+            .stringType().noDefaultValue().withDescription("AWS region of the tables. "
+                    + KinesisOptions.RUNTIME_REGION.replace("a stream", "tables")));
     public static final ConfigOption<String> ENDPOINT = GROUP.add(ConfigOptions.key("endpoint")
             .stringType().noDefaultValue().withDescription("Endpoint override (VPC endpoint, DynamoDB Local)."));
     public static final ConfigOption<Boolean> LOCAL = GROUP.add(ConfigOptions.key("local")

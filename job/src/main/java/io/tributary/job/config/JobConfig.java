@@ -1,5 +1,7 @@
 package io.tributary.job.config;
 
+import io.tributary.postgres.PostgresSslMode;
+
 import org.apache.flink.configuration.Configuration;
 
 import java.nio.file.Path;
@@ -25,8 +27,10 @@ public final class JobConfig {
     private final Configuration kinesis;
     private final Configuration dynamoDb;
     private final Configuration deadLetters;
+    private final PostgresSslMode sslMode;
+    private String sslRootCert;
 
-    private JobConfig(Map<String, Configuration> validated) {
+    private JobConfig(Map<String, Configuration> validated, RunMode mode) {
         this.job = validated.get(JobOptions.GROUP.id());
         this.source = validated.get(SourceOptions.GROUP.id());
         this.sequencer = validated.get(SequencerOptions.GROUP.id());
@@ -34,6 +38,8 @@ public final class JobConfig {
         this.kinesis = validated.get(KinesisOptions.GROUP.id());
         this.dynamoDb = validated.get(DynamoDbOptions.GROUP.id());
         this.deadLetters = validated.get(DeadLetterOptions.GROUP.id());
+        this.sslMode = DatabaseTls.mode(source, mode);
+        DatabaseTls.checkInlineRootCertificate(source);
     }
 
     /** Reads and validates a local property-group file. */
@@ -41,8 +47,17 @@ public final class JobConfig {
         return of(PropertyGroups.fromFile(file));
     }
 
-    /** Validates property groups: unknown groups and keys, missing and malformed values fail here. */
+    /** As {@link #of(PropertyGroups, RunMode)} for a local run. */
     public static JobConfig of(PropertyGroups groups) {
+        return of(groups, RunMode.LOCAL);
+    }
+
+    /**
+     * Validates property groups: unknown groups and keys, missing and malformed values fail here. {@code mode}
+     * chooses defaults that differ on the service ({@code ssl.mode}). A root certificate in a file or S3 object is
+     * read by {@link #databaseSslRootCert()}, so that validating a configuration needs no S3 access.
+     */
+    public static JobConfig of(PropertyGroups groups, RunMode mode) {
         Map<String, OptionGroup> known = GROUPS.stream().collect(Collectors.toMap(OptionGroup::id, g -> g));
         for (String id : groups.asMap().keySet()) {
             if (!known.containsKey(id)) {
@@ -52,7 +67,7 @@ public final class JobConfig {
         }
         Map<String, Configuration> validated = GROUPS.stream()
                 .collect(Collectors.toMap(OptionGroup::id, g -> g.validate(groups.group(g.id()))));
-        JobConfig config = new JobConfig(validated);
+        JobConfig config = new JobConfig(validated, mode);
         config.checkCrossGroup();
         return config;
     }
@@ -132,16 +147,23 @@ public final class JobConfig {
 
     /** The pgjdbc properties of the authentication plugin (Secrets Manager or IAM), or an empty map. */
     public Map<String, String> databaseAuthProperties() {
-        return DatabasePassword.authProperties(source, JobConfig::runtimeRegion);
+        return DatabasePassword.authProperties(source, io.tributary.aws.AwsRegionResolver.runtime());
     }
 
-    /** The region the job runs in, from the AWS SDK's default chain (AWS_REGION, aws.region, profile); or null. */
-    static String runtimeRegion() {
-        try {
-            return new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-            return null;
+    /** TLS to the database: {@code ssl.mode}, or its default for the run mode ({@link DatabaseTls}). */
+    public PostgresSslMode databaseSslMode() {
+        return sslMode;
+    }
+
+    /**
+     * The root certificates of {@code ssl.root-cert} as PEM text, read once (from a file or S3 where the job is
+     * built: the JobManager); null: none set, or the JVM's trust store.
+     */
+    public synchronized String databaseSslRootCert() {
+        if (sslRootCert == null) {
+            sslRootCert = DatabaseTls.rootCertificate(source);
         }
+        return sslRootCert;
     }
 
     public Configuration sequencer() {

@@ -46,7 +46,7 @@ public final class JobConfigLoader {
     public static JobConfig load(String[] args, Supplier<PropertyGroups> serviceGroups) {
         RunMode mode = mode(args);
         PropertyGroups groups = mode == RunMode.SERVICE ? serviceGroups.get() : PropertyGroups.fromFile(Path.of(args[3]));
-        JobConfig config = JobConfig.of(groups);
+        JobConfig config = JobConfig.of(groups, mode);
         DatabasePassword.check(config.source(), mode);
         return config;
     }

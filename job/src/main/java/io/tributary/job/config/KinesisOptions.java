@@ -10,12 +10,17 @@ public final class KinesisOptions {
     public static final OptionGroup GROUP =
             new OptionGroup("sink.kinesis", "One JSON record per change of every captured table, in order per row.");
 
+    /** How an unset {@code region} is found; shared with {@link DynamoDbOptions#REGION}. */
+    static final String RUNTIME_REGION = "Unset: the region the job runs in (AWS_REGION, which Managed Service for"
+            + " Apache Flink sets; else the aws.region system property, the AWS profile, instance metadata); no region"
+            + " found stops the job at start-up. Set it for a stream in another region, and for local emulators.";
+
     public static final ConfigOption<Boolean> ENABLED = GROUP.add(ConfigOptions.key("enabled")
             .booleanType().defaultValue(false).withDescription("Write the Kinesis change stream."));
     public static final ConfigOption<String> STREAM = GROUP.add(ConfigOptions.key("stream.name")
             .stringType().noDefaultValue().withDescription("Kinesis stream name. Required when enabled."));
     public static final ConfigOption<String> REGION = GROUP.add(ConfigOptions.key("region")
-            .stringType().defaultValue("us-east-1").withDescription("AWS region of the stream."));
+            .stringType().noDefaultValue().withDescription("AWS region of the stream. " + RUNTIME_REGION));
     public static final ConfigOption<String> ENDPOINT = GROUP.add(ConfigOptions.key("endpoint")
             .stringType().noDefaultValue().withDescription("Endpoint override (VPC endpoint, local emulator)."));
     public static final ConfigOption<Boolean> EMULATOR = GROUP.add(ConfigOptions.key("emulator")

@@ -77,7 +77,8 @@ public final class SourceOptions {
                     + " table (parallel, lock-free), then the WAL; 'never': the WAL only, from the slot's confirmed"
                     + " position if the slot exists (its backlog included), else from now; 'when-needed': 'initial' if"
                     + " the slot does not exist, else 'never'; 'always': as 'initial'. A restored job never"
-                    + " snapshots; if its slot is gone it stops and says how to re-baseline (docs/RUNBOOK.md)."));
+                    + " snapshots; if its slot is gone, or confirmed beyond the restored position, it stops and says how to"
+                    + " re-baseline (docs/RUNBOOK.md)."));
     public static final ConfigOption<Boolean> SNAPSHOT_ENABLED = GROUP.add(ConfigOptions.key("snapshot.enabled")
             .booleanType().noDefaultValue()
             .withDescription("Deprecated: use 'snapshot.mode'. true is 'initial', false is 'never'; not together"
@@ -91,6 +92,21 @@ public final class SourceOptions {
             .intType().defaultValue(3).withDescription("Connection attempts before start-up fails."));
     public static final ConfigOption<Duration> CONNECT_TIMEOUT = GROUP.add(ConfigOptions.key("connect.timeout")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Timeout of one connection attempt."));
+
+    public static final ConfigOption<String> SSL_MODE = GROUP.add(ConfigOptions.key("ssl.mode")
+            .stringType().noDefaultValue()
+            .withDescription("TLS for every connection to the database (snapshot, replication, start-up checks,"
+                    + " slot-lag metric): 'disable', 'prefer' (TLS if offered, certificate not checked), 'require'"
+                    + " (TLS, certificate not checked), 'verify-ca' (certificate signed by 'ssl.root-cert'),"
+                    + " 'verify-full' (also names 'hostname'). Default: 'verify-full' in service mode or when"
+                    + " 'ssl.root-cert' is set, else 'prefer'. See RUNBOOK, TLS to PostgreSQL."));
+    public static final ConfigOption<String> SSL_ROOT_CERT = GROUP.add(ConfigOptions.key("ssl.root-cert")
+            .stringType().noDefaultValue()
+            .withDescription("The CA certificate(s) 'verify-ca' and 'verify-full' trust: a file path, an"
+                    + " s3://bucket/key object (read once at start-up by the JobManager), the PEM text itself"
+                    + " (starts with -----BEGIN; one certificate fits the value limit), or 'jvm' for the JVM's"
+                    + " default trust store. Required by the verifying modes. On RDS: the global bundle"
+                    + " global-bundle.pem stored in S3."));
 
     private SourceOptions() {}
 }

@@ -68,14 +68,15 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     /** Per table: columns of new images whose unchanged TOASTed value was not known (listed as unknown). */
     public static final String METRIC_TOAST_UNKNOWN = "toastUnknown";
     /**
-     * Per subtask: how long the newest streamed change took from its commit to the sequencer, in
-     * milliseconds, measured on arrival (flat while the database is idle; see {@link CommitLag}).
+     * Per subtask: how far behind the database the job is, in milliseconds (-1 while unknown): the
+     * commit-to-sequencer delay of changes that arrived in the last minute and, on the first subtask,
+     * the time since the WAL last ended where PostgreSQL has sent the job's slot to. Stays below the
+     * slot poll interval while the job keeps up, idle database or not; grows while it does not read.
+     * See {@link CommitLag}.
      */
     public static final String METRIC_COMMIT_LAG = "commitLagMillis";
     /** First subtask: bytes of WAL the replication slot holds back on the server (-1: unknown). */
     public static final String METRIC_SLOT_LAG = SlotLagGauge.METRIC;
-
-    private static final Duration SLOT_LAG_INTERVAL = Duration.ofSeconds(15);
 
     private final Duration stateTtl;
     private final PostgresSlotLag slotLag;
@@ -96,8 +97,9 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     }
 
     /**
-     * @param slotLag the replication slot whose lag the first subtask reports as
-     *     {@code replicationSlotLagBytes}, or null
+     * @param slotLag the replication slot the first subtask polls (every
+     *     {@link PostgresSlotLag#pollInterval()}) for {@code replicationSlotLagBytes} and for the
+     *     server side of {@code commitLagMillis}, or null
      */
     public RowSequencer(Duration stateTtl, PostgresSlotLag slotLag) {
         this.stateTtl = stateTtl;
@@ -120,10 +122,11 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         toastFilled = metrics.counter("toastFilled");
         toastUnknown = metrics.counter(METRIC_TOAST_UNKNOWN);
         perTable = new HashMap<>();
-        commitLag = new CommitLag();
-        metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) commitLag::millis);
-        if (slotLag != null && getRuntimeContext().getIndexOfThisSubtask() == 0) {
-            slotLagGauge = SlotLagGauge.start(slotLag, metrics, SLOT_LAG_INTERVAL);
+        boolean polls = slotLag != null && getRuntimeContext().getIndexOfThisSubtask() == 0;
+        commitLag = new CommitLag(polls);
+        metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) () -> commitLag.millis(System.currentTimeMillis()));
+        if (polls) {
+            slotLagGauge = SlotLagGauge.start(slotLag, metrics, commitLag, System::currentTimeMillis);
         }
     }
 
@@ -131,6 +134,9 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     public void close() throws Exception {
         if (slotLagGauge != null) {
             slotLagGauge.close();
+        }
+        if (commitLag != null) {
+            commitLag.close();
         }
         super.close();
     }
@@ -152,7 +158,7 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
             toastUnknown.inc(unknown);
         }
         if (!event.snapshot()) {
-            commitLag.record(event.commitTimeMicros(), System.currentTimeMillis());
+            commitLag.arrived(event.commitTimeMicros(), System.currentTimeMillis());
         }
     }
 

@@ -3,17 +3,21 @@ package io.tributary.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.postgres.auth.PostgresAuthProperties;
 import io.tributary.postgres.auth.PostgresIamTokenPlugin;
 import io.tributary.postgres.auth.PostgresSecretPasswordPlugin;
 
 import org.apache.flink.configuration.Configuration;
+import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
 
 class DatabasePasswordTest {
+    private static final AwsRegionResolver NO_REGION = new AwsRegionResolver(() -> null);
+    private static final AwsRegionResolver RUNTIME = new AwsRegionResolver(() -> Region.of("ap-south-1"));
     private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/db-AbCdEf";
 
     private static Configuration source(String... keyValues) {
@@ -29,13 +33,13 @@ class DatabasePasswordTest {
     void secretIsReadAtConnectionTimeSoOnlyItsArnIsKept() {
         Configuration source = source("password.secret-arn", ARN);
         assertThat(DatabasePassword.resolve(source, env("TRIBUTARY_DB_PASSWORD", "from-env"))).isNull();
-        assertThat(DatabasePassword.authProperties(source, () -> null))
+        assertThat(DatabasePassword.authProperties(source, NO_REGION))
                 .containsEntry(PostgresAuthProperties.PLUGIN, PostgresSecretPasswordPlugin.class.getName())
                 .containsEntry(PostgresAuthProperties.SECRET_ARN, ARN)
                 .containsEntry(PostgresAuthProperties.SECRET_REGION, "eu-west-1")
                 .doesNotContainKey(PostgresAuthProperties.SECRET_ENDPOINT);
         assertThat(DatabasePassword.authProperties(
-                source("password.secret-arn", ARN, "password.secret-endpoint", "http://127.0.0.1:1"), () -> null))
+                source("password.secret-arn", ARN, "password.secret-endpoint", "http://127.0.0.1:1"), NO_REGION))
                 .containsEntry(PostgresAuthProperties.SECRET_ENDPOINT, "http://127.0.0.1:1");
     }
 
@@ -44,19 +48,19 @@ class DatabasePasswordTest {
         Configuration iam = source("auth.mode", "iam", "port", "5433");
         DatabasePassword.check(iam, RunMode.SERVICE);
         assertThat(DatabasePassword.resolve(iam, env())).isNull();
-        assertThat(DatabasePassword.authProperties(iam, () -> "ap-south-1"))
+        assertThat(DatabasePassword.authProperties(iam, RUNTIME))
                 .containsEntry(PostgresAuthProperties.PLUGIN, PostgresIamTokenPlugin.class.getName())
                 .containsEntry(PostgresAuthProperties.IAM_HOSTNAME, "db")
                 .containsEntry(PostgresAuthProperties.IAM_PORT, "5433")
                 .containsEntry(PostgresAuthProperties.IAM_REGION, "ap-south-1");
         assertThat(DatabasePassword.authProperties(source("auth.mode", "iam", "auth.iam.region", "eu-north-1"),
-                () -> "ap-south-1")).containsEntry(PostgresAuthProperties.IAM_REGION, "eu-north-1");
+                RUNTIME)).containsEntry(PostgresAuthProperties.IAM_REGION, "eu-north-1");
     }
 
     @Test
     void iamModeWithoutAnyRegionNamesTheOption() {
         DatabasePassword.check(source("auth.mode", "iam"), RunMode.SERVICE);
-        assertThatThrownBy(() -> DatabasePassword.authProperties(source("auth.mode", "iam"), () -> null))
+        assertThatThrownBy(() -> DatabasePassword.authProperties(source("auth.mode", "iam"), NO_REGION))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'auth.iam.region'");
     }
@@ -78,7 +82,7 @@ class DatabasePasswordTest {
 
     @Test
     void passwordSettingsGiveNoPluginProperties() {
-        assertThat(DatabasePassword.authProperties(source("password", "x"), () -> "eu-west-1")).isEmpty();
+        assertThat(DatabasePassword.authProperties(source("password", "x"), RUNTIME)).isEmpty();
     }
 
     @Test

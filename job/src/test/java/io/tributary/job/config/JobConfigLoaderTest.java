@@ -48,7 +48,8 @@ class JobConfigLoaderTest {
     void serviceModeReadsTheServicePropertiesFileFormat() throws Exception {
         // The same JSON shape the service writes to /etc/flink/application_properties.json.
         Path file = Files.writeString(dir.resolve("application_properties.json"), String.format(GROUPS_JSON,
-                "\"password.secret-arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\""));
+                "\"password.secret-arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\","
+                        + " \"ssl.root-cert\": \"jvm\""));
         JobConfig config = JobConfigLoader.load(new String[] {"--mode", "service"},
                 () -> ServicePropertyGroups.read(file.toString()));
         assertThat(config.source().get(SourceOptions.PASSWORD_SECRET_ARN)).endsWith(":secret:db-AbCdEf");
@@ -57,7 +58,7 @@ class JobConfigLoaderTest {
     @Test
     void serviceModeRefusesAPlainPassword() throws Exception {
         Path file = Files.writeString(dir.resolve("application_properties.json"),
-                String.format(GROUPS_JSON, "\"password\": \"hunter2\""));
+                String.format(GROUPS_JSON, "\"password\": \"hunter2\", \"ssl.root-cert\": \"jvm\""));
         assertThatThrownBy(() -> JobConfigLoader.load(new String[] {"--mode", "service"},
                 () -> ServicePropertyGroups.read(file.toString())))
                 .isInstanceOf(ConfigException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.TableId;
 import io.tributary.postgres.PostgresPreflight;
 import io.tributary.postgres.PostgresPublication;
+import io.tributary.postgres.PostgresSlotRestoreCheck;
 import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresTableCatalog.TableInfo;
 
@@ -92,6 +93,7 @@ class PostgresMessageOptionNamesTest {
         PostgresPreflight.checkReplicationPrivilege("cdc", false, false, false).ifPresent(out::add);
         out.add(thrown(() -> PostgresPublication.statement("p", PostgresPublication.State.of(false, false, List.of()),
                 List.of(ORDERS))));
+        out.add(PostgresSlotRestoreCheck.advancedSlotMessage("s", "db.example:5432/shop", "0/3000000", "0/2000000"));
         return out;
     }
 

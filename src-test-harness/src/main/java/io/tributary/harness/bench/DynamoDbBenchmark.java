@@ -42,7 +42,8 @@ final class DynamoDbBenchmark {
         dynamoDb.createTables(List.of(DynamoDbTableMapping.parse(spec)));
         return BenchJob.create(settings, name, EventLogBenchmarks.ORDERS, false).withoutEventLog()
                 .set("sink.dynamodb", "enabled", "true").set("sink.dynamodb", "tables", spec)
-                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint()).set("sink.dynamodb", "local", "true");
+                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint()).set("sink.dynamodb", "local", "true")
+                .set("sink.dynamodb", "region", DynamoDbStandIn.REGION);
     }
 
     /** Every change ends as a write, a delete, a coalesced change or a stale one; their sum reaches N. */

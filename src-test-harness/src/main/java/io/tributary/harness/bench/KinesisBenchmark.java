@@ -44,7 +44,8 @@ final class KinesisBenchmark {
         kinesis.createStream(stream, SHARDS);
         return BenchJob.create(settings, name, EventLogBenchmarks.ORDERS, false).withoutEventLog()
                 .set("sink.kinesis", "enabled", "true").set("sink.kinesis", "stream.name", stream)
-                .set("sink.kinesis", "endpoint", kinesis.endpoint()).set("sink.kinesis", "emulator", "true");
+                .set("sink.kinesis", "endpoint", kinesis.endpoint()).set("sink.kinesis", "emulator", "true")
+                .set("sink.kinesis", "region", KinesisStandIn.REGION);
     }
 
     private static CeilingFigure throughput(BenchSettings settings, KinesisStandIn kinesis, long changes,

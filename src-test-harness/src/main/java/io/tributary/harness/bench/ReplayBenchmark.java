@@ -94,6 +94,7 @@ public final class ReplayBenchmark {
                 k.put("stream.name", "bench");
                 k.put("endpoint", kinesis.endpoint());
                 k.put("emulator", "true");
+                k.put("region", KinesisStandIn.REGION);
                 ReplayResult r = run(configKinesis(dir, k), settings, parallelism);
                 summary.append(figure("kinesalite (2 shards)", r, events, keys, files, parallelism));
             }

@@ -199,7 +199,8 @@ public final class Demo {
                 "snapshot.split-size", "2000", "heartbeat.interval", "5 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM,
-                "endpoint", kinesisEndpoint, "emulator", "true"));
+                "endpoint", kinesisEndpoint, "emulator", "true",
+                "region", KinesisStandIn.REGION));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION,
                 "tables", String.join(" | ", MAPPINGS)));

@@ -99,7 +99,7 @@ public final class ProgressMetrics implements MetricReporter {
         return sum(DEAD_LETTERS);
     }
 
-    /** The largest commit lag over subtasks, in ms; -1 if no streamed change was seen yet. */
+    /** The largest commit lag over subtasks, in ms; -1 while nothing is known (no change arrived, no slot poll answered). */
     public static long commitLagMillis() {
         long max = -1;
         for (Gauge<?> g : LAGS) {

@@ -93,7 +93,7 @@ public final class ProgressPrinter implements AutoCloseable {
         long lag = sample.commitLagMillis();
         long slot = sample.slotLagBytes();
         s.insert(0, String.format("[progress] %d changes/s, lag behind the database %s, replication slot lag %s%n",
-                totalRate, lag < 0 ? "n/a (no streamed change yet)" : lag + " ms", slot < 0 ? "n/a" : slot + " bytes"));
+                totalRate, lag < 0 ? "n/a (no change or slot reading yet)" : lag + " ms", slot < 0 ? "n/a" : slot + " bytes"));
         if (sample.restarts() > 0 || sample.lastFailure() != null) {
             s.append(String.format("  restarts %d, last failure: %s%n", sample.restarts(),
                     sample.lastFailure() == null ? "none" : sample.lastFailure()));
