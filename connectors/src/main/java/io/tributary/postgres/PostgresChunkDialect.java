@@ -64,7 +64,7 @@ final class PostgresChunkDialect extends PostgresDialect {
         this.wholeTables = new HashMap<>(wholeTables);
     }
 
-    static String name(TableId id) {
+        static String name(TableId id) {
         return id.schema() + "." + id.table();
     }
 

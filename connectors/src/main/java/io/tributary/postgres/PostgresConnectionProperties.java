@@ -33,7 +33,9 @@ public final class PostgresConnectionProperties {
     public static Properties jdbc(PostgresSourceSettings settings, String applicationName) {
         Properties p = new Properties();
         p.setProperty("user", settings.username());
-        p.setProperty("password", settings.password());
+        if (settings.password() != null) { // null: an authentication plugin in driver() gives it per connection
+            p.setProperty("password", settings.password());
+        }
         String timeoutSeconds = Long.toString(Math.max(1, settings.connectTimeout().toSeconds()));
         p.setProperty("connectTimeout", timeoutSeconds);
         p.setProperty("loginTimeout", timeoutSeconds);

@@ -88,6 +88,7 @@ public final class PostgresPreflight {
         Properties props = PostgresConnectionProperties.jdbc(settings, "tributary-preflight");
         Duration backoff = firstBackoff;
         SQLException last = null;
+        boolean reauthenticated = false;
         for (int attempt = 0; attempt <= settings.connectMaxRetries(); attempt++) {
             if (attempt > 0) {
                 sleep(backoff);
@@ -97,7 +98,18 @@ public final class PostgresPreflight {
                 return DriverManager.getConnection(settings.jdbcUrl(), props);
             } catch (SQLException e) {
                 last = e;
-                if ("28P01".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
+                if ("28P01".equals(e.getSQLState()) && !reauthenticated
+                        && PostgresConnectionAuth.canReauthenticate(settings)) {
+                    // the secret may have rotated since it was cached: read it again, once, before giving up
+                    PostgresConnectionAuth.forgetCachedCredentials();
+                    reauthenticated = true;
+                    try {
+                        return DriverManager.getConnection(settings.jdbcUrl(), props);
+                    } catch (SQLException again) {
+                        last = again;
+                    }
+                }
+                if ("28P01".equals(last.getSQLState()) || "3D000".equals(last.getSQLState())) {
                     break; // wrong password or missing database: retrying cannot help
                 }
                 Optional<String> tls = PostgresTlsErrors.remedy(e, settings);

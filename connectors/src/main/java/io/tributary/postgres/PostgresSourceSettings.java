@@ -1,6 +1,7 @@
 package io.tributary.postgres;
 
 import io.tributary.event.TableId;
+import io.tributary.postgres.auth.PostgresAuthProperties;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -90,6 +91,10 @@ public final class PostgresSourceSettings implements Serializable {
         return username;
     }
 
+    /**
+     * The password, or null when {@link #driverProperties()} name an authentication plugin
+     * ({@link PostgresAuthProperties}: IAM tokens, a secret read at connection time).
+     */
     public String password() {
         return password;
     }
@@ -188,7 +193,7 @@ public final class PostgresSourceSettings implements Serializable {
     @Override
     public String toString() {
         return "PostgresSourceSettings{" + username + "@" + hostname + ":" + port + "/" + database
-                + ", password=****, slot=" + slotName + ", publication=" + publicationName
+                + ", password=****, auth=" + authMode() + ", slot=" + slotName + ", publication=" + publicationName
                 + ", include=" + tableInclude + ", exclude=" + tableExclude
                 + ", excludedColumns=" + excludedColumns + ", keyColumns=" + keyColumns
                 + ", snapshot.mode=" + snapshotMode.optionValue() + ", heartbeat=" + heartbeatInterval
@@ -197,6 +202,11 @@ public final class PostgresSourceSettings implements Serializable {
                 + ", ssl.root-cert=" + (sslRootCert != null ? "pem" : sslMode.verifiesCertificate() ? "jvm" : "none")
                 + ", driverProperties="
                 + driverProperties.keySet() + "}";
+    }
+
+    private String authMode() {
+        String plugin = driverProperties.get(PostgresAuthProperties.PLUGIN);
+        return plugin == null ? "password" : plugin.substring(plugin.lastIndexOf('.') + 1);
     }
 
     /** Builds {@link PostgresSourceSettings}; {@link #build()} says what to fix when a value is bad. */
@@ -246,6 +256,12 @@ public final class PostgresSourceSettings implements Serializable {
 
         public Builder password(String password) {
             this.password = password;
+            return this;
+        }
+
+        /** Adds several driver properties, e.g. an authentication plugin's ({@link PostgresAuthProperties}). */
+        public Builder driverProperties(Map<String, String> properties) {
+            properties.forEach(this::driverProperty);
             return this;
         }
 
@@ -335,8 +351,13 @@ public final class PostgresSourceSettings implements Serializable {
             require(problems, hostname, "hostname", "the database host name or address");
             require(problems, database, "database", "the database to capture");
             require(problems, username, "username", "a role with REPLICATION and SELECT on the tables");
-            if (password == null) {
+            boolean plugin = PostgresAuthProperties.usesPlugin(driverProperties);
+            if (password == null && !plugin) {
                 problems.add("password is not set: give the password of the database user");
+            }
+            if (password != null && plugin) {
+                problems.add("both a password and " + driverProperties.get(PostgresAuthProperties.PLUGIN)
+                        + " are set: keep one way to authenticate");
             }
             if (port < 1 || port > 65535) {
                 problems.add("port " + port + " is out of range: use 1..65535 (PostgreSQL listens on 5432 by default)");

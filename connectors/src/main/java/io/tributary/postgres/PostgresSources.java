@@ -57,7 +57,7 @@ public final class PostgresSources {
                 .port(settings.port())
                 .database(settings.database())
                 .username(settings.username())
-                .password(settings.password())
+                .password(PostgresConnectionAuth.builderPassword(settings))
                 .slotName(settings.slotName())
                 .decodingPluginName("pgoutput")
                 .schemaList(tables.stream().map(t -> t.table().schema()).distinct().toArray(String[]::new))

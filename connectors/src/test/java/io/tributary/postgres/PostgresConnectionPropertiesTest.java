@@ -26,31 +26,31 @@ class PostgresConnectionPropertiesTest {
     @Test
     void plainJdbcGetsCredentialsTimeoutsTlsAndTheSettingsDriverProperties() {
         Properties p = PostgresConnectionProperties.jdbc(settings(PostgresSslMode.VERIFY_FULL, null)
-                .driverProperty("authenticationPluginClassName", "x.Plugin").build(), "tributary-test");
+                .driverProperty("tcpKeepAlive", "true").build(), "tributary-test");
         assertThat(p.getProperty("user")).isEqualTo("cdc");
         assertThat(p.getProperty("password")).isEqualTo("secret");
         assertThat(p.getProperty("ApplicationName")).isEqualTo("tributary-test");
         assertThat(p.getProperty("connectTimeout")).isEqualTo("30");
         assertThat(p.getProperty("sslmode")).isEqualTo("verify-full");
         assertThat(p.getProperty("sslfactory")).isEqualTo(PostgresTlsSocketFactory.class.getName());
-        assertThat(p.getProperty("authenticationPluginClassName")).isEqualTo("x.Plugin");
+        assertThat(p.getProperty("tcpKeepAlive")).isEqualTo("true");
     }
 
     @Test
     void debeziumGetsTheSameDriverPropertiesUnderDatabaseAndNoCredentials() {
         PostgresSourceSettings s = settings(PostgresSslMode.VERIFY_CA, null)
-                .driverProperty("authenticationPluginClassName", "x.Plugin").build();
+                .driverProperty("tcpKeepAlive", "true").build();
         Properties dbz = PostgresSources.debeziumProperties(s, Map.of());
         assertThat(dbz.getProperty("database.sslmode")).isEqualTo("verify-ca");
         assertThat(dbz.getProperty("database.sslfactory")).isEqualTo(PostgresTlsSocketFactory.class.getName());
-        assertThat(dbz.getProperty("database.authenticationPluginClassName")).isEqualTo("x.Plugin");
+        assertThat(dbz.getProperty("database.tcpKeepAlive")).isEqualTo("true");
         assertThat(dbz.stringPropertyNames()).noneMatch(k -> k.equals("database.password"));
     }
 
     @Test
     void thePoolReadsBackExactlyTheDriverPropertiesFromFlinkCdcsConfiguration() {
         PostgresSourceSettings s = settings(PostgresSslMode.VERIFY_FULL, null)
-                .driverProperty("authenticationPluginClassName", "x.Plugin").build();
+                .driverProperty("tcpKeepAlive", "true").build();
         PostgresSourceConfig config = config(s);
         Map<String, String> driver = PostgresDriverPoolFactory.driverProperties(config.getDbzProperties());
         assertThat(driver).containsAllEntriesOf(PostgresConnectionProperties.driver(s))

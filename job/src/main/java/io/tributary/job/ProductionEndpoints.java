@@ -37,7 +37,10 @@ import java.util.List;
 public final class ProductionEndpoints {
     private ProductionEndpoints() {}
 
-    /** The source settings the configuration describes (the password resolved, never logged). */
+    /**
+     * The source settings the configuration describes: a password given in the configuration or the environment
+     * (never logged), or the properties of the plugin that reads a secret or makes an IAM token per connection.
+     */
     public static PostgresSourceSettings sourceSettings(JobConfig config) {
         Configuration s = config.source();
         PostgresSourceSettings.Builder b = PostgresSourceSettings.builder()
@@ -46,6 +49,7 @@ public final class ProductionEndpoints {
                 .database(s.get(SourceOptions.DATABASE))
                 .username(s.get(SourceOptions.USERNAME))
                 .password(config.databasePassword())
+                .driverProperties(config.databaseAuthProperties())
                 .slotName(s.get(SourceOptions.SLOT_NAME))
                 .publicationName(s.get(SourceOptions.PUBLICATION_NAME))
                 .tableInclude(s.get(SourceOptions.TABLES_INCLUDE))

@@ -173,7 +173,15 @@ class KinesisAnalyticsTemplateTest {
             Map<String, String> values = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = group.get("PropertyMap").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                values.put(e.getKey(), resolve(e.getKey(), e.getValue().asText(), parameters));
+                JsonNode value = e.getValue();
+                if (value.isArray() && value.size() == 3) {
+                    // !If [Condition, then, else]: the template's conditions are false under the defaults
+                    value = value.get(2);
+                    if (value.asText().equals("AWS::NoValue")) {
+                        continue;
+                    }
+                }
+                values.put(e.getKey(), resolve(e.getKey(), value.asText(), parameters));
             }
             groups.put(group.get("PropertyGroupId").asText(), values);
         }

@@ -137,11 +137,17 @@ public final class JobConfig {
     }
 
     /**
-     * The database password: {@code password} (local runs), else the Secrets Manager secret named by
-     * {@code password.secret-arn}, else the environment variable named by {@code password.env}.
+     * The database password: {@code password} (local runs), else the environment variable named by
+     * {@code password.env}; null when an authentication plugin reads it at connection time
+     * ({@code password.secret-arn}, {@code auth.mode = iam}: see {@link #databaseAuthProperties()}).
      */
     public String databasePassword() {
-        return DatabasePassword.resolve(source, System::getenv, new SecretsManagerSecrets());
+        return DatabasePassword.resolve(source, System::getenv);
+    }
+
+    /** The pgjdbc properties of the authentication plugin (Secrets Manager or IAM), or an empty map. */
+    public Map<String, String> databaseAuthProperties() {
+        return DatabasePassword.authProperties(source, io.tributary.aws.AwsRegionResolver.runtime());
     }
 
     /** TLS to the database: {@code ssl.mode}, or its default for the run mode ({@link DatabaseTls}). */

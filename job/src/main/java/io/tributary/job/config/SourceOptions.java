@@ -27,11 +27,27 @@ public final class SourceOptions {
     public static final ConfigOption<String> PASSWORD_SECRET_ARN = GROUP.add(ConfigOptions.key("password.secret-arn")
             .stringType().noDefaultValue()
             .withDescription("ARN of an AWS Secrets Manager secret holding the password, alone or as JSON with a "
-                    + "\"password\" key (as RDS-managed secrets are). Used when 'password' is not set."));
+                    + "\"password\" key (as RDS-managed secrets are). Read when each connection is opened (cached 5 s),"
+                    + " never stored in the job; a failed login re-reads it. Used when 'password' is not set."));
     public static final ConfigOption<String> PASSWORD_ENV = GROUP.add(ConfigOptions.key("password.env")
             .stringType().defaultValue("TRIBUTARY_DB_PASSWORD")
             .withDescription("Environment variable that holds the password, used when neither 'password' nor "
                     + "'password.secret-arn' is set."));
+    public static final ConfigOption<String> PASSWORD_SECRET_ENDPOINT = GROUP.add(
+            ConfigOptions.key("password.secret-endpoint").stringType().noDefaultValue()
+                    .withDescription("Secrets Manager endpoint URL for 'password.secret-arn' (a VPC endpoint, or a local"
+                            + " stand-in); default: the public endpoint of the secret's region."));
+    public static final ConfigOption<String> AUTH_MODE = GROUP.add(ConfigOptions.key("auth.mode")
+            .stringType().defaultValue("password")
+            .withDescription("'password': the password from 'password', 'password.secret-arn' (read from Secrets"
+                    + " Manager each time a connection is opened, cached 5 s, so a rotated password is picked up"
+                    + " without a restart) or 'password.env'. 'iam': IAM database authentication (RDS, Aurora): each"
+                    + " new connection gets a token from the AWS SDK (reused at most 5 of its 15 minutes); the role"
+                    + " needs rds-db:connect, the user the rds_iam role, and the connection TLS. See RUNBOOK."));
+    public static final ConfigOption<String> AUTH_IAM_REGION = GROUP.add(ConfigOptions.key("auth.iam.region")
+            .stringType().noDefaultValue()
+            .withDescription("Region of the database for IAM tokens; default: the region the job runs in (AWS_REGION,"
+                    + " as on Managed Service for Apache Flink)."));
     public static final ConfigOption<String> SLOT_NAME = GROUP.add(ConfigOptions.key("slot.name")
             .stringType().defaultValue("tributary")
             .withDescription("Logical replication slot (pgoutput); created if missing. One per running job."));

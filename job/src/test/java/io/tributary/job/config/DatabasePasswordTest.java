@@ -3,32 +3,22 @@ package io.tributary.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.aws.AwsRegionResolver;
+import io.tributary.postgres.auth.PostgresAuthProperties;
+import io.tributary.postgres.auth.PostgresIamTokenPlugin;
+import io.tributary.postgres.auth.PostgresSecretPasswordPlugin;
+
 import org.apache.flink.configuration.Configuration;
+import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 class DatabasePasswordTest {
+    private static final AwsRegionResolver NO_REGION = new AwsRegionResolver(() -> null);
+    private static final AwsRegionResolver RUNTIME = new AwsRegionResolver(() -> Region.of("ap-south-1"));
     private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/db-AbCdEf";
-
-    /** A fake Secrets Manager: one secret, and a record of what was asked. */
-    private static final class FakeSecrets implements SecretsProvider {
-        final Map<String, String> secrets = new HashMap<>();
-        final List<String> asked = new ArrayList<>();
-
-        @Override
-        public String secretString(String arn) {
-            asked.add(arn);
-            String value = secrets.get(arn);
-            if (value == null) {
-                throw new ConfigException("cannot read secret " + arn);
-            }
-            return value;
-        }
-    }
 
     private static Configuration source(String... keyValues) {
         Map<String, String> raw = new HashMap<>(Map.of(
@@ -40,53 +30,70 @@ class DatabasePasswordTest {
     }
 
     @Test
-    void plainSecretIsThePassword() {
-        FakeSecrets secrets = new FakeSecrets();
-        secrets.secrets.put(ARN, "hunter2");
-        assertThat(DatabasePassword.resolve(source("password.secret-arn", ARN), env(), secrets)).isEqualTo("hunter2");
-        assertThat(secrets.asked).containsExactly(ARN);
+    void secretIsReadAtConnectionTimeSoOnlyItsArnIsKept() {
+        Configuration source = source("password.secret-arn", ARN);
+        assertThat(DatabasePassword.resolve(source, env("TRIBUTARY_DB_PASSWORD", "from-env"))).isNull();
+        assertThat(DatabasePassword.authProperties(source, NO_REGION))
+                .containsEntry(PostgresAuthProperties.PLUGIN, PostgresSecretPasswordPlugin.class.getName())
+                .containsEntry(PostgresAuthProperties.SECRET_ARN, ARN)
+                .containsEntry(PostgresAuthProperties.SECRET_REGION, "eu-west-1")
+                .doesNotContainKey(PostgresAuthProperties.SECRET_ENDPOINT);
+        assertThat(DatabasePassword.authProperties(
+                source("password.secret-arn", ARN, "password.secret-endpoint", "http://127.0.0.1:1"), NO_REGION))
+                .containsEntry(PostgresAuthProperties.SECRET_ENDPOINT, "http://127.0.0.1:1");
     }
 
     @Test
-    void jsonSecretYieldsItsPasswordKey() {
-        FakeSecrets secrets = new FakeSecrets();
-        secrets.secrets.put(ARN, "{\"username\":\"cdc\",\"password\":\"hunter2\",\"engine\":\"postgres\"}");
-        assertThat(DatabasePassword.resolve(source("password.secret-arn", ARN), env(), secrets)).isEqualTo("hunter2");
+    void iamModeUsesTheTokenPluginWithTheRuntimeRegionUnlessOneIsSet() {
+        Configuration iam = source("auth.mode", "iam", "port", "5433");
+        DatabasePassword.check(iam, RunMode.SERVICE);
+        assertThat(DatabasePassword.resolve(iam, env())).isNull();
+        assertThat(DatabasePassword.authProperties(iam, RUNTIME))
+                .containsEntry(PostgresAuthProperties.PLUGIN, PostgresIamTokenPlugin.class.getName())
+                .containsEntry(PostgresAuthProperties.IAM_HOSTNAME, "db")
+                .containsEntry(PostgresAuthProperties.IAM_PORT, "5433")
+                .containsEntry(PostgresAuthProperties.IAM_REGION, "ap-south-1");
+        assertThat(DatabasePassword.authProperties(source("auth.mode", "iam", "auth.iam.region", "eu-north-1"),
+                RUNTIME)).containsEntry(PostgresAuthProperties.IAM_REGION, "eu-north-1");
     }
 
     @Test
-    void jsonSecretWithoutPasswordKeyFailsNamingTheKeysButNoValues() {
-        FakeSecrets secrets = new FakeSecrets();
-        secrets.secrets.put(ARN, "{\"username\":\"cdc\",\"pass\":\"hunter2\"}");
-        assertThatThrownBy(() -> DatabasePassword.resolve(source("password.secret-arn", ARN), env(), secrets))
+    void iamModeWithoutAnyRegionNamesTheOption() {
+        DatabasePassword.check(source("auth.mode", "iam"), RunMode.SERVICE);
+        assertThatThrownBy(() -> DatabasePassword.authProperties(source("auth.mode", "iam"), NO_REGION))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("\"password\" key")
-                .hasMessageContaining("username, pass")
-                .hasMessageNotContaining("hunter2");
+                .hasMessageContaining("'auth.iam.region'");
     }
 
     @Test
-    void malformedJsonSecretNeverQuotesTheSecret() {
-        FakeSecrets secrets = new FakeSecrets();
-        secrets.secrets.put(ARN, "{hunter2");
-        assertThatThrownBy(() -> DatabasePassword.resolve(source("password.secret-arn", ARN), env(), secrets))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("not valid JSON")
-                .hasMessageNotContaining("hunter2")
-                .hasNoCause();
+    void iamModeRefusesAPasswordOrSecret() {
+        assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "iam", "password.secret-arn", ARN),
+                RunMode.SERVICE))
+                .hasMessageContaining("IAM authentication uses no password");
+    }
+
+    @Test
+    void unknownAuthModeSaysWhatIsAccepted() {
+        assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "kerberos"), RunMode.LOCAL))
+                .hasMessageContaining("'auth.mode' = 'kerberos'")
+                .hasMessageContaining("'password'")
+                .hasMessageContaining("'iam'");
+    }
+
+    @Test
+    void passwordSettingsGiveNoPluginProperties() {
+        assertThat(DatabasePassword.authProperties(source("password", "x"), RUNTIME)).isEmpty();
     }
 
     @Test
     void environmentVariableIsUsedWhenNoSecretIsNamed() {
-        FakeSecrets secrets = new FakeSecrets();
-        assertThat(DatabasePassword.resolve(source("password.env", "PG_PW"), env("PG_PW", "from-env"), secrets))
+        assertThat(DatabasePassword.resolve(source("password.env", "PG_PW"), env("PG_PW", "from-env")))
                 .isEqualTo("from-env");
-        assertThat(secrets.asked).isEmpty();
     }
 
     @Test
     void missingPasswordTellsEveryWayToSetOne() {
-        assertThatThrownBy(() -> DatabasePassword.resolve(source(), env(), new FakeSecrets()))
+        assertThatThrownBy(() -> DatabasePassword.resolve(source(), env()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("password.secret-arn")
                 .hasMessageContaining("TRIBUTARY_DB_PASSWORD");
@@ -114,7 +121,7 @@ class DatabasePasswordTest {
         assertThatThrownBy(() -> DatabasePassword.check(source("password.secret-arn", "tributary/db"), RunMode.SERVICE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("arn:aws:secretsmanager:<region>:<account>:secret:<name>");
-        assertThat(SecretsManagerSecrets.region(ARN)).isEqualTo("eu-west-1");
+        assertThat(DatabasePassword.secretRegion(ARN)).isEqualTo("eu-west-1");
     }
 
     @Test
