@@ -155,7 +155,7 @@ class KinesisAnalyticsTemplateTest {
      * clients' settings; the region comes from the runtime (MSF sets AWS_REGION), here a stand-in for it.
      */
     private static void accept(Map<String, Map<String, String>> groups) {
-        JobConfig config = JobConfig.of(new PropertyGroups(groups));
+        JobConfig config = JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE);
         DatabasePassword.check(config.source(), RunMode.SERVICE);
         AwsRegionResolver service = new AwsRegionResolver(() -> Region.EU_WEST_1);
         ProductionEndpoints.dynamoDbMappings(config);
