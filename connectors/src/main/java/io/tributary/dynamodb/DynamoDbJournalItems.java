@@ -4,6 +4,7 @@ import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.Row;
 import io.tributary.event.TableSchema;
+import io.tributary.event.ValueKind;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -133,9 +134,36 @@ public final class DynamoDbJournalItems implements Serializable {
                 continue;
             }
             Column c = schema.column(i);
-            m.put(c.name(), DynamoDbAttributeValues.of(c.type(), value));
+            AttributeValue v = DynamoDbAttributeValues.of(c.type(), value);
+            if (c.type().kind() == ValueKind.JSON && value instanceof String && depth(v) > MAX_VALUE_DEPTH) {
+                v = s((String) value); // as the read model does for a document too deep to nest, one level sooner
+            }
+            m.put(c.name(), v);
         }
         return AttributeValue.builder().m(m).build();
+    }
+
+    /**
+     * Levels of M and L a column value may take in an image: DynamoDB allows 32, the item and the image map
+     * take two (the read model's items hold values one level higher, so it allows 31).
+     */
+    static final int MAX_VALUE_DEPTH = 30;
+
+    static int depth(AttributeValue v) {
+        int deepest = 0;
+        if (v.hasM()) {
+            for (AttributeValue child : v.m().values()) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        if (v.hasL()) {
+            for (AttributeValue child : v.l()) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        return 0;
     }
 
     private static Instant micros(long micros) {

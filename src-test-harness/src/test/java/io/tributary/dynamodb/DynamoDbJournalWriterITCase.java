@@ -44,6 +44,9 @@ class DynamoDbJournalWriterITCase {
     private static final TableSchema DOCS = new TableSchema(new TableId("public", "docs"), List.of(
             new Column("id", ColumnType.of(ValueKind.STRING, "text"), false),
             new Column("body", ColumnType.of(ValueKind.STRING, "text"), true)), List.of("id"));
+    private static final TableSchema JSON_DOCS = new TableSchema(new TableId("public", "json_docs"), List.of(
+            new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
+            new Column("doc", ColumnType.of(ValueKind.JSON, "jsonb"), true)), List.of("id"));
     private static DynamoDbStandIn dynamoDb;
 
     @BeforeAll
@@ -159,6 +162,34 @@ class DynamoDbJournalWriterITCase {
         assertThat(journal).hasSize(29);
         assertThat(journal.keySet()).as("a '#' in a key value is escaped").contains("public.docs#doc\\#3 "
                 + DynamoDbJournalItems.position(events.get(3)));
+    }
+
+    /** A JSON document of {@code levels} nested objects. */
+    private static String nested(int levels) {
+        return "{\"n\":".repeat(levels) + "1" + "}".repeat(levels);
+    }
+
+    @Test
+    void jsonAsDeepAsTheReadModelTakesIsWrittenNotDeadLettered() throws Exception {
+        DynamoDbJournalSettings settings = freshJournal();
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int levels : new int[] {30, 31, 32}) {
+            events.add(ChangeEvent.builder().schema(JSON_DOCS).op(Op.INSERT).after(Row.of((long) levels, nested(levels)))
+                    .commitLsn(0x4_0000_0000L + levels).changeLsn(0x4_0000_0000L + levels).txId(7)
+                    .commitTimeMicros(1_795_000_000_000_000L).build());
+        }
+        assertThat(write(settings, dynamoDb.endpoint(), events)).as("dead letters").isEmpty();
+        Map<String, Map<String, AttributeValue>> journal = journal(settings);
+        assertThat(journal).hasSize(3);
+        for (ChangeEvent e : events) {
+            AttributeValue doc = journal.get("public.json_docs#" + e.key().get(0) + " " + DynamoDbJournalItems.position(e))
+                    .get("new").m().get("doc");
+            if ((long) e.key().get(0) <= 30) {
+                assertThat(doc.hasM()).as("30 levels nest as M").isTrue();
+            } else {
+                assertThat(doc.s()).as("deeper documents are their text").isEqualTo(nested((int) (long) e.key().get(0)));
+            }
+        }
     }
 
     @Test
