@@ -17,13 +17,19 @@ import io.tributary.harness.adversarial.DecodedOracle;
 import io.tributary.harness.adversarial.TestDecodingSlot;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
+import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
+import io.tributary.job.replay.ReplayJob;
+import io.tributary.job.replay.ReplayResult;
+import io.tributary.job.replay.ReplaySettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,7 +58,8 @@ import java.util.stream.Collectors;
  * sort-key order are the row's decoded changes (op, transaction id, and each column of the new image as
  * PostgreSQL printed it); the snapshot items are the rows as {@code SELECT} read them before the
  * stream; no change is there twice; both indexes answer their queries; the reading command prints a
- * row's history.
+ * row's history; replaying the event log into an empty journal ({@code --journal}) writes exactly the
+ * same items.
  */
 class JournalEndToEndITCase {
     private static final String JOURNAL = "journal";
@@ -89,6 +96,7 @@ class JournalEndToEndITCase {
                     return dynamo.scan(JOURNAL).stream().filter(i -> i.get("snapshot").bool()).count()
                             >= snapshotRows + DemoTable.values().length;
                 });
+                TrafficCounts traffic;
                 try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
                         .changesPerSecond(400).rowsPerTransaction(3).maxChanges(2_500).seed(13)
                         .savepointRollbacks(10).truncateProductsEvery(120).build()) {
@@ -97,6 +105,7 @@ class JournalEndToEndITCase {
                     run.failTaskManager();
                     gen.awaitTermination(Duration.ofMinutes(3));
                     assertThat(gen.failure()).isEmpty();
+                    traffic = gen.counts();
                 }
                 List<DecodedChange> decoded = oracle.drain(oracleConnection);
                 List<ChangeFact> expected = DecodedOracle.expected(decoded, keyColumns);
@@ -127,8 +136,47 @@ class JournalEndToEndITCase {
                 assertNewImages(decoded, streamed, keyColumns);
                 assertIndexes(dynamo, streamed, expected);
                 assertReadingCommand(dynamo, items);
+
+                // the same history replayed from the event log into an empty journal gives exactly the same items
+                CaptureFixture.awaitEvents(dir.resolve("log"), CaptureFixture.expectedEvents(seeded, List.of(traffic)),
+                        Duration.ofMinutes(3), () -> EventLogEndToEndITCase.alive(run));
+                assertReplayWritesTheSameItems(dir, dynamo, config, items);
             }
         }
+    }
+
+    private static void assertReplayWritesTheSameItems(Path dir, DynamoDbStandIn dynamo, JobConfig streaming,
+            List<Map<String, AttributeValue>> streamed) throws Exception {
+        String replayTable = "journal_replay";
+        dynamo.client().createTable(DynamoDbJournalLayout.createTableRequest(replayTable));
+        dynamo.client().waiter().waitUntilTableExists(r -> r.tableName(replayTable));
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source.postgres", new HashMap<>(streaming.source().toMap()));
+        groups.get("source.postgres").keySet().retainAll(List.of("hostname", "port", "database", "username", "password",
+                "tables.include"));
+        groups.put("sink.eventlog", Map.of("enabled", "false", "path", dir.resolve("log").toUri().toString()));
+        groups.put("dead-letters", Map.of("path", dir.resolve("replay-dead-letters").toUri().toString()));
+        groups.put("sink.dynamodb", Map.of("endpoint", dynamo.endpoint(), "local", "true", "region", DynamoDbStandIn.REGION));
+        groups.put("sink.dynamodb-journal", Map.of("table", replayTable)); // not enabled: --journal writes it
+        Configuration conf = new Configuration();
+        conf.setString("restart-strategy.type", "none");
+        ReplayResult result = ReplayJob.run(StreamExecutionEnvironment.createLocalEnvironment(2, conf),
+                JobConfig.of(new PropertyGroups(groups)), ReplaySettings.builder()
+                        .logPath(dir.resolve("log").toUri().toString()).journalOnly(true)
+                        .progressInterval(Duration.ofSeconds(5)).build(), System.out);
+        System.out.println(result);
+        Map<String, Map<String, AttributeValue>> want = new HashMap<>();
+        streamed.forEach(i -> want.put(i.get("row").s() + " " + i.get("position").s(), i));
+        Map<String, Map<String, AttributeValue>> got = new HashMap<>();
+        dynamo.scan(replayTable).forEach(i -> got.put(i.get("row").s() + " " + i.get("position").s(), i));
+        assertThat(got.keySet()).as("keys of the replayed journal").isEqualTo(want.keySet());
+        List<String> different = new ArrayList<>();
+        want.forEach((key, item) -> {
+            if (!item.equals(got.get(key)) && different.size() < 5) {
+                different.add(key + ": streamed " + item + "\n  replayed " + got.get(key));
+            }
+        });
+        assertThat(different).as("items the replay wrote differently").isEmpty();
     }
 
     private static JobConfig config(PostgresStandIn pg, String db, Path log, String dynamoEndpoint) {
