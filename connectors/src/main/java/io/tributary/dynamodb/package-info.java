@@ -37,5 +37,11 @@
  * stops the job if it still occurs ({@link io.tributary.dynamodb.DynamoDbErrorClassifier}).
  *
  * <p>{@link io.tributary.dynamodb.ReadModelVerifyCommand} compares the tables with the read model.
+ *
+ * <p>The event journal ({@link io.tributary.dynamodb.DynamoDbJournalSink}) is a second, separate
+ * destination: every change as one item keyed by row and position ({@link
+ * io.tributary.dynamodb.DynamoDbJournalLayout}), written with BatchWriteItem, idempotent at-least-once
+ * (a re-written change is the same item), checked at start-up by {@link
+ * io.tributary.dynamodb.DynamoDbJournalTableCheck} and read by {@link io.tributary.dynamodb.DynamoDbJournalCommand}.
  */
 package io.tributary.dynamodb;

@@ -1,7 +1,9 @@
 package io.tributary.job;
 
 import io.tributary.dynamodb.DynamoDbClientProvider;
+import io.tributary.dynamodb.DynamoDbJournalTableCheck;
 import io.tributary.dynamodb.DynamoDbTableCheck;
+import io.tributary.job.config.DynamoDbJournalOptions;
 import io.tributary.job.config.DynamoDbOptions;
 import io.tributary.job.config.EventLogOptions;
 import io.tributary.job.config.JobConfig;
@@ -29,11 +31,12 @@ public final class DestinationChecks {
         boolean log = config.eventLog().get(EventLogOptions.ENABLED);
         boolean kinesis = config.kinesis().get(KinesisOptions.ENABLED);
         boolean dynamoDb = config.dynamoDb().get(DynamoDbOptions.ENABLED);
+        boolean journal = config.journal().get(DynamoDbJournalOptions.ENABLED);
         if (log) {
             FileSystemPathCheck.run(config.eventLog().get(EventLogOptions.PATH), "'path' of property group 'sink.eventlog'")
                     .ifPresent(problems::add);
         }
-        if ((log || kinesis || dynamoDb) && config.deadLetterPath() != null) {
+        if ((log || kinesis || dynamoDb || journal) && config.deadLetterPath() != null) {
             FileSystemPathCheck.run(config.deadLetterPath(),
                     "the dead-letter path ('path' of property group 'dead-letters', default: the event log path + '-dead-letters')")
                     .ifPresent(problems::add);
@@ -44,6 +47,10 @@ public final class DestinationChecks {
         }
         if (dynamoDb) {
             problems.addAll(DynamoDbTableCheck.run(ProductionEndpoints.dynamoDbMappings(config),
+                    DynamoDbClientProvider.of(ProductionEndpoints.dynamoDbClientSettings(config))));
+        }
+        if (journal) {
+            problems.addAll(DynamoDbJournalTableCheck.run(config.journal().get(DynamoDbJournalOptions.TABLE),
                     DynamoDbClientProvider.of(ProductionEndpoints.dynamoDbClientSettings(config))));
         }
         if (!problems.isEmpty()) {

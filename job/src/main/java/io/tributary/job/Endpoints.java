@@ -20,15 +20,33 @@ public final class Endpoints {
     private final Sink<ChangeEvent> dynamoDb;
     private final PostgresSlotLag slotLag;
     private final DeadLetterHandler eventLogDeadLetters;
+    private final Sink<ChangeEvent> journal;
 
     private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
             Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag, DeadLetterHandler eventLogDeadLetters) {
+        this(source, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters, null);
+    }
+
+    private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
+            Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag, DeadLetterHandler eventLogDeadLetters,
+            Sink<ChangeEvent> journal) {
         this.source = source;
         this.eventLog = eventLog;
         this.kinesis = kinesis;
         this.dynamoDb = dynamoDb;
         this.slotLag = slotLag;
         this.eventLogDeadLetters = eventLogDeadLetters;
+        this.journal = journal;
+    }
+
+    /** The same endpoints, with the DynamoDB event journal (null: none). */
+    public Endpoints withJournal(Sink<ChangeEvent> sink) {
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters, sink);
+    }
+
+    /** The DynamoDB event journal, if enabled. */
+    public Optional<Sink<ChangeEvent>> journal() {
+        return Optional.ofNullable(journal);
     }
 
     /** A source and the event log only; null for no event log. */
@@ -44,7 +62,7 @@ public final class Endpoints {
 
     /** The same endpoints, with the replication slot whose lag the job reports. */
     public Endpoints withSlotLag(PostgresSlotLag slot) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, slot, eventLogDeadLetters);
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, slot, eventLogDeadLetters, journal);
     }
 
     /** The replication slot whose lag the job reports, if any. */
@@ -54,12 +72,12 @@ public final class Endpoints {
 
     /** The same destinations with another source (a test's bounded one, the replay's log reader). */
     public Endpoints withSource(Source<ChangeEvent, ?, ?> other) {
-        return new Endpoints(other, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters);
+        return new Endpoints(other, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters, journal);
     }
 
     /** The same endpoints, with where the event log puts events Parquet cannot hold. */
     public Endpoints withEventLogDeadLetters(DeadLetterHandler handler) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, slotLag, handler);
+        return new Endpoints(source, eventLog, kinesis, dynamoDb, slotLag, handler, journal);
     }
 
     /**

@@ -16,9 +16,12 @@ import io.tributary.aws.AwsRegionResolver;
 import io.tributary.dynamodb.DynamoDbChangeSink;
 import io.tributary.dynamodb.DynamoDbClientProvider;
 import io.tributary.dynamodb.DynamoDbClientSettings;
+import io.tributary.dynamodb.DynamoDbJournalSettings;
+import io.tributary.dynamodb.DynamoDbJournalSink;
 import io.tributary.dynamodb.DynamoDbSinkSettings;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.job.config.ConfigException;
+import io.tributary.job.config.DynamoDbJournalOptions;
 import io.tributary.job.config.DynamoDbOptions;
 import io.tributary.job.config.KinesisOptions;
 import io.tributary.kinesis.ChangeEventJsonSerializer;
@@ -83,7 +86,8 @@ public final class ProductionEndpoints {
                 logOn ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null,
                 config.kinesis().get(KinesisOptions.ENABLED) ? kinesisSink(config) : null,
                 config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null)
-                .withSlotLag(new PostgresSlotLag(settings));
+                .withSlotLag(new PostgresSlotLag(settings))
+                .withJournal(config.journal().get(DynamoDbJournalOptions.ENABLED) ? journalSink(config) : null);
         return logOn ? endpoints.withEventLogDeadLetters(deadLetterHandler(config)) : endpoints;
     }
 
@@ -135,6 +139,32 @@ public final class ProductionEndpoints {
                 .clientProvider(DynamoDbClientProvider.of(dynamoDbClientSettings(config)))
                 .deadLetterHandler(deadLetterHandler(config))
                 .build();
+    }
+
+    /** The event journal of property group {@code sink.dynamodb-journal}, with the client of {@code sink.dynamodb}. */
+    public static DynamoDbJournalSink journalSink(JobConfig config) {
+        return DynamoDbJournalSink.builder()
+                .settings(journalSettings(config))
+                .clientProvider(DynamoDbClientProvider.of(dynamoDbClientSettings(config)))
+                .deadLetterHandler(deadLetterHandler(config))
+                .build();
+    }
+
+    public static DynamoDbJournalSettings journalSettings(JobConfig config) {
+        Configuration j = config.journal();
+        DynamoDbJournalSettings.Builder b = DynamoDbJournalSettings.builder(j.get(DynamoDbJournalOptions.TABLE))
+                .rowPrefix(j.get(DynamoDbJournalOptions.ROW_PREFIX))
+                .maxInFlightBatches(j.get(DynamoDbJournalOptions.MAX_IN_FLIGHT))
+                .maxBufferTime(j.get(DynamoDbJournalOptions.MAX_BUFFER_TIME))
+                .maxRetries(j.get(DynamoDbJournalOptions.MAX_RETRIES));
+        if (j.get(DynamoDbJournalOptions.TTL) != null) {
+            b.ttl(j.get(DynamoDbJournalOptions.TTL), j.get(DynamoDbJournalOptions.TTL_ATTRIBUTE));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("property group 'sink.dynamodb-journal': " + e.getMessage(), e);
+        }
     }
 
     /** The table mappings of property group {@code sink.dynamodb}. */

@@ -53,6 +53,8 @@ public final class Topology {
                 .sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
         endpoints.kinesis().ifPresent(sink -> once.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
         endpoints.dynamoDb().ifPresent(sink -> sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
+        // The journal holds one item per change, so it takes one copy of a TRUNCATE too.
+        endpoints.journal().ifPresent(sink -> once.sinkTo(sink).name("DynamoDB event journal").uid(Uids.DYNAMODB_JOURNAL));
         return sequenced;
     }
 }

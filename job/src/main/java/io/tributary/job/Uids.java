@@ -14,6 +14,7 @@ public final class Uids {
     public static final String EVENT_LOG_CHECK = "eventlog-check";
     public static final String KINESIS = "kinesis-sink";
     public static final String DYNAMODB = "dynamodb-sink";
+    public static final String DYNAMODB_JOURNAL = "dynamodb-journal-sink";
 
     private Uids() {}
 }

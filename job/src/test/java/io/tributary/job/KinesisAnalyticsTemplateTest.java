@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,7 +73,53 @@ class KinesisAnalyticsTemplateTest {
                 }
             }
         }
-        assertThat(alarmed).containsExactly("dynamodb", ParquetEventLogCheck.DESTINATION, "kinesis");
+        assertThat(alarmed).containsExactly("dynamodb", "dynamodb-journal", ParquetEventLogCheck.DESTINATION, "kinesis");
+    }
+
+    /**
+     * The journal table has exactly the keys and indexes the job's start-up check expects, on-demand billing and
+     * point-in-time recovery; the job may only put items in batches and describe the table.
+     */
+    @Test
+    void theJournalTableIsTheOneTheJobChecksAndOnlyItsWritesAreGranted() throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
+        JsonNode table = template.at("/Resources/JournalTable/Properties");
+        assertThat(table.at("/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+        software.amazon.awssdk.services.dynamodb.model.CreateTableRequest expected =
+                io.tributary.dynamodb.DynamoDbJournalLayout.createTableRequest("journal");
+        Map<String, String> attributes = new LinkedHashMap<>();
+        table.at("/AttributeDefinitions").forEach(a -> attributes.put(a.get("AttributeName").asText(), a.get("AttributeType").asText()));
+        Map<String, String> wantAttributes = new LinkedHashMap<>();
+        expected.attributeDefinitions().forEach(a -> wantAttributes.put(a.attributeName(), a.attributeTypeAsString()));
+        assertThat(attributes).isEqualTo(wantAttributes);
+        assertThat(keys(table.at("/KeySchema"))).isEqualTo(expected.keySchema().stream()
+                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(java.util.stream.Collectors.toList()));
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
+        table.at("/GlobalSecondaryIndexes").forEach(i -> {
+            assertThat(i.at("/Projection/ProjectionType").asText()).isEqualTo("ALL");
+            indexes.put(i.get("IndexName").asText(), keys(i.get("KeySchema")));
+        });
+        Map<String, List<String>> wantIndexes = new LinkedHashMap<>();
+        expected.globalSecondaryIndexes().forEach(i -> wantIndexes.put(i.indexName(), i.keySchema().stream()
+                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(java.util.stream.Collectors.toList())));
+        assertThat(indexes).isEqualTo(wantIndexes);
+
+        List<String> actions = new java.util.ArrayList<>();
+        for (JsonNode policy : template.at("/Resources/ServiceExecutionRole/Properties/Policies")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Sid").asText().equals("WriteJournal")) {
+                    statement.get("Action").forEach(a -> actions.add(a.asText()));
+                }
+            }
+        }
+        assertThat(actions).containsExactlyInAnyOrder("dynamodb:BatchWriteItem", "dynamodb:DescribeTable");
+    }
+
+    private static List<String> keys(JsonNode keySchema) {
+        List<String> out = new java.util.ArrayList<>();
+        keySchema.forEach(k -> out.add(k.get("AttributeName").asText() + ":" + k.get("KeyType").asText()));
+        return out;
     }
 
     /**
@@ -161,6 +208,7 @@ class KinesisAnalyticsTemplateTest {
         ProductionEndpoints.dynamoDbMappings(config);
         assertThat(ProductionEndpoints.dynamoDbClientSettings(config, service).region()).isEqualTo("eu-west-1");
         assertThat(ProductionEndpoints.kinesisSettings(config, service).region()).isEqualTo("eu-west-1");
+        ProductionEndpoints.journalSettings(config);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.tributary.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -11,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +36,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -41,6 +48,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     private final Random random;
     private volatile double throttleShare;
     private volatile double errorShare;
+    private volatile double unprocessedShare;
+    private final AtomicLong leftUnprocessed = new AtomicLong();
 
     private DynamoDbFaultProxy(String target, long seed) throws IOException {
         this.target = target;
@@ -67,6 +76,20 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Leaves {@code share} of the puts of each BatchWriteItem unprocessed, as DynamoDB does under load: those
+     * are not forwarded and come back in the response's UnprocessedItems.
+     */
+    public DynamoDbFaultProxy unprocessed(double share) {
+        this.unprocessedShare = share;
+        return this;
+    }
+
+    /** Items returned as unprocessed so far. */
+    public long leftUnprocessed() {
+        return leftUnprocessed.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -90,11 +113,80 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
                     return;
                 }
             }
+            if ("BatchWriteItem".equals(operation) && unprocessedShare > 0) {
+                forwardPart(exchange, body);
+                return;
+            }
             forward(exchange, body);
         }
     }
 
+    /** Forwards a random part of a BatchWriteItem and answers the rest as UnprocessedItems. */
+    private void forwardPart(HttpExchange exchange, byte[] body) throws IOException {
+        ObjectNode request = (ObjectNode) JSON.readTree(body);
+        ObjectNode kept = JSON.createObjectNode();
+        ObjectNode unprocessed = JSON.createObjectNode();
+        long held = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> tables = request.get("RequestItems").fields(); tables.hasNext(); ) {
+            Map.Entry<String, JsonNode> table = tables.next();
+            ArrayNode keep = JSON.createArrayNode();
+            ArrayNode hold = JSON.createArrayNode();
+            for (JsonNode write : table.getValue()) {
+                boolean leave;
+                synchronized (random) {
+                    leave = random.nextDouble() < unprocessedShare;
+                }
+                (leave ? hold : keep).add(write);
+            }
+            if (keep.size() > 0) {
+                kept.set(table.getKey(), keep);
+            }
+            if (hold.size() > 0) {
+                unprocessed.set(table.getKey(), hold);
+                held += hold.size();
+            }
+        }
+        leftUnprocessed.addAndGet(held);
+        if (kept.size() > 0) {
+            request.set("RequestItems", kept);
+            // the body changed, so its signature no longer matches: DynamoDB Local checks no signatures
+            HttpResponse<byte[]> response = send(exchange, JSON.writeValueAsBytes(request));
+            if (response.statusCode() != 200) {
+                copyHeaders(response, exchange);
+                send(exchange, response.statusCode(), response.body());
+                return;
+            }
+            ObjectNode answer = (ObjectNode) JSON.readTree(response.body());
+            JsonNode already = answer.get("UnprocessedItems");
+            if (already != null) {
+                already.fields().forEachRemaining(e -> {
+                    ArrayNode all = unprocessed.has(e.getKey()) ? (ArrayNode) unprocessed.get(e.getKey())
+                            : unprocessed.putArray(e.getKey());
+                    e.getValue().forEach(all::add);
+                });
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("UnprocessedItems", unprocessed);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
+        HttpResponse<byte[]> response = send(exchange, body);
+        copyHeaders(response, exchange);
+        send(exchange, response.statusCode(), response.body());
+    }
+
+    private static void copyHeaders(HttpResponse<byte[]> response, HttpExchange exchange) {
+        response.headers().map().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+            }
+        });
+    }
+
+    private HttpResponse<byte[]> send(HttpExchange exchange, byte[] body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -109,12 +201,7 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding to " + target, e);
         }
-        response.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, List.copyOf(values));
-            }
-        });
-        send(exchange, response.statusCode(), response.body());
+        return response;
     }
 
     private static void reply(HttpExchange exchange, int status, String type, String message) throws IOException {

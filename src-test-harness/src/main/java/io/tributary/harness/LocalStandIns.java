@@ -64,14 +64,23 @@ public final class LocalStandIns {
             System.out.println("[standins] Kinesis endpoint " + kinesis.endpoint() + "; watch it with: ./tributary kinesis-tail"
                     + " --endpoint " + kinesis.endpoint() + " --stream " + stream);
         }
-        if (config.dynamoDb().get(io.tributary.job.config.DynamoDbOptions.ENABLED)) {
-            List<DynamoDbTableMapping> mappings = distinctTargets(ProductionEndpoints.dynamoDbMappings(config));
+        boolean readModel = config.dynamoDb().get(io.tributary.job.config.DynamoDbOptions.ENABLED);
+        boolean journal = config.journal().get(io.tributary.job.config.DynamoDbJournalOptions.ENABLED);
+        if (readModel || journal) {
+            List<DynamoDbTableMapping> mappings = readModel
+                    ? distinctTargets(ProductionEndpoints.dynamoDbMappings(config)) : List.of();
+            String journalTable = journal ? config.journal().get(io.tributary.job.config.DynamoDbJournalOptions.TABLE) : null;
             System.out.println("[standins] starting DynamoDB Local with tables "
-                    + mappings.stream().map(DynamoDbTableMapping::targetTable).toList() + "…");
+                    + mappings.stream().map(DynamoDbTableMapping::targetTable).toList()
+                    + (journal ? " and journal " + journalTable : "") + "…");
             DynamoDbStandIn dynamo = DynamoDbStandIn.start();
             started.add(dynamo);
             dynamo.createTables(mappings);
-            Map<String, String> d = groups.get("sink.dynamodb");
+            if (journal) {
+                dynamo.client().createTable(io.tributary.dynamodb.DynamoDbJournalLayout.createTableRequest(journalTable));
+                dynamo.client().waiter().waitUntilTableExists(r -> r.tableName(journalTable));
+            }
+            Map<String, String> d = groups.computeIfAbsent("sink.dynamodb", k -> new java.util.LinkedHashMap<>());
             d.put("endpoint", dynamo.endpoint());
             d.put("local", "true");
             d.put("region", DynamoDbStandIn.REGION);

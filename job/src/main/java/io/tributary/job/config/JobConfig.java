@@ -18,7 +18,7 @@ public final class JobConfig {
     /** Every group the job accepts, in the order the reference table lists them. */
     public static final List<OptionGroup> GROUPS =
             List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP,
-                    KinesisOptions.GROUP, DynamoDbOptions.GROUP, DeadLetterOptions.GROUP);
+                    KinesisOptions.GROUP, DynamoDbOptions.GROUP, DynamoDbJournalOptions.GROUP, DeadLetterOptions.GROUP);
 
     private final Configuration job;
     private final Configuration source;
@@ -26,6 +26,7 @@ public final class JobConfig {
     private final Configuration eventLog;
     private final Configuration kinesis;
     private final Configuration dynamoDb;
+    private final Configuration journal;
     private final Configuration deadLetters;
     private final PostgresSslMode sslMode;
     private String sslRootCert;
@@ -37,6 +38,7 @@ public final class JobConfig {
         this.eventLog = validated.get(EventLogOptions.GROUP.id());
         this.kinesis = validated.get(KinesisOptions.GROUP.id());
         this.dynamoDb = validated.get(DynamoDbOptions.GROUP.id());
+        this.journal = validated.get(DynamoDbJournalOptions.GROUP.id());
         this.deadLetters = validated.get(DeadLetterOptions.GROUP.id());
         this.sslMode = DatabaseTls.mode(source, mode);
         DatabaseTls.checkInlineRootCertificate(source);
@@ -107,6 +109,19 @@ public final class JobConfig {
             throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off and"
                     + " Kinesis or DynamoDB is on (a change they cannot take must be kept somewhere)");
         }
+        if (journal.get(DynamoDbJournalOptions.ENABLED)) {
+            if (deadLetterPath() == null) {
+                throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off"
+                        + " and the DynamoDB journal is on (a change over 400 KB must be kept somewhere)");
+            }
+            if (journal.get(DynamoDbJournalOptions.TABLE).isBlank()) {
+                throw new ConfigException("property group 'sink.dynamodb-journal': 'table' must name the journal table");
+            }
+            if (journal.get(DynamoDbJournalOptions.MAX_IN_FLIGHT) < 1 || journal.get(DynamoDbJournalOptions.MAX_RETRIES) < 0) {
+                throw new ConfigException("property group 'sink.dynamodb-journal': 'max-in-flight-batches' must be at"
+                        + " least 1 and 'max-retries' 0 or more");
+            }
+        }
     }
 
     public Configuration kinesis() {
@@ -115,6 +130,11 @@ public final class JobConfig {
 
     public Configuration dynamoDb() {
         return dynamoDb;
+    }
+
+    /** The {@code sink.dynamodb-journal} group, to read with {@link DynamoDbJournalOptions} keys. */
+    public Configuration journal() {
+        return journal;
     }
 
     /** Where dead letters go: {@code dead-letters.path}, else beside the event log; null if neither is set. */
@@ -183,6 +203,7 @@ public final class JobConfig {
                 + ", eventLog=" + (eventLog.get(EventLogOptions.ENABLED) ? eventLog.get(EventLogOptions.PATH) : "off")
                 + ", kinesis=" + (kinesis.get(KinesisOptions.ENABLED) ? kinesis.get(KinesisOptions.STREAM) : "off")
                 + ", dynamodb=" + (dynamoDb.get(DynamoDbOptions.ENABLED) ? "on" : "off")
+                + ", journal=" + (journal.get(DynamoDbJournalOptions.ENABLED) ? journal.get(DynamoDbJournalOptions.TABLE) : "off")
                 + "}";
     }
 }

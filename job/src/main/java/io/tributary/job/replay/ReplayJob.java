@@ -2,6 +2,7 @@ package io.tributary.job.replay;
 
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.ConfigException;
+import io.tributary.job.config.DynamoDbJournalOptions;
 import io.tributary.job.config.DynamoDbOptions;
 import io.tributary.job.config.EventLogOptions;
 import io.tributary.job.config.JobConfig;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeoutException;
 public final class ReplayJob {
     public static final String USAGE = "usage: ReplayJob --mode local --config <property-groups.json> | --mode service;"
             + " then any of --tables REGEX --from ISO-INSTANT --until ISO-INSTANT --on-bad-file skip|fail --path LOG"
-            + " --progress-interval DURATION";
+            + " --progress-interval DURATION --journal";
 
     private ReplayJob() {}
 
@@ -76,11 +77,13 @@ public final class ReplayJob {
      */
     public static ReplayResult run(StreamExecutionEnvironment env, JobConfig config, ReplaySettings settings,
             PrintStream out) throws Exception {
-        boolean kinesis = config.kinesis().get(KinesisOptions.ENABLED);
-        boolean dynamoDb = config.dynamoDb().get(DynamoDbOptions.ENABLED);
-        if (!kinesis && !dynamoDb) {
-            throw new ReplayException("nothing to replay into: enable sink.dynamodb and/or sink.kinesis in the"
-                    + " configuration (the replay never writes the event log)");
+        boolean journal = settings.journalOnly() || config.journal().get(DynamoDbJournalOptions.ENABLED);
+        boolean kinesis = !settings.journalOnly() && config.kinesis().get(KinesisOptions.ENABLED);
+        boolean dynamoDb = !settings.journalOnly() && config.dynamoDb().get(DynamoDbOptions.ENABLED);
+        if (!kinesis && !dynamoDb && !journal) {
+            throw new ReplayException("nothing to replay into: enable sink.dynamodb, sink.kinesis and/or"
+                    + " sink.dynamodb-journal in the configuration, or pass --journal (the replay never writes the"
+                    + " event log)");
         }
         long start = System.nanoTime();
         out.println(settings);
@@ -99,7 +102,8 @@ public final class ReplayJob {
         try {
             ReplayTopology.build(env, plan.files(), settings, runId, plan.lastTruncates(),
                     kinesis ? ProductionEndpoints.kinesisSink(config) : null,
-                    dynamoDb ? ProductionEndpoints.dynamoDbSink(config) : null);
+                    dynamoDb ? ProductionEndpoints.dynamoDbSink(config) : null,
+                    journal ? ProductionEndpoints.journalSink(config) : null);
             JobClient client = env.executeAsync(config.jobName() + " replay");
             JobExecutionResult result = await(client, plan, runId, settings, out, start);
             List<String> report = new ArrayList<>(plan.report());

@@ -48,6 +48,12 @@ public final class ReplayOptions {
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("How often the entry point prints progress."));
 
+    public static final ConfigOption<Boolean> JOURNAL_ONLY = GROUP.add(ConfigOptions.key("journal-only")
+            .booleanType().defaultValue(false)
+            .withDescription("Replay into the DynamoDB event journal only (the table of sink.dynamodb-journal, enabled"
+                    + " there or not), leaving the read model and the stream alone: builds a journal for history from"
+                    + " before it was turned on. Flag: --journal. Without it, the journal is written when enabled."));
+
     private static final Map<String, String> FLAGS = Map.of(
             "--tables", "tables", "--from", "from", "--until", "until", "--on-bad-file", "on-bad-file",
             "--path", "path", "--progress-interval", "progress.interval");
@@ -58,6 +64,11 @@ public final class ReplayOptions {
     static Map<String, String> merge(Map<String, String> group, String[] flags) {
         Map<String, String> merged = new LinkedHashMap<>(group);
         for (int i = 0; i < flags.length; i += 2) {
+            if (flags[i].equals("--journal")) {
+                merged.put(JOURNAL_ONLY.key(), "true");
+                i--; // a switch, no value
+                continue;
+            }
             String key = FLAGS.get(flags[i]);
             if (key == null || i + 1 >= flags.length) {
                 throw new ConfigException("replay: unknown or incomplete option '" + flags[i] + "'. " + ReplayJob.USAGE);
@@ -92,6 +103,7 @@ public final class ReplayOptions {
                 .until(instant(c.get(UNTIL), "until"))
                 .failOnBadFile(onBad.equals("fail"))
                 .progressInterval(c.get(PROGRESS_INTERVAL))
+                .journalOnly(c.get(JOURNAL_ONLY))
                 .build();
     }
 

@@ -13,6 +13,7 @@ public final class ReplaySettings {
     private final Instant until;
     private final boolean failOnBadFile;
     private final Duration progressInterval;
+    private final boolean journalOnly;
 
     private ReplaySettings(Builder b) {
         this.logPath = Objects.requireNonNull(b.logPath, "logPath");
@@ -21,6 +22,7 @@ public final class ReplaySettings {
         this.until = b.until;
         this.failOnBadFile = b.failOnBadFile;
         this.progressInterval = b.progressInterval;
+        this.journalOnly = b.journalOnly;
         if (from != null && until != null && from.isAfter(until)) {
             throw new IllegalArgumentException("replay window is empty: from " + from + " is after until " + until);
         }
@@ -56,6 +58,11 @@ public final class ReplaySettings {
         return progressInterval;
     }
 
+    /** Replay into the DynamoDB event journal only, leaving the read model and the stream alone. */
+    public boolean journalOnly() {
+        return journalOnly;
+    }
+
     static long micros(Instant t, long unbounded) {
         return t == null ? unbounded : Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
     }
@@ -63,7 +70,8 @@ public final class ReplaySettings {
     @Override
     public String toString() {
         return "replay of " + logPath + " tables=" + tables + " from=" + (from == null ? "start" : from)
-                + " until=" + (until == null ? "end" : until) + " on-bad-file=" + (failOnBadFile ? "fail" : "skip");
+                + " until=" + (until == null ? "end" : until) + " on-bad-file=" + (failOnBadFile ? "fail" : "skip")
+                + (journalOnly ? " into the journal only" : "");
     }
 
     /** Builds {@link ReplaySettings}; only the log path is required. */
@@ -74,6 +82,7 @@ public final class ReplaySettings {
         private Instant until;
         private boolean failOnBadFile = true;
         private Duration progressInterval = Duration.ofSeconds(5);
+        private boolean journalOnly;
 
         public Builder logPath(String logPath) {
             this.logPath = logPath;
@@ -97,6 +106,11 @@ public final class ReplaySettings {
 
         public Builder failOnBadFile(boolean failOnBadFile) {
             this.failOnBadFile = failOnBadFile;
+            return this;
+        }
+
+        public Builder journalOnly(boolean journalOnly) {
+            this.journalOnly = journalOnly;
             return this;
         }
 

@@ -30,6 +30,7 @@ public final class ReplayTopology {
     public static final String UID_TRUNCATE_CUT = "replay-truncate-cut";
     public static final String UID_KINESIS = "replay-kinesis-sink";
     public static final String UID_DYNAMODB = "replay-dynamodb-sink";
+    public static final String UID_JOURNAL = "replay-dynamodb-journal-sink";
 
     private ReplayTopology() {}
 
@@ -39,6 +40,16 @@ public final class ReplayTopology {
      */
     public static DataStream<ChangeEvent> build(StreamExecutionEnvironment env, List<Path> files, ReplaySettings settings,
             String runId, Map<String, ChangeEvent> lastTruncates, Sink<ChangeEvent> kinesis, Sink<ChangeEvent> dynamoDb) {
+        return build(env, files, settings, runId, lastTruncates, kinesis, dynamoDb, null);
+    }
+
+    /**
+     * The same, with the DynamoDB event journal (null: off). The journal takes every change in the window,
+     * TRUNCATEs included, and needs no order: each change is its own item.
+     */
+    public static DataStream<ChangeEvent> build(StreamExecutionEnvironment env, List<Path> files, ReplaySettings settings,
+            String runId, Map<String, ChangeEvent> lastTruncates, Sink<ChangeEvent> kinesis, Sink<ChangeEvent> dynamoDb,
+            Sink<ChangeEvent> journal) {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         FileSource<ChangeEvent> source = FileSource
                 .forBulkFileFormat(new ParquetEventLogFormat(settings.failOnBadFile(), new ReplayProgress(runId)),
@@ -63,6 +74,9 @@ public final class ReplayTopology {
                     .name("Changes after each table's last TRUNCATE")
                     .uid(UID_TRUNCATE_CUT)
                     .sinkTo(dynamoDb).name("DynamoDB read model").uid(UID_DYNAMODB);
+        }
+        if (journal != null) {
+            ordered.sinkTo(journal).name("DynamoDB event journal").uid(UID_JOURNAL);
         }
         return ordered;
     }

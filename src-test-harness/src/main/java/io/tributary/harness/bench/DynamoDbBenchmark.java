@@ -1,5 +1,6 @@
 package io.tributary.harness.bench;
 
+import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
@@ -13,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The DynamoDB figures: catch-up changes/s and items/s into DynamoDB Local end to end from the
- * database, and the share of writes coalescing saves when 100 hot keys are updated many times.
+ * database, the share of writes coalescing saves when 100 hot keys are updated many times, and the
+ * same catch-up into the event journal.
  */
 final class DynamoDbBenchmark {
     static final int PER_TXN = 100;
@@ -32,6 +34,7 @@ final class DynamoDbBenchmark {
         try (DynamoDbStandIn dynamoDb = DynamoDbStandIn.start()) {
             figures.add(throughput(settings, dynamoDb, changes));
             figures.add(hotKeys(settings, dynamoDb, hotUpdates));
+            figures.add(journal(settings, dynamoDb, changes));
         }
         return figures;
     }
@@ -71,6 +74,33 @@ final class DynamoDbBenchmark {
                                 + " %,d item writes = %,.0f items/s, %,d coalesced, defaults (50 in flight)%s",
                                 job.parallelism, PER_TXN, writes, writes / p.activeSeconds(),
                                 BenchMetrics.sum("writesCoalesced"), p.shortfall()));
+            }
+        } finally {
+            job.drop();
+        }
+    }
+
+    /** The same catch-up into the event journal alone: one item per change, BatchWriteItem of 25. */
+    private static CeilingFigure journal(BenchSettings settings, DynamoDbStandIn dynamoDb, long changes) throws Exception {
+        String table = "bench-journal-" + System.nanoTime();
+        dynamoDb.client().createTable(DynamoDbJournalLayout.createTableRequest(table));
+        dynamoDb.client().waiter().waitUntilTableExists(r -> r.tableName(table));
+        BenchJob job = BenchJob.create(settings, "journal", EventLogBenchmarks.ORDERS, false).withoutEventLog()
+                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint()).set("sink.dynamodb", "local", "true")
+                .set("sink.dynamodb-journal", "enabled", "true").set("sink.dynamodb-journal", "table", table);
+        try {
+            String savepoint = job.backlog(changes, PER_TXN, () -> ProductionEndpoints.create(job.config()));
+            long start = System.nanoTime();
+            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint)) {
+                // only the journal writes items here, so itemsWritten is the journal's (one item per change)
+                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
+                        () -> BenchMetrics.sum("itemsWritten"), changes);
+                return EventLogBenchmarks.rate("catch-up into the DynamoDB Local journal", p.value(), "changes",
+                        p.activeSeconds(), String.format(Locale.ROOT, "p=%d, %d rows/txn, 40%%I/40%%U/20%%D;"
+                                + " one item per change, %,d BatchWriteItem requests, %,d unprocessed retried,"
+                                + " defaults (16 batches in flight)%s", job.parallelism, PER_TXN,
+                                BenchMetrics.sum("batchesWritten"), BenchMetrics.sum("unprocessedItemsRetried"),
+                                p.shortfall()));
             }
         } finally {
             job.drop();

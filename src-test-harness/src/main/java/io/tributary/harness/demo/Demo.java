@@ -1,5 +1,7 @@
 package io.tributary.harness.demo;
 
+import io.tributary.dynamodb.DynamoDbJournalCommand;
+import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.dynamodb.ReadModelVerifyCommand;
 import io.tributary.event.TableId;
@@ -18,6 +20,8 @@ import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
 import org.apache.flink.configuration.Configuration;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,8 +38,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ./tributary demo}: embedded PostgreSQL with the demo shop, kinesalite and DynamoDB Local; the
- * job on a MiniCluster (web UI) writing the local event log, the Kinesis stream and the read model;
- * live progress; at the end per-table counts, a latest-state query and the read-model check.
+ * job on a MiniCluster (web UI) writing the local event log, the Kinesis stream, the read model and the
+ * event journal; live progress; at the end per-table counts, a latest-state query, the read-model check
+ * and one order's history from the journal.
  */
 public final class Demo {
     private static final String STREAM = "tributary-changes";
@@ -64,6 +69,8 @@ public final class Demo {
             kinesis.createStream(STREAM, 2);
             List<DynamoDbTableMapping> mappings = mappings();
             dynamo.createTables(mappings);
+            dynamo.client().createTable(DynamoDbJournalLayout.createTableRequest(JOURNAL));
+            dynamo.client().waiter().waitUntilTableExists(r -> r.tableName(JOURNAL));
 
             JobConfig config = config(pg, db, log, kinesis.endpoint(), dynamo.endpoint());
             Configuration flink = LocalFlink.load();
@@ -172,6 +179,32 @@ public final class Demo {
             int exit = ReadModelVerifyCommand.run(mappings, c, dynamo.client(), OUT);
             OUT.println(exit == 0 ? "  read model equals the tables" : "  read model DIFFERS from the tables");
         }
+        journalReport(dynamo, expected.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** The journal's size, and the history of the order with the most changes, as {@code ./tributary journal} prints it. */
+    private static void journalReport(DynamoDbStandIn dynamo, long changes) throws Exception {
+        long[] items = new long[1];
+        Deadline.of(Duration.ofMinutes(2)).await(() -> "journal to hold " + changes + " changes; it holds " + items[0], () -> {
+            items[0] = 0;
+            dynamo.client().scanPaginator(b -> b.tableName(JOURNAL).select(Select.COUNT))
+                    .forEach(page -> items[0] += page.count());
+            return items[0] >= changes;
+        });
+        Map<String, Long> perRow = new HashMap<>();
+        dynamo.client().scanPaginator(b -> b.tableName(JOURNAL).projectionExpression("#r")
+                .filterExpression("#t = :t").expressionAttributeNames(Map.of("#r", "row", "#t", "table"))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.builder().s("public.orders").build())))
+                .items().forEach(i -> perRow.merge(i.get("row").s(), 1L, Long::sum));
+        OUT.println();
+        OUT.println("=== DynamoDB event journal " + JOURNAL + ": " + items[0] + " items, one per change (snapshot rows,"
+                + " baselines, every streamed change)");
+        perRow.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(most -> {
+            String[] args = {"--table", JOURNAL, "--endpoint", dynamo.endpoint(), "--local", "--row", most.getKey()};
+            OUT.println("  history of the most-changed order: ./tributary journal " + String.join(" ", args)
+                    .replace("--row " + most.getKey(), "--row '" + most.getKey() + "'"));
+            DynamoDbJournalCommand.run(args, OUT);
+        });
     }
 
     private static String abbreviate(Map<String, String> row) {
@@ -179,6 +212,7 @@ public final class Demo {
                 ? e.getValue() : e.getValue().substring(0, 37) + "…")).collect(Collectors.joining(", "));
     }
 
+    private static final String JOURNAL = "shop_journal";
     private static final List<String> MAPPINGS = List.of(
             "public.customers=shop_customers;partition=id:N",
             "public.products=shop_products;partition=id:N",
@@ -204,6 +238,7 @@ public final class Demo {
         groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
                 "region", DynamoDbStandIn.REGION,
                 "tables", String.join(" | ", MAPPINGS)));
+        groups.put("sink.dynamodb-journal", Map.of("enabled", "true", "table", JOURNAL));
         return JobConfig.of(new PropertyGroups(groups));
     }
 
