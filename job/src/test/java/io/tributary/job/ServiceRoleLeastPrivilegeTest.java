@@ -71,7 +71,8 @@ class ServiceRoleLeastPrivilegeTest {
     /** Run by an operator with their own credentials, never by the job's role. */
     private static final Map<String, String> OPERATOR_COMMANDS = Map.of(
             "io/tributary/dynamodb/ReadModelVerifier.java", "verify-read-model command",
-            "io/tributary/dynamodb/ReadModelVerifyCommand.java", "verify-read-model command");
+            "io/tributary/dynamodb/ReadModelVerifyCommand.java", "verify-read-model command",
+            "io/tributary/dynamodb/DynamoDbJournalCommand.java", "journal command (reads the journal)");
 
     @Test
     void roleGrantsExactlyWhatTheJobCalls() throws Exception {
