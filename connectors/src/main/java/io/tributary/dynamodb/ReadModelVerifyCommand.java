@@ -76,6 +76,13 @@ public final class ReadModelVerifyCommand {
                     + " --map 'schema.table=target;partition=col[,col…]:S|N|B[;sort=…][;exclude=a,b][;rename=a:b][;tombstone]'…");
             return 2;
         }
+        Properties props;
+        try {
+            props = connectionProperties(user, System.getenv("PGPASSWORD"), sslMode, sslRootCert);
+        } catch (IllegalArgumentException | IOException e) {
+            out.println("verify-read-model: " + e.getMessage());
+            return 2;
+        }
         try {
             region = AwsRegionResolver.runtime().resolve(region, "--region");
         } catch (IllegalArgumentException e) {
@@ -85,13 +92,6 @@ public final class ReadModelVerifyCommand {
         DynamoDbClientSettings.Builder client = DynamoDbClientSettings.builder(region);
         if (endpoint != null) {
             client.endpoint(endpoint);
-        }
-        Properties props;
-        try {
-            props = connectionProperties(user, System.getenv("PGPASSWORD"), sslMode, sslRootCert);
-        } catch (IllegalArgumentException | IOException e) {
-            out.println("verify-read-model: " + e.getMessage());
-            return 2;
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl, props);
                 DynamoDbClient dynamoDb = client.build().createSyncClient()) {
