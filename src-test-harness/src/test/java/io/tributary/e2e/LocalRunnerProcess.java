@@ -79,6 +79,12 @@ final class LocalRunnerProcess implements AutoCloseable {
 
     /** Starts {@code main} (a command of {@code ./tributary}) as the script does, its output going to {@code output}. */
     static LocalRunnerProcess start(Class<?> main, Path flinkConf, Path output, String... args) throws IOException {
+        return start(main, flinkConf, output, List.of(), args);
+    }
+
+    /** As {@link #start(Class, Path, Path, String...)}, with more JVM options (e.g. {@code -Djava.io.tmpdir=…}). */
+    static LocalRunnerProcess start(Class<?> main, Path flinkConf, Path output, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx768m");
@@ -88,6 +94,7 @@ final class LocalRunnerProcess implements AutoCloseable {
         command.add("--add-opens=java.sql/java.sql=ALL-UNNAMED");
         command.add("-Daws.cborEnabled=false");
         command.add("-Dtributary.flink-conf=" + flinkConf);
+        command.addAll(jvmOptions);
         // Where the stand-ins' runtimes are, as the script passes them.
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("tributary.")
                 && !k.equals("tributary.flink-conf")).sorted()
