@@ -20,6 +20,7 @@ import io.tributary.dynamodb.DynamoDbJournalSettings;
 import io.tributary.dynamodb.DynamoDbJournalSink;
 import io.tributary.dynamodb.DynamoDbSinkSettings;
 import io.tributary.dynamodb.DynamoDbTableMapping;
+import io.tributary.event.TableId;
 import io.tributary.job.config.ConfigException;
 import io.tributary.job.config.DynamoDbJournalOptions;
 import io.tributary.job.config.DynamoDbOptions;
@@ -34,7 +35,11 @@ import org.apache.flink.configuration.Configuration;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Builds the real endpoints from configuration; runs the destinations' and the database's start-up checks first. */
 public final class ProductionEndpoints {
@@ -70,15 +75,29 @@ public final class ProductionEndpoints {
     }
 
     /**
-     * Checks the destinations ({@link DestinationChecks}: tables, stream, writable paths), then the
+     * Checks that every read-model mapping names a captured table ({@link DynamoDbMappingScope}: the patterns
+     * first, before anything is touched; after the preflight, that the table exists), the destinations
+     * ({@link DestinationChecks}: tables, stream, writable paths), then the
      * database (reachable, logical WAL, replication permission, keys of every captured table; this
      * creates the publication), and builds the source and sinks; fails with a message that says what
      * to fix. The destinations go first so a destination error leaves the database untouched.
      */
     public static Endpoints create(JobConfig config) {
-        DestinationChecks.run(config);
         PostgresSourceSettings settings = sourceSettings(config);
+        boolean readModel = config.dynamoDb().get(DynamoDbOptions.ENABLED);
+        if (readModel) {
+            DynamoDbMappingScope.check(dynamoDbMappings(config), settings::captures,
+                    "no pattern of 'tables.include' minus 'tables.exclude' of 'source.postgres' matches it");
+        }
+        DestinationChecks.run(config);
         List<PostgresCapturedTable> tables = PostgresPreflight.run(settings);
+        if (readModel) {
+            // After the preflight: only it knows which tables exist. It has set the publication's tables, which
+            // depend on the patterns alone, so stopping here leaves the database as a corrected start-up wants it.
+            Set<TableId> present = tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toSet());
+            DynamoDbMappingScope.check(dynamoDbMappings(config), present::contains,
+                    "it matches 'tables.include' but no such table exists in database '" + settings.database() + "'");
+        }
         Configuration log = config.eventLog();
         boolean logOn = log.get(EventLogOptions.ENABLED);
         Endpoints endpoints = Endpoints.of(
@@ -167,19 +186,31 @@ public final class ProductionEndpoints {
         }
     }
 
-    /** The table mappings of property group {@code sink.dynamodb}. */
+    /**
+     * The read model's table mappings ({@link JobConfig#dynamoDbMappingSpecs()}: the {@code sink.dynamodb.tables}
+     * groups or the deprecated {@code tables} string), parsed by {@link DynamoDbTableMapping#parse}; a mapping that
+     * does not parse or a table mapped twice fails with the place(s) it was configured.
+     */
     public static List<DynamoDbTableMapping> dynamoDbMappings(JobConfig config) {
-        Configuration d = config.dynamoDb();
         List<DynamoDbTableMapping> mappings = new ArrayList<>();
-        for (String spec : d.get(DynamoDbOptions.TABLES).split("\\|")) {
-            if (!spec.isBlank()) {
-                try {
-                    mappings.add(DynamoDbTableMapping.parse(spec.trim()));
-                } catch (RuntimeException e) {
-                    throw new ConfigException("property group 'sink.dynamodb': 'tables' entry '" + spec.trim() + "': "
-                            + e.getMessage(), e);
+        Map<TableId, String> places = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : config.dynamoDbMappingSpecs().entrySet()) {
+            try {
+                DynamoDbTableMapping mapping = DynamoDbTableMapping.parse(e.getValue());
+                String first = places.putIfAbsent(mapping.sourceTable(), e.getKey());
+                if (first != null) {
+                    problems.add(mapping.sourceTable() + " is mapped twice, by " + first + " and by " + e.getKey()
+                            + ": keep one");
+                } else {
+                    mappings.add(mapping);
                 }
+            } catch (RuntimeException ex) {
+                problems.add(e.getKey() + ": " + ex.getMessage());
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
         }
         return mappings;
     }

@@ -46,6 +46,11 @@ class KinesisAnalyticsTemplateTest {
         accept(groups);
         assertThat(groups).containsKeys("source.postgres", "sink.eventlog", "sink.kinesis", "sink.dynamodb");
         assertThat(groups.get("source.postgres")).containsKey("password.secret-arn").doesNotContainKey("password");
+        assertThat(groups.get("sink.dynamodb")).as("mappings in sink.dynamodb.tables, not the deprecated string")
+                .doesNotContainKey("tables");
+        assertThat(ProductionEndpoints.dynamoDbMappings(JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE)))
+                .extracting(m -> m.sourceTable().toString())
+                .containsExactly("public.customers", "public.orders", "public.order_lines");
     }
 
     @Test

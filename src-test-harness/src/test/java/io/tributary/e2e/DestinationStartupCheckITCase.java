@@ -9,6 +9,7 @@ import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.PostgresStandIn;
 import io.tributary.job.DestinationCheckException;
 import io.tributary.job.ProductionEndpoints;
+import io.tributary.job.config.ConfigException;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
@@ -142,6 +143,44 @@ class DestinationStartupCheckITCase {
         groups.put("dead-letters", Map.of("path", file.toUri() + "/letters"));
         assertStartupFailsUntouched(db, groups, "cannot write below 'path' of property group 'sink.eventlog'",
                 "cannot write below the dead-letter path");
+    }
+
+    /** A read-model mapping (property group sink.dynamodb.tables) for a table outside tables.include stops start-up. */
+    @Test
+    void mappingOfAnUncapturedTableStopsStartUpUntouched() throws Exception {
+        String db = database();
+        Map<String, Map<String, String>> groups = groups(db);
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+                "region", DynamoDbStandIn.REGION));
+        groups.put("sink.dynamodb.tables", Map.of("public.widgets", "widgets;partition=id:N",
+                "public.gadgets", "widgets_by_name;partition=name:S;truncate=dead-letter"));
+        JobConfig config = JobConfig.of(new PropertyGroups(groups));
+        assertThatThrownBy(() -> ProductionEndpoints.create(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("the read model maps [public.gadgets], which the job does not capture")
+                .hasMessageContaining("'tables.include'");
+        assertThat(count(db, "SELECT count(*) FROM pg_publication")).as("publications").isZero();
+        assertThat(count(db, "SELECT count(*) FROM pg_replication_slots")).as("replication slots").isZero();
+    }
+
+    /** A mapped table that the patterns capture but the database does not have stops start-up, naming it. */
+    @Test
+    void mappingOfAMissingTableStopsStartUp() throws Exception {
+        String db = database();
+        Map<String, Map<String, String>> groups = groups(db);
+        Map<String, String> source = new HashMap<>(groups.get("source.postgres"));
+        source.put("tables.include", "public\\.w.*");
+        groups.put("source.postgres", source);
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+                "region", DynamoDbStandIn.REGION));
+        groups.put("sink.dynamodb.tables", Map.of("public.widgets", "widgets;partition=id:N",
+                "public.wombats", "widgets_by_name;partition=name:S;truncate=dead-letter"));
+        JobConfig config = JobConfig.of(new PropertyGroups(groups));
+        assertThatThrownBy(() -> ProductionEndpoints.create(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("the read model maps [public.wombats], which the job does not capture")
+                .hasMessageContaining("no such table exists in database '" + db + "'");
+        assertThat(count(db, "SELECT count(*) FROM pg_replication_slots")).as("replication slots").isZero();
     }
 
     @Test

@@ -47,6 +47,10 @@ public final class ConfigurationReference {
         for (OptionGroup g : groups) {
             md.append("| [`").append(g.id()).append("`](#").append(anchor(g.id())).append(") | ")
                     .append(g.options().size()).append(" |\n");
+            if (g == DynamoDbOptions.GROUP) {
+                md.append("| [`").append(DynamoDbMappingGroups.ID).append("`, `.2`, …](#")
+                        .append(anchor(DynamoDbMappingGroups.ID)).append(") | one per mapped table |\n");
+            }
         }
         for (OptionGroup g : groups) {
             md.append("\n## ").append(g.id()).append("\n\n").append(g.description()).append("\n\n")
@@ -58,8 +62,22 @@ public final class ConfigurationReference {
                         .append(g.isRequired(o) ? "yes" : "no").append(" | ")
                         .append(cell(description(o))).append(" |\n");
             }
+            if (g == DynamoDbOptions.GROUP) {
+                mappingGroups(md);
+            }
         }
         return md.toString();
+    }
+
+    /** The groups of free-form keys ({@link DynamoDbMappingGroups}): no fixed keys to list, so an example. */
+    private static void mappingGroups(StringBuilder md) {
+        md.append("\n## ").append(DynamoDbMappingGroups.ID).append("\n\n").append(DynamoDbMappingGroups.DESCRIPTION)
+                .append("\n\n| key | type | default | required | description |\n|---|---|---|---|---|\n")
+                .append("| `schema.table` (one per mapped table) | String | (none) | no | That table's mapping, e.g. key")
+                .append(" `public.order_lines`, value `order_lines;partition=order_id:N;sort=line_no:N`. |\n\n")
+                .append("```json\n{\"PropertyGroupId\": \"").append(DynamoDbMappingGroups.ID).append("\", \"PropertyMap\": {")
+                .append("\"public.orders\": \"orders;partition=id:N\", ")
+                .append("\"public.order_lines\": \"order_lines;partition=order_id:N;sort=line_no:N\"}}\n```\n");
     }
 
     /** Writes the reference to {@code args[0]} (default docs/CONFIGURATION.md). */

@@ -12,13 +12,17 @@ public final class DynamoDbOptions {
 
     public static final ConfigOption<Boolean> ENABLED = GROUP.add(ConfigOptions.key("enabled")
             .booleanType().defaultValue(false).withDescription("Write the DynamoDB read model."));
-    public static final ConfigOption<String> TABLES = GROUP.add(ConfigOptions.key("tables")
+    public static final ConfigOption<String> TABLES = GROUP.whenTooLong(GROUP.add(ConfigOptions.key("tables")
             .stringType().noDefaultValue()
-            .withDescription("Mappings separated by '|': schema.table=target;partition=col[,col]:S|N|B[;sort=col:S|N|B]"
+            .withDescription("Deprecated: use the property groups sink.dynamodb.tables (one key per table; this one"
+                    + " value holds at most 2,048 characters, about 25 tables). Mappings separated by '|':"
+                    + " schema.table=target;partition=col[,col]:S|N|B[;sort=col:S|N|B]"
                     + "[;exclude=a,b][;rename=a:b][;tombstone][;truncate=delete|dead-letter]. A TRUNCATE of the"
                     + " source table deletes every item older than it (truncate=delete, the default: a Scan of the"
                     + " table per sink subtask; tombstones in tombstone mode) or keeps them and writes a dead letter"
-                    + " (truncate=dead-letter). Required when enabled."));
+                    + " (truncate=dead-letter). Not together with the sink.dynamodb.tables groups.")),
+            "move the mappings into property group '" + DynamoDbMappingGroups.ID + "', one key per table (key"
+                    + " schema.table, value target;partition=…), and remove 'tables'");
     public static final ConfigOption<String> REGION = GROUP.add(ConfigOptions.key("region")
             .stringType().noDefaultValue().withDescription("AWS region of the tables. "
                     + KinesisOptions.RUNTIME_REGION.replace("a stream", "tables")));

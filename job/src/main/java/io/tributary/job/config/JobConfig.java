@@ -3,8 +3,12 @@ package io.tributary.job.config;
 import io.tributary.postgres.PostgresSslMode;
 
 import org.apache.flink.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,6 +19,8 @@ import java.util.stream.Collectors;
  * groups; everything else receives typed values. {@link #toString()} never shows the password.
  */
 public final class JobConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(JobConfig.class);
+
     /** Every group the job accepts, in the order the reference table lists them. */
     public static final List<OptionGroup> GROUPS =
             List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP,
@@ -29,9 +35,10 @@ public final class JobConfig {
     private final Configuration journal;
     private final Configuration deadLetters;
     private final PostgresSslMode sslMode;
+    private final Map<String, String> dynamoDbMappingSpecs;
     private String sslRootCert;
 
-    private JobConfig(Map<String, Configuration> validated, RunMode mode) {
+    private JobConfig(Map<String, Configuration> validated, RunMode mode, Map<String, String> dynamoDbMappingGroups) {
         this.job = validated.get(JobOptions.GROUP.id());
         this.source = validated.get(SourceOptions.GROUP.id());
         this.sequencer = validated.get(SequencerOptions.GROUP.id());
@@ -42,6 +49,30 @@ public final class JobConfig {
         this.deadLetters = validated.get(DeadLetterOptions.GROUP.id());
         this.sslMode = DatabaseTls.mode(source, mode);
         DatabaseTls.checkInlineRootCertificate(source);
+        this.dynamoDbMappingSpecs = dynamoDbMappingSpecs(dynamoDb, dynamoDbMappingGroups);
+    }
+
+    /** The mappings of the {@code sink.dynamodb.tables} groups, else of the deprecated {@code tables} string. */
+    private static Map<String, String> dynamoDbMappingSpecs(Configuration dynamoDb, Map<String, String> groups) {
+        String legacy = dynamoDb.get(DynamoDbOptions.TABLES);
+        if (legacy == null) {
+            return Collections.unmodifiableMap(groups);
+        }
+        if (!groups.isEmpty()) {
+            throw new ConfigException("property group 'sink.dynamodb': 'tables' and the property group(s) '"
+                    + DynamoDbMappingGroups.ID + "' are both set: keep the groups (one key per table) and remove"
+                    + " 'tables'");
+        }
+        LOG.warn("property group 'sink.dynamodb': 'tables' is deprecated (all mappings in one value of at most {}"
+                + " characters); move each mapping into property group '{}' as key schema.table, value"
+                + " target;partition=…", OptionGroup.MAX_VALUE_LENGTH, DynamoDbMappingGroups.ID);
+        Map<String, String> specs = new LinkedHashMap<>();
+        for (String spec : legacy.split("\\|")) {
+            if (!spec.isBlank()) {
+                specs.put("property group 'sink.dynamodb': 'tables' entry '" + spec.trim() + "'", spec.trim());
+            }
+        }
+        return Collections.unmodifiableMap(specs);
     }
 
     /** Reads and validates a local property-group file. */
@@ -62,14 +93,15 @@ public final class JobConfig {
     public static JobConfig of(PropertyGroups groups, RunMode mode) {
         Map<String, OptionGroup> known = GROUPS.stream().collect(Collectors.toMap(OptionGroup::id, g -> g));
         for (String id : groups.asMap().keySet()) {
-            if (!known.containsKey(id)) {
+            if (!known.containsKey(id) && !DynamoDbMappingGroups.matches(id)) {
                 throw new ConfigException("unknown property group '" + id + "'; known groups: "
-                        + new TreeSet<>(known.keySet()));
+                        + new TreeSet<>(known.keySet()) + " and the read model's mappings " + DynamoDbMappingGroups.ID
+                        + ", " + DynamoDbMappingGroups.ID + ".2, " + DynamoDbMappingGroups.ID + ".3, …");
             }
         }
         Map<String, Configuration> validated = GROUPS.stream()
                 .collect(Collectors.toMap(OptionGroup::id, g -> g.validate(groups.group(g.id()))));
-        JobConfig config = new JobConfig(validated, mode);
+        JobConfig config = new JobConfig(validated, mode, DynamoDbMappingGroups.read(groups));
         config.checkCrossGroup();
         return config;
     }
@@ -102,8 +134,10 @@ public final class JobConfig {
         if (!format.equals("default") && !format.equals("dms")) {
             throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format + "': use 'default' or 'dms'");
         }
-        if (dynamoDb.get(DynamoDbOptions.ENABLED) && dynamoDb.get(DynamoDbOptions.TABLES) == null) {
-            throw new ConfigException("property group 'sink.dynamodb': 'tables' is required while the read model is enabled");
+        if (dynamoDb.get(DynamoDbOptions.ENABLED) && dynamoDbMappingSpecs.isEmpty()) {
+            throw new ConfigException("property group 'sink.dynamodb': the read model is enabled but maps no table: add"
+                    + " property group '" + DynamoDbMappingGroups.ID + "' with one key per table (schema.table ="
+                    + " target;partition=col:S|N|B)");
         }
         if (deadLetterPath() == null && (kinesis.get(KinesisOptions.ENABLED) || dynamoDb.get(DynamoDbOptions.ENABLED))) {
             throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off and"
@@ -130,6 +164,15 @@ public final class JobConfig {
 
     public Configuration dynamoDb() {
         return dynamoDb;
+    }
+
+    /**
+     * The read model's mappings as written, each under the place it was configured (for messages): from the
+     * {@code sink.dynamodb.tables} groups ({@link DynamoDbMappingGroups}), or from the deprecated {@code tables}
+     * string of {@code sink.dynamodb}. Both set is rejected at validation.
+     */
+    public Map<String, String> dynamoDbMappingSpecs() {
+        return dynamoDbMappingSpecs;
     }
 
     /** The {@code sink.dynamodb-journal} group, to read with {@link DynamoDbJournalOptions} keys. */

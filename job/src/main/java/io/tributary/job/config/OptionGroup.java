@@ -25,6 +25,7 @@ public final class OptionGroup {
     private final String description;
     private final Map<String, ConfigOption<?>> options = new LinkedHashMap<>();
     private final List<String> required = new ArrayList<>();
+    private final Map<String, String> overLimitHints = new LinkedHashMap<>();
 
     public OptionGroup(String id, String description) {
         this.id = id;
@@ -44,6 +45,12 @@ public final class OptionGroup {
     public <T> ConfigOption<T> addRequired(ConfigOption<T> option) {
         required.add(option.key());
         return add(option);
+    }
+
+    /** What to do instead when {@code option}'s value is over {@link #MAX_VALUE_LENGTH}; returns the option. */
+    public <T> ConfigOption<T> whenTooLong(ConfigOption<T> option, String hint) {
+        overLimitHints.put(option.key(), hint);
+        return option;
     }
 
     public String id() {
@@ -70,7 +77,8 @@ public final class OptionGroup {
             if (option == null) {
                 problems.add("unknown key '" + e.getKey() + "'" + suggestion(e.getKey()));
             } else if (e.getValue() != null && e.getValue().length() > MAX_VALUE_LENGTH) {
-                problems.add("'" + e.getKey() + "' is longer than " + MAX_VALUE_LENGTH + " characters");
+                problems.add("'" + e.getKey() + "' is longer than " + MAX_VALUE_LENGTH + " characters"
+                        + (overLimitHints.containsKey(e.getKey()) ? ": " + overLimitHints.get(e.getKey()) : ""));
             }
         }
         Configuration conf = Configuration.fromMap(raw);
