@@ -57,6 +57,8 @@ public final class Ceilings {
             boolean peer = DebeziumPeer.available();
             if (peer) {
                 execute(c, "SELECT pg_create_logical_replication_slot('ceiling_peer', 'pgoutput')");
+            } else {
+                System.out.println("  (no Debezium peer: " + DebeziumPeer.missing() + ")");
             }
             long writeStart = System.nanoTime();
             CeilingChanges.write(c, changes, rowsPerTransaction);

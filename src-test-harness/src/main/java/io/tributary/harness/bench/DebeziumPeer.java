@@ -42,6 +42,12 @@ public final class DebeziumPeer {
         return Files.isRegularFile(classpathFile());
     }
 
+    /** Why the peer cannot run, for the benchmark's output. */
+    static String missing() {
+        return "bench-peer classpath file " + classpathFile().toAbsolutePath() + " is missing: build module bench-peer"
+                + " first (mvn -B -pl bench-peer package; ./tributary bench builds it)";
+    }
+
     /**
      * Drains {@code slot} (pgoutput, created before the changes were written) through {@code publication}
      * until the first change of {@code table} at or past {@code endLsn}, and returns the peer's report.
@@ -51,8 +57,7 @@ public final class DebeziumPeer {
             String endLsn, Duration deadline) throws IOException, InterruptedException {
         Path cpFile = classpathFile();
         if (!Files.isRegularFile(cpFile)) {
-            throw new IllegalStateException("bench-peer classpath file " + cpFile.toAbsolutePath() + " is missing:"
-                    + " build module bench-peer first (mvn -B -pl bench-peer package, or ./tributary bench builds it)");
+            throw new IllegalStateException(missing());
         }
         Path classes = cpFile.toAbsolutePath().getParent().resolve("classes");
         String classpath = classes + java.io.File.pathSeparator + Files.readString(cpFile).trim();
