@@ -1,10 +1,10 @@
 package io.tributary.harness;
 
 /** Child processes of the stand-ins end with the JVM, even when it is interrupted (Ctrl-C). */
-final class ChildProcesses {
+public final class ChildProcesses {
     private ChildProcesses() {}
 
-    static void stopOnExit(Process process) {
+    public static void stopOnExit(Process process) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

@@ -37,9 +37,10 @@ public final class Ceilings {
      * Writes {@code changes} changes (40% I / 40% U / 20% D) to {@code orders} in transactions of
      * {@code rowsPerTransaction}, then drains the slot with pgjdbc's replication API (pgoutput,
      * proto_version 1) counting I/U/D messages; and, if {@code pg_recvlogical} is installed, drains
-     * a second slot filled by the same WAL with it.
+     * a second slot filled by the same WAL with it; and, if module bench-peer is built, drains a third
+     * such slot with a Debezium embedded engine in its own JVM ({@link DebeziumPeer}).
      *
-     * @return the pgjdbc figure, then the pg_recvlogical figure when available
+     * @return the write figure, the pgjdbc figure, then the pg_recvlogical and peer figures when available
      */
     public static List<CeilingFigure> slotDrainRate(PostgresStandIn pg, long changes, int rowsPerTransaction)
             throws SQLException, IOException, InterruptedException {
@@ -53,6 +54,12 @@ public final class Ceilings {
             if (recvlogical.isPresent()) {
                 execute(c, "SELECT pg_create_logical_replication_slot('ceiling_recv', 'pgoutput')");
             }
+            boolean peer = DebeziumPeer.available();
+            if (peer) {
+                execute(c, "SELECT pg_create_logical_replication_slot('ceiling_peer', 'pgoutput')");
+            } else {
+                System.out.println("  (no Debezium peer: " + DebeziumPeer.missing() + ")");
+            }
             long writeStart = System.nanoTime();
             CeilingChanges.write(c, changes, rowsPerTransaction);
             Duration writeTime = Duration.ofNanos(System.nanoTime() - writeStart);
@@ -60,6 +67,11 @@ public final class Ceilings {
             // WAL after endLsn, so a walsender that has caught up reports a position past it.
             execute(c, "INSERT INTO public.customers (id, full_name, created_at, is_active, external_ref)"
                     + " VALUES (1, 'x', now(), true, gen_random_uuid())");
+            if (peer) {
+                // The Debezium peer stops at the first change of orders at or past endLsn: this one.
+                execute(c, "INSERT INTO public.orders (id, customer_id, status, total, placed_at)"
+                        + " VALUES (-1, 0, 'end', 0, now())");
+            }
             String conditions = "pgoutput proto_version 1, " + rowsPerTransaction + " rows/txn, one table";
             figures.add(new CeilingFigure("write (server-side PL/pgSQL, " + rowsPerTransaction + " rows/txn)",
                     changes, "changes", writeTime, "synchronous_commit=on, fsync=off"));
@@ -70,6 +82,11 @@ public final class Ceilings {
                         endLsn, DRAIN_DEADLINE);
                 figures.add(new CeilingFigure("slot drain, pg_recvlogical (" + rowsPerTransaction + " rows/txn)",
                         changes, "changes", d, conditions + ", to /dev/null"));
+            }
+            if (peer) {
+                DebeziumPeer.Run run = DebeziumPeer.drain(pg, db, "ceiling_peer", "ceiling_pub", "public.orders",
+                        endLsn, DRAIN_DEADLINE);
+                figures.add(DebeziumPeer.figure(run, changes, rowsPerTransaction, figures));
             }
         } finally {
             dropDatabase(pg, db);

@@ -81,6 +81,7 @@ final class EventLogBenchmarks {
             job.drop();
         }
         figures.addAll(Ceilings.slotDrainRate(settings.pg(), changes, perTxn));
+        DebeziumPeer.comparison(figures, perTxn).ifPresent(figures::add);
         return figures;
     }
 
