@@ -102,6 +102,11 @@ public final class JobConfig {
         if (!format.equals("default") && !format.equals("dms")) {
             throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format + "': use 'default' or 'dms'");
         }
+        int buckets = kinesis.get(KinesisOptions.AGGREGATION_BUCKETS);
+        if (buckets < 1 || buckets > 65_536) {
+            throw new ConfigException("property group 'sink.kinesis': 'aggregation.buckets' = " + buckets
+                    + ": use 1..65536 (at least the stream's shard count)");
+        }
         if (dynamoDb.get(DynamoDbOptions.ENABLED) && dynamoDb.get(DynamoDbOptions.TABLES) == null) {
             throw new ConfigException("property group 'sink.dynamodb': 'tables' is required while the read model is enabled");
         }
