@@ -11,12 +11,12 @@ import java.util.Map;
  * oldest records into one aggregated record ({@link KinesisAggregatedRecord}) and hands it to
  * {@link KinesisPendingRecords} under the bucket's partition key.
  *
- * <p>Per-row order: a row always maps to one bucket. A bucket is sealed only while
- * {@link KinesisPendingRecords} holds nothing of it, so at most one aggregated record per bucket is
- * queued, in flight or backing off; it holds the bucket's oldest records in arrival order, a failed one
- * is retried unchanged before the bucket's next one is built, and consumers de-aggregate sub-records in
- * stored order. Aggregation is adaptive: under light load a bucket is sealed with what it has (often one
- * record), under back-pressure records wait for a slot and aggregated records fill up.
+ * <p>Per-row order: a row always maps to one bucket, and a bucket's aggregated records share one
+ * partition key in {@link KinesisPendingRecords}, which lets one record per key be in flight and retries
+ * a failed one, unchanged, before the next; each holds the bucket's oldest records in arrival order, and
+ * consumers de-aggregate sub-records in stored order. A bucket is sealed only while the pending records
+ * hold nothing of it, so its later records keep gathering meanwhile: under light load a bucket goes out
+ * with what it has (often one record), under back-pressure aggregated records fill up.
  *
  * <p>Not thread-safe: the writer guards it with its lock.
  */
