@@ -95,17 +95,17 @@ public final class JobConfig {
         KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
         SnapshotModes.resolve(source);
         DatabasePassword.check(source, RunMode.LOCAL);
+        int buckets = kinesis.get(KinesisOptions.AGGREGATION_BUCKETS);
+        if (buckets < 1 || buckets > 65_536) {
+            throw new ConfigException("property group 'sink.kinesis': 'aggregation.buckets' = " + buckets
+                    + ": use 1..65536 (at least the stream's shard count)");
+        }
         if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
             throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
         }
         String format = kinesis.get(KinesisOptions.FORMAT);
         if (!format.equals("default") && !format.equals("dms")) {
             throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format + "': use 'default' or 'dms'");
-        }
-        int buckets = kinesis.get(KinesisOptions.AGGREGATION_BUCKETS);
-        if (buckets < 1 || buckets > 65_536) {
-            throw new ConfigException("property group 'sink.kinesis': 'aggregation.buckets' = " + buckets
-                    + ": use 1..65536 (at least the stream's shard count)");
         }
         if (dynamoDb.get(DynamoDbOptions.ENABLED) && dynamoDb.get(DynamoDbOptions.TABLES) == null) {
             throw new ConfigException("property group 'sink.dynamodb': 'tables' is required while the read model is enabled");
