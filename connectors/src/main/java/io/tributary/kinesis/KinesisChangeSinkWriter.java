@@ -47,6 +47,11 @@ import java.util.concurrent.TimeUnit;
  * {@link DeadLetterHandler}. Fatal errors ({@link KinesisErrorClassifier}) fail the job on the
  * next {@code write} or {@code flush}.
  *
+ * <p>Aggregation (off by default, {@link KinesisSinkSettings#aggregated()}): records wait per hash-key
+ * bucket in a {@link KinesisRecordAggregator} and go out in the KPL aggregation format, one aggregated
+ * record per bucket at a time, which then counts as one key in {@link KinesisPendingRecords}; a record
+ * that does not fit an aggregated record alone goes to the dead letters like one over 1 MiB.
+ *
  * <p>Threads: {@code write} and {@code flush} run on the task thread; PutRecords completions and
  * backoff timers run on one private scheduler thread; both take {@link #lock}.
  */
@@ -60,6 +65,8 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private final ScheduledExecutorService scheduler;
     private final Object lock = new Object();
     private final KinesisPendingRecords pending = new KinesisPendingRecords();
+    /** Null unless records are put in the KPL aggregation format. */
+    private final KinesisRecordAggregator aggregator;
     private final Counter recordsSent;
     private final Counter bytesSent;
     private final Counter retries;
@@ -73,6 +80,9 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         this.client = client;
         this.deadLetters = deadLetters;
         this.serializer = new ChangeEventJsonSerializer(settings.format());
+        this.aggregator = settings.aggregated() ? new KinesisRecordAggregator(
+                new KinesisAggregationBuckets(settings.aggregationBuckets()), KinesisSinkSettings.MAX_BYTES_PER_RECORD)
+                : null;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kinesis-sink-" + settings.streamName() + "-" + subtaskId);
             t.setDaemon(true);
@@ -108,13 +118,24 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
                     + KinesisSinkSettings.MAX_BYTES_PER_RECORD + " bytes per record (data plus partition key)"));
             return;
         }
+        long aggregatedSize = aggregator == null ? 0 : aggregator.sizeAlone(partitionKey, data);
+        if (aggregatedSize > KinesisSinkSettings.MAX_BYTES_PER_RECORD) {
+            deadLetter(DeadLetter.of(event, "kinesis", "record of " + aggregatedSize
+                    + " bytes as an aggregated record exceeds the Kinesis limit of "
+                    + KinesisSinkSettings.MAX_BYTES_PER_RECORD + " bytes per record (data plus partition key)"));
+            return;
+        }
         synchronized (lock) {
-            while (pending.size() >= settings.maxBufferedRecords()) {
+            while (held() >= settings.maxBufferedRecords()) {
                 throwIfFailed();
                 lock.wait(100);
             }
             throwIfFailed();
-            pending.add(new Entry(partitionKey, data));
+            if (aggregator != null) {
+                aggregator.add(partitionKey, data);
+            } else {
+                pending.add(new Entry(partitionKey, data));
+            }
             dispatch();
         }
     }
@@ -127,7 +148,7 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
             throw new IOException("the Kinesis sink's dead-letter handler could not flush", e);
         }
         synchronized (lock) {
-            while (!pending.isEmpty()) {
+            while (held() > 0) {
                 throwIfFailed();
                 lock.wait(100);
             }
@@ -149,8 +170,13 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
 
     private int bufferedRecords() {
         synchronized (lock) {
-            return pending.size();
+            return held();
         }
+    }
+
+    /** Change records not yet stored: waiting to be aggregated, queued, in flight, backing off. */
+    private int held() {
+        return pending.size() + (aggregator == null ? 0 : aggregator.size());
     }
 
     private void throwIfFailed() {
@@ -161,6 +187,9 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
 
     /** Sends batches of ready keys while requests may be in flight; caller holds the lock. */
     private void dispatch() {
+        if (aggregator != null && fatal == null && inFlightRequests < settings.maxInFlightRequests()) {
+            aggregator.sealInto(pending);
+        }
         while (fatal == null && inFlightRequests < settings.maxInFlightRequests() && pending.hasReady()) {
             List<Entry> batch = pending.nextBatch(settings.maxBatchRecords(), settings.maxBatchBytes());
             inFlightRequests++;
@@ -173,6 +202,7 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         for (Entry e : batch) {
             records.add(PutRecordsRequestEntry.builder()
                     .partitionKey(e.partitionKey)
+                    .explicitHashKey(e.explicitHashKey)
                     .data(SdkBytes.fromByteArrayUnsafe(e.data))
                     .build());
         }
@@ -214,7 +244,7 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
                     String code = results.get(i).errorCode();
                     if (code == null) {
                         pending.succeeded(e);
-                        recordsSent.inc();
+                        recordsSent.inc(e.records);
                         bytesSent.inc(e.data.length);
                     } else if (KinesisErrorClassifier.isRetryableEntryError(code)) {
                         retryLater(e, code + ": " + results.get(i).errorMessage());

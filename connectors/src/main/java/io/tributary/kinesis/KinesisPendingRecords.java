@@ -19,16 +19,27 @@ import java.util.Set;
  */
 final class KinesisPendingRecords {
 
-    /** One record to put: partition key, JSON bytes, attempts made so far. */
+    /**
+     * One record to put: partition key, explicit hash key (null: the partition key's), bytes, the change
+     * records it carries (more than one when aggregated), attempts made so far.
+     */
     static final class Entry {
         final String partitionKey;
+        final String explicitHashKey;
         final byte[] data;
+        final int records;
         final long size;
         int attempts;
 
         Entry(String partitionKey, byte[] data) {
+            this(partitionKey, null, data, 1);
+        }
+
+        Entry(String partitionKey, String explicitHashKey, byte[] data, int records) {
             this.partitionKey = partitionKey;
+            this.explicitHashKey = explicitHashKey;
             this.data = data;
+            this.records = records;
             this.size = data.length + (long) partitionKey.length() * 3;
         }
     }
@@ -41,7 +52,7 @@ final class KinesisPendingRecords {
     void add(Entry entry) {
         ArrayDeque<Entry> queue = queues.computeIfAbsent(entry.partitionKey, k -> new ArrayDeque<>());
         queue.addLast(entry);
-        size++;
+        size += entry.records;
         if (queue.size() == 1 && !busy.contains(entry.partitionKey)) {
             ready.addLast(entry.partitionKey);
         }
@@ -79,7 +90,7 @@ final class KinesisPendingRecords {
             throw new IllegalStateException("entry of key " + entry.partitionKey + " is not its key's head");
         }
         queue.pollFirst();
-        size--;
+        size -= entry.records;
         busy.remove(entry.partitionKey);
         if (queue.isEmpty()) {
             queues.remove(entry.partitionKey);
@@ -98,7 +109,12 @@ final class KinesisPendingRecords {
         }
     }
 
-    /** Records held: queued, in flight and backing off. */
+    /** True while a record of the key is queued, in flight or backing off. */
+    boolean holds(String partitionKey) {
+        return queues.containsKey(partitionKey);
+    }
+
+    /** Change records held (an aggregated record counts its sub-records): queued, in flight and backing off. */
     int size() {
         return size;
     }

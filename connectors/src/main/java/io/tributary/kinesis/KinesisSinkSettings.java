@@ -34,6 +34,7 @@ public final class KinesisSinkSettings implements Serializable {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final int maxAttempts;
+    private final int aggregationBuckets;
 
     private KinesisSinkSettings(Builder b) {
         streamName = b.streamName;
@@ -51,6 +52,7 @@ public final class KinesisSinkSettings implements Serializable {
         initialBackoff = b.initialBackoff;
         maxBackoff = b.maxBackoff;
         maxAttempts = b.maxAttempts;
+        aggregationBuckets = b.aggregationBuckets;
     }
 
     public static Builder builder() {
@@ -119,13 +121,23 @@ public final class KinesisSinkSettings implements Serializable {
         return maxAttempts;
     }
 
+    /** True when records are put in the KPL aggregation format ({@link KinesisRecordAggregator}). */
+    public boolean aggregated() {
+        return aggregationBuckets > 0;
+    }
+
+    /** Hash-key buckets of the aggregation format (see {@link KinesisAggregationBuckets}); 0 when off. */
+    public int aggregationBuckets() {
+        return aggregationBuckets;
+    }
+
     @Override
     public String toString() {
         // Never prints the secret key.
         return "KinesisSinkSettings{stream=" + streamName + ", region=" + region + ", endpoint=" + endpoint
                 + ", format=" + format + ", batch=" + maxBatchRecords + "/" + maxBatchBytes + "B, inFlight="
                 + maxInFlightRequests + ", buffered=" + maxBufferedRecords + ", backoff=" + initialBackoff + ".."
-                + maxBackoff + ", attempts=" + maxAttempts + "}";
+                + maxBackoff + ", attempts=" + maxAttempts + ", aggregationBuckets=" + aggregationBuckets + "}";
     }
 
     /** Builds {@link KinesisSinkSettings}; the stream name and the region are required. */
@@ -145,6 +157,7 @@ public final class KinesisSinkSettings implements Serializable {
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(5);
         private int maxAttempts = 100;
+        private int aggregationBuckets;
 
         public Builder streamName(String streamName) {
             this.streamName = streamName;
@@ -228,6 +241,15 @@ public final class KinesisSinkSettings implements Serializable {
             return this;
         }
 
+        /**
+         * Puts change records in the KPL aggregation format, many per Kinesis record, grouped into
+         * {@code buckets} hash-key buckets (see {@link KinesisAggregationBuckets}); 0 turns it off (the default).
+         */
+        public Builder aggregation(int buckets) {
+            this.aggregationBuckets = buckets;
+            return this;
+        }
+
         public KinesisSinkSettings build() {
             if (streamName == null || streamName.isBlank()) {
                 throw new IllegalArgumentException("kinesis stream name is missing: set the stream to write to");
@@ -258,6 +280,9 @@ public final class KinesisSinkSettings implements Serializable {
             check(!initialBackoff.isNegative() && !initialBackoff.isZero() && maxBackoff.compareTo(initialBackoff) >= 0,
                     "kinesis backoff must be positive with initial <= max, got " + initialBackoff + ".." + maxBackoff);
             check(maxAttempts >= 1, "kinesis max attempts must be at least 1");
+            check(aggregationBuckets >= 0 && aggregationBuckets <= KinesisAggregationBuckets.MAX_BUCKETS,
+                    "kinesis aggregation buckets must be 1.." + KinesisAggregationBuckets.MAX_BUCKETS
+                            + " (0: aggregation off), got " + aggregationBuckets);
             return new KinesisSinkSettings(this);
         }
 

@@ -153,6 +153,39 @@ class KinesisChangeSinkWriterTest {
     }
 
     @Test
+    void aRecordThatFitsPlainButNotAggregatedGoesToTheDeadLettersWhenAggregating() throws Exception {
+        // JSON plus partition key 10 bytes under 1 MiB: fits a plain record, not an aggregated one.
+        ChangeEvent probe = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big", "");
+        long base = new ChangeEventJsonSerializer(KinesisRecordFormat.DEFAULT).serialize(probe).length
+                + KinesisPartitionKeys.of(probe).length();
+        ChangeEvent nearLimit = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big",
+                "x".repeat((int) (KinesisSinkSettings.MAX_BYTES_PER_RECORD - base - 10)));
+        ChangeEvent small = TestTables.insert(TestTables.WIDGETS, 6, 8, 1, "small", "doc");
+        KinesisSinkSettings aggregating = KinesisSinkSettings.builder().streamName("changes").region("eu-west-1")
+                .aggregation(4).build();
+        for (boolean aggregated : new boolean[] {false, true}) {
+            FlakyKinesisClient client = new FlakyKinesisClient(0, 0);
+            List<DeadLetter> letters = new ArrayList<>();
+            DeadLetterHandler collect = letters::add;
+            try (KinesisChangeSinkWriter w = writer(aggregated ? aggregating : settings(10, 1), client, collect)) {
+                w.write(nearLimit, null);
+                w.write(small, null);
+                w.flush(false);
+            }
+            if (aggregated) {
+                assertThat(letters).singleElement().satisfies(l -> {
+                    assertThat(l.cause()).contains("as an aggregated record exceeds the Kinesis limit of 1048576");
+                    assertThat(l.eventId()).isEqualTo(nearLimit.eventId());
+                });
+                assertThat(client.storedCopy().values().stream().mapToInt(List::size).sum()).isEqualTo(1);
+            } else {
+                assertThat(letters).isEmpty();
+                assertThat(client.storedCopy()).containsOnlyKeys("public.widgets/7", "public.widgets/8");
+            }
+        }
+    }
+
+    @Test
     void withoutAHandlerAnOversizedRecordStopsTheJobInsteadOfVanishing() throws Exception {
         ChangeEvent huge = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big", "x".repeat(1024 * 1024));
         try (KinesisChangeSinkWriter w = writer(settings(10, 1), new FlakyKinesisClient(0, 0),

@@ -136,6 +136,7 @@ public final class ProductionEndpoints {
                 .format(k.get(KinesisOptions.FORMAT).equals("dms") ? KinesisRecordFormat.DMS : KinesisRecordFormat.DEFAULT)
                 .maxInFlightRequests(k.get(KinesisOptions.MAX_IN_FLIGHT))
                 .maxBufferedRecords(k.get(KinesisOptions.MAX_BUFFERED))
+                .aggregation(k.get(KinesisOptions.AGGREGATION) ? k.get(KinesisOptions.AGGREGATION_BUCKETS) : 0)
                 .backoff(Duration.ofMillis(100), k.get(KinesisOptions.MAX_BACKOFF));
         if (k.get(KinesisOptions.EMULATOR)) {
             settings.emulator(k.get(KinesisOptions.ENDPOINT));

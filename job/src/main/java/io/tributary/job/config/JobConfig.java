@@ -127,6 +127,11 @@ public final class JobConfig {
         KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
         SnapshotModes.resolve(source);
         DatabasePassword.check(source, RunMode.LOCAL);
+        int buckets = kinesis.get(KinesisOptions.AGGREGATION_BUCKETS);
+        if (buckets < 1 || buckets > 65_536) {
+            throw new ConfigException("property group 'sink.kinesis': 'aggregation.buckets' = " + buckets
+                    + ": use 1..65536 (at least the stream's shard count)");
+        }
         if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
             throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
         }

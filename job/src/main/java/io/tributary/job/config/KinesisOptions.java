@@ -33,6 +33,17 @@ public final class KinesisOptions {
             .intType().defaultValue(8).withDescription("PutRecords requests in flight per writer."));
     public static final ConfigOption<Integer> MAX_BUFFERED = GROUP.add(ConfigOptions.key("max-buffered-records")
             .intType().defaultValue(20_000).withDescription("Records buffered per writer before back-pressure."));
+    public static final ConfigOption<Boolean> AGGREGATION = GROUP.add(ConfigOptions.key("aggregation.enabled")
+            .booleanType().defaultValue(false)
+            .withDescription("Put records in the KPL aggregation format, many changes per Kinesis record (either"
+                    + " JSON format inside). Only KCL 1.x/2.x consumers and the Kinesis de-aggregation libraries"
+                    + " read it; plain GetRecords consumers see binary records (docs/formats/README.md)."));
+    public static final ConfigOption<Integer> AGGREGATION_BUCKETS = GROUP.add(ConfigOptions.key("aggregation.buckets")
+            .intType().defaultValue(256)
+            .withDescription("Hash-key buckets the aggregation groups rows by; each bucket is put under one hash"
+                    + " key, so at most this many shards receive records. Keep it at least the shard count (a"
+                    + " multiple of it keeps each row on the shard the plain format uses); change it only with a"
+                    + " drained stream. 1..65536."));
     public static final ConfigOption<Duration> MAX_BACKOFF = GROUP.add(ConfigOptions.key("max-backoff")
             .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Longest wait between retries."));
 

@@ -34,6 +34,7 @@ final class KinesisBenchmark {
         try (KinesisStandIn kinesis = KinesisStandIn.start()) {
             figures.add(throughput(settings, kinesis, changes, true));
             figures.add(throughput(settings, kinesis, changes, false));
+            figures.add(throughput(settings, kinesis, changes, false, true));
             figures.addAll(latency(settings, kinesis, rate));
         }
         return figures;
@@ -50,7 +51,16 @@ final class KinesisBenchmark {
 
     private static CeilingFigure throughput(BenchSettings settings, KinesisStandIn kinesis, long changes,
             boolean discard) throws Exception {
-        BenchJob job = kinesisJob(settings, kinesis, discard ? "kdiscard" : "kinesis");
+        return throughput(settings, kinesis, changes, discard, false);
+    }
+
+    /** {@code aggregated}: the sink in the KPL aggregation format (default 256 buckets). */
+    private static CeilingFigure throughput(BenchSettings settings, KinesisStandIn kinesis, long changes,
+            boolean discard, boolean aggregated) throws Exception {
+        BenchJob job = kinesisJob(settings, kinesis, discard ? "kdiscard" : aggregated ? "kaggregated" : "kinesis");
+        if (aggregated) {
+            job.set("sink.kinesis", "aggregation.enabled", "true");
+        }
         Callable<Endpoints> endpoints = () -> {
             Endpoints production = ProductionEndpoints.create(job.config());
             return discard ? Endpoints.of(production.source(), null, new DiscardingSink(), null) : production;
@@ -62,6 +72,7 @@ final class KinesisBenchmark {
                 BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         discard ? DiscardingSink::received : () -> BenchMetrics.sum("numRecordsSend"), changes);
                 return EventLogBenchmarks.rate(discard ? "catch-up, discarding sink (no Kinesis)"
+                        : aggregated ? "catch-up into kinesalite, KPL-aggregated"
                         : "catch-up into kinesalite (acknowledged)", p.value(), "changes", p.activeSeconds(),
                         String.format("p=%d, %d rows/txn, %d shards, event log off%s", job.parallelism, PER_TXN,
                                 SHARDS, p.shortfall()));
