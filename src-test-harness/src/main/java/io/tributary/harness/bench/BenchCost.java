@@ -1,0 +1,82 @@
+package io.tributary.harness.bench;
+
+import io.tributary.harness.PipelineRun;
+
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What a figure cost: CPU seconds of this JVM (the MiniCluster runs in it) per 1 M changes, and
+ * the checkpointed state (RocksDB) per captured row.
+ *
+ * <p>Both are read at the first checkpoint completed after the sequencer counted every change: its
+ * barrier follows every change, so its state holds all of them and its completion commits them to
+ * the log. Waiting for a periodic checkpoint (not triggering one) keeps the committed-in-log timing
+ * unchanged, and reading the CPU before the log is counted keeps DuckDB's queries out of the figure.
+ * What remains in it besides the job: the bench's 10 ms counter poll and the JVM's JIT and GC threads.
+ */
+record BenchCost(String name, double cpuSeconds, long changes, long stateBytes, long rows, String conditions) {
+
+    /** Process CPU time of this JVM, all threads (native ones included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * Waits for the first checkpoint triggered after {@code afterMillis} (wall clock) to complete
+     * and returns its statistics; throws past the deadline.
+     */
+    static CompletedCheckpointStats checkpointAfter(PipelineRun run, long afterMillis, Duration deadline)
+            throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            BenchJob.assertAlive(run);
+            CompletedCheckpointStats latest = run.cluster().getExecutionGraph(run.jobId()).get()
+                    .getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint();
+            if (latest != null && latest.getTriggerTimestamp() > afterMillis) {
+                return latest;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no checkpoint completed within " + deadline
+                + " after the sequencer counted every change; is checkpointing on?");
+    }
+
+    /**
+     * The cost from {@code cpuStartNanos} (a {@link #processCpuNanos()} reading) to the checkpoint
+     * after {@code seqDoneMillis}; {@code rows} is the table's row count, read from PostgreSQL.
+     */
+    static BenchCost measure(String name, PipelineRun run, long cpuStartNanos, long seqDoneMillis, long changes,
+            Duration deadline, RowCount rows, String conditions) throws Exception {
+        CompletedCheckpointStats checkpoint = checkpointAfter(run, seqDoneMillis, deadline);
+        double cpu = (processCpuNanos() - cpuStartNanos) / 1e9;
+        return new BenchCost(name, cpu, changes, checkpoint.getStateSize(), rows.count(),
+                conditions + ", state of checkpoint " + checkpoint.getCheckpointId()
+                        + " (checkpointed " + checkpoint.getCheckpointedSize() + " B incrementally)");
+    }
+
+    /** The captured table's row count, from PostgreSQL. */
+    @FunctionalInterface
+    interface RowCount {
+        long count() throws Exception;
+    }
+
+    double cpuSecondsPerMillion() {
+        return changes == 0 ? Double.NaN : cpuSeconds * 1e6 / changes;
+    }
+
+    double stateBytesPerRow() {
+        return rows == 0 ? Double.NaN : (double) stateBytes / rows;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%-44s %,8.1f CPU s per 1M changes (%.1f s for %,d)   state %,.0f B/row"
+                        + " (%,d B / %,d rows, RocksDB)   (%s)", name, cpuSecondsPerMillion(), cpuSeconds, changes,
+                stateBytesPerRow(), stateBytes, rows, conditions);
+    }
+}
