@@ -18,7 +18,8 @@ import java.util.Locale;
  * unchanged, and reading the CPU before the log is counted keeps DuckDB's queries out of the figure.
  * What remains in it besides the job: the bench's 10 ms counter poll and the JVM's JIT and GC threads.
  */
-record BenchCost(String name, double cpuSeconds, long changes, long stateBytes, long rows, String conditions) {
+record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, long changes, long stateBytes, long rows,
+        String conditions) {
 
     /** Process CPU time of this JVM, all threads (native ones included), in nanoseconds. */
     static long processCpuNanos() {
@@ -47,14 +48,18 @@ record BenchCost(String name, double cpuSeconds, long changes, long stateBytes, 
     }
 
     /**
-     * The cost from {@code cpuStartNanos} (a {@link #processCpuNanos()} reading) to the checkpoint
-     * after {@code seqDoneMillis}; {@code rows} is the table's row count, read from PostgreSQL.
+     * The cost from {@code cpuStartNanos} (a {@link #processCpuNanos()} reading before the job was
+     * submitted) to the checkpoint after the sequencer counted every change, and the same from the
+     * first change counted (without job start and JIT warm-up, which a small N does not amortize);
+     * {@code rows} is the table's row count, read from PostgreSQL.
      */
-    static BenchCost measure(String name, PipelineRun run, long cpuStartNanos, long seqDoneMillis, long changes,
+    static BenchCost measure(String name, PipelineRun run, long cpuStartNanos, BenchPoll.Progress sequenced,
             Duration deadline, RowCount rows, String conditions) throws Exception {
+        long seqDoneMillis = System.currentTimeMillis();
         CompletedCheckpointStats checkpoint = checkpointAfter(run, seqDoneMillis, deadline);
-        double cpu = (processCpuNanos() - cpuStartNanos) / 1e9;
-        return new BenchCost(name, cpu, changes, checkpoint.getStateSize(), rows.count(),
+        long cpuEnd = processCpuNanos();
+        return new BenchCost(name, (cpuEnd - cpuStartNanos) / 1e9, (cpuEnd - sequenced.firstCpuNanos()) / 1e9,
+                sequenced.value(), checkpoint.getStateSize(), rows.count(),
                 conditions + ", state of checkpoint " + checkpoint.getCheckpointId()
                         + " (checkpointed " + checkpoint.getCheckpointedSize() + " B incrementally)");
     }
@@ -75,8 +80,9 @@ record BenchCost(String name, double cpuSeconds, long changes, long stateBytes, 
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%-44s %,8.1f CPU s per 1M changes (%.1f s for %,d)   state %,.0f B/row"
-                        + " (%,d B / %,d rows, RocksDB)   (%s)", name, cpuSecondsPerMillion(), cpuSeconds, changes,
+        return String.format(Locale.ROOT, "%-44s %,8.1f CPU s per 1M changes (%.1f s for %,d; %.1f per 1M from the"
+                        + " first change on)   state %,.0f B/row (%,d B / %,d rows, RocksDB)   (%s)", name,
+                cpuSecondsPerMillion(), cpuSeconds, changes, changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes,
                 stateBytesPerRow(), stateBytes, rows, conditions);
     }
 }

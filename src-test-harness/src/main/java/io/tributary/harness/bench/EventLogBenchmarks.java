@@ -37,7 +37,7 @@ final class EventLogBenchmarks {
                 BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedSnapshotRows, rows);
                 BenchCost cost = BenchCost.measure("snapshot, job cost (submit to committed)", run, cpuStart,
-                        System.currentTimeMillis(), seq.value(), job.deadline, () -> job.rowCount("public.orders"),
+                        seq, job.deadline, () -> job.rowCount("public.orders"),
                         "CPU of the bench JVM from job submit to the checkpoint after the last row");
                 BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> log.counts(DemoTable.ORDERS.tableId()).getOrDefault("snapshot", 0L), rows, 250_000_000L);
@@ -74,7 +74,7 @@ final class EventLogBenchmarks {
                 BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedChanges, changes);
                 BenchCost cost = BenchCost.measure("catch-up, job cost (" + perTxn + " rows/txn)", run, cpuStart,
-                        System.currentTimeMillis(), seq.value(), job.deadline, () -> job.rowCount("public.orders"),
+                        seq, job.deadline, () -> job.rowCount("public.orders"),
                         "CPU of the bench JVM from restore to the checkpoint after the last change; rows = orders now");
                 BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> log.total(DemoTable.ORDERS.tableId()), changes, 250_000_000L);
