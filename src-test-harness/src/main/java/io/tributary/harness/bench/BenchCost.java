@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * What a figure cost: CPU seconds of this JVM (the MiniCluster runs in it) per 1 M changes, and
- * the checkpointed state (RocksDB) per captured row.
+ * the checkpointed state (RocksDB unless {@link BenchJob#STATE_BACKEND} says otherwise) per captured row.
  *
  * <p>Both are read at the first checkpoint completed after the sequencer counted every change: its
  * barrier follows every change, so its state holds all of them and its completion commits them to
@@ -81,8 +81,8 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%-44s %,8.1f CPU s per 1M changes (%.1f s for %,d; %.1f per 1M from the"
-                        + " first change on)   state %,.0f B/row (%,d B / %,d rows, RocksDB)   (%s)", name,
+                        + " first change on)   state %,.0f B/row (%,d B / %,d rows, %s)   (%s)", name,
                 cpuSecondsPerMillion(), cpuSeconds, changes, changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes,
-                stateBytesPerRow(), stateBytes, rows, conditions);
+                stateBytesPerRow(), stateBytes, rows, BenchJob.STATE_BACKEND, conditions);
     }
 }

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BenchJob {
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /** rocksdb (production's, the default) or, to compare, {@code -Dtributary.bench.state-backend=hashmap}. */
+    static final String STATE_BACKEND = System.getProperty("tributary.bench.state-backend", "rocksdb");
 
     final PostgresStandIn pg;
     final Path workDir;
@@ -121,7 +123,7 @@ final class BenchJob {
         conf.setString("taskmanager.memory.managed.size", "256m");
         // Production's state backend (MSF's default, and flink-conf/'s): a checkpoint writes only the
         // changed RocksDB files, where the heap backend rewrote every row image each time.
-        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("state.backend.type", STATE_BACKEND);
         conf.setString("execution.checkpointing.incremental", "true");
         BenchMetrics.register(conf);
         PipelineRun run = PipelineRun.start(config(), endpoints, conf, parallelism, restoreFrom);
