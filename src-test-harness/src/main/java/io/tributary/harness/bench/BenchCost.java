@@ -7,6 +7,7 @@ import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What a figure cost: CPU seconds of this JVM (the MiniCluster runs in it) per 1 M changes, and
@@ -33,18 +34,18 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
      */
     static CompletedCheckpointStats checkpointAfter(PipelineRun run, long afterMillis, Duration deadline)
             throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (System.nanoTime() < end) {
-            BenchJob.assertAlive(run);
-            CompletedCheckpointStats latest = run.cluster().getExecutionGraph(run.jobId()).get()
-                    .getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint();
-            if (latest != null && latest.getTriggerTimestamp() > afterMillis) {
-                return latest;
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no checkpoint completed within " + deadline
-                + " after the sequencer counted every change; is checkpointing on?");
+        AtomicReference<CompletedCheckpointStats> found = new AtomicReference<>();
+        BenchPoll.until("a checkpoint after the sequencer counted every change (is checkpointing on?)", deadline,
+                () -> BenchJob.assertAlive(run), () -> {
+                    CompletedCheckpointStats latest = run.cluster().getExecutionGraph(run.jobId()).get()
+                            .getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint();
+                    if (latest != null && latest.getTriggerTimestamp() > afterMillis) {
+                        found.set(latest);
+                        return 1L;
+                    }
+                    return 0L;
+                }, 1);
+        return found.get();
     }
 
     /**
