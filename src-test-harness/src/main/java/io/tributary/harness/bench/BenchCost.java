@@ -51,7 +51,8 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
     /**
      * The cost from {@code cpuStartNanos} (a {@link #processCpuNanos()} reading before the job was
      * submitted) to the checkpoint after the sequencer counted every change, and the same from the
-     * first change counted (without job start and JIT warm-up, which a small N does not amortize);
+     * first change counted (without job start, which a small N does not amortize; JIT compiling after it
+     * remains, so the figure also depends on what ran earlier in this JVM);
      * {@code rows} is the table's row count, read from PostgreSQL.
      */
     static BenchCost measure(String name, PipelineRun run, long cpuStartNanos, BenchPoll.Progress sequenced,
