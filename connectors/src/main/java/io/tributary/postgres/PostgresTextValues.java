@@ -4,7 +4,6 @@ import io.tributary.event.SpecialValue;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 
@@ -54,7 +53,7 @@ final class PostgresTextValues {
 
     static Object timestamp(String text) {
         SpecialValue special = temporalSpecial(text);
-        return special != null ? special : LocalDateTime.parse(text);
+        return special != null ? special : PostgresIsoDateTime.parse(text, text.length());
     }
 
     /** ISO-8601 UTC with Z (the converter's and Debezium's ZonedTimestamp form), or ±infinity. */
@@ -64,7 +63,7 @@ final class PostgresTextValues {
             return special;
         }
         if (text.endsWith("Z")) {
-            return LocalDateTime.parse(text.substring(0, text.length() - 1)).toInstant(ZoneOffset.UTC);
+            return PostgresIsoDateTime.parse(text, text.length() - 1).toInstant(ZoneOffset.UTC);
         }
         return java.time.OffsetDateTime.parse(text).toInstant();
     }

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Why an operator in front and not a catch inside the sink's {@code BulkWriter}: a bulk writer
  * has no metric group (so no counter and no alarm), no open/close or checkpoint hook for the
  * dead-letter handler, and is created for a part file before its first event is known, so catching
- * there could commit empty part files that Athena and DuckDB cannot read. The price is converting
- * each event twice (here and in the writer); this operator chains to the sequencer and the sink,
- * so no record crosses a thread or is serialized for it. The check converts with the writer's own
+ * there could commit empty part files that Athena and DuckDB cannot read. This operator chains to the
+ * sequencer and the sink, so no record crosses a thread or is serialized for it, and the record it
+ * converted and validated goes to the writer with the event ({@link ParquetEventLogRecordHandoff}),
+ * so each event is converted once. The check converts with the writer's own
  * {@link ParquetEventLogRecordConverter} and validates the record against the file's Avro schema,
  * so what passes here is what the writer can write.
  *
@@ -93,6 +94,7 @@ public final class ParquetEventLogCheck extends ProcessFunction<ChangeEvent, Cha
                         + "; the event is kept here whole: fix the value's mapping and re-drive it";
             }
         }
+        ParquetEventLogRecordHandoff.put(event, record);
         return null;
     }
 

@@ -73,7 +73,8 @@ public final class ParquetEventLogWriterFactory implements BulkWriter.Factory<Ch
                         + " but its part file was opened for " + schema.table()
                         + "; the event log's bucket assigner must give each schema version its own bucket");
             }
-            delegate.addElement(converter.toRecord(event));
+            GenericRecord checked = ParquetEventLogRecordHandoff.take(event); // converted by ParquetEventLogCheck
+            delegate.addElement(checked != null ? checked : converter.toRecord(event));
         }
 
         @Override

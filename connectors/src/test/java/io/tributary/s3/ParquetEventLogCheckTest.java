@@ -12,9 +12,11 @@ import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -101,5 +103,32 @@ class ParquetEventLogCheckTest {
         assertThat(check.problem(insert(ODD, 10, 1, null, null, null))).isNull();
         assertThat(check.problem(insert(ODD, 10, 1, new BigDecimal("1.505"), NOON, true)))
                 .as("a scale the column cannot hold without rounding").isNotNull();
+    }
+
+    @Test
+    void theWriterBehindTheCheckGetsTheCheckedRecordOfExactlyThatEvent() throws Exception {
+        ParquetEventLogCheck check = new ParquetEventLogCheck(DeadLetterHandler.failJob());
+        ChangeEvent event = insert(ODD, 10, 1, new BigDecimal("1.50"), NOON, true);
+        ChangeEvent equalButAnother = insert(ODD, 10, 1, new BigDecimal("1.50"), NOON, true);
+        List<GenericRecord> handed = new ArrayList<>();
+        check.processElement(event, null, new Collector<>() {
+            @Override
+            public void collect(ChangeEvent passed) {
+                // what the chained writer does inside collect (ParquetEventLogWriterFactory)
+                handed.add(ParquetEventLogRecordHandoff.take(passed));
+            }
+
+            @Override
+            public void close() {}
+        });
+        assertThat(handed).hasSize(1);
+        assertThat(handed.get(0)).isEqualTo(new ParquetEventLogRecordConverter().toRecord(event));
+        assertThat(ParquetEventLogRecordHandoff.take(event)).as("taken once").isNull();
+        assertThat(check.problem(event)).isNull();
+        assertThat(ParquetEventLogRecordHandoff.take(equalButAnother)).as("another object, even if equal").isNull();
+
+        ChangeEvent poison = insert(ODD, 20, 2, new BigDecimal("123456.78"), NOON, true);
+        assertThat(check.problem(poison)).isNotNull();
+        assertThat(ParquetEventLogRecordHandoff.take(poison)).as("nothing offered for a dead letter").isNull();
     }
 }

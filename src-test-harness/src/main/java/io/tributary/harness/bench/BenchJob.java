@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BenchJob {
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /** rocksdb (production's, the default) or, to compare, {@code -Dtributary.bench.state-backend=hashmap}. */
+    static final String STATE_BACKEND = System.getProperty("tributary.bench.state-backend", "rocksdb");
 
     final PostgresStandIn pg;
     final Path workDir;
@@ -119,6 +121,10 @@ final class BenchJob {
         Configuration conf = PipelineRun.testFlinkConfig(checkpointInterval,
                 Files.createDirectories(dir("checkpoints")), false);
         conf.setString("taskmanager.memory.managed.size", "256m");
+        // Production's state backend (MSF's default, and flink-conf/'s): a checkpoint writes only the
+        // changed RocksDB files, where the heap backend rewrote every row image each time.
+        conf.setString("state.backend.type", STATE_BACKEND);
+        conf.setString("execution.checkpointing.incremental", "true");
         BenchMetrics.register(conf);
         PipelineRun run = PipelineRun.start(config(), endpoints, conf, parallelism, restoreFrom);
         run.awaitRunning(deadline);
@@ -176,6 +182,15 @@ final class BenchJob {
     /** Sum of the sequencer's snapshot-row counters over tables. */
     static long sequencedSnapshotRows() {
         return ProgressMetrics.snapshotRows().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Rows now in {@code table}, counted by PostgreSQL. */
+    long rowCount(String table) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Drops the database and its slot (best effort: benchmarks continue). */

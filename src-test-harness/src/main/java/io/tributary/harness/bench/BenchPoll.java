@@ -12,8 +12,11 @@ import java.util.concurrent.locks.LockSupport;
 final class BenchPoll {
     private static final long POLL_NANOS = 10_000_000L;
 
-    /** When the count first exceeded its start value and when it reached the target (nanoTime), and the last value. */
-    record Progress(long startNanos, long firstNanos, long doneNanos, long value, long target) {
+    /**
+     * When the count first exceeded its start value and when it reached the target (nanoTime), the last value,
+     * and the process CPU time when it first moved ({@link BenchCost#processCpuNanos()}).
+     */
+    record Progress(long startNanos, long firstNanos, long doneNanos, long value, long target, long firstCpuNanos) {
         boolean reached() {
             return value >= target;
         }
@@ -46,6 +49,7 @@ final class BenchPoll {
             long pollNanos) throws Exception {
         long end = System.nanoTime() + deadline.toNanos();
         long first = -1;
+        long firstCpu = -1;
         long lastAliveCheck = 0;
         long value = 0;
         while (true) {
@@ -53,9 +57,11 @@ final class BenchPoll {
             long now = System.nanoTime();
             if (first < 0 && value > 0) {
                 first = now;
+                firstCpu = BenchCost.processCpuNanos();
             }
             if (value >= target || now > end) {
-                return new Progress(startNanos, first < 0 ? now : first, now, value, target);
+                return new Progress(startNanos, first < 0 ? now : first, now, value, target,
+                        firstCpu < 0 ? BenchCost.processCpuNanos() : firstCpu);
             }
             if (now - lastAliveCheck > 1_000_000_000L) {
                 alive.check();

@@ -31,10 +31,14 @@ final class EventLogBenchmarks {
                 s.execute("VACUUM ANALYZE public.orders");
             }
             long start = System.nanoTime();
+            long cpuStart = BenchCost.processCpuNanos();
             try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null);
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
                 BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedSnapshotRows, rows);
+                BenchCost cost = BenchCost.measure("snapshot, job cost (submit to committed)", run, cpuStart,
+                        seq, job.deadline, () -> job.rowCount("public.orders"),
+                        "CPU of the bench JVM from job submit to the checkpoint after the last row");
                 BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> log.counts(DemoTable.ORDERS.tableId()).getOrDefault("snapshot", 0L), rows, 250_000_000L);
                 String cond = String.format("p=%d, orders 12 cols, split-size default, checkpoint %ds",
@@ -43,6 +47,7 @@ final class EventLogBenchmarks {
                         cond + seq.shortfall()));
                 figures.add(rate("snapshot, committed in log (from job submit)", committed.value(), "rows",
                         committed.totalSeconds(), cond + ", incl. job start and last checkpoint" + committed.shortfall()));
+                figures.add(cost);
             }
         } finally {
             job.drop();
@@ -63,10 +68,14 @@ final class EventLogBenchmarks {
         try {
             String savepoint = job.backlog(changes, perTxn, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
+            long cpuStart = BenchCost.processCpuNanos();
             try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint);
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
                 BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedChanges, changes);
+                BenchCost cost = BenchCost.measure("catch-up, job cost (" + perTxn + " rows/txn)", run, cpuStart,
+                        seq, job.deadline, () -> job.rowCount("public.orders"),
+                        "CPU of the bench JVM from restore to the checkpoint after the last change; rows = orders now");
                 BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> log.total(DemoTable.ORDERS.tableId()), changes, 250_000_000L);
                 String cond = String.format("p=%d, %d rows/txn, 40%%I/40%%U/20%%D on orders, checkpoint %ds",
@@ -76,6 +85,7 @@ final class EventLogBenchmarks {
                 figures.add(rate("catch-up, committed in log (" + perTxn + " rows/txn)", committed.value(), "changes",
                         committed.totalSeconds(), cond + ", from restore, incl. job start and last checkpoint"
                                 + committed.shortfall()));
+                figures.add(cost);
             }
         } finally {
             job.drop();
