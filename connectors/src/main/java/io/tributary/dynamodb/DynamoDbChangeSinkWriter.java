@@ -2,7 +2,6 @@ package io.tributary.dynamodb;
 
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
 import io.tributary.event.DeadLetterHandler;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -12,12 +11,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * is never sent while an earlier write of it is still in flight, so a hard DELETE cannot overtake
  * an older PUT of the same row and let it resurrect the item. Buffer and dispatch run on the task
  * thread; completions and retries run on SDK and retry threads and only touch the in-flight set,
- * the dead-letter queue and the failure, all under {@code lock}. {@link #flush} (called before
+ * the dead-letter queue and the failure, all under {@code outcomes.lock}. {@link #flush} (called before
  * every checkpoint barrier and at end of input) returns only when nothing is buffered or in flight.
  */
 public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
@@ -44,7 +41,6 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
 
     private final DynamoDbSinkSettings settings;
     private final DynamoDbAsyncClient client;
-    private final DeadLetterHandler deadLetterHandler;
     private final DynamoDbSinkMetrics metrics;
     private final ProcessingTimeService timers;
     private final Map<io.tributary.event.TableId, DynamoDbItemMapper> mappers = new HashMap<>();
@@ -52,17 +48,15 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private final ScheduledExecutorService retryScheduler;
     private boolean timerPending;
 
-    private final Object lock = new Object();
+    private final DynamoDbWriteOutcomes outcomes;
     private final Set<String> inFlightKeys = new HashSet<>();
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private RuntimeException failure;
 
     /** {@code timers} may be null (unit tests): then only size and flush trigger writes. */
     public DynamoDbChangeSinkWriter(DynamoDbSinkSettings settings, DynamoDbAsyncClient client,
             DeadLetterHandler deadLetterHandler, DynamoDbSinkMetrics metrics, ProcessingTimeService timers) {
         this.settings = settings;
         this.client = client;
-        this.deadLetterHandler = deadLetterHandler;
+        this.outcomes = new DynamoDbWriteOutcomes(DESTINATION, deadLetterHandler, metrics.deadLetters());
         this.metrics = metrics;
         this.timers = timers;
         settings.mappings().forEach((table, mapping) -> mappers.put(table, new DynamoDbItemMapper(mapping)));
@@ -75,7 +69,7 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
 
     @Override
     public void write(ChangeEvent event, Context context) throws IOException, InterruptedException {
-        throwIfFailed();
+        outcomes.throwIfFailed();
         if (!mappers.containsKey(event.table())) {
             metrics.unmappedSkipped().inc();
             return;
@@ -103,24 +97,24 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
                 dispatch();
             });
         }
-        handDeadLetters();
+        outcomes.handDeadLetters();
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         while (true) {
             dispatch();
-            synchronized (lock) {
-                if (failure == null && buffer.isEmpty() && inFlightKeys.isEmpty()) {
+            synchronized (outcomes.lock) {
+                if (!outcomes.failed() && buffer.isEmpty() && inFlightKeys.isEmpty()) {
                     break;
                 }
-                if (failure == null && !inFlightKeys.isEmpty()) {
-                    lock.wait(100);
+                if (!outcomes.failed() && !inFlightKeys.isEmpty()) {
+                    outcomes.lock.wait(100);
                 }
             }
-            throwIfFailed();
+            outcomes.throwIfFailed();
         }
-        handDeadLetters();
+        outcomes.handDeadLetters();
     }
 
     /**
@@ -141,13 +135,13 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
                 return;
             }
             if (truncate.isPrimaryCopy()) {
-                deadLetter(truncate, "TRUNCATE of " + truncate.table() + " at "
+                outcomes.deadLetter(truncate, "TRUNCATE of " + truncate.table() + " at "
                         + ChangeEvent.formatLsn(truncate.commitLsn()) + " was not applied: DynamoDB table "
                         + mapping.targetTable() + " keeps the truncated rows' items (mapping truncate=dead-letter)."
                         + " Delete the items whose " + mapping.versionAttribute() + " is below "
                         + DynamoDbItemMapper.version(truncate.commitLsn(), truncate.changeLsn())
                         + " if the read model must follow");
-                handDeadLetters();
+                outcomes.handDeadLetters();
             }
             return;
         }
@@ -162,18 +156,18 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
 
     /** Sends every buffered change whose key has no write in flight, up to the in-flight limit. */
     private void dispatch() throws IOException, InterruptedException {
-        throwIfFailed();
+        outcomes.throwIfFailed();
         Iterator<Map.Entry<String, ChangeEvent>> it = buffer.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, ChangeEvent> entry = it.next();
-            synchronized (lock) {
+            synchronized (outcomes.lock) {
                 if (inFlightKeys.contains(entry.getKey())) {
                     continue; // sent after the earlier write of this key completes
                 }
-                while (failure == null && inFlightKeys.size() >= settings.maxInFlightRequests()) {
-                    lock.wait(100);
+                while (!outcomes.failed() && inFlightKeys.size() >= settings.maxInFlightRequests()) {
+                    outcomes.lock.wait(100);
                 }
-                if (failure != null) {
+                if (outcomes.failed()) {
                     break;
                 }
             }
@@ -182,16 +176,16 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             try {
                 write = DynamoDbConditionalWrite.of(entry.getValue(), mappers.get(entry.getValue().table()));
             } catch (DynamoDbUnmappableException e) {
-                deadLetter(entry.getValue(), e.getMessage());
+                outcomes.deadLetter(entry.getValue(), e.getMessage());
                 continue;
             }
-            synchronized (lock) {
+            synchronized (outcomes.lock) {
                 inFlightKeys.add(entry.getKey());
             }
             send(entry.getKey(), write, 0);
         }
-        handDeadLetters();
-        throwIfFailed();
+        outcomes.handDeadLetters();
+        outcomes.throwIfFailed();
     }
 
     private void send(String key, DynamoDbConditionalWrite write, int attempt) {
@@ -223,19 +217,17 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
                             TimeUnit.MILLISECONDS);
                     return;
                 }
-                fail(new DynamoDbSinkException("DynamoDB write of " + write.event().routingKey() + " still failing after "
+                outcomes.fail(new DynamoDbSinkException("DynamoDB write of " + write.event().routingKey() + " still failing after "
                         + settings.maxRetries() + " retries (" + verdict.message() + "): raise the table's capacity"
                         + " or the sink's max retries, or lower its max in-flight requests", error));
                 finish(key);
                 return;
             case DEAD_LETTER:
-                synchronized (lock) {
-                    deadLetters.add(DeadLetter.of(write.event(), DESTINATION, verdict.message()));
-                }
+                outcomes.deadLetter(write.event(), verdict.message());
                 finish(key);
                 return;
             default:
-                fail(new DynamoDbSinkException(verdict.message(), error));
+                outcomes.fail(new DynamoDbSinkException(verdict.message(), error));
                 finish(key);
         }
     }
@@ -247,53 +239,9 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
     }
 
     private void finish(String key) {
-        synchronized (lock) {
+        synchronized (outcomes.lock) {
             inFlightKeys.remove(key);
-            lock.notifyAll();
-        }
-    }
-
-    private void fail(RuntimeException e) {
-        synchronized (lock) {
-            if (failure == null) {
-                failure = e;
-            }
-            lock.notifyAll();
-        }
-    }
-
-    private void throwIfFailed() {
-        synchronized (lock) {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-    }
-
-    private void deadLetter(ChangeEvent event, String cause) {
-        synchronized (lock) {
-            deadLetters.add(DeadLetter.of(event, DESTINATION, cause));
-        }
-    }
-
-    /** Hands queued dead letters to the handler on the task thread, so handlers need not be thread-safe. */
-    private void handDeadLetters() throws IOException {
-        List<DeadLetter> ready;
-        synchronized (lock) {
-            if (deadLetters.isEmpty()) {
-                return;
-            }
-            ready = new ArrayList<>(deadLetters);
-            deadLetters.clear();
-        }
-        for (DeadLetter letter : ready) {
-            metrics.deadLetters().inc();
-            LOG.warn("DynamoDB dead letter: {}", letter);
-            try {
-                deadLetterHandler.handle(letter);
-            } catch (Exception e) {
-                throw new IOException("the dead-letter handler failed on " + letter, e);
-            }
+            outcomes.lock.notifyAll();
         }
     }
 
@@ -303,7 +251,7 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
         try {
             client.close();
         } finally {
-            deadLetterHandler.close();
+            outcomes.close();
         }
     }
 }

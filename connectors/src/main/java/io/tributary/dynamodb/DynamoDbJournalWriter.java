@@ -2,13 +2,10 @@ package io.tributary.dynamodb;
 
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
 import io.tributary.event.DeadLetterHandler;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -37,17 +34,15 @@ import java.util.concurrent.TimeUnit;
  * failed batches. A batch DynamoDB refuses as invalid is split into single puts so only the item at
  * fault becomes a dead letter. Buffer and dispatch run on the task thread; completions and retries
  * run on SDK and retry threads and touch only the in-flight count, dead letters and the failure,
- * under {@code lock}. {@link #flush} (before every checkpoint barrier and at end of input) returns
+ * under {@code outcomes.lock}. {@link #flush} (before every checkpoint barrier and at end of input) returns
  * only when nothing is buffered or in flight, so a completed checkpoint covers every item before it.
  */
 public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbJournalWriter.class);
     static final String DESTINATION = "dynamodb-journal";
 
     private final DynamoDbJournalSettings settings;
     private final DynamoDbJournalItems items;
     private final DynamoDbAsyncClient client;
-    private final DeadLetterHandler deadLetterHandler;
     private final DynamoDbJournalMetrics metrics;
     private final ProcessingTimeService timers;
     /** Keyed by row and position: a change delivered twice before a flush is one put (a batch may not repeat a key). */
@@ -55,10 +50,8 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
     private final ScheduledExecutorService retryScheduler;
     private boolean timerPending;
 
-    private final Object lock = new Object();
+    private final DynamoDbWriteOutcomes outcomes;
     private int inFlight;
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private RuntimeException failure;
 
     /** {@code timers} may be null (tests): then only full batches and flush trigger writes. */
     public DynamoDbJournalWriter(DynamoDbJournalSettings settings, DynamoDbAsyncClient client,
@@ -66,7 +59,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
         this.settings = settings;
         this.items = new DynamoDbJournalItems(settings);
         this.client = client;
-        this.deadLetterHandler = deadLetterHandler;
+        this.outcomes = new DynamoDbWriteOutcomes(DESTINATION, deadLetterHandler, metrics.deadLetters());
         this.metrics = metrics;
         this.timers = timers;
         this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,7 +82,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
 
     @Override
     public void write(ChangeEvent event, Context context) throws IOException, InterruptedException {
-        throwIfFailed();
+        outcomes.throwIfFailed();
         if (!event.isPrimaryCopy()) {
             return; // the copies of a fanned-out TRUNCATE are one change: copy 0 writes its item
         }
@@ -97,8 +90,8 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
         try {
             item = items.item(event);
         } catch (DynamoDbUnmappableException e) {
-            deadLetter(event, e.getMessage());
-            handDeadLetters();
+            outcomes.deadLetter(event, e.getMessage());
+            outcomes.handDeadLetters();
             return;
         }
         buffer.put(key(item), new Pending(event, item));
@@ -111,7 +104,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
                 dispatch(true);
             });
         }
-        handDeadLetters();
+        outcomes.handDeadLetters();
     }
 
     private static String key(Map<String, AttributeValue> item) {
@@ -121,24 +114,24 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         dispatch(true);
-        synchronized (lock) {
-            while (failure == null && inFlight > 0) {
-                lock.wait(100);
+        synchronized (outcomes.lock) {
+            while (!outcomes.failed() && inFlight > 0) {
+                outcomes.lock.wait(100);
             }
         }
-        throwIfFailed();
-        handDeadLetters();
+        outcomes.throwIfFailed();
+        outcomes.handDeadLetters();
     }
 
     /** Sends full batches (and the partial rest if {@code all}), waiting while the in-flight limit is reached. */
     private void dispatch(boolean all) throws IOException, InterruptedException {
-        throwIfFailed();
+        outcomes.throwIfFailed();
         while (buffer.size() >= DynamoDbJournalSettings.MAX_BATCH || (all && !buffer.isEmpty())) {
-            synchronized (lock) {
-                while (failure == null && inFlight >= settings.maxInFlightBatches()) {
-                    lock.wait(100);
+            synchronized (outcomes.lock) {
+                while (!outcomes.failed() && inFlight >= settings.maxInFlightBatches()) {
+                    outcomes.lock.wait(100);
                 }
-                if (failure != null) {
+                if (outcomes.failed()) {
                     break;
                 }
                 inFlight++;
@@ -151,8 +144,8 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
             }
             send(batch, 0);
         }
-        handDeadLetters();
-        throwIfFailed();
+        outcomes.handDeadLetters();
+        outcomes.throwIfFailed();
     }
 
     /** Sends one batch; the caller has counted it in flight, and {@link #finish} uncounts it. */
@@ -171,7 +164,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
             try {
                 completed(batch, attempt, response, error);
             } catch (RuntimeException e) {
-                fail(e);
+                outcomes.fail(e);
                 finish();
             }
         });
@@ -210,7 +203,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
             case DEAD_LETTER:
                 if (batch.size() > 1) {
                     // BatchWriteItem refuses the whole request for one bad item: find it by sending each alone
-                    synchronized (lock) {
+                    synchronized (outcomes.lock) {
                         inFlight += batch.size() - 1;
                     }
                     for (Pending p : batch) {
@@ -218,20 +211,18 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
                     }
                     return;
                 }
-                synchronized (lock) {
-                    deadLetters.add(DeadLetter.of(batch.get(0).event, DESTINATION, verdict.message()));
-                }
+                outcomes.deadLetter(batch.get(0).event, verdict.message());
                 finish();
                 return;
             default:
-                fail(new DynamoDbSinkException(verdict.message(), error));
+                outcomes.fail(new DynamoDbSinkException(verdict.message(), error));
                 finish();
         }
     }
 
     private void retry(List<Pending> batch, int attempt, String why, Throwable error) {
         if (attempt >= settings.maxRetries()) {
-            fail(new DynamoDbSinkException("DynamoDB journal table " + settings.table() + ": " + why + " still after "
+            outcomes.fail(new DynamoDbSinkException("DynamoDB journal table " + settings.table() + ": " + why + " still after "
                     + settings.maxRetries() + " retries: raise the table's capacity or the journal's max-retries, or"
                     + " lower its max-in-flight-batches", error));
             finish();
@@ -247,53 +238,9 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
     }
 
     private void finish() {
-        synchronized (lock) {
+        synchronized (outcomes.lock) {
             inFlight--;
-            lock.notifyAll();
-        }
-    }
-
-    private void fail(RuntimeException e) {
-        synchronized (lock) {
-            if (failure == null) {
-                failure = e;
-            }
-            lock.notifyAll();
-        }
-    }
-
-    private void throwIfFailed() {
-        synchronized (lock) {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-    }
-
-    private void deadLetter(ChangeEvent event, String cause) {
-        synchronized (lock) {
-            deadLetters.add(DeadLetter.of(event, DESTINATION, cause));
-        }
-    }
-
-    /** Hands queued dead letters to the handler on the task thread, so handlers need not be thread-safe. */
-    private void handDeadLetters() throws IOException {
-        List<DeadLetter> ready;
-        synchronized (lock) {
-            if (deadLetters.isEmpty()) {
-                return;
-            }
-            ready = new ArrayList<>(deadLetters);
-            deadLetters.clear();
-        }
-        for (DeadLetter letter : ready) {
-            metrics.deadLetters().inc();
-            LOG.warn("DynamoDB journal dead letter: {}", letter);
-            try {
-                deadLetterHandler.handle(letter);
-            } catch (Exception e) {
-                throw new IOException("the dead-letter handler failed on " + letter, e);
-            }
+            outcomes.lock.notifyAll();
         }
     }
 
@@ -303,7 +250,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
         try {
             client.close();
         } finally {
-            deadLetterHandler.close();
+            outcomes.close();
         }
     }
 }
