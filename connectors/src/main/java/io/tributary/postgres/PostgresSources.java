@@ -154,6 +154,11 @@ public final class PostgresSources {
         // Debezium 1.9 skips TRUNCATE unless told (PostgresConnectorConfig.getSkippedOperations adds 't' while
         // truncate.handling.mode is 'skip', its default); pgoutput then decodes it into one record per table.
         p.setProperty("truncate.handling.mode", "include");
+        // Debezium follows every delete with a tombstone (a record without a value, for Kafka log compaction).
+        // Flink CDC 3.5's Postgres source does not switch them off (its MySQL and Oracle sources do) and its record
+        // emitter logs each one at INFO as an unknown element, whole row key and offsets included, and counts it in
+        // numRecordsInErrors: one log line per deleted row, and a row's key in the logs.
+        p.setProperty("tombstones.on.delete", "false");
         // Debezium 1.9's ChangeEventQueue.poll (which Flink CDC's stream fetcher calls) returns a batch only when it
         // holds max.batch.size (2,048) records or poll.interval.ms has passed: with the default 500 ms every change
         // below ~4,000 changes/s waited up to half a second before it left the source. Full batches still return
