@@ -48,6 +48,9 @@ public final class ParquetEventLogWriterFactory implements BulkWriter.Factory<Ch
         return new Builder(file, schema)
                 .withConf(ParquetEventLogSchema.hadoopConf())
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
+                // unique per change: a dictionary would only be filled, hashed and thrown away at its size limit
+                .withDictionaryEncoding(ParquetEventLogSchema.CHANGE_LSN, false)
+                .withDictionaryEncoding(ParquetEventLogSchema.EVENT_ID, false)
                 .build();
     }
 

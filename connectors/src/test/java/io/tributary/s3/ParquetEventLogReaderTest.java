@@ -141,4 +141,30 @@ class ParquetEventLogReaderTest {
                 event(schema, Op.DELETE, special, null, 400, 4, "2026-11-23T10:18:00Z"));
         assertThat(readAll(write(dir.resolve("part-0.parquet"), events))).isEqualTo(events);
     }
+
+    @Test
+    void columnsUniquePerChangeAreWrittenWithoutADictionary(@TempDir java.nio.file.Path dir) throws Exception {
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Row row = ParquetEventLogRecordConverterTest.fullRow(i, "1.000");
+            events.add(event(schema, Op.INSERT, null, row, 100 + i, 1, "2026-11-23T10:15:30Z"));
+        }
+        Path file = write(dir.resolve("part-0.parquet"), events);
+        java.util.Map<String, Set<org.apache.parquet.column.Encoding>> encodings = new java.util.HashMap<>();
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+                org.apache.parquet.hadoop.ParquetFileReader.open(new FlinkParquetInputFile(file))) {
+            for (var block : reader.getFooter().getBlocks()) {
+                for (var column : block.getColumns()) {
+                    encodings.put(column.getPath().toDotString(), column.getEncodings());
+                }
+            }
+        }
+        for (String unique : List.of(ParquetEventLogSchema.CHANGE_LSN, ParquetEventLogSchema.EVENT_ID)) {
+            assertThat(encodings.get(unique)).as(unique).isNotNull()
+                    .doesNotContain(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY,
+                            org.apache.parquet.column.Encoding.RLE_DICTIONARY);
+        }
+        assertThat(encodings.get(ParquetEventLogSchema.OP)).as("repeating columns keep their dictionary")
+                .contains(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY);
+    }
 }
