@@ -6,6 +6,7 @@ import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * What remains in it besides the job: the bench's 10 ms counter poll and the JVM's JIT and GC threads.
  */
 record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, long changes, long stateBytes, long rows,
-        String conditions) {
+        String conditions) implements BenchFigure {
 
     /** Process CPU time of this JVM, all threads (native ones included), in nanoseconds. */
     static long processCpuNanos() {
@@ -78,6 +79,14 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
 
     double stateBytesPerRow() {
         return rows == 0 ? Double.NaN : (double) stateBytes / rows;
+    }
+
+    @Override
+    public List<Value> values() {
+        return List.of(new Value("CPU s per 1M changes", cpuSecondsPerMillion(), 1),
+                new Value("CPU s per 1M from the first change",
+                        changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes, 1),
+                new Value("B state per row", stateBytesPerRow(), 0));
     }
 
     @Override

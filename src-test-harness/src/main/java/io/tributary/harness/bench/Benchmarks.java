@@ -22,11 +22,15 @@ import java.util.Set;
  *   --snapshot-rows N       rows in orders for the snapshot figure (default 1,000,000)
  *   --changes N             changes per streaming catch-up figure (default 1,000,000)
  *   --latency-samples N     probes for commit-to-file latency (default 20)
- *   --kinesis-changes N     changes for the Kinesis throughput figures (default 200,000)
+ *   --kinesis-changes N     changes for the Kinesis throughput figures, and records put straight into
+ *                           kinesalite for its own ceiling (default 200,000)
  *   --kinesis-rate N        steady changes/s for the Kinesis latency figure (default 5,000)
  *   --dynamodb-changes N    changes for the DynamoDB throughput figure (default 200,000)
  *   --hot-updates N         updates per key on 100 hot keys (default 1,000)
  *   --parallelism N         (default 2)   --checkpoint-seconds N (default 10)
+ *   --runs N                run the selected benchmarks N times in a row (default 1); each run prints its
+ *                           figures, then the summary prints every figure once as the median of its N
+ *                           values with the spread (min–max); ratios are taken per run, then their median
  *   --deadline-seconds N    longest wait of any one step; past it a shortfall is reported (default 600)
  * </pre>
  */
@@ -42,31 +46,41 @@ public final class Benchmarks {
                 "src-test-harness/dynamodb-local-runtime/target/dynamodb-local.classpath");
         defaultProperty(DynamoDbStandIn.NATIVE_DIR_PROPERTY, "src-test-harness/dynamodb-local-runtime/target/native");
         System.out.println(BenchMachine.describe());
-        List<Object> all = new ArrayList<>();
+        List<List<Object>> runs = new ArrayList<>();
         Path work = Files.createTempDirectory("tributary-bench");
         try (PostgresStandIn pg = PostgresStandIn.start()) {
             BenchSettings s = new BenchSettings(pg, work, a.parallelism, a.checkpointInterval, a.deadline);
-            for (String which : a.only) {
-                long t = System.nanoTime();
-                System.out.println();
-                System.out.println("== " + which);
-                List<Object> figures;
-                try {
-                    figures = run(which, s, a);
-                } catch (Exception | AssertionError e) {
-                    e.printStackTrace(System.out);
-                    figures = List.of("FAILED " + which + ": " + e);
+            for (int r = 1; r <= a.runs; r++) {
+                List<Object> all = new ArrayList<>();
+                runs.add(all);
+                for (String which : a.only) {
+                    long t = System.nanoTime();
+                    System.out.println();
+                    System.out.println("== " + which + (a.runs > 1 ? " (run " + r + " of " + a.runs + ")" : ""));
+                    List<Object> figures;
+                    try {
+                        figures = run(which, s, a);
+                    } catch (Exception | AssertionError e) {
+                        e.printStackTrace(System.out);
+                        figures = List.of("FAILED " + which + ": " + e);
+                    }
+                    figures.forEach(System.out::println);
+                    System.out.printf("   (%s took %.0f s)%n", which, (System.nanoTime() - t) / 1e9);
+                    all.addAll(figures);
                 }
-                figures.forEach(System.out::println);
-                System.out.printf("   (%s took %.0f s)%n", which, (System.nanoTime() - t) / 1e9);
-                all.addAll(figures);
             }
         } finally {
             deleteQuietly(work);
         }
         System.out.println();
         System.out.println("Summary (" + String.join(" ", args) + ")");
-        all.forEach(System.out::println);
+        if (a.runs == 1) {
+            runs.get(0).forEach(System.out::println);
+        } else {
+            System.out.println("every figure once: the median of its " + a.runs + " per-run values (min–max);"
+                    + " ratios are taken per run, then their median; conditions are in each run's lines above");
+            BenchSummary.lines(runs).forEach(System.out::println);
+        }
         System.exit(0); // MiniCluster and SDK threads may linger
     }
 
@@ -114,6 +128,7 @@ public final class Benchmarks {
         long dynamoDbChanges = 200_000;
         int hotUpdates = 1_000;
         int parallelism = 2;
+        int runs = 1;
         Duration checkpointInterval = Duration.ofSeconds(10);
         Duration deadline = Duration.ofSeconds(600);
 
@@ -134,11 +149,15 @@ public final class Benchmarks {
                     case "--dynamodb-changes" -> a.dynamoDbChanges = Long.parseLong(v);
                     case "--hot-updates" -> a.hotUpdates = Integer.parseInt(v);
                     case "--parallelism" -> a.parallelism = Integer.parseInt(v);
+                    case "--runs" -> a.runs = Integer.parseInt(v);
                     case "--checkpoint-seconds" -> a.checkpointInterval = Duration.ofSeconds(Long.parseLong(v));
                     case "--deadline-seconds" -> a.deadline = Duration.ofSeconds(Long.parseLong(v));
                     default -> throw new IllegalArgumentException("unknown argument " + args[i - 1]
                             + "; see the class comment of " + Benchmarks.class.getName() + " or BENCHMARKS.md");
                 }
+            }
+            if (a.runs < 1) {
+                throw new IllegalArgumentException("--runs must be at least 1, was " + a.runs);
             }
             for (String o : a.only) {
                 if (!ALL.contains(o)) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,33 +104,25 @@ public final class DebeziumPeer {
     static CeilingFigure figure(Run run, long expected, int perTxn, List<CeilingFigure> ceilings) {
         StringBuilder c = new StringBuilder(String.format(Locale.ROOT,
                 "Debezium %s embedded, own JVM, discarding consumer, pgoutput, no_data; %.2f s from JVM start;"
-                        + " CPU %.1f s = %.1f s per 1M changes (%.1f s of it JVM and engine start)",
+                        + " CPU %.1f s (%.1f s of it JVM and engine start)",
                 run.debeziumVersion(), run.startToEnd().toNanos() / 1e9, run.cpu().toNanos() / 1e9,
-                run.cpuSecondsPerMillion(), run.startupCpu().toNanos() / 1e9));
+                run.startupCpu().toNanos() / 1e9));
+        List<BenchFigure.Value> extras = new ArrayList<>();
+        extras.add(new BenchFigure.Value("peer CPU s per 1M changes", run.cpuSecondsPerMillion(), 1));
         ceilings.stream().filter(f -> f.name().startsWith("slot drain, pg_recvlogical")).findFirst()
-                .ifPresent(recv -> c.append(String.format(Locale.ROOT, "; %.2f x pg_recvlogical",
-                        run.changes() / (run.firstToLast().toNanos() / 1e9) / recv.perSecond())));
+                .ifPresent(recv -> extras.add(new BenchFigure.Value("x pg_recvlogical",
+                        run.changes() / (run.firstToLast().toNanos() / 1e9) / recv.perSecond(), 2)));
         if (run.changes() != expected) {
             c.append("; COUNT MISMATCH: the peer saw ").append(run.changes()).append(" of ").append(expected);
         }
-        return new CeilingFigure(name(perTxn), run.changes(), "changes", run.firstToLast(), c.toString());
+        return new CeilingFigure(name(perTxn), run.changes(), "changes", run.firstToLast(), c.toString(), extras);
     }
 
     /** Tributary's sequencer rate over the peer's, when {@code figures} holds both for {@code perTxn}. */
-    static Optional<String> comparison(List<Object> figures, int perTxn) {
-        Optional<CeilingFigure> sequencer = find(figures, "catch-up, sequencer (" + perTxn + " rows/txn)");
-        Optional<CeilingFigure> peer = find(figures, name(perTxn));
-        if (sequencer.isEmpty() || peer.isEmpty()) {
-            return Optional.empty();
-        }
-        double ratio = sequencer.get().perSecond() / peer.get().perSecond();
-        return Optional.of(String.format(Locale.ROOT, "%-44s %12.2f   (Tributary at the sequencer / Debezium peer;"
-                + " goal > 1: %s)", "catch-up vs peer (" + perTxn + " rows/txn)", ratio, ratio > 1 ? "met" : "not met"));
-    }
-
-    private static Optional<CeilingFigure> find(List<Object> figures, String name) {
-        return figures.stream().filter(CeilingFigure.class::isInstance).map(CeilingFigure.class::cast)
-                .filter(f -> f.name().equals(name)).findFirst();
+    static Optional<BenchRatio> comparison(List<Object> figures, int perTxn) {
+        return BenchRatio.of(figures, "catch-up vs peer (" + perTxn + " rows/txn)",
+                "catch-up, sequencer (" + perTxn + " rows/txn)", name(perTxn), "x peer",
+                "Tributary at the sequencer / Debezium peer; goal > 1");
     }
 
     private static Map<String, String> fields(String line) {

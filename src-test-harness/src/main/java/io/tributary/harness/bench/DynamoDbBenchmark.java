@@ -107,7 +107,7 @@ final class DynamoDbBenchmark {
         }
     }
 
-    private static String hotKeys(BenchSettings settings, DynamoDbStandIn dynamoDb, int rounds) throws Exception {
+    private static BenchRatio hotKeys(BenchSettings settings, DynamoDbStandIn dynamoDb, int rounds) throws Exception {
         BenchJob job = dynamoDbJob(settings, dynamoDb, "ddbhot");
         long changes = HOT_KEYS + (long) HOT_KEYS * rounds;
         try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null)) {
@@ -125,12 +125,12 @@ final class DynamoDbBenchmark {
             BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run), DynamoDbBenchmark::settled,
                     changes);
             long coalesced = BenchMetrics.sum("writesCoalesced");
-            return String.format(Locale.ROOT, "%-44s %.1f%% of writes saved: %,d changes -> %,d item writes"
-                    + " (%,d coalesced, %,d stale), %.1f s   (%d keys x %,d updates, %d-row txns written live,"
-                    + " defaults: 2000 buffered keys, 500 ms max buffer time)%s",
-                    "hot keys, coalescing", 100.0 * coalesced / changes, changes, requests(), coalesced,
-                    BenchMetrics.sum("staleWritesRejected"), p.totalSeconds(), HOT_KEYS, rounds, HOT_KEYS,
-                    p.shortfall());
+            return new BenchRatio("hot keys, coalescing", 100.0 * coalesced / changes, "% of writes saved", 1,
+                    String.format(Locale.ROOT, "%,d changes -> %,d item writes (%,d coalesced, %,d stale), %.1f s;"
+                            + " %d keys x %,d updates, %d-row txns written live, defaults: 2000 buffered keys,"
+                            + " 500 ms max buffer time%s", changes, requests(), coalesced,
+                            BenchMetrics.sum("staleWritesRejected"), p.totalSeconds(), HOT_KEYS, rounds, HOT_KEYS,
+                            p.shortfall()));
         } finally {
             job.drop();
         }

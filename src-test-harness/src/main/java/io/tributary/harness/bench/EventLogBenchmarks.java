@@ -53,6 +53,11 @@ final class EventLogBenchmarks {
             job.drop();
         }
         figures.addAll(Ceilings.copyRate(settings.pg(), rows));
+        for (String which : List.of("sequencer (first to last row)", "committed in log (from job submit)")) {
+            BenchRatio.of(figures, "snapshot, " + which.substring(0, which.indexOf(" (")) + " / COPY binary",
+                    "snapshot, " + which, "COPY TO STDOUT binary", "x COPY binary",
+                    "rows/s over COPY TO STDOUT binary of the same table, same run").ifPresent(figures::add);
+        }
         return figures;
     }
 
@@ -91,6 +96,12 @@ final class EventLogBenchmarks {
             job.drop();
         }
         figures.addAll(Ceilings.slotDrainRate(settings.pg(), changes, perTxn));
+        for (String which : List.of("sequencer", "committed in log")) {
+            BenchRatio.of(figures, "catch-up, " + which + " / pg_recvlogical (" + perTxn + " rows/txn)",
+                    "catch-up, " + which + " (" + perTxn + " rows/txn)",
+                    "slot drain, pg_recvlogical (" + perTxn + " rows/txn)", "x pg_recvlogical",
+                    "changes/s over pg_recvlogical draining the same N and shape, same run").ifPresent(figures::add);
+        }
         DebeziumPeer.comparison(figures, perTxn).ifPresent(figures::add);
         return figures;
     }

@@ -25,6 +25,7 @@ final class KinesisBenchmark {
     static final int PER_TXN = 100;
     static final long LATENCY_SECONDS = 30;
     static final long WARM_UP_SECONDS = 5;
+    static final String ACKNOWLEDGED = "catch-up into kinesalite (acknowledged)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KinesisBenchmark() {}
@@ -32,8 +33,13 @@ final class KinesisBenchmark {
     static List<Object> run(BenchSettings settings, long changes, int rate) throws Exception {
         List<Object> figures = new ArrayList<>();
         try (KinesisStandIn kinesis = KinesisStandIn.start()) {
+            figures.add(KinesisEmulatorCeiling.measure(kinesis, changes, settings.parallelism(), settings.deadline()));
             figures.add(throughput(settings, kinesis, changes, true));
             figures.add(throughput(settings, kinesis, changes, false));
+            BenchRatio.of(figures, "catch-up into kinesalite / emulator ceiling", ACKNOWLEDGED,
+                    KinesisEmulatorCeiling.NAME, "x emulator ceiling", "the job's changes/s into kinesalite over"
+                            + " records/s put straight into it in the same run; near 1: the emulator limits")
+                    .ifPresent(figures::add);
             figures.add(throughput(settings, kinesis, changes, false, true));
             figures.addAll(latency(settings, kinesis, rate));
         }
@@ -73,7 +79,7 @@ final class KinesisBenchmark {
                         discard ? DiscardingSink::received : () -> BenchMetrics.sum("numRecordsSend"), changes);
                 return EventLogBenchmarks.rate(discard ? "catch-up, discarding sink (no Kinesis)"
                         : aggregated ? "catch-up into kinesalite, KPL-aggregated"
-                        : "catch-up into kinesalite (acknowledged)", p.value(), "changes", p.activeSeconds(),
+                        : ACKNOWLEDGED, p.value(), "changes", p.activeSeconds(),
                         String.format("p=%d, %d rows/txn, %d shards, event log off%s", job.parallelism, PER_TXN,
                                 SHARDS, p.shortfall()));
             }
