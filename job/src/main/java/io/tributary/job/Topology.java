@@ -4,6 +4,7 @@ import io.tributary.event.ChangeEvent;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.SequencerOptions;
+import io.tributary.job.sequencer.LagReporter;
 import io.tributary.job.sequencer.RowSequencer;
 import io.tributary.job.sequencer.TruncateFanOut;
 import io.tributary.s3.ParquetEventLogCheck;
@@ -14,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's wiring: CDC source → TRUNCATE fan-out → keyBy(table, primary key) → sequencer →
- * destinations. Takes its endpoints as a parameter so tests run the production wiring with their own
+ * lag reporter → destinations. Takes its endpoints as a parameter so tests run the production wiring with their own
  * source and sinks.
  */
 public final class Topology {
@@ -35,10 +36,14 @@ public final class Topology {
 
         DataStream<ChangeEvent> sequenced = fannedOut
                 .keyBy(ChangeEvent::sequencerKey)
-                .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL), endpoints.slotLag().orElse(null)),
-                        ChangeEventTypeInfo.INSTANCE)
+                .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL)), ChangeEventTypeInfo.INSTANCE)
                 .name("Sequencer: order per row, fill old images")
-                .uid(Uids.SEQUENCER);
+                .uid(Uids.SEQUENCER)
+                // Chained pass-through: commit lag of what leaves the sequencer; the first subtask polls the slot.
+                .process(endpoints.slotLag().map(LagReporter::pollingSlot).orElseGet(LagReporter::arrivalsOnly),
+                        ChangeEventTypeInfo.INSTANCE)
+                .name("Lag: commit to sequenced, replication slot")
+                .uid(Uids.LAG_REPORTER);
 
         // The sequenced stream is already partitioned by row and every sink runs at the sequencer's
         // parallelism, so the sinks chain to it and see each row's changes in order. The log and the

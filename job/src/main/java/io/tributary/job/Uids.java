@@ -8,6 +8,8 @@ public final class Uids {
     public static final String SOURCE = "postgres-cdc-source";
     public static final String TRUNCATE_FAN_OUT = "truncate-fan-out";
     public static final String SEQUENCER = "row-sequencer";
+    /** Stateless (metrics only); chained to the sequencer. */
+    public static final String LAG_REPORTER = "lag-reporter";
     public static final String TRUNCATE_ONCE = "truncate-once";
     public static final String EVENT_LOG = "eventlog-sink";
     /** Stateless (letters are durable when written), but every operator in front of a sink gets a uid. */

@@ -163,7 +163,13 @@ class KinesisAnalyticsTemplateTest {
     /** The job's commit-lag metric is alarmed on its value: it is a delay, not a counter. */
     @Test
     void commitLagIsAlarmed() throws Exception {
-        assertThat(alarmsOn(io.tributary.job.sequencer.RowSequencer.METRIC_COMMIT_LAG)).hasSize(1);
+        assertThat(alarmsOn(io.tributary.job.sequencer.LagReporter.METRIC_COMMIT_LAG)).hasSize(1);
+    }
+
+    /** The lag reporter's slot lag is alarmed by the name it registers. */
+    @Test
+    void slotLagIsAlarmed() throws Exception {
+        assertThat(alarmsOn(io.tributary.job.sequencer.LagReporter.METRIC_SLOT_LAG)).hasSize(1);
     }
 
     /** The properties of every alarm on {@code metricName}, plain or inside metric math. */

@@ -1,12 +1,12 @@
 package io.tributary.job.sequencer;
 
 /**
- * The sequencer's {@code commitLagMillis}: how far behind the database the job is, in time. It is the
- * larger of two delays:
+ * The {@link LagReporter}'s {@code commitLagMillis}: how far behind the database the job is, in time. It
+ * is the larger of two delays:
  *
  * <ul>
- *   <li><b>changes that arrived</b>: the delay from commit in PostgreSQL to this sequencer subtask of
- *       the newest streamed change, while it arrived less than {@link #ARRIVAL_WINDOW_MILLIS} ago
+ *   <li><b>changes that arrived</b>: the delay from commit in PostgreSQL to this sequencer subtask
+ *       (as the change leaves it) of the newest streamed change, while it arrived less than {@link #ARRIVAL_WINDOW_MILLIS} ago
  *       (so a backlog read after a restore shows its age, and the value returns to 0 once nothing
  *       late arrives any more);
  *   <li><b>changes not sent yet</b> (only on the subtask that polls the slot, see

@@ -6,19 +6,18 @@ import io.tributary.event.Row;
 import io.tributary.event.RowState;
 import io.tributary.event.TableId;
 import io.tributary.event.serde.RowStateSerializer;
-import io.tributary.postgres.PostgresSlotLag;
 
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,6 +50,9 @@ import java.util.Map;
  * whose position is above the stale state's, so the stale state neither fills nor drops anything.
  * It only holds memory until the key is written again or {@code sequencer.state.ttl} expires it
  * (clearing it would mean visiting every key of the table in keyed state).
+ *
+ * <p>It reads no clock and no database: how far behind PostgreSQL the job is, is reported by the
+ * {@link LagReporter} chained to its output.
  */
 public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -67,19 +69,8 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     public static final String METRIC_TRUNCATES = "truncates";
     /** Per table: columns of new images whose unchanged TOASTed value was not known (listed as unknown). */
     public static final String METRIC_TOAST_UNKNOWN = "toastUnknown";
-    /**
-     * Per subtask: how far behind the database the job is, in milliseconds (-1 while unknown): the
-     * commit-to-sequencer delay of changes that arrived in the last minute and, on the first subtask,
-     * the time since the WAL last ended where PostgreSQL has sent the job's slot to. Stays below the
-     * slot poll interval while the job keeps up, idle database or not; grows while it does not read.
-     * See {@link CommitLag}.
-     */
-    public static final String METRIC_COMMIT_LAG = "commitLagMillis";
-    /** First subtask: bytes of WAL the replication slot holds back on the server (-1: unknown). */
-    public static final String METRIC_SLOT_LAG = SlotLagGauge.METRIC;
 
     private final Duration stateTtl;
-    private final PostgresSlotLag slotLag;
 
     private transient ValueState<RowState> last;
     private transient Counter replaysDropped;
@@ -87,23 +78,11 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private transient Counter toastFilled;
     private transient Counter toastUnknown;
     private transient MetricGroup metrics;
-    private transient SlotLagGauge slotLagGauge;
     private transient Map<TableId, Counter[]> perTable;
-    private transient CommitLag commitLag;
 
     /** @param stateTtl how long a row's state lives after its last change; zero keeps it forever */
     public RowSequencer(Duration stateTtl) {
-        this(stateTtl, null);
-    }
-
-    /**
-     * @param slotLag the replication slot the first subtask polls (every
-     *     {@link PostgresSlotLag#pollInterval()}) for {@code replicationSlotLagBytes} and for the
-     *     server side of {@code commitLagMillis}, or null
-     */
-    public RowSequencer(Duration stateTtl, PostgresSlotLag slotLag) {
         this.stateTtl = stateTtl;
-        this.slotLag = slotLag;
     }
 
     @Override
@@ -122,23 +101,6 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         toastFilled = metrics.counter("toastFilled");
         toastUnknown = metrics.counter(METRIC_TOAST_UNKNOWN);
         perTable = new HashMap<>();
-        boolean polls = slotLag != null && getRuntimeContext().getIndexOfThisSubtask() == 0;
-        commitLag = new CommitLag(polls);
-        metrics.gauge(METRIC_COMMIT_LAG, (Gauge<Long>) () -> commitLag.millis(System.currentTimeMillis()));
-        if (polls) {
-            slotLagGauge = SlotLagGauge.start(slotLag, metrics, commitLag, System::currentTimeMillis);
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        if (slotLagGauge != null) {
-            slotLagGauge.close();
-        }
-        if (commitLag != null) {
-            commitLag.close();
-        }
-        super.close();
     }
 
     private Counter[] tableCounters(TableId table) {
@@ -156,9 +118,6 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         if (unknown > 0) {
             counters[2].inc(unknown);
             toastUnknown.inc(unknown);
-        }
-        if (!event.snapshot()) {
-            commitLag.arrived(event.commitTimeMicros(), System.currentTimeMillis());
         }
     }
 
@@ -206,12 +165,13 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
         int[] unknown = null;
         if (after != null && after.hasUnchangedToast()) {
             Object[] values = after.toArray();
-            unknown = fillToast(values, known);
+            unknown = fillUnchangedToast(values, known);
             after = Row.wrap(values);
         }
         if (before != null && before.hasUnchangedToast()) {
             Object[] values = before.toArray();
-            fillToast(values, before == known ? null : known);
+            // the old image's placeholders are unknown when the old image is the state itself
+            fillUnchangedToast(values, before == known ? null : known);
             before = Row.wrap(values);
         }
         if (before == event.before() && after == event.after()) {
@@ -222,24 +182,25 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     }
 
     /**
-     * Replaces each {@link Row#UNCHANGED_TOAST} in {@code values} with the value {@code known} holds, or with
-     * null where it holds none; returns the indexes of the latter (ascending).
+     * Replaces each {@link Row#UNCHANGED_TOAST} in {@code image} (the values of an old or a new image) with
+     * the value {@code known} (the last known image, or null) holds, or with null where it holds none;
+     * returns the indexes of the latter (ascending).
      */
-    private int[] fillToast(Object[] values, Row known) {
-        int[] unknown = new int[values.length];
+    private int[] fillUnchangedToast(Object[] image, Row known) {
+        int[] unknown = new int[image.length];
         int n = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != Row.UNCHANGED_TOAST) {
+        for (int i = 0; i < image.length; i++) {
+            if (image[i] != Row.UNCHANGED_TOAST) {
                 continue;
             }
             if (known != null && known.get(i) != Row.UNCHANGED_TOAST) {
-                values[i] = known.get(i);
+                image[i] = known.get(i);
                 toastFilled.inc();
             } else {
-                values[i] = null;
+                image[i] = null;
                 unknown[n++] = i;
             }
         }
-        return java.util.Arrays.copyOf(unknown, n);
+        return Arrays.copyOf(unknown, n);
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.harness.progress;
 
 import io.tributary.event.DeadLetterMetrics;
+import io.tributary.job.sequencer.LagReporter;
 import io.tributary.job.sequencer.RowSequencer;
 
 import org.apache.flink.configuration.Configuration;
@@ -20,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-JVM Flink metric reporter that keeps the sequencer's metrics and the destinations'
- * dead-letter counters, so a local run on a MiniCluster can show progress from the job's own
+ * An in-JVM Flink metric reporter that keeps the sequencer's and the lag reporter's metrics and the
+ * destinations' dead-letter counters, so a local run on a MiniCluster can show progress from the job's own
  * production metrics and a test can read them.
  */
 public final class ProgressMetrics implements MetricReporter {
@@ -70,9 +71,9 @@ public final class ProgressMetrics implements MetricReporter {
             } else if (name.equals(RowSequencer.METRIC_SNAPSHOT_ROWS)) {
                 SNAPSHOT_ROWS.computeIfAbsent(table, t -> new CopyOnWriteArrayList<>()).add((Counter) metric);
             }
-        } else if (name.equals(RowSequencer.METRIC_COMMIT_LAG) && metric instanceof Gauge) {
+        } else if (name.equals(LagReporter.METRIC_COMMIT_LAG) && metric instanceof Gauge) {
             LAGS.add((Gauge<?>) metric);
-        } else if (name.equals(RowSequencer.METRIC_SLOT_LAG) && metric instanceof Gauge) {
+        } else if (name.equals(LagReporter.METRIC_SLOT_LAG) && metric instanceof Gauge) {
             SLOT_LAGS.add((Gauge<?>) metric);
         } else if (name.equals(METRIC_RESTARTS) && metric instanceof Gauge) {
             RESTARTS.add((Gauge<?>) metric);
