@@ -63,7 +63,7 @@ final class KinesisBenchmark {
         }
         Callable<Endpoints> endpoints = () -> {
             Endpoints production = ProductionEndpoints.create(job.config());
-            return discard ? Endpoints.of(production.source(), null, new DiscardingSink(), null) : production;
+            return discard ? Endpoints.builder(production.source()).kinesis(new DiscardingSink()).build() : production;
         };
         try {
             String savepoint = job.backlog(changes, PER_TXN, endpoints);
