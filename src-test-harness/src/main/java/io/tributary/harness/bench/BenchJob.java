@@ -126,7 +126,9 @@ final class BenchJob {
         conf.setString("state.backend.type", STATE_BACKEND);
         conf.setString("execution.checkpointing.incremental", "true");
         BenchMetrics.register(conf);
-        PipelineRun run = PipelineRun.start(config(), endpoints, conf, parallelism, restoreFrom);
+        PipelineRun run = restoreFrom == null
+                ? PipelineRun.start(config(), endpoints, conf, parallelism)
+                : PipelineRun.restore(config(), endpoints, conf, parallelism, restoreFrom);
         run.awaitRunning(deadline);
         return run;
     }

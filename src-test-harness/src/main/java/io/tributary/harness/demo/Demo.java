@@ -79,7 +79,7 @@ public final class Demo {
             flink.setString("rest.port", "8081-8099");
             Map<String, Long> totals = seeded.entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().tableId().toString(), Map.Entry::getValue));
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2, null);
+            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2);
                     TrafficGenerator traffic = TrafficGenerator.builder(() -> pg.connect(db))
                             .changesPerSecond(a.rate).rowsPerTransaction(2).seed(42)
                             // what a legacy database sends: odd values, savepoints rolled back, nightly TRUNCATEs
