@@ -109,7 +109,7 @@ public final class LocalRunner {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         try (PipelineRun run = launch(config, flink, restore);
-                ProgressPrinter progress = new ProgressPrinter(System.out, java.util.Map.of(), 5_000, null)) {
+                ProgressPrinter progress = new ProgressPrinter(System.out, java.util.Map.of(), 5_000)) {
             System.out.println("[tributary] running; Flink web UI at " + run.webUrl() + " — Ctrl-C stops with a savepoint");
             progress.failures(() -> {
                 try {

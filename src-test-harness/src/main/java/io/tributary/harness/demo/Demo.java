@@ -84,7 +84,7 @@ public final class Demo {
                             .changesPerSecond(a.rate).rowsPerTransaction(2).seed(42)
                             // what a legacy database sends: odd values, savepoints rolled back, nightly TRUNCATEs
                             .oddValues(1).savepointRollbacks(5).truncateProductsEvery(2_000).build();
-                    ProgressPrinter progress = new ProgressPrinter(OUT, totals, 2_000,
+                    ProgressPrinter progress = new ProgressPrinter(OUT, totals, 2_000).extraLine(
                             () -> "database: " + traffic.counts().total() + " changes committed by the traffic generator")) {
                 say("job running — Flink web UI at " + run.webUrl());
                 say("tail the stream in another shell: ./tributary kinesis-tail --endpoint " + kinesis.endpoint()
