@@ -7,11 +7,13 @@ import io.tributary.postgres.PostgresSlotLag;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The sources and sinks a topology is wired to. Production builds them from configuration; a test
- * passes a bounded source and collecting sinks and runs the same wiring.
+ * passes a bounded source and collecting sinks and runs the same wiring:
+ * {@code Endpoints.builder(source).eventLog(sink).build()}; a destination not given is off.
  */
 public final class Endpoints {
     private final Source<ChangeEvent, ?, ?> source;
@@ -21,11 +23,6 @@ public final class Endpoints {
     private final PostgresSlotLag slotLag;
     private final DeadLetterHandler eventLogDeadLetters;
     private final Sink<ChangeEvent> journal;
-
-    private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
-            Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag, DeadLetterHandler eventLogDeadLetters) {
-        this(source, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters, null);
-    }
 
     private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
             Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag, DeadLetterHandler eventLogDeadLetters,
@@ -39,25 +36,19 @@ public final class Endpoints {
         this.journal = journal;
     }
 
-    /** The same endpoints, with the DynamoDB event journal (null: none). */
-    public Endpoints withJournal(Sink<ChangeEvent> sink) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters, sink);
-    }
-
     /** The DynamoDB event journal, if enabled. */
     public Optional<Sink<ChangeEvent>> journal() {
         return Optional.ofNullable(journal);
     }
 
-    /** A source and the event log only; null for no event log. */
-    public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog) {
-        return new Endpoints(source, eventLog, null, null, null, null);
+    /** A source and no destination: the topology's output is the sequenced stream alone. */
+    public static Endpoints sourceOnly(Source<ChangeEvent, ?, ?> source) {
+        return builder(source).build();
     }
 
-    /** A source and any of the three destinations; null for a destination that is off. */
-    public static Endpoints of(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
-            Sink<ChangeEvent> dynamoDb) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, null, null);
+    /** Endpoints reading {@code source}; every destination is off until given. */
+    public static Builder builder(Source<ChangeEvent, ?, ?> source) {
+        return new Builder(source);
     }
 
     /** The same endpoints, with the replication slot whose lag the job reports. */
@@ -68,16 +59,6 @@ public final class Endpoints {
     /** The replication slot whose lag the job reports, if any. */
     public Optional<PostgresSlotLag> slotLag() {
         return Optional.ofNullable(slotLag);
-    }
-
-    /** The same destinations with another source (a test's bounded one, the replay's log reader). */
-    public Endpoints withSource(Source<ChangeEvent, ?, ?> other) {
-        return new Endpoints(other, eventLog, kinesis, dynamoDb, slotLag, eventLogDeadLetters, journal);
-    }
-
-    /** The same endpoints, with where the event log puts events Parquet cannot hold. */
-    public Endpoints withEventLogDeadLetters(DeadLetterHandler handler) {
-        return new Endpoints(source, eventLog, kinesis, dynamoDb, slotLag, handler, journal);
     }
 
     /**
@@ -105,5 +86,53 @@ public final class Endpoints {
     /** The DynamoDB read model, if enabled. */
     public Optional<Sink<ChangeEvent>> dynamoDb() {
         return Optional.ofNullable(dynamoDb);
+    }
+
+    /** Names each destination a topology writes to; the ones not given are off. */
+    public static final class Builder {
+        private final Source<ChangeEvent, ?, ?> source;
+        private Sink<ChangeEvent> eventLog;
+        private Sink<ChangeEvent> kinesis;
+        private Sink<ChangeEvent> dynamoDb;
+        private Sink<ChangeEvent> journal;
+        private DeadLetterHandler eventLogDeadLetters;
+
+        private Builder(Source<ChangeEvent, ?, ?> source) {
+            this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /** The Parquet event log. */
+        public Builder eventLog(Sink<ChangeEvent> sink) {
+            this.eventLog = Objects.requireNonNull(sink, "eventLog");
+            return this;
+        }
+
+        /** Where the event log puts events Parquet cannot hold; without one such an event fails the job. */
+        public Builder eventLogDeadLetters(DeadLetterHandler handler) {
+            this.eventLogDeadLetters = Objects.requireNonNull(handler, "eventLogDeadLetters");
+            return this;
+        }
+
+        /** The Kinesis change stream. */
+        public Builder kinesis(Sink<ChangeEvent> sink) {
+            this.kinesis = Objects.requireNonNull(sink, "kinesis");
+            return this;
+        }
+
+        /** The DynamoDB read model. */
+        public Builder dynamoDb(Sink<ChangeEvent> sink) {
+            this.dynamoDb = Objects.requireNonNull(sink, "dynamoDb");
+            return this;
+        }
+
+        /** The DynamoDB event journal. */
+        public Builder journal(Sink<ChangeEvent> sink) {
+            this.journal = Objects.requireNonNull(sink, "journal");
+            return this;
+        }
+
+        public Endpoints build() {
+            return new Endpoints(source, eventLog, kinesis, dynamoDb, null, eventLogDeadLetters, journal);
+        }
     }
 }

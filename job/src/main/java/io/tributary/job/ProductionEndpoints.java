@@ -100,14 +100,21 @@ public final class ProductionEndpoints {
         }
         Configuration log = config.eventLog();
         boolean logOn = log.get(EventLogOptions.ENABLED);
-        Endpoints endpoints = Endpoints.of(
-                PostgresSources.create(settings, tables),
-                logOn ? ParquetEventLogSink.create(log.get(EventLogOptions.PATH)) : null,
-                config.kinesis().get(KinesisOptions.ENABLED) ? kinesisSink(config) : null,
-                config.dynamoDb().get(DynamoDbOptions.ENABLED) ? dynamoDbSink(config) : null)
-                .withSlotLag(new PostgresSlotLag(settings))
-                .withJournal(config.journal().get(DynamoDbJournalOptions.ENABLED) ? journalSink(config) : null);
-        return logOn ? endpoints.withEventLogDeadLetters(deadLetterHandler(config)) : endpoints;
+        Endpoints.Builder endpoints = Endpoints.builder(PostgresSources.create(settings, tables));
+        if (logOn) {
+            endpoints.eventLog(ParquetEventLogSink.create(log.get(EventLogOptions.PATH)))
+                    .eventLogDeadLetters(deadLetterHandler(config));
+        }
+        if (config.kinesis().get(KinesisOptions.ENABLED)) {
+            endpoints.kinesis(kinesisSink(config));
+        }
+        if (config.dynamoDb().get(DynamoDbOptions.ENABLED)) {
+            endpoints.dynamoDb(dynamoDbSink(config));
+        }
+        if (config.journal().get(DynamoDbJournalOptions.ENABLED)) {
+            endpoints.journal(journalSink(config));
+        }
+        return endpoints.build().withSlotLag(new PostgresSlotLag(settings));
     }
 
     /** The dead-letter files every destination writes: the whole event in the default Kinesis JSON format. */

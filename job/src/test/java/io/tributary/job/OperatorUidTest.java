@@ -41,8 +41,9 @@ class OperatorUidTest {
         env.setParallelism(2);
         DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(
                 i -> null, 1, RateLimiterStrategy.noOp(), ChangeEventTypeInfo.INSTANCE);
-        Topology.build(env, config, Endpoints.of(source, ParquetEventLogSink.create("file:///tmp/tributary-uid-test"),
-                ProductionEndpoints.kinesisSink(config), ProductionEndpoints.dynamoDbSink(config)));
+        Topology.build(env, config, Endpoints.builder(source)
+                .eventLog(ParquetEventLogSink.create("file:///tmp/tributary-uid-test"))
+                .kinesis(ProductionEndpoints.kinesisSink(config)).dynamoDb(ProductionEndpoints.dynamoDbSink(config)).build());
         StreamGraph graph = env.getStreamGraph();
 
         Set<String> allowed = new HashSet<>();

@@ -108,7 +108,8 @@ class SavepointCompatibilityTest {
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
                 "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("path", eventLog.toUri().toString()))));
-        Topology.build(env, config, Endpoints.of(source, ParquetEventLogSink.create(eventLog.toUri().toString())));
+        Topology.build(env, config,
+                Endpoints.builder(source).eventLog(ParquetEventLogSink.create(eventLog.toUri().toString())).build());
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (restoreFrom != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));

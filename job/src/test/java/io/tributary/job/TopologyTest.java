@@ -58,7 +58,7 @@ class TopologyTest {
                 "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("enabled", "false"))));
 
-        DataStream<ChangeEvent> out = Topology.build(env, config, Endpoints.of(source, null));
+        DataStream<ChangeEvent> out = Topology.build(env, config, Endpoints.sourceOnly(source));
 
         Map<String, List<ChangeEvent>> perRow = new LinkedHashMap<>();
         try (CloseableIterator<ChangeEvent> it = out.executeAndCollect("topology-test")) {

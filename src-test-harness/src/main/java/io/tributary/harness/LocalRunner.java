@@ -96,13 +96,20 @@ public final class LocalRunner {
         System.exit(run(config, flink, restore, state, configFile));
     }
 
+    /** A first start, or a restore of {@code restore} when there is a state to resume from. */
+    private static PipelineRun launch(JobConfig config, Configuration flink, String restore) throws Exception {
+        int parallelism = flink.getInteger("parallelism.default", 2);
+        return restore == null
+                ? PipelineRun.start(config, ProductionEndpoints.create(config), flink, parallelism)
+                : PipelineRun.restore(config, ProductionEndpoints.create(config), flink, parallelism, restore);
+    }
+
     private static int run(JobConfig config, Configuration flink, String restore, LocalCheckpoints state,
             Path configFile) throws Exception {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink,
-                flink.getInteger("parallelism.default", 2), restore);
-                ProgressPrinter progress = new ProgressPrinter(System.out, java.util.Map.of(), 5_000, null)) {
+        try (PipelineRun run = launch(config, flink, restore);
+                ProgressPrinter progress = new ProgressPrinter(System.out, java.util.Map.of(), 5_000)) {
             System.out.println("[tributary] running; Flink web UI at " + run.webUrl() + " — Ctrl-C stops with a savepoint");
             progress.failures(() -> {
                 try {

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +37,20 @@ public final class PipelineRun implements AutoCloseable {
 
     /**
      * Starts a MiniCluster with {@code flinkConf} (checkpointing, restart strategy, …) and submits
-     * the topology.
-     *
-     * @param restoreFrom a savepoint or retained checkpoint to restore from, or null
+     * the topology with no state: a first start.
      */
-    public static PipelineRun start(JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism,
+    public static PipelineRun start(JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism)
+            throws Exception {
+        return launch(config, endpoints, flinkConf, parallelism, null);
+    }
+
+    /** As {@link #start}, the job's state restored from {@code savepoint} (a savepoint or retained checkpoint). */
+    public static PipelineRun restore(JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism,
+            String savepoint) throws Exception {
+        return launch(config, endpoints, flinkConf, parallelism, Objects.requireNonNull(savepoint, "savepoint"));
+    }
+
+    private static PipelineRun launch(JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism,
             String restoreFrom) throws Exception {
         Configuration conf = new Configuration(flinkConf);
         if (!conf.contains(RestOptions.PORT)) {

@@ -3,10 +3,11 @@ package io.tributary.dynamodb;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Kind;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.StandInExtension;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,25 +31,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class DynamoDbItemRejectionITCase {
     private static final String TABLE = "rejections";
-    private static DynamoDbStandIn dynamoDb;
+    @RegisterExtension
+    static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
     @BeforeAll
-    static void start() {
-        dynamoDb = DynamoDbStandIn.start();
-        dynamoDb.client().createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+    static void createTable() {
+        DYNAMODB.get().client().createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
     }
 
-    @AfterAll
-    static void stop() {
-        if (dynamoDb != null) {
-            dynamoDb.close();
-        }
-    }
-
     private static Verdict put(Map<String, AttributeValue> item) {
-        DynamoDbClient client = dynamoDb.client();
+        DynamoDbClient client = DYNAMODB.get().client();
         DynamoDbException e = catchThrowableOfType(
                 () -> client.putItem(PutItemRequest.builder().tableName(TABLE).item(item).build()), DynamoDbException.class);
         assertThat(e).as("DynamoDB Local accepted the item").isNotNull();
@@ -113,7 +107,7 @@ class DynamoDbItemRejectionITCase {
 
     @Test
     void deleteByAKeyOfTheWrongNameIsFatal() {
-        DynamoDbException e = catchThrowableOfType(() -> dynamoDb.client().deleteItem(b -> b.tableName(TABLE)
+        DynamoDbException e = catchThrowableOfType(() -> DYNAMODB.get().client().deleteItem(b -> b.tableName(TABLE)
                 .key(Map.of("pk", AttributeValue.builder().s("1").build()))), DynamoDbException.class);
         Verdict v = DynamoDbErrorClassifier.classify(e, TABLE);
         assertThat(v.kind()).isEqualTo(Kind.FATAL);

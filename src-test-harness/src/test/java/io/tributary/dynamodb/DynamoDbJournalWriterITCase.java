@@ -12,11 +12,11 @@ import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.harness.DynamoDbFaultProxy;
 import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.StandInExtension;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -47,24 +47,13 @@ class DynamoDbJournalWriterITCase {
     private static final TableSchema JSON_DOCS = new TableSchema(new TableId("public", "json_docs"), List.of(
             new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
             new Column("doc", ColumnType.of(ValueKind.JSON, "jsonb"), true)), List.of("id"));
-    private static DynamoDbStandIn dynamoDb;
-
-    @BeforeAll
-    static void start() {
-        dynamoDb = DynamoDbStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dynamoDb != null) {
-            dynamoDb.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
     private static DynamoDbJournalSettings freshJournal() {
         String table = "journal-" + UUID.randomUUID().toString().substring(0, 8);
-        dynamoDb.client().createTable(DynamoDbJournalLayout.createTableRequest(table));
-        dynamoDb.client().waiter().waitUntilTableExists(r -> r.tableName(table));
+        DYNAMODB.get().client().createTable(DynamoDbJournalLayout.createTableRequest(table));
+        DYNAMODB.get().client().waiter().waitUntilTableExists(r -> r.tableName(table));
         return DynamoDbJournalSettings.builder(table).maxInFlightBatches(4).maxRetries(60)
                 .backoff(Duration.ofMillis(5), Duration.ofMillis(100)).ttl(Duration.ofDays(30), "expires_at").build();
     }
@@ -91,7 +80,7 @@ class DynamoDbJournalWriterITCase {
     /** The table's items by row and position. */
     private static Map<String, Map<String, AttributeValue>> journal(DynamoDbJournalSettings settings) {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
-        for (Map<String, AttributeValue> item : dynamoDb.scan(settings.table())) {
+        for (Map<String, AttributeValue> item : DYNAMODB.get().scan(settings.table())) {
             Map<String, AttributeValue> previous = items.put(item.get("row").s() + " " + item.get("position").s(), item);
             assertThat(previous).as("two items under one key").isNull();
         }
@@ -116,7 +105,7 @@ class DynamoDbJournalWriterITCase {
         DynamoDbJournalSettings settings = freshJournal();
         List<ChangeEvent> events = history();
         DynamoDbJournalItems items = new DynamoDbJournalItems(settings);
-        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(dynamoDb.endpoint(), 1)) {
+        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(DYNAMODB.get().endpoint(), 1)) {
             assertThat(write(settings, proxy.endpoint(), events)).isEmpty();
             assertThat(proxy.requests("BatchWriteItem")).as("batches of at most 25")
                     .isGreaterThanOrEqualTo((events.size() + 24) / 25);
@@ -134,7 +123,7 @@ class DynamoDbJournalWriterITCase {
         List<ChangeEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new Random(3));
         again.addAll(shuffled);
-        assertThat(write(settings, dynamoDb.endpoint(), again)).isEmpty();
+        assertThat(write(settings, DYNAMODB.get().endpoint(), again)).isEmpty();
         assertThat(journal(settings)).isEqualTo(first);
     }
 
@@ -152,7 +141,7 @@ class DynamoDbJournalWriterITCase {
         events.add(ChangeEvent.builder().schema(DOCS).op(Op.INSERT).after(Row.of(longKey, "long key"))
                 .commitLsn(0x3_0000_0000L).changeLsn(0x3_0000_0000L).txId(99).commitTimeMicros(1_795_000_000_000_000L).build());
 
-        List<DeadLetter> letters = write(settings, dynamoDb.endpoint(), events);
+        List<DeadLetter> letters = write(settings, DYNAMODB.get().endpoint(), events);
 
         assertThat(letters).hasSize(2);
         assertThat(letters.get(0).cause()).contains("400 KB");
@@ -178,7 +167,7 @@ class DynamoDbJournalWriterITCase {
                     .commitLsn(0x4_0000_0000L + levels).changeLsn(0x4_0000_0000L + levels).txId(7)
                     .commitTimeMicros(1_795_000_000_000_000L).build());
         }
-        assertThat(write(settings, dynamoDb.endpoint(), events)).as("dead letters").isEmpty();
+        assertThat(write(settings, DYNAMODB.get().endpoint(), events)).as("dead letters").isEmpty();
         Map<String, Map<String, AttributeValue>> journal = journal(settings);
         assertThat(journal).hasSize(3);
         for (ChangeEvent e : events) {
@@ -196,7 +185,7 @@ class DynamoDbJournalWriterITCase {
     void unprocessedItemsAndThrottledBatchesAreRetriedUntilEveryItemLands() throws Exception {
         DynamoDbJournalSettings settings = freshJournal();
         List<ChangeEvent> events = history();
-        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(dynamoDb.endpoint(), 9)
+        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(DYNAMODB.get().endpoint(), 9)
                 .unprocessed(0.3).faults(0.1, 0.05)) {
             assertThat(write(settings, proxy.endpoint(), events)).isEmpty();
             assertThat(proxy.leftUnprocessed()).as("items left unprocessed").isPositive();
@@ -213,11 +202,11 @@ class DynamoDbJournalWriterITCase {
     @Test
     void theStartupCheckNamesAMissingIndexAndAcceptsTheDocumentedTable() {
         DynamoDbJournalSettings good = freshJournal();
-        DynamoDbClientProvider clients = DynamoDbClientProvider.of(dynamoDb.clientSettings());
+        DynamoDbClientProvider clients = DynamoDbClientProvider.of(DYNAMODB.get().clientSettings());
         assertThat(DynamoDbJournalTableCheck.run(good.table(), clients)).isEmpty();
 
         String bare = "journal-bare-" + UUID.randomUUID().toString().substring(0, 8);
-        dynamoDb.client().createTable(b -> b.tableName(bare).billingMode(BillingMode.PAY_PER_REQUEST)
+        DYNAMODB.get().client().createTable(b -> b.tableName(bare).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(DynamoDbJournalLayout.createTableRequest(bare).attributeDefinitions().subList(0, 2))
                 .keySchema(KeySchemaElement.builder().attributeName("row").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("position").keyType(KeyType.RANGE).build()));

@@ -7,6 +7,7 @@ import io.tributary.event.Op;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.harness.DynamoDbFaultProxy;
 import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.StandInExtension;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -19,8 +20,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -44,19 +43,8 @@ class DynamoDbReadModelITCase {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static DynamoDbStandIn dynamoDb;
-
-    @BeforeAll
-    static void start() {
-        dynamoDb = DynamoDbStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dynamoDb != null) {
-            dynamoDb.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
     /** items: hard deletes, N partition key; order_lines: composite N partition + N sort key, tombstones. */
     private static List<DynamoDbTableMapping> freshTables() {
@@ -68,7 +56,7 @@ class DynamoDbReadModelITCase {
                         .partitionKey("order_id", ScalarAttributeType.N, "order_id")
                         .sortKey("line_no", ScalarAttributeType.N, "line_no")
                         .tombstone("_deleted", "_expires_at", Duration.ofDays(2)).build());
-        dynamoDb.createTables(mappings);
+        DYNAMODB.get().createTables(mappings);
         return mappings;
     }
 
@@ -116,7 +104,7 @@ class DynamoDbReadModelITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         FAILED.set(false);
-        build(env, w.events, mappings, dynamoDb.endpoint(), true, new FailOnceAfterCheckpoint(w.events.size() / 2));
+        build(env, w.events, mappings, DYNAMODB.get().endpoint(), true, new FailOnceAfterCheckpoint(w.events.size() / 2));
         env.execute("dynamodb read model with a failure");
         assertThat(FAILED.get()).as("the job failed once and restarted").isTrue();
         assertConverged(w, mappings);
@@ -150,7 +138,7 @@ class DynamoDbReadModelITCase {
     }
 
     private static Map<String, Map<String, Object>> scan(DynamoDbTableMapping m) {
-        return ReadModelWorkload.canonical(m, dynamoDb.scan(m.targetTable()));
+        return ReadModelWorkload.canonical(m, DYNAMODB.get().scan(m.targetTable()));
     }
 
     private static void assertConverged(ReadModelWorkload w, List<DynamoDbTableMapping> mappings) throws Exception {
@@ -163,7 +151,7 @@ class DynamoDbReadModelITCase {
     void readModelConvergesAndReplayedOrOlderEventsChangeNoItem() throws Exception {
         List<DynamoDbTableMapping> mappings = freshTables();
         ReadModelWorkload w = ReadModelWorkload.mixed(300, 4000, 1);
-        run(w.events, mappings, dynamoDb.endpoint(), true);
+        run(w.events, mappings, DYNAMODB.get().endpoint(), true);
         assertConverged(w, mappings);
         assertThat(w.last.values().stream().filter(e -> e.op() == Op.DELETE).count()).as("workload has deletes").isPositive();
         Map<String, Map<String, Object>> itemsBefore = scan(mappings.get(0));
@@ -178,7 +166,7 @@ class DynamoDbReadModelITCase {
         Collections.shuffle(older, new Random(7));
         List<ChangeEvent> replay = new ArrayList<>(w.events);
         replay.addAll(older);
-        run(replay, mappings, dynamoDb.endpoint(), true);
+        run(replay, mappings, DYNAMODB.get().endpoint(), true);
         // after the in-order history, each row's last write is one of its older changes: only the fence stops it
 
         assertThat(ReadModelWorkload.differences(itemsBefore, scan(mappings.get(0)))).isEmpty();
@@ -189,7 +177,7 @@ class DynamoDbReadModelITCase {
     void throttlingAndServerErrorsLeaveTheSameFinalState() throws Exception {
         List<DynamoDbTableMapping> mappings = freshTables();
         ReadModelWorkload w = ReadModelWorkload.mixed(200, 2000, 2);
-        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(dynamoDb.endpoint(), 3).faults(0.1, 0.1)) {
+        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(DYNAMODB.get().endpoint(), 3).faults(0.1, 0.1)) {
             run(w.events, mappings, proxy.endpoint(), true);
             assertThat(proxy.throttled()).isPositive();
             assertThat(proxy.failed()).isPositive();
@@ -202,7 +190,7 @@ class DynamoDbReadModelITCase {
         List<DynamoDbTableMapping> mappings = freshTables();
         ReadModelWorkload w = ReadModelWorkload.hotKeys(50, 200, 4);
         long puts;
-        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(dynamoDb.endpoint(), 5)) {
+        try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(DYNAMODB.get().endpoint(), 5)) {
             run(w.events, mappings, proxy.endpoint(), false);
             puts = proxy.requests("PutItem");
         }

@@ -6,11 +6,11 @@ import io.tributary.event.Row;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -26,29 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The verify command against real PostgreSQL tables and a read model in DynamoDB Local. */
 class ReadModelVerifierITCase {
-    private static PostgresStandIn pg;
-    private static DynamoDbStandIn dynamoDb;
-
-    @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-        dynamoDb = DynamoDbStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dynamoDb != null) {
-            dynamoDb.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+    @RegisterExtension
+    static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
     @Test
     void findsNoDifferenceInAFaithfulReadModelAndNamesEveryDifferenceAfterwards() throws Exception {
-        String db = pg.createDatabase("verify_read_model");
-        pg.executeIn(db,
+        String db = PG.get().createDatabase("verify_read_model");
+        PG.get().executeIn(db,
                 "CREATE TABLE public.products (id bigint PRIMARY KEY, name text, price numeric(10,2), doc jsonb,"
                         + " tags text[], seen timestamptz, day date, raw bytea, ok boolean, ratio double precision,"
                         + " ref uuid, secret text)",
@@ -61,17 +47,17 @@ class ReadModelVerifierITCase {
         List<DynamoDbTableMapping> mappings = List.of(
                 ReadModelVerifyCommand.parseMapping("public.products=products-v;partition=id:N;exclude=secret;rename=name:title"),
                 ReadModelVerifyCommand.parseMapping("public.order_lines=lines-v;partition=order_id:N;sort=line_no:N;tombstone"));
-        dynamoDb.createTables(mappings);
+        DYNAMODB.get().createTables(mappings);
         fillReadModelThroughTheSink(db, mappings);
 
         assertThat(verify(db, mappings)).startsWith("0\n").contains("public.products -> products-v: 40 rows, 40 items: OK")
                 .contains("public.order_lines -> lines-v: 30 rows, 30 items: OK");
 
-        pg.executeIn(db, "UPDATE public.products SET price = 99.99 WHERE id = 7", "DELETE FROM public.products WHERE id = 8",
+        PG.get().executeIn(db, "UPDATE public.products SET price = 99.99 WHERE id = 7", "DELETE FROM public.products WHERE id = 8",
                 "UPDATE public.order_lines SET qty = -1 WHERE order_id = 2 AND line_no = 3");
-        dynamoDb.client().putItem(r -> r.tableName("products-v").item(Map.of("id", AttributeValue.fromN("1000"),
+        DYNAMODB.get().client().putItem(r -> r.tableName("products-v").item(Map.of("id", AttributeValue.fromN("1000"),
                 "title", AttributeValue.fromS("ghost"))));
-        dynamoDb.client().deleteItem(r -> r.tableName("products-v").key(Map.of("id", AttributeValue.fromN("9"))));
+        DYNAMODB.get().client().deleteItem(r -> r.tableName("products-v").key(Map.of("id", AttributeValue.fromN("9"))));
 
         String report = verify(db, mappings);
         assertThat(report).startsWith("1\n").contains("products-v: 39 rows, 40 items: DIFFERENT")
@@ -84,8 +70,8 @@ class ReadModelVerifierITCase {
 
     private static String verify(String db, List<DynamoDbTableMapping> mappings) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Connection c = pg.connect(db); PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            int exit = ReadModelVerifyCommand.run(mappings, c, dynamoDb.client(), out);
+        try (Connection c = PG.get().connect(db); PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            int exit = ReadModelVerifyCommand.run(mappings, c, DYNAMODB.get().client(), out);
             return exit + "\n" + bytes.toString(StandardCharsets.UTF_8);
         }
     }
@@ -93,9 +79,9 @@ class ReadModelVerifierITCase {
     /** Writes each table's rows as snapshot INSERTs through the sink writer, as the job would. */
     private static void fillReadModelThroughTheSink(String db, List<DynamoDbTableMapping> mappings) throws Exception {
         DynamoDbSinkSettings settings = DynamoDbSinkSettings.builder().mappings(mappings).build();
-        try (Connection c = pg.connect(db);
+        try (Connection c = PG.get().connect(db);
                 DynamoDbChangeSinkWriter writer = new DynamoDbChangeSinkWriter(settings,
-                        dynamoDb.clientSettings().createClient(), letter -> {
+                        DYNAMODB.get().clientSettings().createClient(), letter -> {
                             throw new IllegalStateException("unexpected " + letter);
                         }, new DynamoDbSinkMetrics(new UnregisteredMetricsGroup()), null)) {
             for (DynamoDbTableMapping m : mappings) {
@@ -110,7 +96,7 @@ class ReadModelVerifierITCase {
             }
             writer.flush(true);
         }
-        assertThat(dynamoDb.scan("products-v")).hasSize(40)
+        assertThat(DYNAMODB.get().scan("products-v")).hasSize(40)
                 .allSatisfy(item -> assertThat(item).containsKey("title").doesNotContainKey("secret"));
     }
 }

@@ -63,7 +63,7 @@ class AddedTableITCase {
             JobConfig first = config(pg, db, log, "public\\.added_kept;public\\.added_dropped");
             String savepoint;
             List<DecodedChange> decodedAtStop;
-            try (PipelineRun run = PipelineRun.start(first, ProductionEndpoints.create(first), flink, 2, null)) {
+            try (PipelineRun run = PipelineRun.start(first, ProductionEndpoints.create(first), flink, 2)) {
                 TableFacts.awaitSnapshot(log, Map.of(KEPT, keys(pg, db, KEPT), DROPPED, keys(pg, db, DROPPED)), run);
                 changeAll(pg, db, 100);
                 try (Connection c = pg.connect(db)) {
@@ -75,7 +75,7 @@ class AddedTableITCase {
             changeAll(pg, db, 200); // while stopped: the new table's changes here reach it only through its snapshot
 
             JobConfig second = config(pg, db, log, "public\\.added_kept;public\\.added_new");
-            try (PipelineRun run = PipelineRun.start(second, ProductionEndpoints.create(second), flink, 2, savepoint)) {
+            try (PipelineRun run = PipelineRun.restore(second, ProductionEndpoints.create(second), flink, 2, savepoint)) {
                 Map<TableId, List<List<String>>> newRows = Map.of(NEW, keys(pg, db, NEW));
                 TableFacts.awaitSnapshot(log, newRows, run);
                 assertThat(TableFacts.keysPerTable(TableFacts.read(log).snapshot()).get(NEW))

@@ -91,7 +91,7 @@ class AdversarialWorkloadITCase {
             JobConfig config = config(pg, db, log, kinesis.endpoint(), dynamo.endpoint());
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
                 // Changes made while chunks are read fold into snapshot rows: stream only after the snapshot.
                 awaitSnapshot(log, seededKeys, run);
                 AdversarialWorkload workload = AdversarialWorkload.builder(() -> pg.connect(db)).seed(9)

@@ -71,7 +71,7 @@ class AllDestinationsITCase {
 
             List<TrafficCounts> traffic = new ArrayList<>();
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
                 CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                         () -> EventLogEndToEndITCase.alive(run));
                 try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))

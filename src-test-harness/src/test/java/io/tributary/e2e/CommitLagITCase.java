@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.harness.Deadline;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -14,9 +15,8 @@ import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.postgres.PostgresSlotLag;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -43,34 +43,25 @@ class CommitLagITCase {
      */
     private static final long IDLE_BOUND_MILLIS = 5 * POLL.toMillis();
 
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void lagStaysFlatWhenCaughtUpAndShowsTheAgeOfABacklog(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("commit_lag");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 300);
-        pg.executeIn(db, "CREATE TABLE public.not_captured (id bigserial PRIMARY KEY, v text)");
+        String db = PG.get().createDatabase("commit_lag");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 300);
+        PG.get().executeIn(db, "CREATE TABLE public.not_captured (id bigserial PRIMARY KEY, v text)");
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 200);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         List<TrafficCounts> traffic = new ArrayList<>();
         String savepoint;
 
         ProgressMetrics.reset();
         try (PipelineRun run = PipelineRun.start(config, endpoints(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null)) {
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2)) {
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
-            try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+            try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                     .asFastAsPossible().rowsPerTransaction(2).maxChanges(300).seed(5).build()) {
                 traffic.add(gen.runBlocking());
             }
@@ -90,7 +81,7 @@ class CommitLagITCase {
             long walBefore = walLsn(db);
             long idleFrom = dbMillis(db);
             long span = 12 * POLL.toMillis();
-            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
                 Deadline.of(Duration.ofMinutes(2)).await("twelve poll intervals of idle captured tables", () -> {
                     EventLogEndToEndITCase.alive(run);
                     s.execute("INSERT INTO public.not_captured (v) SELECT repeat('x', 200) FROM generate_series(1, 50)");
@@ -107,14 +98,14 @@ class CommitLagITCase {
         }
 
         // a backlog committed while the job is stopped, aged on PostgreSQL's clock past the idle bound
-        pg.executeIn(db, "UPDATE public.customers SET loyalty_points = coalesce(loyalty_points, 0) + 1 WHERE id % 5 = 0");
+        PG.get().executeIn(db, "UPDATE public.customers SET loyalty_points = coalesce(loyalty_points, 0) + 1 WHERE id % 5 = 0");
         long committedAt = dbMillis(db);
         long minAge = 4 * IDLE_BOUND_MILLIS;
         Deadline.of(Duration.ofMinutes(1)).await("the backlog to be " + minAge + " ms old",
                 () -> dbMillis(db) - committedAt >= minAge);
 
         ProgressMetrics.reset();
-        try (PipelineRun restored = PipelineRun.start(config, endpoints(config),
+        try (PipelineRun restored = PipelineRun.restore(config, endpoints(config),
                 PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, savepoint)) {
             long restoredAt = dbMillis(db);
             long[] seen = {-1};
@@ -144,7 +135,7 @@ class CommitLagITCase {
 
     /** WAL end, the walsender's sent position and the slot's confirmed position, for the test's output. */
     private static String positions(String db) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT pg_current_wal_lsn(), r.sent_lsn, r.write_lsn, r.flush_lsn, s.confirmed_flush_lsn"
                         + " FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid"
                         + " WHERE s.slot_name = 'tributary_" + db + "'")) {
@@ -163,7 +154,7 @@ class CommitLagITCase {
     }
 
     private static long queryLong(String db, String sql) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

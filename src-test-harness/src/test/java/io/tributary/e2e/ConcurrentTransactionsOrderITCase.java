@@ -9,15 +9,15 @@ import io.tributary.harness.EventLogDuckDb;
 import io.tributary.harness.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.adversarial.DecodedChange;
 import io.tributary.harness.adversarial.TestDecodingSlot;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -41,35 +41,26 @@ class ConcurrentTransactionsOrderITCase {
     private static final List<String> KEY = List.of("k");
     private static final int ROUNDS = 64;
 
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void laterCommittedTransactionThatWroteEarlierIsNotDroppedAsAReplay(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("e2e_race");
-        pg.executeIn(db, "CREATE TABLE race (k int PRIMARY KEY, v int NOT NULL)", "INSERT INTO race VALUES (0, 0)");
+        String db = PG.get().createDatabase("e2e_race");
+        PG.get().executeIn(db, "CREATE TABLE race (k int PRIMARY KEY, v int NOT NULL)", "INSERT INTO race VALUES (0, 0)");
         TestDecodingSlot decoding;
-        try (Connection c = pg.connect(db)) {
+        try (Connection c = PG.get().connect(db)) {
             decoding = TestDecodingSlot.create(c, "race_reference");
         }
         Path log = dir.resolve("log");
         JobConfig config = config(db, log);
 
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true), 2, null);
+                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true), 2);
                 EventLogDuckDb duck = EventLogDuckDb.open(log)) {
             Deadline.of(Duration.ofMinutes(2)).await("the snapshot row in the log",
                     () -> alive(run) && streamedEvents(duck, log).size() + snapshotRows(duck, log) >= 1);
-            try (ConcurrentRaces races = new ConcurrentRaces(pg, db)) {
+            try (ConcurrentRaces races = new ConcurrentRaces(PG.get(), db)) {
                 for (int r = 0; r < ROUNDS; r++) {
                     if (r == ROUNDS / 2) {
                         Deadline.of(Duration.ofMinutes(2)).await("first races in the log",
@@ -80,11 +71,11 @@ class ConcurrentTransactionsOrderITCase {
                 }
             }
             // Committed after every race, so once it is in the log the races before it are too (or missing).
-            pg.executeIn(db, "INSERT INTO race VALUES (-1, -1)");
+            PG.get().executeIn(db, "INSERT INTO race VALUES (-1, -1)");
             Deadline.of(Duration.ofMinutes(3)).await("the end marker in the log", () -> alive(run)
                     && streamedEvents(duck, log).stream().anyMatch(e -> ((Number) e.get("k")).intValue() == -1));
             List<DecodedChange> decoded;
-            try (Connection c = pg.connect(db)) {
+            try (Connection c = PG.get().connect(db)) {
                 decoded = decoding.drain(c);
                 decoding.drop(c);
             }
@@ -102,7 +93,7 @@ class ConcurrentTransactionsOrderITCase {
             List<Map<String, Object>> events = streamedEvents(duck, log);
             assertThat(logPerKey(events)).as("per key: op and transaction of each change, log vs test_decoding")
                     .isEqualTo(expected);
-            try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = pg.connect(db)) {
+            try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = PG.get().connect(db)) {
                 TableSchema schema = verifier.schemas().get(RACE);
                 assertThat(verifier.duplicateEventIds(RACE)).as("duplicate event ids").isEmpty();
                 assertThat(verifier.chainViolations(schema)).as("per-row chain of images").isEmpty();
@@ -207,8 +198,8 @@ class ConcurrentTransactionsOrderITCase {
 
     private static JobConfig config(String db, Path log) {
         Map<String, String> source = new HashMap<>();
-        source.put("hostname", pg.host());
-        source.put("port", Integer.toString(pg.port()));
+        source.put("hostname", PG.get().host());
+        source.put("port", Integer.toString(PG.get().port()));
         source.put("database", db);
         source.put("username", PostgresStandIn.USER);
         source.put("password", PostgresStandIn.PASSWORD);

@@ -7,15 +7,16 @@ import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.job.DestinationCheckException;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.ConfigException;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -35,54 +36,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 class DestinationStartupCheckITCase {
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static PostgresStandIn pg;
-    private static KinesisStandIn kinesis;
-    private static DynamoDbStandIn dynamo;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+    @RegisterExtension
+    static final StandInExtension<KinesisStandIn> KINESIS = StandInExtension.kinesis();
+    @RegisterExtension
+    static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-        kinesis = KinesisStandIn.start();
-        dynamo = DynamoDbStandIn.start();
-        kinesis.createStream("changes", 1);
-        dynamo.createTables(List.of(DynamoDbTableMapping.parse("public.widgets=widgets;partition=id:N")));
-        dynamo.createTables(List.of(DynamoDbTableMapping.parse("public.widgets=widgets_by_name;partition=name:S")));
-    }
-
-    @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {dynamo, kinesis, pg}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // the others still close
-            }
-        }
+    static void createDestinations() {
+        KINESIS.get().createStream("changes", 1);
+        DYNAMODB.get().createTables(List.of(DynamoDbTableMapping.parse("public.widgets=widgets;partition=id:N")));
+        DYNAMODB.get().createTables(List.of(DynamoDbTableMapping.parse("public.widgets=widgets_by_name;partition=name:S")));
     }
 
     /** A fresh database with one table, and the configuration of all three destinations for it. */
     private Map<String, Map<String, String>> groups(String db) {
-        pg.executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)");
+        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)");
         Map<String, Map<String, String>> groups = new HashMap<>();
         groups.put("source.postgres", Map.of(
-                "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
+                "hostname", PG.get().host(), "port", Integer.toString(PG.get().port()), "database", db,
                 "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
                 "slot.name", db, "publication.name", db, "tables.include", "public\\.widgets"));
         groups.put("sink.eventlog", Map.of("path", dir.resolve("log").toUri().toString()));
-        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "changes", "endpoint", kinesis.endpoint(),
+        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "changes", "endpoint", KINESIS.get().endpoint(),
                 "emulator", "true", "region", KinesisStandIn.REGION));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", "public.widgets=widgets;partition=id:N"));
         return groups;
     }
 
     private static String database() {
-        return pg.createDatabase("startup_check_" + DATABASES.incrementAndGet());
+        return PG.get().createDatabase("startup_check_" + DATABASES.incrementAndGet());
     }
 
     private static void assertStartupFailsUntouched(String db, Map<String, Map<String, String>> groups, String... message)
@@ -97,7 +85,7 @@ class DestinationStartupCheckITCase {
     }
 
     private static long count(String db, String sql) throws Exception {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -107,7 +95,7 @@ class DestinationStartupCheckITCase {
     void missingDynamoDbTable() throws Exception {
         String db = database();
         Map<String, Map<String, String>> groups = groups(db);
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", "public.widgets=no_such_table;partition=id:N"));
         assertStartupFailsUntouched(db, groups, "DynamoDB table no_such_table (mapped from public.widgets) does not exist",
                 "create it with partition id:N, sort none");
@@ -117,7 +105,7 @@ class DestinationStartupCheckITCase {
     void dynamoDbKeySchemaMismatch() throws Exception {
         String db = database();
         Map<String, Map<String, String>> groups = groups(db);
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION, "tables", "public.widgets=widgets_by_name;partition=id:N"));
         assertStartupFailsUntouched(db, groups, "DynamoDB table widgets_by_name",
                 "has the key schema partition name:S, sort none but its mapping writes partition id:N, sort none",
@@ -129,7 +117,7 @@ class DestinationStartupCheckITCase {
         String db = database();
         Map<String, Map<String, String>> groups = groups(db);
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "no-such-stream",
-                "endpoint", kinesis.endpoint(), "emulator", "true", "region", KinesisStandIn.REGION));
+                "endpoint", KINESIS.get().endpoint(), "emulator", "true", "region", KinesisStandIn.REGION));
         assertStartupFailsUntouched(db, groups, "Kinesis stream no-such-stream", "does not exist",
                 "aws kinesis create-stream --stream-name no-such-stream");
     }
@@ -150,7 +138,7 @@ class DestinationStartupCheckITCase {
     void mappingOfAnUncapturedTableStopsStartUpUntouched() throws Exception {
         String db = database();
         Map<String, Map<String, String>> groups = groups(db);
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION));
         groups.put("sink.dynamodb.tables", Map.of("public.widgets", "widgets;partition=id:N",
                 "public.gadgets", "widgets_by_name;partition=name:S;truncate=dead-letter"));
@@ -171,7 +159,7 @@ class DestinationStartupCheckITCase {
         Map<String, String> source = new HashMap<>(groups.get("source.postgres"));
         source.put("tables.include", "public\\.w.*");
         groups.put("source.postgres", source);
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION));
         groups.put("sink.dynamodb.tables", Map.of("public.widgets", "widgets;partition=id:N",
                 "public.wombats", "widgets_by_name;partition=name:S;truncate=dead-letter"));

@@ -92,12 +92,12 @@ class EventLogDeadLetterTopologyTest {
                 "dead-letters", Map.of("path", letters.toUri().toString()))));
         DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(
                 i -> INPUT.get(i.intValue()), INPUT.size(), RateLimiterStrategy.noOp(), ChangeEventTypeInfo.INSTANCE);
-        Endpoints endpoints = Endpoints.of(source, ParquetEventLogSink.create(log.toUri().toString()))
-                .withEventLogDeadLetters(ProductionEndpoints.deadLetterHandler(config));
+        Endpoints endpoints = Endpoints.builder(source).eventLog(ParquetEventLogSink.create(log.toUri().toString()))
+                .eventLogDeadLetters(ProductionEndpoints.deadLetterHandler(config)).build();
 
         ProgressMetrics.reset();
         try (PipelineRun run = PipelineRun.start(config, endpoints,
-                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1, null)) {
+                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1)) {
             Deadline.of(Duration.ofMinutes(3)).await(() -> "job to finish", () -> {
                 JobStatus s = run.status();
                 if (s.isGloballyTerminalState() && s != JobStatus.FINISHED) {

@@ -2,15 +2,15 @@ package io.tributary.e2e;
 
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -25,39 +25,30 @@ import java.util.Map;
  * REPLICA IDENTITY DEFAULT tables. The log must equal the database's history exactly.
  */
 class EventLogEndToEndITCase {
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void logEqualsTheDatabaseHistoryAfterSnapshotAndMixedStream(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("e2e_history");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 4_000);
+        String db = PG.get().createDatabase("e2e_history");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 4_000);
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 300);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 300);
 
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("checkpoints"), false), 2, null)) {
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("checkpoints"), false), 2)) {
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, List.of()), Duration.ofMinutes(3),
                     () -> alive(run));
 
             TrafficCounts traffic;
-            try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+            try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                     .asFastAsPossible().rowsPerTransaction(3).maxChanges(3_000).seed(7).build()) {
                 traffic = gen.runBlocking();
             }
             Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, List.of(traffic));
             CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(3), () -> alive(run));
 
-            try (Connection c = pg.connect(db)) {
+            try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
             io.tributary.harness.Deadline.of(Duration.ofSeconds(60)).await("the replicationSlotLagBytes gauge",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.harness.Deadline;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -13,9 +14,8 @@ import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,31 +32,22 @@ import java.util.Map;
  * once, in order per row, and its latest state must equal the tables.
  */
 class EventLogRecoveryITCase {
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void noChangeMissingOrDuplicatedAcrossTaskManagerFailuresAndSavepointResume(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("e2e_recovery");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 30_000);
+        String db = PG.get().createDatabase("e2e_recovery");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 30_000);
         long seededTotal = seeded.values().stream().mapToLong(Long::longValue).sum();
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 500);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 500);
         Configuration flink = PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true);
         List<TrafficCounts> traffic = new ArrayList<>();
 
         ProgressMetrics.reset();
         String savepoint;
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2, null)) {
+        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2)) {
             Deadline.of(Duration.ofMinutes(2)).await("some snapshot rows through the sequencer",
                     () -> snapshotRowsSeen() >= seededTotal / 10);
             assertThat(snapshotRowsSeen()).as("the first failure must hit the snapshot phase").isLessThan(seededTotal);
@@ -66,7 +57,7 @@ class EventLogRecoveryITCase {
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(4),
                     () -> EventLogEndToEndITCase.alive(run));
 
-            try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+            try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                     .changesPerSecond(600).rowsPerTransaction(2).maxChanges(4_000).seed(11).build()) {
                 gen.start();
                 Deadline.of(Duration.ofMinutes(2)).await("traffic under way", () -> gen.counts().total() >= 1_500);
@@ -83,18 +74,18 @@ class EventLogRecoveryITCase {
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
 
-        try (TrafficGenerator whileStopped = TrafficGenerator.builder(() -> pg.connect(db))
+        try (TrafficGenerator whileStopped = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .asFastAsPossible().rowsPerTransaction(5).maxChanges(1_000).seed(12).build()) {
             traffic.add(whileStopped.runBlocking());
         }
-        try (PipelineRun resumed = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2, savepoint)) {
-            try (TrafficGenerator afterResume = TrafficGenerator.builder(() -> pg.connect(db))
+        try (PipelineRun resumed = PipelineRun.restore(config, ProductionEndpoints.create(config), flink, 2, savepoint)) {
+            try (TrafficGenerator afterResume = TrafficGenerator.builder(() -> PG.get().connect(db))
                     .asFastAsPossible().rowsPerTransaction(1).maxChanges(500).seed(13).build()) {
                 traffic.add(afterResume.runBlocking());
             }
             Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, traffic);
             CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(4), () -> EventLogEndToEndITCase.alive(resumed));
-            try (Connection c = pg.connect(db)) {
+            try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
         }

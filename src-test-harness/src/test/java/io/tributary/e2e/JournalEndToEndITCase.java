@@ -90,7 +90,7 @@ class JournalEndToEndITCase {
             JobConfig config = config(pg, db, dir.resolve("log"), dynamo.endpoint());
             long snapshotRows = seeded.values().stream().mapToLong(Long::longValue).sum();
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
                 Deadline.of(Duration.ofMinutes(3)).await("the snapshot in the journal", () -> {
                     EventLogEndToEndITCase.alive(run);
                     return dynamo.scan(JOURNAL).stream().filter(i -> i.get("snapshot").bool()).count()

@@ -55,7 +55,7 @@ class KinesisDmsFormatITCase {
             JobConfig config = JobConfig.of(new PropertyGroups(groups));
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2)) {
                 CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, List.of()), Duration.ofMinutes(2),
                         () -> EventLogEndToEndITCase.alive(run));
                 TrafficCounts traffic;

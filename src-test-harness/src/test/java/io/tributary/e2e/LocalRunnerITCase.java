@@ -6,13 +6,13 @@ import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.Deadline;
 import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -29,25 +29,16 @@ import java.util.Map;
  * job fails for good it exits non-zero and says why.
  */
 class LocalRunnerITCase {
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
-
     private Map<String, Map<String, String>> groups(String db, Path log) {
         Map<String, String> source = new HashMap<>();
-        source.put("hostname", pg.host());
-        source.put("port", Integer.toString(pg.port()));
+        source.put("hostname", PG.get().host());
+        source.put("port", Integer.toString(PG.get().port()));
         source.put("database", db);
         source.put("username", PostgresStandIn.USER);
         source.put("password", PostgresStandIn.PASSWORD);
@@ -64,14 +55,14 @@ class LocalRunnerITCase {
 
     @Test
     void killedRunnerResumesFromItsNewestCheckpointWithNothingLostOrDuplicated() throws Exception {
-        String db = pg.createDatabase("local_runner_kill");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 5_000);
+        String db = PG.get().createDatabase("local_runner_kill");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 5_000);
         Path log = dir.resolve("log");
         Path config = LocalRunnerProcess.writeConfig(dir.resolve("capture.json"), groups(db, log));
         Path flinkConf = LocalRunnerProcess.writeFlinkConf(dir.resolve("flink-conf"), dir.resolve("state"), 10);
 
         TrafficCounts traffic;
-        try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+        try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .changesPerSecond(300).rowsPerTransaction(2).maxChanges(3_000).seed(21).build()) {
             try (LocalRunnerProcess first = LocalRunnerProcess.start(flinkConf, dir.resolve("first.out"),
                     "--config", config.toString())) {
@@ -97,7 +88,7 @@ class LocalRunnerITCase {
                 traffic = gen.counts();
                 Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, List.of(traffic));
                 CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(4), second::assertAlive);
-                try (Connection c = pg.connect(db)) {
+                try (Connection c = PG.get().connect(db)) {
                     CaptureFixture.assertLogEqualsDatabase(log, c, expected);
                 }
                 second.stop();
@@ -115,8 +106,8 @@ class LocalRunnerITCase {
 
     @Test
     void runnerExitsNonZeroWithTheCauseWhenTheJobFailsForGood() throws Exception {
-        String db = pg.createDatabase("local_runner_fail");
-        pg.executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)", "INSERT INTO widgets VALUES (1, 'a')");
+        String db = PG.get().createDatabase("local_runner_fail");
+        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)", "INSERT INTO widgets VALUES (1, 'a')");
         try (DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String mapping = "public.widgets=widgets_" + db + ";partition=id:N";
             dynamo.createTables(List.of(DynamoDbTableMapping.parse(mapping)));
@@ -131,7 +122,7 @@ class LocalRunnerITCase {
                     "--config", config.toString())) {
                 runner.awaitOutput("running; Flink web UI", Duration.ofMinutes(1));
                 dynamo.client().deleteTable(b -> b.tableName("widgets_" + db));
-                pg.executeIn(db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(2, 50) g");
+                PG.get().executeIn(db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(2, 50) g");
 
                 assertThat(runner.awaitExit(Duration.ofMinutes(3))).as(runner.output()).isEqualTo(1);
                 assertThat(runner.output()).contains("the job failed for good after 2 restarts")

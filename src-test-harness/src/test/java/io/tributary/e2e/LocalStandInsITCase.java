@@ -8,6 +8,7 @@ import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.KinesisTail;
 import io.tributary.harness.LocalStandIns;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.kinesis.KinesisSdkClientProvider;
 
@@ -15,9 +16,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -43,28 +43,19 @@ import java.util.stream.Collectors;
  */
 class LocalStandInsITCase {
     private static final int ROWS = 50;
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
-
     @Test
     void standInsForAConfigurationReceiveEveryDestination() throws Exception {
-        String db = pg.createDatabase("standins");
-        pg.executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
+        String db = PG.get().createDatabase("standins");
+        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
                 "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(1, 20) g");
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of("hostname", pg.host(), "port", Integer.toString(pg.port()),
+        groups.put("source.postgres", new HashMap<>(Map.of("hostname", PG.get().host(), "port", Integer.toString(PG.get().port()),
                 "database", db, "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
                 "slot.name", db, "publication.name", db, "tables.include", "public\\.widgets",
                 "heartbeat.interval", "1 s")));
@@ -86,7 +77,7 @@ class LocalStandInsITCase {
             try (LocalRunnerProcess runner = LocalRunnerProcess.start(standinsFlinkConf, dir.resolve("runner.out"),
                     "--config", standinsConfig.toString(), "--flink-conf", standinsFlinkConf.toString())) {
                 runner.awaitOutput("running; Flink web UI", Duration.ofMinutes(2));
-                pg.executeIn(db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(21, " + ROWS + ") g");
+                PG.get().executeIn(db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(21, " + ROWS + ") g");
 
                 try (DynamoDbClient dynamo = DynamoDbClient.builder()
                         .endpointOverride(URI.create(pointed.get("sink.dynamodb").get("endpoint")))

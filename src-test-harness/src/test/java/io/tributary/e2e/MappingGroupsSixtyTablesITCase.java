@@ -92,7 +92,7 @@ class MappingGroupsSixtyTablesITCase {
             dynamo.createTables(mappings);
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2)) {
                 awaitEqual(pg, db, dynamo, mappings, run, "after the snapshot");
 
                 List<String> stream = new ArrayList<>();

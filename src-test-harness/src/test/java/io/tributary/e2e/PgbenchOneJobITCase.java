@@ -62,7 +62,7 @@ class PgbenchOneJobITCase {
             Path log = dir.resolve("log");
             JobConfig config = config(pg, db, log);
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
                 // Changes made while a chunk is read fold into its snapshot rows: the workload starts after the snapshot.
                 TableFacts.awaitSnapshot(log, snapshotKeys, run);
                 assertThat(TableFacts.keysPerTable(TableFacts.read(log).snapshot()))

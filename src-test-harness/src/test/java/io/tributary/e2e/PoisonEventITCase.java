@@ -77,7 +77,7 @@ class PoisonEventITCase {
             JobConfig config = config(pg, db, log, kinesis.endpoint(), dynamo.endpoint());
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null);
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2);
                     EventLogVerifier verifier = EventLogVerifier.open(log)) {
                 Deadline.of(Duration.ofMinutes(3)).await("the 10 snapshot rows in the log", () -> {
                     EventLogEndToEndITCase.alive(run);

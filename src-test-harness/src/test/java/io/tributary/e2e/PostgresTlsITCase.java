@@ -9,15 +9,15 @@ import io.tributary.harness.Deadline;
 import io.tributary.harness.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.postgres.PostgresPreflightException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -39,29 +39,17 @@ import java.util.TreeMap;
  */
 class PostgresTlsITCase {
     private static final TableId ITEMS = new TableId("public", "items");
-    private static TlsTestCertificates ca;
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startTlsOnlyServer() {
-        ca = TlsTestCertificates.newCa("tributary test CA");
-        TlsTestCertificates.Server server = ca.issueServer("localhost");
-        pg = PostgresStandIn.startTls(server.certificatePem, server.privateKeyPem);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    private static final TlsTestCertificates CA = TlsTestCertificates.newCa("tributary test CA");
+    /** Accepts TLS connections only. */
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgresTls(CA.issueServer("localhost"));
 
     @Test
     void capturesSnapshotAndStreamWithVerifyFull(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("tls_capture");
-        pg.executeIn(db, "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int)",
+        String db = PG.get().createDatabase("tls_capture");
+        PG.get().executeIn(db, "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int)",
                 "INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 200) g");
-        Path caFile = Files.writeString(dir.resolve("ca.pem"), ca.caPem());
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), CA.caPem());
         Path log = dir.resolve("log");
         JobConfig config = config(db, "localhost", log,
                 Map.of("ssl.mode", "verify-full", "ssl.root-cert", caFile.toString()));
@@ -69,7 +57,7 @@ class PostgresTlsITCase {
                 EventLogVerifier.BASELINE, 1L));
 
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null);
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2);
                 EventLogVerifier verifier = EventLogVerifier.open(log)) {
             awaitCounts(verifier, expected, run);
             change(db, expected, "U", "UPDATE items SET qty = qty + 1 WHERE id <= 50");
@@ -79,7 +67,7 @@ class PostgresTlsITCase {
 
             assertThat(verifier.counts(ITEMS)).isEqualTo(expected);
             TableSchema schema = verifier.schemas().get(ITEMS);
-            try (Connection c = pg.connect(db)) {
+            try (Connection c = PG.get().connect(db)) {
                 assertThat(EventLogVerifier.differences(EventLogVerifier.databaseState(c, schema),
                         verifier.latestState(schema), 10)).as("latest state vs SELECT").isEmpty();
             }
@@ -88,7 +76,7 @@ class PostgresTlsITCase {
 
     @Test
     void refusesACertificateSignedByAnotherCa(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("tls_wrong_ca");
+        String db = PG.get().createDatabase("tls_wrong_ca");
         String otherCa = TlsTestCertificates.newCa("another CA").caPem();
         assertRefusedBeforeAnythingExists(db, config(db, "localhost", dir.resolve("log"),
                         Map.of("ssl.mode", "verify-full", "ssl.root-cert", otherCa)),
@@ -97,15 +85,15 @@ class PostgresTlsITCase {
 
     @Test
     void refusesAHostNameTheCertificateDoesNotName(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("tls_wrong_host");
+        String db = PG.get().createDatabase("tls_wrong_host");
         assertRefusedBeforeAnythingExists(db, config(db, "127.0.0.1", dir.resolve("log"),
-                        Map.of("ssl.mode", "verify-full", "ssl.root-cert", ca.caPem())),
+                        Map.of("ssl.mode", "verify-full", "ssl.root-cert", CA.caPem())),
                 "does not name the host '127.0.0.1'");
     }
 
     @Test
     void refusesTlsOffAgainstAServerThatAllowsOnlyTls(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("tls_off");
+        String db = PG.get().createDatabase("tls_off");
         assertRefusedBeforeAnythingExists(db, config(db, "localhost", dir.resolve("log"), Map.of("ssl.mode", "disable")),
                 "The server accepts only TLS connections (pg_hba.conf hostssl, or rds.force_ssl=1 on RDS)");
     }
@@ -114,7 +102,7 @@ class PostgresTlsITCase {
         Throwable t = catchThrowable(() -> ProductionEndpoints.create(config));
         assertThat(t).isInstanceOf(PostgresPreflightException.class);
         assertThat(t.getMessage()).contains(remedy).doesNotContain(PostgresStandIn.PASSWORD + "@");
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM pg_publication")).as("publications").isZero();
             assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
                     .as("replication slots").isZero();
@@ -129,7 +117,7 @@ class PostgresTlsITCase {
     }
 
     private static JobConfig config(String db, String host, Path log, Map<String, String> tls) {
-        Map<String, String> source = new HashMap<>(Map.of("hostname", host, "port", Integer.toString(pg.port()),
+        Map<String, String> source = new HashMap<>(Map.of("hostname", host, "port", Integer.toString(PG.get().port()),
                 "database", db, "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
                 "slot.name", db, "publication.name", db, "tables.include", "public\\.items",
                 "heartbeat.interval", "1 s", "connect.max-retries", "0"));
@@ -140,7 +128,7 @@ class PostgresTlsITCase {
     }
 
     private static void change(String db, Map<String, Long> expected, String op, String sql) throws Exception {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
             expected.merge(op, (long) s.executeUpdate(sql), Long::sum);
         }
     }

@@ -47,7 +47,7 @@ class SchemaChangeITCase {
                     EventLogVerifier.BASELINE, 1L));
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null);
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2);
                     EventLogVerifier verifier = EventLogVerifier.open(log)) {
                 awaitCounts(verifier, expected, run);
 

@@ -10,6 +10,7 @@ import io.tributary.harness.PostgresPasswordLogins;
 import io.tributary.harness.PostgresStandIn;
 import io.tributary.harness.SecretsManagerStandIn;
 import io.tributary.event.TableId;
+import io.tributary.harness.StandInExtension;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -27,6 +28,7 @@ import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -64,29 +66,23 @@ class SecretLeakITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The logging of {@code ./tributary} commands, as the script passes it. */
     private static final Path CLI_LOGGING = Path.of("src/main/resources/log4j2-cli.properties").toAbsolutePath();
-    private static PostgresStandIn pg;
-    private static SecretsManagerStandIn secrets;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+    @RegisterExtension
+    static final StandInExtension<SecretsManagerStandIn> SECRETS = StandInExtension.secretsManager();
 
     @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-        PostgresPasswordLogins.require(pg);
-        secrets = SecretsManagerStandIn.start();
+    static void passwordLoginsAndSdkCredentials() {
+        PostgresPasswordLogins.require(PG.get());
         // the SDK's default credentials chain reads these; the stand-in does not check signatures
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
     }
 
     @AfterAll
-    static void stop() {
+    static void clearSdkCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        if (secrets != null) {
-            secrets.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @Test
@@ -128,11 +124,11 @@ class SecretLeakITCase {
         String password = "Pw-" + UUID.randomUUID();
         String rotatedBehindTheJobsBack = "Pw-" + UUID.randomUUID();
         String db = database("leak_secret", role, password);
-        secrets.put(ARN, "{\"username\":\"" + role + "\",\"password\":\"" + password + "\",\"engine\":\"postgres\"}");
+        SECRETS.get().put(ARN, "{\"username\":\"" + role + "\",\"password\":\"" + password + "\",\"engine\":\"postgres\"}");
         Path log = dir.resolve("log");
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
                 "source.postgres", source(db, role, Map.of("password.secret-arn", ARN,
-                        "password.secret-endpoint", secrets.endpoint())),
+                        "password.secret-endpoint", SECRETS.get().endpoint())),
                 "sink.eventlog", Map.of("path", log.toUri().toString()))));
         Configuration flink = PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true);
         flink.setString("restart-strategy.fixed-delay.attempts", "3");
@@ -140,11 +136,11 @@ class SecretLeakITCase {
 
         String rest;
         try (LogCapture logs = LogCapture.start();
-             PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1, null)) {
+             PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
             awaitRows(log, 50, () -> EventLogEndToEndITCase.alive(run));
             // logins now fail: their errors go to the logs and to the job's exception history
-            pg.execute("ALTER ROLE " + role + " PASSWORD '" + rotatedBehindTheJobsBack + "'");
-            pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            PG.get().execute("ALTER ROLE " + role + " PASSWORD '" + rotatedBehindTheJobsBack + "'");
+            PG.get().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
             run.failTaskManager();
             Deadline.of(Duration.ofMinutes(3)).await("a failed login in the logs",
                     () -> logs.text().contains("password authentication failed"));
@@ -176,9 +172,9 @@ class SecretLeakITCase {
         int key = 700_000_000 + (int) (Math.random() * 100_000_000);
 
         try (LogCapture logs = LogCapture.start();
-             PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1, null)) {
+             PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
             awaitRows(log, 50, () -> EventLogEndToEndITCase.alive(run));
-            pg.executeIn(db, "INSERT INTO widgets VALUES (" + key + ", '" + marker + "')",
+            PG.get().executeIn(db, "INSERT INTO widgets VALUES (" + key + ", '" + marker + "')",
                     "UPDATE widgets SET name = '" + marker + "-2' WHERE id = " + key,
                     "DELETE FROM widgets WHERE id = " + key,
                     "DELETE FROM widgets WHERE id <= 10");
@@ -192,18 +188,18 @@ class SecretLeakITCase {
 
     /** A database with one captured table of 50 rows, and a login role with a SCRAM password. */
     private static String database(String name, String role, String password) {
-        String db = pg.createDatabase(name);
-        pg.executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
+        String db = PG.get().createDatabase(name);
+        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
                 "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(1, 50) g");
         // superuser so it may create the publication (the preflight tests cover the real grants)
-        pg.execute("CREATE ROLE " + role + " LOGIN SUPERUSER REPLICATION PASSWORD '" + password + "'");
+        PG.get().execute("CREATE ROLE " + role + " LOGIN SUPERUSER REPLICATION PASSWORD '" + password + "'");
         return db;
     }
 
     private static Map<String, String> source(String db, String role, Map<String, String> auth) {
         Map<String, String> source = new HashMap<>(auth);
-        source.put("hostname", pg.host());
-        source.put("port", Integer.toString(pg.port()));
+        source.put("hostname", PG.get().host());
+        source.put("port", Integer.toString(PG.get().port()));
         source.put("database", db);
         source.put("username", role);
         source.put("slot.name", "tributary_" + db);

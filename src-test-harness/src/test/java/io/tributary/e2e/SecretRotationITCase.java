@@ -7,6 +7,7 @@ import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresPasswordLogins;
 import io.tributary.harness.PostgresStandIn;
 import io.tributary.harness.SecretsManagerStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
@@ -18,6 +19,7 @@ import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -42,38 +44,32 @@ class SecretRotationITCase {
     private static final String ROLE = "rotating_cdc";
     private static final String FIRST = "first-Pw-4711";
     private static final String SECOND = "second-Pw-0815";
-    private static PostgresStandIn pg;
-    private static SecretsManagerStandIn secrets;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+    @RegisterExtension
+    static final StandInExtension<SecretsManagerStandIn> SECRETS = StandInExtension.secretsManager();
 
     @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-        PostgresPasswordLogins.require(pg);
-        secrets = SecretsManagerStandIn.start();
+    static void passwordLoginsAndSdkCredentials() {
+        PostgresPasswordLogins.require(PG.get());
         // the SDK's default credentials chain reads these; the stand-in does not check signatures
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
     }
 
     @AfterAll
-    static void stop() {
+    static void clearSdkCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        if (secrets != null) {
-            secrets.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @Test
     void jobKeepsCapturingAfterThePasswordAndTheSecretRotate(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("e2e_rotation");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 300);
+        String db = PG.get().createDatabase("e2e_rotation");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 300);
         // superuser so it may create the publication (the harness's preflight tests cover the real grants)
-        pg.execute("CREATE ROLE " + ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '" + FIRST + "'");
-        secrets.put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + FIRST + "\",\"engine\":\"postgres\"}");
+        PG.get().execute("CREATE ROLE " + ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '" + FIRST + "'");
+        SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + FIRST + "\",\"engine\":\"postgres\"}");
         Path log = dir.resolve("log");
         JobConfig config = config(db, log);
 
@@ -86,26 +82,26 @@ class SecretRotationITCase {
         // logins fail until the rotation reaches both sides and the 5 s cache has passed: allow the restarts
         flink.setString("restart-strategy.fixed-delay.attempts", "60");
         flink.setString("restart-strategy.fixed-delay.delay", "1 s");
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1, null)) {
+        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
             CaptureFixture.awaitEvents(log, seeded, Duration.ofMinutes(3), () -> EventLogEndToEndITCase.alive(run));
-            int readsBeforeRotation = secrets.reads();
+            int readsBeforeRotation = SECRETS.get().reads();
             assertThat(readsBeforeRotation).as("the secret was read to open connections").isPositive();
 
-            pg.execute("ALTER ROLE " + ROLE + " PASSWORD '" + SECOND + "'");
-            secrets.put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + SECOND + "\",\"engine\":\"postgres\"}");
-            pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
+            PG.get().execute("ALTER ROLE " + ROLE + " PASSWORD '" + SECOND + "'");
+            SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + SECOND + "\",\"engine\":\"postgres\"}");
+            PG.get().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
             run.failTaskManager();
             assertThatThrownBy(() -> login(FIRST)).as("the old password no longer logs in")
                     .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
 
             run.awaitRunning(Duration.ofMinutes(3));
-            pg.executeIn(db, "UPDATE customers SET full_name = 'after the rotation' WHERE id = (SELECT min(id) FROM customers)");
+            PG.get().executeIn(db, "UPDATE customers SET full_name = 'after the rotation' WHERE id = (SELECT min(id) FROM customers)");
             Map<DemoTable, Long> expected = new EnumMap<>(seeded);
             expected.merge(DemoTable.CUSTOMERS, 1L, Long::sum);
             CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(3), () -> EventLogEndToEndITCase.alive(run));
-            assertThat(secrets.reads()).as("the secret was read again after the rotation")
+            assertThat(SECRETS.get().reads()).as("the secret was read again after the rotation")
                     .isGreaterThan(readsBeforeRotation);
-            try (Connection c = pg.connect(db)) {
+            try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
         }
@@ -115,17 +111,17 @@ class SecretRotationITCase {
         Properties p = new Properties();
         p.setProperty("user", ROLE);
         p.setProperty("password", password);
-        DriverManager.getConnection(pg.jdbcUrl("postgres"), p).close();
+        DriverManager.getConnection(PG.get().jdbcUrl("postgres"), p).close();
     }
 
     private static JobConfig config(String database, Path log) {
         Map<String, String> source = new HashMap<>();
-        source.put("hostname", pg.host());
-        source.put("port", Integer.toString(pg.port()));
+        source.put("hostname", PG.get().host());
+        source.put("port", Integer.toString(PG.get().port()));
         source.put("database", database);
         source.put("username", ROLE);
         source.put("password.secret-arn", ARN);
-        source.put("password.secret-endpoint", secrets.endpoint());
+        source.put("password.secret-endpoint", SECRETS.get().endpoint());
         source.put("slot.name", "tributary_" + database);
         source.put("publication.name", "tributary_" + database);
         source.put("tables.include", CaptureFixture.DEMO_TABLES);

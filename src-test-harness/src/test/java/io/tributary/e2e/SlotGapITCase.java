@@ -6,6 +6,7 @@ import io.tributary.harness.Deadline;
 import io.tributary.harness.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -13,10 +14,10 @@ import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,27 +38,18 @@ import java.util.concurrent.TimeUnit;
  * message and writes none of the changes in between; the newest savepoint restores and continues exactly once.
  */
 class SlotGapITCase {
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void restoreAfterTheSlotWasAdvancedStopsAndWritesNothingOfTheGap(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("slot_advanced");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 500);
+        String db = PG.get().createDatabase("slot_advanced");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 500);
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 200);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         List<TrafficCounts> traffic = new ArrayList<>();
         String savepoint;
-        try (PipelineRun run = start(config, dir, null)) {
+        try (PipelineRun run = start(config, dir)) {
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             traffic.add(traffic(db, 31));
@@ -65,7 +57,7 @@ class SlotGapITCase {
                     () -> EventLogEndToEndITCase.alive(run));
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
-        pg.executeIn(db, "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0",
+        PG.get().executeIn(db, "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0",
                 "DELETE FROM public.orders WHERE id % 5 = 0");
         onStoppedSlot(db, "SELECT pg_replication_slot_advance('" + slotName(db) + "', pg_current_wal_lsn())");
 
@@ -75,13 +67,13 @@ class SlotGapITCase {
 
     @Test
     void olderSavepointAfterANewerOneConfirmedTheSlotIsRefusedAndTheNewestRestores(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("slot_rollback");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 500);
+        String db = PG.get().createDatabase("slot_rollback");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 500);
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 200);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         List<TrafficCounts> traffic = new ArrayList<>();
         String older;
-        try (PipelineRun run = start(config, dir, null)) {
+        try (PipelineRun run = start(config, dir)) {
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             traffic.add(traffic(db, 41));
@@ -92,7 +84,7 @@ class SlotGapITCase {
         String walAtOlder = query(db, "SELECT pg_current_wal_lsn()::text");
 
         String newer;
-        try (PipelineRun run = start(config, dir, older)) {
+        try (PipelineRun run = restore(config, dir, older)) {
             traffic.add(traffic(db, 42));
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
@@ -108,23 +100,30 @@ class SlotGapITCase {
         assertRefused(config, dir, older, db);
         assertLogHolds(log, CaptureFixture.expectedEvents(seeded, traffic));
 
-        try (PipelineRun run = start(config, dir, newer)) {
+        try (PipelineRun run = restore(config, dir, newer)) {
             traffic.add(traffic(db, 43));
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
         }
-        try (Connection c = pg.connect(db)) {
+        try (Connection c = PG.get().connect(db)) {
             CaptureFixture.assertLogEqualsDatabase(log, c, CaptureFixture.expectedEvents(seeded, traffic));
         }
     }
 
-    private static PipelineRun start(JobConfig config, Path dir, String restoreFrom) throws Exception {
-        return PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, restoreFrom);
+    private static PipelineRun start(JobConfig config, Path dir) throws Exception {
+        return PipelineRun.start(config, ProductionEndpoints.create(config), flinkConfig(dir), 2);
+    }
+
+    private static PipelineRun restore(JobConfig config, Path dir, String savepoint) throws Exception {
+        return PipelineRun.restore(config, ProductionEndpoints.create(config), flinkConfig(dir), 2, savepoint);
+    }
+
+    private static Configuration flinkConfig(Path dir) {
+        return PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true);
     }
 
     private static TrafficCounts traffic(String db, long seed) throws Exception {
-        try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+        try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .asFastAsPossible().rowsPerTransaction(2).maxChanges(300).seed(seed).build()) {
             return gen.runBlocking();
         }
@@ -132,7 +131,7 @@ class SlotGapITCase {
 
     /** Restores {@code savepoint} and expects the job to fail for good with the advanced-slot message. */
     private static void assertRefused(JobConfig config, Path dir, String savepoint, String db) throws Exception {
-        try (PipelineRun restored = start(config, dir, savepoint)) {
+        try (PipelineRun restored = restore(config, dir, savepoint)) {
             Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
             assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
             Throwable cause = restored.cluster().requestJobResult(restored.jobId()).get(1, TimeUnit.MINUTES)
@@ -161,7 +160,7 @@ class SlotGapITCase {
     /** Runs {@code sql} on the slot once the stopped job's walsender has let go of it. */
     private static void onStoppedSlot(String db, String sql) throws Exception {
         Deadline.of(Duration.ofMinutes(1)).await("slot " + slotName(db) + " released for: " + sql, () -> {
-            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
                 s.execute(sql);
                 return true;
             } catch (SQLException e) {
@@ -174,7 +173,7 @@ class SlotGapITCase {
     }
 
     private static String query(String db, String sql) throws SQLException {
-        try (Connection c = pg.connect(db); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = PG.get().connect(db); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -11,6 +11,7 @@ import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -20,9 +21,8 @@ import io.tributary.job.config.PropertyGroups;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -64,23 +64,14 @@ class SlotLossITCase {
         "DELETE FROM public.products WHERE id % 5 = 0",
     };
 
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void rebaselineAfterADroppedSlotConvergesLogAndReadModel(@TempDir Path dir) throws Exception {
         try (DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
-            String db = pg.createDatabase("rebaseline");
-            Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 3_000);
+            String db = PG.get().createDatabase("rebaseline");
+            Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 3_000);
             List<DynamoDbTableMapping> mappings = MAPPINGS.stream().map(DynamoDbTableMapping::parse)
                     .collect(Collectors.toList());
             dynamo.createTables(mappings);
@@ -89,10 +80,10 @@ class SlotLossITCase {
 
             List<TrafficCounts> traffic = new ArrayList<>();
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp1"), true), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp1"), true), 2)) {
                 CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
                         () -> EventLogEndToEndITCase.alive(run));
-                try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+                try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                         .asFastAsPossible().rowsPerTransaction(2).maxChanges(600).seed(21).build()) {
                     traffic.add(gen.runBlocking());
                 }
@@ -102,11 +93,11 @@ class SlotLossITCase {
             }
 
             dropSlot(db);
-            pg.executeIn(db, GAP);
+            PG.get().executeIn(db, GAP);
 
             // A fresh start: no savepoint, the same slot name, log and DynamoDB tables, snapshot.mode's default.
             try (PipelineRun again = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp2"), true), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp2"), true), 2)) {
                 StringBuilder report = new StringBuilder();
                 Deadline.of(Duration.ofMinutes(4)).await(() -> "log and read model equal to the tables:\n" + report,
                         () -> {
@@ -125,21 +116,21 @@ class SlotLossITCase {
 
     @Test
     void restoreWithoutItsSlotStopsAndCreatesNothing(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("slot_gap");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 500);
+        String db = PG.get().createDatabase("slot_gap");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 500);
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 200);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         String savepoint;
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, List.of()), Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
         dropSlot(db);
-        pg.executeIn(db, "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0");
+        PG.get().executeIn(db, "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0");
 
-        try (PipelineRun restored = PipelineRun.start(config, ProductionEndpoints.create(config),
+        try (PipelineRun restored = PipelineRun.restore(config, ProductionEndpoints.create(config),
                 PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, savepoint)) {
             Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
             assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
@@ -162,12 +153,12 @@ class SlotLossITCase {
 
     @Test
     void snapshotModeNeverStreamsTheSlotsBacklog(@TempDir Path dir) throws Exception {
-        String db = pg.createDatabase("slot_backlog");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 200);
+        String db = PG.get().createDatabase("slot_backlog");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 200);
         // The slot and publication exist before the changes, as they do for a job that was stopped: the slot holds
         // the changes since as its backlog (pgoutput decodes with the catalog as of each change, so the publication
         // must be older than the changes it publishes).
-        pg.executeIn(db, "CREATE PUBLICATION tributary_" + db + " FOR TABLE public.customers, public.products,"
+        PG.get().executeIn(db, "CREATE PUBLICATION tributary_" + db + " FOR TABLE public.customers, public.products,"
                         + " public.orders, public.order_lines",
                 "SELECT pg_create_logical_replication_slot('" + slotName(db) + "', 'pgoutput')",
                 "UPDATE public.customers SET loyalty_points = 42 WHERE id <= 5",
@@ -180,7 +171,7 @@ class SlotLossITCase {
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         JobConfig config = JobConfig.of(new PropertyGroups(groups));
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, null)) {
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
             Deadline.of(Duration.ofMinutes(3)).await("the slot's backlog in the log", () -> {
                 EventLogEndToEndITCase.alive(run);
                 try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
@@ -199,7 +190,7 @@ class SlotLossITCase {
     }
 
     private static boolean logEqualsDatabase(String db, Path log, StringBuilder report) throws Exception {
-        try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = pg.connect(db)) {
+        try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = PG.get().connect(db)) {
             Map<TableId, TableSchema> schemas = verifier.schemas();
             boolean equal = true;
             for (DemoTable t : DemoTable.values()) {
@@ -218,7 +209,7 @@ class SlotLossITCase {
     private static boolean readModelEqualsDatabase(String db, List<DynamoDbTableMapping> mappings,
             DynamoDbStandIn dynamo, StringBuilder report) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Connection c = pg.connect(db)) {
+        try (Connection c = PG.get().connect(db)) {
             int rc = ReadModelVerifyCommand.run(mappings, c, dynamo.client(), new PrintStream(out, true, StandardCharsets.UTF_8));
             report.append(out.toString(StandardCharsets.UTF_8));
             return rc == 0;
@@ -228,7 +219,7 @@ class SlotLossITCase {
     /** Drops the slot once the stopped job's walsender has let go of it. */
     private static void dropSlot(String db) throws Exception {
         Deadline.of(Duration.ofMinutes(1)).await("slot " + slotName(db) + " dropped", () -> {
-            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
                 s.execute("SELECT pg_drop_replication_slot('" + slotName(db) + "')");
                 return true;
             } catch (SQLException e) {
@@ -241,7 +232,7 @@ class SlotLossITCase {
     }
 
     private static boolean slotExists(String db) throws SQLException {
-        try (Connection c = pg.connect(db);
+        try (Connection c = PG.get().connect(db);
                 PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             s.setString(1, slotName(db));
             try (ResultSet rs = s.executeQuery()) {
@@ -265,8 +256,8 @@ class SlotLossITCase {
 
     private static Map<String, String> sourceGroup(String db) {
         Map<String, String> source = new HashMap<>();
-        source.put("hostname", pg.host());
-        source.put("port", Integer.toString(pg.port()));
+        source.put("hostname", PG.get().host());
+        source.put("port", Integer.toString(PG.get().port()));
         source.put("database", db);
         source.put("username", PostgresStandIn.USER);
         source.put("password", PostgresStandIn.PASSWORD);

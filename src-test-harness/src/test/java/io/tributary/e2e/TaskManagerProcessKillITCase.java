@@ -2,6 +2,7 @@ package io.tributary.e2e;
 
 import io.tributary.harness.Deadline;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -18,9 +19,8 @@ import org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.taskexecutor.TaskManagerRunner;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -39,20 +39,11 @@ import java.util.concurrent.TimeUnit;
  * last checkpoint and the committed log must hold every change exactly once.
  */
 class TaskManagerProcessKillITCase {
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        pg.close();
-    }
 
     private Map<String, String> clusterConfig(int rpcPort, int restPort) {
         Map<String, String> c = new LinkedHashMap<>();
@@ -95,10 +86,10 @@ class TaskManagerProcessKillITCase {
 
     @Test
     void taskManagerProcessKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
-        String db = pg.createDatabase("tm_process_kill");
-        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(pg, db, 5_000);
+        String db = PG.get().createDatabase("tm_process_kill");
+        Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 5_000);
         Path log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 500);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 500);
         Map<String, String> cluster = clusterConfig(PostgresStandIn.freePort(), PostgresStandIn.freePort());
         Path confDir = Files.createDirectories(dir.resolve("conf"));
         StringBuilder yaml = new StringBuilder();
@@ -136,7 +127,7 @@ class TaskManagerProcessKillITCase {
             });
 
             TrafficCounts traffic;
-            try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+            try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                     .changesPerSecond(300).rowsPerTransaction(2).maxChanges(3_000).seed(31).build()) {
                 gen.start();
                 Deadline.of(Duration.ofMinutes(2)).await("traffic under way", () -> gen.counts().total() >= 800);
@@ -151,7 +142,7 @@ class TaskManagerProcessKillITCase {
                     traffic = gen.counts();
                     Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, List.of(traffic));
                     CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(4), alive);
-                    try (Connection c = pg.connect(db)) {
+                    try (Connection c = PG.get().connect(db)) {
                         CaptureFixture.assertLogEqualsDatabase(log, c, expected);
                     }
                     client.cancel(job).get(1, TimeUnit.MINUTES);

@@ -99,7 +99,7 @@ class TruncateITCase {
             JobConfig config = config(pg, db, log, deadLetters, kinesis.endpoint(), dynamo.endpoint());
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2, null)) {
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2)) {
                 Deadline.of(Duration.ofMinutes(3)).await("the snapshot in the log", () -> {
                     run.assertAlive();
                     return logRows(log, "keep") >= 10 && logRows(log, "a") >= 40 && logRows(log, "ch") >= 10;

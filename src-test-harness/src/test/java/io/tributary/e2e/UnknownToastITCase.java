@@ -80,7 +80,7 @@ class UnknownToastITCase {
             Path log = dir.resolve("log");
             JobConfig config = config(pg, db, log, kinesis.endpoint(), dynamo.endpoint());
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1, null);
+                    PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1);
                     EventLogDuckDb duck = EventLogDuckDb.open(log)) {
                 // Without a snapshot the stream starts where the slot is created: insert markers until one arrives.
                 AtomicInteger marker = new AtomicInteger(100);

@@ -172,7 +172,7 @@ class ValueKindsITCase {
             JobConfig config = config(pg, db, log, deadLetters, kinesis.endpoint(), dynamo.endpoint());
 
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 1, null);
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 1);
                     EventLogDuckDb duck = EventLogDuckDb.open(log)) {
                 awaitLogEvents(duck, log, KINDS.size(), run);
                 insertKinds(pg, db, STREAMED);

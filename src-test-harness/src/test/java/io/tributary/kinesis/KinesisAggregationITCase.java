@@ -13,6 +13,7 @@ import io.tributary.harness.KinesisDeaggregator;
 import io.tributary.harness.KinesisFaultProxy;
 import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.KinesisTail;
+import io.tributary.harness.StandInExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +22,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -71,24 +70,13 @@ class KinesisAggregationITCase {
                     .setNumberSlotsPerTaskManager(2)
                     .build());
 
-    private static KinesisStandIn kinesis;
-
-    @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisStandIn.start();
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<KinesisStandIn> KINESIS = StandInExtension.kinesis();
 
     @Test
     void everyChangeOnceInOrderPerRowDespitePartialFailuresAndThrottling() throws Exception {
-        kinesis.createStream("agg-faulty", 3);
-        try (KinesisFaultProxy proxy = KinesisFaultProxy.start(kinesis.endpoint(), 0.2, 0.1)) {
+        KINESIS.get().createStream("agg-faulty", 3);
+        try (KinesisFaultProxy proxy = KinesisFaultProxy.start(KINESIS.get().endpoint(), 0.2, 0.1)) {
             List<ChangeEvent> events = changes();
             runJob(events, KinesisStandIn.settingsFor(proxy.endpoint(), "agg-faulty")
                     .aggregation(12)
@@ -105,9 +93,9 @@ class KinesisAggregationITCase {
 
     @Test
     void everyChangeOnceInOrderPerRowOnTheShardOfItsOwnKey() throws Exception {
-        kinesis.createStream("agg-clean", 4);
+        KINESIS.get().createStream("agg-clean", 4);
         List<ChangeEvent> events = changes();
-        runJob(events, kinesis.settings("agg-clean").aggregation(256).build());
+        runJob(events, KINESIS.get().settings("agg-clean").aggregation(256).build());
         Read read = readBack("agg-clean", events);
         // 256 buckets on 4 evenly split shards: a bucket's hash key lies on the shard of each of its rows' keys.
         Map<String, Shard> shards = shards("agg-clean");
@@ -174,7 +162,7 @@ class KinesisAggregationITCase {
             expected.computeIfAbsent(e.routingKey(), k -> new ArrayList<>()).add(e.eventId());
         }
         Map<String, Shard> shards = shards(stream);
-        KinesisTail tail = new KinesisTail(kinesis.client(), stream);
+        KinesisTail tail = new KinesisTail(KINESIS.get().client(), stream);
         List<KinesisTail.TailRecord> records = tail.readUntil(
                 all -> ids(deaggregate(all, shards)).size() >= expectedIds.size(), Duration.ofSeconds(90));
 
@@ -225,7 +213,7 @@ class KinesisAggregationITCase {
 
     private static Map<String, Shard> shards(String stream) {
         Map<String, Shard> shards = new HashMap<>();
-        for (Shard s : kinesis.client().describeStream(r -> r.streamName(stream)).join().streamDescription().shards()) {
+        for (Shard s : KINESIS.get().client().describeStream(r -> r.streamName(stream)).join().streamDescription().shards()) {
             shards.put(s.shardId(), s);
         }
         return shards;

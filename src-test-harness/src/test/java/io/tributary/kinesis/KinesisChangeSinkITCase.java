@@ -12,6 +12,7 @@ import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.harness.KinesisFaultProxy;
 import io.tributary.harness.KinesisStandIn;
 import io.tributary.harness.KinesisTail;
+import io.tributary.harness.StandInExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +21,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,24 +61,13 @@ class KinesisChangeSinkITCase {
                     .setNumberSlotsPerTaskManager(2)
                     .build());
 
-    private static KinesisStandIn kinesis;
-
-    @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisStandIn.start();
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<KinesisStandIn> KINESIS = StandInExtension.kinesis();
 
     @Test
     void everyChangeArrivesInOrderPerRowDespitePartialFailuresAndThrottling() throws Exception {
-        kinesis.createStream("faulty", 3);
-        try (KinesisFaultProxy proxy = KinesisFaultProxy.start(kinesis.endpoint(), 0.2, 0.1)) {
+        KINESIS.get().createStream("faulty", 3);
+        try (KinesisFaultProxy proxy = KinesisFaultProxy.start(KINESIS.get().endpoint(), 0.2, 0.1)) {
             List<ChangeEvent> events = changes();
             runJob(events, KinesisStandIn.settingsFor(proxy.endpoint(), "faulty")
                     .maxBatchRecords(50)
@@ -94,9 +82,9 @@ class KinesisChangeSinkITCase {
 
     @Test
     void everyChangeArrivesInOrderPerRowWithoutFaults() throws Exception {
-        kinesis.createStream("clean", 2);
+        KINESIS.get().createStream("clean", 2);
         List<ChangeEvent> events = changes();
-        runJob(events, kinesis.settings("clean").format(KinesisRecordFormat.DEFAULT).build());
+        runJob(events, KINESIS.get().settings("clean").format(KinesisRecordFormat.DEFAULT).build());
         assertArrivedInOrder("clean", events);
     }
 
@@ -148,7 +136,7 @@ class KinesisChangeSinkITCase {
             expectedIds.add(e.eventId());
             expected.computeIfAbsent(e.routingKey(), k -> new ArrayList<>()).add(e.eventId());
         }
-        KinesisTail tail = new KinesisTail(kinesis.client(), stream);
+        KinesisTail tail = new KinesisTail(KINESIS.get().client(), stream);
         List<KinesisTail.TailRecord> read = tail.readUntil(
                 all -> distinctIds(all).size() >= expectedIds.size(), Duration.ofSeconds(60));
 

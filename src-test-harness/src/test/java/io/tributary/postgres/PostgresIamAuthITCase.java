@@ -7,6 +7,7 @@ import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.harness.PostgresPasswordLogins;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.postgres.auth.CountingIamTokenPlugin;
 import io.tributary.postgres.auth.FixedTokenGenerator;
 import io.tributary.postgres.auth.PostgresAuthProperties;
@@ -16,10 +17,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,36 +40,29 @@ import java.util.concurrent.TimeUnit;
 class PostgresIamAuthITCase {
     private static final String DB = "iamauth";
     private static final String ROLE = "iam_cdc";
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-        PostgresPasswordLogins.require(pg);
-        pg.createDatabase(DB);
-        pg.executeIn(DB,
+    static void createDatabase() {
+        PostgresPasswordLogins.require(PG.get());
+        PG.get().createDatabase(DB);
+        PG.get().executeIn(DB,
                 "CREATE TABLE items (id int PRIMARY KEY, v text)",
                 "INSERT INTO items VALUES (1, 'a'), (2, 'b'), (3, 'c')",
                 // superuser so it may create the publication; the token is its only password
                 "CREATE ROLE " + ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '" + FixedTokenGenerator.TOKEN + "'");
     }
 
-    @AfterAll
-    static void stopDatabase() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     private static Map<String, String> iam(String plugin, String generator) {
-        Map<String, String> p = new LinkedHashMap<>(PostgresAuthProperties.iam(pg.host(), pg.port(), "eu-west-1"));
+        Map<String, String> p = new LinkedHashMap<>(PostgresAuthProperties.iam(PG.get().host(), PG.get().port(), "eu-west-1"));
         p.put(PostgresAuthProperties.PLUGIN, plugin);
         p.put(PostgresAuthProperties.IAM_TOKEN_GENERATOR, generator);
         return p;
     }
 
     private static PostgresSourceSettings.Builder settings(Map<String, String> auth) {
-        return PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port()).database(DB)
+        return PostgresSourceSettings.builder().hostname(PG.get().host()).port(PG.get().port()).database(DB)
                 .username(ROLE).driverProperties(auth)
                 .slotName("iam_slot").publicationName("iam_pub").tableInclude(List.of("public\\.items"))
                 .heartbeatInterval(Duration.ofSeconds(1)).connectMaxRetries(0).connectTimeout(Duration.ofSeconds(5));
@@ -121,7 +115,7 @@ class PostgresIamAuthITCase {
                 .executeAndCollect("iam-auth-it")) {
             List<ChangeEvent> snapshot = take(it, 4); // the baseline TRUNCATE and three rows
             assertThat(snapshot).filteredOn(e -> !e.isTruncate()).hasSize(3).allMatch(ChangeEvent::snapshot);
-            pg.executeIn(DB, "INSERT INTO items VALUES (4, 'streamed')");
+            PG.get().executeIn(DB, "INSERT INTO items VALUES (4, 'streamed')");
             ChangeEvent streamed = take(it, 1).get(0);
             assertThat(streamed.op()).isEqualTo(Op.INSERT);
             assertThat(streamed.snapshot()).isFalse();

@@ -5,38 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.TableId;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The start-up checks against a real PostgreSQL: a good server passes, each bad input gives its message. */
 class PostgresPreflightITCase {
     private static final String DB = "preflight";
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-        pg.createDatabase(DB);
-        pg.executeIn(DB,
+    static void createDatabase() {
+        PG.get().createDatabase(DB);
+        PG.get().executeIn(DB,
                 "CREATE TABLE orders (id int, line int, qty int, PRIMARY KEY (line, id))",
                 "CREATE TABLE events (at timestamptz, msg text)",
                 "CREATE ROLE plain LOGIN PASSWORD 'plain'",
                 "GRANT SELECT ON ALL TABLES IN SCHEMA public TO plain");
     }
 
-    @AfterAll
-    static void stopDatabase() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     private static PostgresSourceSettings.Builder settings() {
-        return PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port()).database(DB)
+        return PostgresSourceSettings.builder().hostname(PG.get().host()).port(PG.get().port()).database(DB)
                 .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
                 .slotName("s").publicationName("p").tableInclude(List.of("public\\.orders"))
                 .connectMaxRetries(1).connectTimeout(Duration.ofSeconds(2));
@@ -76,32 +70,32 @@ class PostgresPreflightITCase {
         TableId table = new TableId("public", "events");
         assertThatThrownBy(() -> PostgresPreflight.run(events.keyColumns(table, List.of("when")).build()))
                 .hasMessageContaining("key-columns for public.events name [when]");
-        pg.executeIn(DB, "ALTER TABLE events REPLICA IDENTITY FULL");
+        PG.get().executeIn(DB, "ALTER TABLE events REPLICA IDENTITY FULL");
         assertThat(PostgresPreflight.run(events.keyColumns(table, List.of("at")).build()))
                 .containsExactly(new PostgresCapturedTable(table, List.of("at"), false, List.of("at", "msg")));
     }
 
     @Test
     void replicaIdentityNothingFailsBeforeAnyPublicationOrSlotExists() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE quiet (id int PRIMARY KEY, v int)", "ALTER TABLE quiet REPLICA IDENTITY NOTHING");
+        PG.get().executeIn(DB, "CREATE TABLE quiet (id int PRIMARY KEY, v int)", "ALTER TABLE quiet REPLICA IDENTITY NOTHING");
         PostgresSourceSettings s = settings().tableInclude(List.of("public\\.quiet")).publicationName("p_quiet").build();
         assertThatThrownBy(() -> PostgresPreflight.run(s))
                 .isInstanceOf(PostgresPreflightException.class)
                 .hasMessageContaining("table public.quiet has REPLICA IDENTITY NOTHING")
                 .hasMessageContaining("run ALTER TABLE public.quiet REPLICA IDENTITY DEFAULT");
         assertNoPublicationOrSlot("p_quiet");
-        pg.executeIn(DB, "ALTER TABLE quiet REPLICA IDENTITY DEFAULT");
+        PG.get().executeIn(DB, "ALTER TABLE quiet REPLICA IDENTITY DEFAULT");
         assertThat(PostgresPreflight.run(s)).hasSize(1);
     }
 
     @Test
     void replicaIdentityIndexThatWasDroppedFailsBeforeAnyPublicationOrSlotExists() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE coded (id int PRIMARY KEY, code int NOT NULL)",
+        PG.get().executeIn(DB, "CREATE TABLE coded (id int PRIMARY KEY, code int NOT NULL)",
                 "CREATE UNIQUE INDEX coded_code ON coded (code)",
                 "ALTER TABLE coded REPLICA IDENTITY USING INDEX coded_code");
         PostgresSourceSettings s = settings().tableInclude(List.of("public\\.coded")).publicationName("p_coded").build();
         assertThat(PostgresPreflight.run(s)).as("an identity index that exists is fine").hasSize(1);
-        pg.executeIn(DB, "DROP PUBLICATION p_coded", "DROP INDEX coded_code");
+        PG.get().executeIn(DB, "DROP PUBLICATION p_coded", "DROP INDEX coded_code");
         assertThatThrownBy(() -> PostgresPreflight.run(s))
                 .hasMessageContaining("table public.coded has REPLICA IDENTITY USING INDEX, but that index was dropped")
                 .hasMessageContaining("run ALTER TABLE public.coded REPLICA IDENTITY DEFAULT");
@@ -110,7 +104,7 @@ class PostgresPreflightITCase {
 
     @Test
     void tableWithoutPrimaryKeyOrFullIdentityFailsBeforeAnyPublicationOrSlotExists() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE loose (a int, b text)");
+        PG.get().executeIn(DB, "CREATE TABLE loose (a int, b text)");
         PostgresSourceSettings s = settings().tableInclude(List.of("public\\.loose")).publicationName("p_loose")
                 .keyColumns(new TableId("public", "loose"), List.of("a")).build();
         assertThatThrownBy(() -> PostgresPreflight.run(s))
@@ -122,15 +116,15 @@ class PostgresPreflightITCase {
     /** What the messages claim: published, such a table rejects the application's UPDATEs. */
     @Test
     void publishedTableWithoutReplicaIdentityRejectsUpdatesAsTheMessageSays() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE claim (id int PRIMARY KEY, v int)", "INSERT INTO claim VALUES (1, 1)",
+        PG.get().executeIn(DB, "CREATE TABLE claim (id int PRIMARY KEY, v int)", "INSERT INTO claim VALUES (1, 1)",
                 "ALTER TABLE claim REPLICA IDENTITY NOTHING", "CREATE PUBLICATION p_claim FOR TABLE claim");
-        assertThatThrownBy(() -> pg.executeIn(DB, "UPDATE claim SET v = 2"))
+        assertThatThrownBy(() -> PG.get().executeIn(DB, "UPDATE claim SET v = 2"))
                 .hasMessageContaining("does not have a replica identity and publishes updates");
-        pg.executeIn(DB, "DROP PUBLICATION p_claim");
+        PG.get().executeIn(DB, "DROP PUBLICATION p_claim");
     }
 
     private static void assertNoPublicationOrSlot(String publication) throws Exception {
-        try (java.sql.Connection c = pg.connect(DB); java.sql.Statement st = c.createStatement();
+        try (java.sql.Connection c = PG.get().connect(DB); java.sql.Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_publication WHERE pubname = '"
                         + publication + "'), (SELECT count(*) FROM pg_replication_slots)")) {
             rs.next();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.TableId;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,10 +18,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The publication is prepared by the preflight and never altered while the source runs. Debezium's
@@ -30,23 +30,12 @@ import org.junit.jupiter.api.Timeout;
 class PostgresPublicationITCase {
     private static final TableId ALPHA = new TableId("public", "alpha");
     private static final TableId BETA = new TableId("public", "beta");
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     private static PostgresSourceSettings settings(String db, String publication) {
         return PostgresSourceSettings.builder()
-                .hostname(pg.host()).port(pg.port()).database(db)
+                .hostname(PG.get().host()).port(PG.get().port()).database(db)
                 .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
                 .slotName(db + "_slot").publicationName(publication)
                 .tableInclude(List.of("public\\.(alpha|beta)"))
@@ -56,7 +45,7 @@ class PostgresPublicationITCase {
     }
 
     private static void createTables(String db) {
-        pg.executeIn(db,
+        PG.get().executeIn(db,
                 "CREATE TABLE alpha (id int PRIMARY KEY, v text)",
                 "CREATE TABLE beta (id int PRIMARY KEY, v text)",
                 "CREATE TABLE gamma (id int PRIMARY KEY, v text)",
@@ -67,10 +56,10 @@ class PostgresPublicationITCase {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void sourceNeverAltersThePublicationAndLosesNoChangeAtTheSwitchToStreaming() throws Exception {
-        String db = pg.createDatabase("pubsource");
+        String db = PG.get().createDatabase("pubsource");
         createTables(db);
         // Records every publication DDL, whoever runs it, so the test sees the source's own statements.
-        pg.executeIn(db,
+        PG.get().executeIn(db,
                 "CREATE TABLE publication_ddl (tag text)",
                 "CREATE FUNCTION log_publication_ddl() RETURNS event_trigger LANGUAGE plpgsql AS"
                         + " $$ BEGIN INSERT INTO publication_ddl VALUES (tg_tag); END $$",
@@ -90,7 +79,7 @@ class PostgresPublicationITCase {
             assertThat(snapshot).filteredOn(ChangeEvent::isTruncate).extracting(ChangeEvent::table)
                     .containsExactlyInAnyOrder(ALPHA, BETA);
             // Right after the snapshot, usually before the stream split has started: the window that lost changes.
-            pg.executeIn(db,
+            PG.get().executeIn(db,
                     "INSERT INTO alpha VALUES (100, 'new')",
                     "INSERT INTO beta VALUES (100, 'new')",
                     "UPDATE alpha SET v = 'x' WHERE id = 1",
@@ -99,7 +88,7 @@ class PostgresPublicationITCase {
             assertThat(streamed).noneMatch(ChangeEvent::snapshot);
             assertThat(streamed).extracting(ChangeEvent::table).containsExactlyInAnyOrder(ALPHA, BETA, ALPHA, BETA);
         }
-        try (Connection c = pg.connect(db);
+        try (Connection c = PG.get().connect(db);
                 ResultSet rs = c.createStatement().executeQuery("SELECT tag FROM publication_ddl")) {
             List<String> tags = new ArrayList<>();
             while (rs.next()) {
@@ -112,9 +101,9 @@ class PostgresPublicationITCase {
 
     @Test
     void preflightSetsAnExistingPublicationToExactlyTheCapturedTables() throws Exception {
-        String db = pg.createDatabase("pubexisting");
+        String db = PG.get().createDatabase("pubexisting");
         createTables(db);
-        pg.executeIn(db,
+        PG.get().executeIn(db,
                 "CREATE PUBLICATION narrow FOR TABLE alpha, gamma",
                 "CREATE PUBLICATION everything FOR ALL TABLES");
         PostgresPreflight.run(settings(db, "narrow"));
@@ -125,7 +114,7 @@ class PostgresPublicationITCase {
 
     private static TreeSet<TableId> publishedTables(String db, String publication) throws Exception {
         TreeSet<TableId> tables = new TreeSet<>();
-        try (Connection c = pg.connect(db);
+        try (Connection c = PG.get().connect(db);
                 ResultSet rs = c.createStatement().executeQuery("SELECT schemaname, tablename FROM"
                         + " pg_publication_tables WHERE pubname = '" + publication + "'")) {
             while (rs.next()) {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.harness.PostgresPasswordLogins;
 import io.tributary.harness.PostgresStandIn;
 import io.tributary.harness.SecretsManagerStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.postgres.auth.PostgresAuthProperties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,34 +28,28 @@ import java.util.List;
 class PostgresSecretPasswordITCase {
     private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tributary/it-AbCdEf";
     private static final String ROLE = "secret_cdc";
-    private static PostgresStandIn pg;
-    private static SecretsManagerStandIn secrets;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+    @RegisterExtension
+    static final StandInExtension<SecretsManagerStandIn> SECRETS = StandInExtension.secretsManager();
 
     @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-        PostgresPasswordLogins.require(pg);
-        pg.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD 'pw-one'");
-        secrets = SecretsManagerStandIn.start();
+    static void passwordLoginsAndSdkCredentials() {
+        PostgresPasswordLogins.require(PG.get());
+        PG.get().execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD 'pw-one'");
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
     }
 
     @AfterAll
-    static void stop() {
+    static void clearSdkCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        if (secrets != null) {
-            secrets.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     private static PostgresSourceSettings settings() {
-        return PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port()).database("postgres")
-                .username(ROLE).driverProperties(PostgresAuthProperties.secret(ARN, "us-east-1", secrets.endpoint()))
+        return PostgresSourceSettings.builder().hostname(PG.get().host()).port(PG.get().port()).database("postgres")
+                .username(ROLE).driverProperties(PostgresAuthProperties.secret(ARN, "us-east-1", SECRETS.get().endpoint()))
                 .slotName("s").publicationName("p").tableInclude(List.of("public\\..*"))
                 .connectMaxRetries(0).connectTimeout(Duration.ofSeconds(30)).build();
     }
@@ -69,7 +65,7 @@ class PostgresSecretPasswordITCase {
     @Test
     void aRotationWithinTheCacheIsPickedUpByReReadingOnceAndAWrongSecretFailsWithoutShowingIt() throws Exception {
         PostgresSourceSettings settings = settings();
-        secrets.put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"pw-one\"}");
+        SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"pw-one\"}");
         long started = System.nanoTime();
         assertThat(currentUser(settings)).isEqualTo(ROLE);
         System.out.println("first login with a secret (SDK client cold): "
@@ -80,27 +76,27 @@ class PostgresSecretPasswordITCase {
                 + " ms");
 
         // rotate both sides; the JVM still caches pw-one: the first login fails, the secret is read again, once
-        pg.execute("ALTER ROLE " + ROLE + " PASSWORD 'pw-two'");
-        secrets.put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"pw-two\"}");
-        int reads = secrets.reads();
+        PG.get().execute("ALTER ROLE " + ROLE + " PASSWORD 'pw-two'");
+        SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"pw-two\"}");
+        int reads = SECRETS.get().reads();
         assertThat(currentUser(settings)).isEqualTo(ROLE);
-        assertThat(secrets.reads() - reads).as("reads of the secret for the rotated login").isEqualTo(1);
+        assertThat(SECRETS.get().reads() - reads).as("reads of the secret for the rotated login").isEqualTo(1);
 
         // the database changed but the secret did not: one re-read, then the failure, naming no password
-        pg.execute("ALTER ROLE " + ROLE + " PASSWORD 'pw-three'");
-        int before = secrets.reads();
+        PG.get().execute("ALTER ROLE " + ROLE + " PASSWORD 'pw-three'");
+        int before = SECRETS.get().reads();
         assertThatThrownBy(() -> currentUser(settings))
                 .isInstanceOf(PostgresPreflightException.class)
                 .hasMessageContaining("password authentication failed for user \"" + ROLE + "\"")
                 .hasMessageNotContaining("pw-two").hasMessageNotContaining("pw-three");
-        assertThat(secrets.reads() - before).isEqualTo(1);
+        assertThat(SECRETS.get().reads() - before).isEqualTo(1);
     }
 
     @Test
     void aSecretThatCannotBeReadSaysWhatToCheck() {
-        PostgresSourceSettings settings = PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port())
+        PostgresSourceSettings settings = PostgresSourceSettings.builder().hostname(PG.get().host()).port(PG.get().port())
                 .database("postgres").username(ROLE)
-                .driverProperties(PostgresAuthProperties.secret(ARN + "-missing", "us-east-1", secrets.endpoint()))
+                .driverProperties(PostgresAuthProperties.secret(ARN + "-missing", "us-east-1", SECRETS.get().endpoint()))
                 .slotName("s").publicationName("p").tableInclude(List.of("public\\..*"))
                 .connectMaxRetries(0).connectTimeout(Duration.ofSeconds(30)).build();
         assertThatThrownBy(() -> currentUser(settings))

@@ -9,6 +9,7 @@ import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,23 +26,23 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CDC source on a MiniCluster against a real PostgreSQL: snapshot, then streamed changes, exact values. */
 class PostgresSourceITCase {
     private static final String DB = "pgsource";
     private static final TableId ITEMS = new TableId("public", "items");
     private static final String BIG = "x".repeat(20_000);
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-        pg.createDatabase(DB);
-        pg.executeIn(DB,
+    static void createDatabase() {
+        PG.get().createDatabase(DB);
+        PG.get().executeIn(DB,
                 "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                 "CREATE TABLE items (id int PRIMARY KEY, i2 int2, i8 int8, f4 real, f8 float8, ok bool,"
                         + " price numeric(10,2), anynum numeric, name text, code varchar(20), ch char(3), u uuid,"
@@ -50,7 +51,7 @@ class PostgresSourceITCase {
                 "ALTER TABLE items ALTER COLUMN big SET STORAGE EXTERNAL",
                 "CREATE TABLE other (id int PRIMARY KEY, v text)");
         for (int id = 1; id <= 4; id++) {
-            pg.executeIn(DB, "INSERT INTO items VALUES (" + id + ", 2, 9000000000, 1.5, 2.25, true, 12345678.90,"
+            PG.get().executeIn(DB, "INSERT INTO items VALUES (" + id + ", 2, 9000000000, 1.5, 2.25, true, 12345678.90,"
                     + " 3.14159265358979323846, 'caf\u00e9', 'v" + id + "', 'ab', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',"
                     + " '{\"a\": [1, 2]}', '2024-02-29', '13:14:15.123456', '2024-02-29 13:14:15.654321',"
                     + " '2024-02-29 13:14:15.123456+02', '\\x00ff10', '{a,\"b c\",NULL}', '{1,2,3}', '" + BIG + "',"
@@ -58,18 +59,11 @@ class PostgresSourceITCase {
         }
     }
 
-    @AfterAll
-    static void stopDatabase() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void snapshotThenStreamCarriesExactValues() throws Exception {
         PostgresSourceSettings settings = PostgresSourceSettings.builder()
-                .hostname(pg.host()).port(pg.port()).database(DB)
+                .hostname(PG.get().host()).port(PG.get().port()).database(DB)
                 .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
                 .slotName("items_slot").publicationName("items_pub")
                 .tableInclude(List.of("public\\.items"))
@@ -100,7 +94,7 @@ class PostgresSourceITCase {
             ChangeEvent first = snapshot.stream().filter(e -> e.key().equals(List.of(1))).findFirst().orElseThrow();
             assertSnapshotRow(first);
 
-            pg.executeIn(DB,
+            PG.get().executeIn(DB,
                     "INSERT INTO items (id, name, price, tz, t) VALUES (10, 'new', 0.50, '2000-01-01 00:00:00Z', '13:14:15.123456')",
                     "UPDATE items SET name = 'renamed', price = 99.99 WHERE id = 1",
                     "DELETE FROM items WHERE id = 2");
@@ -128,7 +122,7 @@ class PostgresSourceITCase {
             assertThat(delete.key()).containsExactly(2);
             assertThat(delete.before().get(s.indexOf("name"))).isNull(); // REPLICA IDENTITY DEFAULT: key only
 
-            pg.executeIn(DB, "ALTER TABLE items ADD COLUMN extra int", "UPDATE items SET extra = 5 WHERE id = 3");
+            PG.get().executeIn(DB, "ALTER TABLE items ADD COLUMN extra int", "UPDATE items SET extra = 5 WHERE id = 3");
             ChangeEvent altered = take(it, 1).get(0);
             assertThat(altered.schema().fingerprint()).isNotEqualTo(s.fingerprint());
             assertThat(altered.after().get(altered.schema().indexOf("extra"))).isEqualTo(5);
@@ -181,7 +175,7 @@ class PostgresSourceITCase {
     }
 
     private static long currentWalLsn() throws Exception {
-        try (java.sql.Connection c = pg.connect(DB); java.sql.Statement s = c.createStatement();
+        try (java.sql.Connection c = PG.get().connect(DB); java.sql.Statement s = c.createStatement();
                 java.sql.ResultSet rs = s.executeQuery("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text")) {
             rs.next();
             return Long.parseUnsignedLong(rs.getString(1));

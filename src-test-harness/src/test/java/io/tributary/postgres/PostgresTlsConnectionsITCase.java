@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
 
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
@@ -14,9 +15,9 @@ import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConf
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.connector.postgresql.connection.PostgresReplicationConnection;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,33 +35,24 @@ import java.util.Map;
  * {@code verify-full}, and each refuses a wrong CA, a host name the certificate does not name, and TLS off.
  */
 class PostgresTlsConnectionsITCase {
-    private static TlsTestCertificates ca;
-    private static TlsTestCertificates otherCa;
-    private static PostgresStandIn pg;
+    private static final TlsTestCertificates CA = TlsTestCertificates.newCa("tributary test CA");
+    private static final TlsTestCertificates OTHER_CA = TlsTestCertificates.newCa("tributary other CA");
+    /** Accepts TLS connections only. */
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgresTls(CA.issueServer("localhost"));
     private static String db;
 
     @BeforeAll
-    static void startTlsOnlyServer() {
-        ca = TlsTestCertificates.newCa("tributary test CA");
-        otherCa = TlsTestCertificates.newCa("tributary other CA");
-        TlsTestCertificates.Server server = ca.issueServer("localhost");
-        pg = PostgresStandIn.startTls(server.certificatePem, server.privateKeyPem);
-        db = pg.createDatabase("tls_paths");
-        pg.executeIn(db, "CREATE TABLE items (id int PRIMARY KEY, v text)");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pg != null) {
-            pg.close();
-        }
+    static void createTable() {
+        db = PG.get().createDatabase("tls_paths");
+        PG.get().executeIn(db, "CREATE TABLE items (id int PRIMARY KEY, v text)");
     }
 
     @Test
     void everyPathConnectsOverTlsWithVerifyFullAndTheServersCa() {
-        Map<String, Path> paths = paths(settings("localhost", PostgresSslMode.VERIFY_FULL, ca.caPem()));
+        Map<String, Path> paths = paths(settings("localhost", PostgresSslMode.VERIFY_FULL, CA.caPem()));
         paths.forEach((name, path) -> assertThatCode(path::open).as(name).doesNotThrowAnyException());
-        try (PostgresConnection jdbc = dialect(settings("localhost", PostgresSslMode.VERIFY_FULL, ca.caPem()))
+        try (PostgresConnection jdbc = dialect(settings("localhost", PostgresSslMode.VERIFY_FULL, CA.caPem()))
                         .openJdbcConnection();
                 Statement s = jdbc.connection().createStatement();
                 ResultSet rs = s.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
@@ -72,17 +64,17 @@ class PostgresTlsConnectionsITCase {
 
     @Test
     void everyPathRefusesACertificateNotSignedByTheConfiguredCa() {
-        assertEveryPathFails(settings("localhost", PostgresSslMode.VERIFY_FULL, otherCa.caPem()),
+        assertEveryPathFails(settings("localhost", PostgresSslMode.VERIFY_FULL, OTHER_CA.caPem()),
                 "unable to find valid certification path");
-        assertEveryPathFails(settings("localhost", PostgresSslMode.VERIFY_CA, otherCa.caPem()),
+        assertEveryPathFails(settings("localhost", PostgresSslMode.VERIFY_CA, OTHER_CA.caPem()),
                 "unable to find valid certification path");
     }
 
     @Test
     void verifyFullRefusesAHostNameTheCertificateDoesNotNameAndVerifyCaAcceptsIt() {
-        assertEveryPathFails(settings("127.0.0.1", PostgresSslMode.VERIFY_FULL, ca.caPem()),
+        assertEveryPathFails(settings("127.0.0.1", PostgresSslMode.VERIFY_FULL, CA.caPem()),
                 "could not be verified by hostnameverifier");
-        paths(settings("127.0.0.1", PostgresSslMode.VERIFY_CA, ca.caPem())).forEach((name, path) ->
+        paths(settings("127.0.0.1", PostgresSslMode.VERIFY_CA, CA.caPem())).forEach((name, path) ->
                 assertThatCode(path::open).as(name + " with verify-ca").doesNotThrowAnyException());
     }
 
@@ -122,7 +114,7 @@ class PostgresTlsConnectionsITCase {
         });
         paths.put("Debezium replication", () -> {
             // the type registry comes from a working connection; the replication connection uses settings' TLS
-            PostgresSourceSettings working = settings("localhost", PostgresSslMode.VERIFY_FULL, ca.caPem());
+            PostgresSourceSettings working = settings("localhost", PostgresSslMode.VERIFY_FULL, CA.caPem());
             try (PostgresConnection jdbc = dialect(working).openJdbcConnection();
                     PostgresReplicationConnection replication = dialect(settings).openPostgresReplicationConnection(jdbc)) {
                 Connection c = replication.connection();
@@ -134,7 +126,7 @@ class PostgresTlsConnectionsITCase {
 
     private static PostgresSourceSettings settings(String host, PostgresSslMode mode, String rootCertPem) {
         return PostgresSourceSettings.builder()
-                .hostname(host).port(pg.port()).database(db)
+                .hostname(host).port(PG.get().port()).database(db)
                 .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
                 .slotName("tls_paths").publicationName("tls_paths")
                 .tableInclude(List.of("public\\.items"))

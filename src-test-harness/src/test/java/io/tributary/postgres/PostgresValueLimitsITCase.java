@@ -7,6 +7,7 @@ import io.tributary.event.ChangeEvent;
 import io.tributary.event.TableId;
 import io.tributary.event.ValueKind;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,10 +24,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The values Flink CDC 3.5, Debezium 1.9.8 and pgjdbc 42.7.4 cannot carry, against a real PostgreSQL 15: the
@@ -35,23 +36,16 @@ import org.junit.jupiter.api.Timeout;
  */
 class PostgresValueLimitsITCase {
     private static final String DB = "value_limits";
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @BeforeAll
-    static void startDatabase() {
-        pg = PostgresStandIn.start();
-        pg.createDatabase(DB);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (pg != null) {
-            pg.close();
-        }
+    static void createDatabase() {
+        PG.get().createDatabase(DB);
     }
 
     private static PostgresSourceSettings.Builder settings(String table) {
-        return PostgresSourceSettings.builder().hostname(pg.host()).port(pg.port()).database(DB)
+        return PostgresSourceSettings.builder().hostname(PG.get().host()).port(PG.get().port()).database(DB)
                 .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
                 .slotName("s_" + table).publicationName("p_" + table).tableInclude(List.of("public\\." + table))
                 .heartbeatInterval(Duration.ofSeconds(1)).connectMaxRetries(1).connectTimeout(Duration.ofSeconds(5));
@@ -59,7 +53,7 @@ class PostgresValueLimitsITCase {
 
     @Test
     void moneyFromOneThousandFailsStartUpBeforeAnyPublicationOrSlotExistsWhenASnapshotWillRun() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE till (id int PRIMARY KEY, cash money, tip money)",
+        PG.get().executeIn(DB, "CREATE TABLE till (id int PRIMARY KEY, cash money, tip money)",
                 "INSERT INTO till VALUES (1, 999.99, 1), (2, 12.50, -1000)");
         assertThatThrownBy(() -> PostgresPreflight.run(settings("till").build()))
                 .isInstanceOf(PostgresPreflightException.class)
@@ -70,12 +64,12 @@ class PostgresValueLimitsITCase {
         assertNoPublicationOrSlot("p_till", "s_till");
         assertThat(PostgresPreflight.run(settings("till").snapshotEnabled(false).build()))
                 .as("without a snapshot nothing reads money with pgjdbc").hasSize(1);
-        pg.executeIn(DB, "DROP PUBLICATION p_till");
+        PG.get().executeIn(DB, "DROP PUBLICATION p_till");
     }
 
     @Test
     void multiDimensionalValueInAOneDimensionalArrayColumnFailsStartUpUnlessExcludedOrDeclared() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE grids (id int PRIMARY KEY, flat int[], cells int[])",
+        PG.get().executeIn(DB, "CREATE TABLE grids (id int PRIMARY KEY, flat int[], cells int[])",
                 "INSERT INTO grids VALUES (1, '{1,2}', '{1,2}'), (2, '{3}', '{{1,2},{3,4}}')");
         assertThatThrownBy(() -> PostgresPreflight.run(settings("grids").snapshotEnabled(false).build()))
                 .hasMessageContaining("column public.grids.cells is declared as a one-dimensional array but holds"
@@ -85,17 +79,17 @@ class PostgresValueLimitsITCase {
         assertNoPublicationOrSlot("p_grids", "s_grids");
         assertThat(PostgresPreflight.run(settings("grids").excludedColumns(List.of("public\\.grids\\.cells")).build()))
                 .as("an excluded column is never converted").hasSize(1);
-        pg.executeIn(DB, "DROP PUBLICATION p_grids", "ALTER TABLE grids ALTER COLUMN cells TYPE int4[][]");
+        PG.get().executeIn(DB, "DROP PUBLICATION p_grids", "ALTER TABLE grids ALTER COLUMN cells TYPE int4[][]");
         assertThat(PostgresPreflight.run(settings("grids").build())).singleElement()
                 .satisfies(t -> assertThat(t.textArrays()).containsExactly("cells"));
-        pg.executeIn(DB, "DROP PUBLICATION p_grids");
+        PG.get().executeIn(DB, "DROP PUBLICATION p_grids");
     }
 
     @Test
     void unconstrainedNumericColumnsAreNamedInAWarning() throws Exception {
-        pg.executeIn(DB, "CREATE DOMAIN amount AS numeric", "CREATE TABLE sums (id int PRIMARY KEY, total numeric,"
+        PG.get().executeIn(DB, "CREATE DOMAIN amount AS numeric", "CREATE TABLE sums (id int PRIMARY KEY, total numeric,"
                 + " fee numeric(10,2), via_domain amount)");
-        try (Connection c = pg.connect(DB)) {
+        try (Connection c = PG.get().connect(DB)) {
             PostgresValueLimits.Findings f = PostgresValueLimits.check(c, settings("sums").build(),
                     List.of(new TableId("public", "sums")));
             assertThat(f.problems).isEmpty();
@@ -112,20 +106,20 @@ class PostgresValueLimitsITCase {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void declaredMultiDimensionalArraysAndSnapshotNumericInfinityArriveAsPostgresText() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE matrix (id int PRIMARY KEY, n numeric, grid int[][], words text[][])");
+        PG.get().executeIn(DB, "CREATE TABLE matrix (id int PRIMARY KEY, n numeric, grid int[][], words text[][])");
         int rows = 9;
         for (int id = 1; id <= rows; id++) {
-            pg.executeIn(DB, "INSERT INTO matrix VALUES (" + id + ", " + (id == 1 ? "'Infinity'" : id == 2 ? "'-Infinity'"
+            PG.get().executeIn(DB, "INSERT INTO matrix VALUES (" + id + ", " + (id == 1 ? "'Infinity'" : id == 2 ? "'-Infinity'"
                     : id + ".5") + ", ARRAY[[" + id + ", 2], [3, NULL]], ARRAY[['a b', NULL], ['\"q', '{}']])");
         }
         PostgresSourceSettings s = settings("matrix").splitSize(1).build();
         try (CloseableIterator<ChangeEvent> it = source(s, PostgresPreflight.run(s))) {
             Map<Integer, ChangeEvent> snapshot = byId(take(it, rows));
-            pg.executeIn(DB, "INSERT INTO matrix VALUES (100, 1, '{{5,6},{7,8}}', '{{\"x,y\",z}}')",
+            PG.get().executeIn(DB, "INSERT INTO matrix VALUES (100, 1, '{{5,6},{7,8}}', '{{\"x,y\",z}}')",
                     "INSERT INTO matrix VALUES (101, 'NaN', '{{1}}', '{{\"\"}}')",
                     "UPDATE matrix SET grid = '[0:1][0:0]={{9},{10}}' WHERE id = 100");
             Map<Integer, ChangeEvent> streamed = byId(take(it, 3)); // row 100: its update
-            try (Connection c = pg.connect(DB)) {
+            try (Connection c = PG.get().connect(DB)) {
                 for (Map<Integer, ChangeEvent> events : List.of(snapshot, streamed)) {
                     for (ChangeEvent e : events.values()) {
                         int id = (Integer) e.key().get(0);
@@ -145,11 +139,11 @@ class PostgresValueLimitsITCase {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void streamedNumericInfinityStopsTheSourceEvenInAnExcludedColumn() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE rates (id int PRIMARY KEY, r numeric, note text)", "INSERT INTO rates VALUES (1, 1, 'a')");
+        PG.get().executeIn(DB, "CREATE TABLE rates (id int PRIMARY KEY, r numeric, note text)", "INSERT INTO rates VALUES (1, 1, 'a')");
         PostgresSourceSettings s = settings("rates").excludedColumns(List.of("public\\.rates\\.r")).build();
         try (CloseableIterator<ChangeEvent> it = source(s, PostgresPreflight.run(s))) {
             take(it, 1);
-            pg.executeIn(DB, "INSERT INTO rates VALUES (2, 'Infinity', 'b')", "INSERT INTO rates VALUES (3, 3, 'c')");
+            PG.get().executeIn(DB, "INSERT INTO rates VALUES (2, 'Infinity', 'b')", "INSERT INTO rates VALUES (3, 3, 'c')");
             Throwable failure = null;
             try {
                 while (it.hasNext()) {
@@ -168,10 +162,10 @@ class PostgresValueLimitsITCase {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void moneyFromOneThousandFailsTheSnapshotEvenInAnExcludedColumn() throws Exception {
-        pg.executeIn(DB, "CREATE TABLE wages (id int PRIMARY KEY, pay money)", "INSERT INTO wages VALUES (1, 1000)");
+        PG.get().executeIn(DB, "CREATE TABLE wages (id int PRIMARY KEY, pay money)", "INSERT INTO wages VALUES (1, 1000)");
         PostgresSourceSettings s = settings("wages").excludedColumns(List.of("public\\.wages\\.pay")).build();
         TableId table = new TableId("public", "wages");
-        try (Connection c = pg.connect(DB)) {
+        try (Connection c = PG.get().connect(DB)) {
             PostgresPublication.ensure(c, s.publicationName(), List.of(table)); // the preflight would refuse
         }
         List<PostgresCapturedTable> tables = List.of(new PostgresCapturedTable(table, List.of("id"), true, List.of("id", "pay")));
@@ -219,7 +213,7 @@ class PostgresValueLimitsITCase {
     }
 
     private static void assertNoPublicationOrSlot(String publication, String slot) throws Exception {
-        try (Connection c = pg.connect(DB); Statement st = c.createStatement();
+        try (Connection c = PG.get().connect(DB); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_publication WHERE pubname = '"
                         + publication + "'), (SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "')")) {
             rs.next();

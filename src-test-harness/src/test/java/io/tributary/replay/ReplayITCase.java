@@ -9,6 +9,7 @@ import io.tributary.e2e.CaptureFixture;
 import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
@@ -23,9 +24,9 @@ import io.tributary.job.replay.ReplaySettings;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -56,8 +57,10 @@ import java.util.stream.Stream;
  */
 class ReplayITCase {
     private static String db;
-    private static PostgresStandIn pg;
-    private static DynamoDbStandIn dynamo;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+    @RegisterExtension
+    static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
     private static Path log;
     private static Instant pointInTime;
 
@@ -66,27 +69,25 @@ class ReplayITCase {
 
     @BeforeAll
     static void writeTheEventLog() throws Exception {
-        pg = PostgresStandIn.start();
-        dynamo = DynamoDbStandIn.start();
-        db = pg.createDatabase("replay_src");
+        db = PG.get().createDatabase("replay_src");
         Map<DemoTable, Long> seeded;
-        try (Connection c = pg.connect(db)) {
+        try (Connection c = PG.get().connect(db)) {
             DemoSchema.create(c);
             seeded = DemoSchema.seed(c, 1_000);
         }
         log = dir.resolve("log");
-        JobConfig config = CaptureFixture.config(pg, db, log, 200);
+        JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         List<TrafficCounts> traffic = new ArrayList<>();
         Map<DemoTable, Long> extra = new EnumMap<>(DemoTable.class);
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 2, null)) {
+                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 2)) {
             Runnable alive = () -> alive(run);
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3), alive);
             traffic.add(traffic(1));
             CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3), alive);
 
             pointInTime = Instant.now();
-            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA pit");
                 for (DemoTable t : DemoTable.values()) {
                     s.execute("CREATE TABLE pit." + t.tableName() + " AS TABLE public." + t.tableName());
@@ -102,26 +103,16 @@ class ReplayITCase {
     }
 
     private static TrafficCounts traffic(long seed) throws Exception {
-        try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+        try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .changesPerSecond(1_000).rowsPerTransaction(3).maxChanges(1_500).seed(seed).build()) {
             return gen.runBlocking();
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dynamo != null) {
-            dynamo.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 
     @Test
     void logAloneRebuildsTheReadModelAcrossASchemaChange() throws Exception {
         List<DynamoDbTableMapping> mappings = mappings("public", "full_");
-        dynamo.createTables(mappings);
+        DYNAMODB.get().createTables(mappings);
         ReplayResult result = replay(mappings, settings(log).build());
 
         assertThat(result.report()).as("the range holds the customers schema change")
@@ -140,7 +131,7 @@ class ReplayITCase {
         // tombstones: a hard-deleted item leaves nothing to fence against, so an older insert would
         // bring it back; with tombstones every write, deletes included, is version-fenced
         List<DynamoDbTableMapping> mappings = mappings("public", "fenced_", ";tombstone");
-        dynamo.createTables(mappings);
+        DYNAMODB.get().createTables(mappings);
         replay(mappings, settings(log).build());
         Map<String, Set<Map<String, AttributeValue>>> current = scan(mappings);
 
@@ -152,7 +143,7 @@ class ReplayITCase {
     @Test
     void untilTRebuildsTheStateAsOfT() throws Exception {
         List<DynamoDbTableMapping> mappings = mappings("public", "pit_");
-        dynamo.createTables(mappings);
+        DYNAMODB.get().createTables(mappings);
         ReplayResult result = replay(mappings, settings(log).until(pointInTime).build());
 
         assertThat(result.eventsEmitted()).isLessThan(result.eventsRead());
@@ -171,17 +162,17 @@ class ReplayITCase {
         Files.writeString(bad, "this is not a Parquet file");
 
         List<DynamoDbTableMapping> failMappings = mappings("public", "bad_fail_");
-        dynamo.createTables(failMappings);
+        DYNAMODB.get().createTables(failMappings);
         assertThatThrownBy(() -> replay(failMappings, settings(copy).failOnBadFile(true).build()))
                 .isInstanceOf(ReplayException.class)
                 .hasMessageContaining("part-garbage-0.parquet")
                 .hasMessageContaining("nothing written");
         for (DynamoDbTableMapping m : failMappings) {
-            assertThat(dynamo.scan(m.targetTable())).as("items in %s after a failed replay", m.targetTable()).isEmpty();
+            assertThat(DYNAMODB.get().scan(m.targetTable())).as("items in %s after a failed replay", m.targetTable()).isEmpty();
         }
 
         List<DynamoDbTableMapping> skipMappings = mappings("public", "bad_skip_");
-        dynamo.createTables(skipMappings);
+        DYNAMODB.get().createTables(skipMappings);
         ReplayResult result = replay(skipMappings, settings(copy).failOnBadFile(false).build());
         assertThat(result.report()).anyMatch(l -> l.startsWith("bad file:") && l.contains("part-garbage-0.parquet"));
         assertVerified(skipMappings); // the garbage held no events, so the rest is the whole history
@@ -202,11 +193,11 @@ class ReplayITCase {
 
     static JobConfig replayConfig(List<DynamoDbTableMapping> mappings) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", Map.of("hostname", pg.host(), "database", db, "username", PostgresStandIn.USER,
+        groups.put("source.postgres", Map.of("hostname", PG.get().host(), "database", db, "username", PostgresStandIn.USER,
                 "password", PostgresStandIn.PASSWORD, "tables.include", CaptureFixture.DEMO_TABLES));
         groups.put("sink.eventlog", Map.of("enabled", "false"));
         groups.put("dead-letters", Map.of("path", dir.resolve("dead-letters").toUri().toString()));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
+        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
                 "region", DynamoDbStandIn.REGION,
                 "tables", mappings.stream().map(ReplayITCase::spec).collect(Collectors.joining(" | "))));
         return JobConfig.of(new PropertyGroups(groups));
@@ -241,8 +232,8 @@ class ReplayITCase {
     private static void assertVerified(List<DynamoDbTableMapping> mappings) throws Exception {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         int code;
-        try (Connection c = pg.connect(db)) {
-            code = ReadModelVerifyCommand.run(mappings, c, dynamo.client(), new PrintStream(report, true, StandardCharsets.UTF_8));
+        try (Connection c = PG.get().connect(db)) {
+            code = ReadModelVerifyCommand.run(mappings, c, DYNAMODB.get().client(), new PrintStream(report, true, StandardCharsets.UTF_8));
         }
         assertThat(code).as("read model vs database:\n%s", report.toString(StandardCharsets.UTF_8)).isZero();
     }
@@ -250,7 +241,7 @@ class ReplayITCase {
     private static Map<String, Set<Map<String, AttributeValue>>> scan(List<DynamoDbTableMapping> mappings) {
         Map<String, Set<Map<String, AttributeValue>>> items = new HashMap<>();
         for (DynamoDbTableMapping m : mappings) {
-            items.put(m.targetTable(), new HashSet<>(dynamo.scan(m.targetTable())));
+            items.put(m.targetTable(), new HashSet<>(DYNAMODB.get().scan(m.targetTable())));
         }
         return items;
     }

@@ -10,6 +10,7 @@ import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.harness.EventLogDuckDb;
 import io.tributary.harness.S3StandIn;
+import io.tributary.harness.StandInExtension;
 
 import com.esotericsoftware.kryo.Serializer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -52,29 +53,26 @@ class ParquetEventLogS3ITCase {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
 
-    private static S3StandIn s3;
+    @RegisterExtension
+    static final StandInExtension<S3StandIn> S3 = StandInExtension.s3();
 
     @TempDir
     java.nio.file.Path local;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3StandIn.start();
-        FileSystem.initialize(Configuration.fromMap(s3.flinkConfig()), null);
+    static void useS3() {
+        FileSystem.initialize(Configuration.fromMap(S3.get().flinkConfig()), null);
     }
 
     @AfterAll
-    static void stopS3() {
+    static void forgetS3() {
         FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
     }
 
     @Test
     void sinkCommitsPartFilesToS3InTheLogLayout() throws Exception {
         String bucket = "events-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(bucket);
+        S3.get().createBucket(bucket);
         String base = "s3://" + bucket + "/log";
 
         TableSchema v1 = schema("widgets", false);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -113,8 +114,17 @@ final class BenchJob {
         return pg.connect(database);
     }
 
-    /** Starts the topology on a fresh MiniCluster, metrics reset; {@code restoreFrom} may be null. */
-    PipelineRun start(Endpoints endpoints, String restoreFrom) throws Exception {
+    /** Starts the topology on a fresh MiniCluster with no state, metrics reset. */
+    PipelineRun start(Endpoints endpoints) throws Exception {
+        return launch(endpoints, null);
+    }
+
+    /** As {@link #start}, the job's state restored from {@code savepoint}. */
+    PipelineRun restore(Endpoints endpoints, String savepoint) throws Exception {
+        return launch(endpoints, Objects.requireNonNull(savepoint, "savepoint"));
+    }
+
+    private PipelineRun launch(Endpoints endpoints, String restoreFrom) throws Exception {
         ProgressMetrics.reset();
         BenchMetrics.reset();
         DiscardingSink.reset();
@@ -126,7 +136,9 @@ final class BenchJob {
         conf.setString("state.backend.type", STATE_BACKEND);
         conf.setString("execution.checkpointing.incremental", "true");
         BenchMetrics.register(conf);
-        PipelineRun run = PipelineRun.start(config(), endpoints, conf, parallelism, restoreFrom);
+        PipelineRun run = restoreFrom == null
+                ? PipelineRun.start(config(), endpoints, conf, parallelism)
+                : PipelineRun.restore(config(), endpoints, conf, parallelism, restoreFrom);
         run.awaitRunning(deadline);
         return run;
     }
@@ -160,7 +172,7 @@ final class BenchJob {
      */
     String backlog(long changes, int perTxn, Callable<Endpoints> endpoints) throws Exception {
         String savepoint;
-        try (PipelineRun run = start(endpoints.call(), null)) {
+        try (PipelineRun run = start(endpoints.call())) {
             awaitSlotActive(run);
             savepoint = run.stopWithSavepoint(dir("savepoints"));
         }

@@ -65,7 +65,7 @@ final class DynamoDbBenchmark {
         try {
             String savepoint = job.backlog(changes, PER_TXN, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
-            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint)) {
+            try (PipelineRun run = job.restore(ProductionEndpoints.create(job.config()), savepoint)) {
                 BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         DynamoDbBenchmark::settled, changes);
                 long writes = requests();
@@ -91,7 +91,7 @@ final class DynamoDbBenchmark {
         try {
             String savepoint = job.backlog(changes, PER_TXN, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
-            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint)) {
+            try (PipelineRun run = job.restore(ProductionEndpoints.create(job.config()), savepoint)) {
                 // only the journal writes items here, so itemsWritten is the journal's (one item per change)
                 BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         () -> BenchMetrics.sum("itemsWritten"), changes);
@@ -110,7 +110,7 @@ final class DynamoDbBenchmark {
     private static BenchRatio hotKeys(BenchSettings settings, DynamoDbStandIn dynamoDb, int rounds) throws Exception {
         BenchJob job = dynamoDbJob(settings, dynamoDb, "ddbhot");
         long changes = HOT_KEYS + (long) HOT_KEYS * rounds;
-        try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null)) {
+        try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()))) {
             job.awaitSlotActive(run);
             long start = System.nanoTime();
             try (Connection c = job.connect(); Statement s = c.createStatement()) {

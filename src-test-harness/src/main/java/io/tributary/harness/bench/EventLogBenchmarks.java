@@ -32,7 +32,7 @@ final class EventLogBenchmarks {
             }
             long start = System.nanoTime();
             long cpuStart = BenchCost.processCpuNanos();
-            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null);
+            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()));
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
                 BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedSnapshotRows, rows);
@@ -74,7 +74,7 @@ final class EventLogBenchmarks {
             String savepoint = job.backlog(changes, perTxn, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
             long cpuStart = BenchCost.processCpuNanos();
-            try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), savepoint);
+            try (PipelineRun run = job.restore(ProductionEndpoints.create(job.config()), savepoint);
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
                 BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         BenchJob::sequencedChanges, changes);

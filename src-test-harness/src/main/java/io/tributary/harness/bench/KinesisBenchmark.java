@@ -69,12 +69,12 @@ final class KinesisBenchmark {
         }
         Callable<Endpoints> endpoints = () -> {
             Endpoints production = ProductionEndpoints.create(job.config());
-            return discard ? Endpoints.of(production.source(), null, new DiscardingSink(), null) : production;
+            return discard ? Endpoints.builder(production.source()).kinesis(new DiscardingSink()).build() : production;
         };
         try {
             String savepoint = job.backlog(changes, PER_TXN, endpoints);
             long start = System.nanoTime();
-            try (PipelineRun run = job.start(endpoints.call(), savepoint)) {
+            try (PipelineRun run = job.restore(endpoints.call(), savepoint)) {
                 BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
                         discard ? DiscardingSink::received : () -> BenchMetrics.sum("numRecordsSend"), changes);
                 return EventLogBenchmarks.rate(discard ? "catch-up, discarding sink (no Kinesis)"
@@ -94,7 +94,7 @@ final class KinesisBenchmark {
         String stream = job.groups.get("sink.kinesis").get("stream.name");
         List<Long> byArrival = new ArrayList<>();
         List<Long> byReader = new ArrayList<>();
-        try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null);
+        try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()));
                 TrafficGenerator traffic = TrafficGenerator.builder(job::connect).changesPerSecond(rate)
                         .tables(DemoTable.ORDERS).maxChanges(rate * LATENCY_SECONDS).build()) {
             job.awaitSlotActive(run);

@@ -35,7 +35,7 @@ final class LatencyBenchmark {
         Map<Long, Long> committedAt = new ConcurrentHashMap<>();
         Map<Long, Long> seenAt = new ConcurrentHashMap<>();
         long spacingMillis = job.checkpointInterval.toMillis() * 137 / 1000; // not a divisor of the interval
-        try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()), null);
+        try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()));
                 TrafficGenerator background = TrafficGenerator.builder(job::connect).changesPerSecond(BACKGROUND_RATE)
                         .tables(DemoTable.CUSTOMERS).build();
                 EventLogDuckDb duck = EventLogDuckDb.open(job.eventLog())) {

@@ -79,12 +79,12 @@ public final class Demo {
             flink.setString("rest.port", "8081-8099");
             Map<String, Long> totals = seeded.entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().tableId().toString(), Map.Entry::getValue));
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2, null);
+            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2);
                     TrafficGenerator traffic = TrafficGenerator.builder(() -> pg.connect(db))
                             .changesPerSecond(a.rate).rowsPerTransaction(2).seed(42)
                             // what a legacy database sends: odd values, savepoints rolled back, nightly TRUNCATEs
                             .oddValues(1).savepointRollbacks(5).truncateProductsEvery(2_000).build();
-                    ProgressPrinter progress = new ProgressPrinter(OUT, totals, 2_000,
+                    ProgressPrinter progress = new ProgressPrinter(OUT, totals, 2_000).extraLine(
                             () -> "database: " + traffic.counts().total() + " changes committed by the traffic generator")) {
                 say("job running — Flink web UI at " + run.webUrl());
                 say("tail the stream in another shell: ./tributary kinesis-tail --endpoint " + kinesis.endpoint()

@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 public final class ProgressPrinter implements AutoCloseable {
     private final PrintStream out;
     private final Map<String, Long> snapshotTotals;
-    private final Supplier<String> extra;
     private final Thread thread;
     private final long intervalMillis;
     private volatile boolean running = true;
     private volatile Supplier<String> lastFailure = () -> null;
+    private volatile Supplier<String> extra;
     private Map<String, Long> lastChanges = new HashMap<>();
     private Map<String, Long> lastSnapshot = new HashMap<>();
     private long lastAt = System.nanoTime();
@@ -26,12 +26,10 @@ public final class ProgressPrinter implements AutoCloseable {
     /**
      * @param snapshotTotals expected snapshot rows per table (from the database), for percentages;
      *     tables missing here show rows and rate
-     * @param extra one more line to print each time (e.g. what the traffic generator committed), or null
      */
-    public ProgressPrinter(PrintStream out, Map<String, Long> snapshotTotals, long intervalMillis, Supplier<String> extra) {
+    public ProgressPrinter(PrintStream out, Map<String, Long> snapshotTotals, long intervalMillis) {
         this.out = out;
         this.snapshotTotals = snapshotTotals;
-        this.extra = extra;
         this.intervalMillis = intervalMillis;
         this.thread = new Thread(this::loop, "tributary-progress");
         this.thread.setDaemon(true);
@@ -40,6 +38,12 @@ public final class ProgressPrinter implements AutoCloseable {
     /** Where the newest failure of the job comes from (it returns null while there is none). */
     public ProgressPrinter failures(Supplier<String> source) {
         this.lastFailure = source;
+        return this;
+    }
+
+    /** One more line to print each time (e.g. what the traffic generator committed). */
+    public ProgressPrinter extraLine(Supplier<String> line) {
+        this.extra = line;
         return this;
     }
 
@@ -98,8 +102,9 @@ public final class ProgressPrinter implements AutoCloseable {
             s.append(String.format("  restarts %d, last failure: %s%n", sample.restarts(),
                     sample.lastFailure() == null ? "none" : sample.lastFailure()));
         }
-        if (extra != null) {
-            s.append("  ").append(extra.get()).append('\n');
+        Supplier<String> line = extra;
+        if (line != null) {
+            s.append("  ").append(line.get()).append('\n');
         }
         lastChanges = sample.changes();
         lastSnapshot = sample.snapshotRows();

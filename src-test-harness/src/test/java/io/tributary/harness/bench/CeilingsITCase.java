@@ -3,35 +3,24 @@ package io.tributary.harness.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keeps the benchmark code working at tiny N; the figures themselves are not asserted. */
 class CeilingsITCase {
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void generatedChangesAreFortyFortyTwentyAndAllValid() throws Exception {
-        String db = pg.createDatabase("ceiling_changes");
-        try (Connection c = pg.connect(db)) {
+        String db = PG.get().createDatabase("ceiling_changes");
+        try (Connection c = PG.get().connect(db)) {
             DemoSchema.create(c);
             CeilingChanges.write(c, 1_000, 7);
             // 200 blocks of five: two inserts, two updates, one delete -> 200 rows left, 400 updated.
@@ -46,9 +35,9 @@ class CeilingsITCase {
 
     @Test
     void slotDrainCountsEveryChangeAndCleansUp() throws Exception {
-        List<CeilingFigure> figures = Ceilings.slotDrainRate(pg, 1_000, 100);
+        List<CeilingFigure> figures = Ceilings.slotDrainRate(PG.get(), 1_000, 100);
         assertThat(figures).hasSizeBetween(2, 4).allMatch(f -> f.count() == 1_000 && f.perSecond() > 0);
-        try (Connection c = pg.connect();
+        try (Connection c = PG.get().connect();
                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_replication_slots")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
@@ -57,7 +46,7 @@ class CeilingsITCase {
 
     @Test
     void copyRateReadsEveryRow() throws Exception {
-        List<CeilingFigure> figures = Ceilings.copyRate(pg, 2_000);
+        List<CeilingFigure> figures = Ceilings.copyRate(PG.get(), 2_000);
         assertThat(figures).extracting(CeilingFigure::count).containsExactly(2_000L, 2_000L);
     }
 }

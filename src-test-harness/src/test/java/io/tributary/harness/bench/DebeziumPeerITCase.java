@@ -4,39 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.adversarial.TestDecodingSlot;
 import io.tributary.harness.demo.DemoSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The benchmark's Debezium peer (module bench-peer, its own JVM) drains a small backlog and reports
  * exactly the changes PostgreSQL's own test_decoding slot, created at the same point, decodes.
  */
 class DebeziumPeerITCase {
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void start() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void peerCountsEveryChangeTheOracleDecodesBeforeTheEndLsn() throws Exception {
-        String db = pg.createDatabase("peer_smoke");
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        String db = PG.get().createDatabase("peer_smoke");
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
             DemoSchema.create(c);
             s.execute("CREATE PUBLICATION peer_pub FOR TABLE public.orders");
             s.execute("SELECT pg_create_logical_replication_slot('peer_slot', 'pgoutput')");
@@ -51,7 +40,7 @@ class DebeziumPeerITCase {
             s.execute("INSERT INTO public.orders (id, customer_id, status, total, placed_at)"
                     + " VALUES (-1, 0, 'end', 0, now())");
 
-            DebeziumPeer.Run run = DebeziumPeer.drain(pg, db, "peer_slot", "peer_pub", "public.orders", endLsn,
+            DebeziumPeer.Run run = DebeziumPeer.drain(PG.get(), db, "peer_slot", "peer_pub", "public.orders", endLsn,
                     Duration.ofMinutes(3));
 
             assertThat(expected).isGreaterThan(1_000); // the workload's changes and the TRUNCATE

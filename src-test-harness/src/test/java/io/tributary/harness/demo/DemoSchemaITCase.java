@@ -3,36 +3,30 @@ package io.tributary.harness.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DemoSchemaITCase {
     private static final long ROWS = 3_000;
 
-    private static PostgresStandIn pg;
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
     private static Map<DemoTable, Long> seeded;
 
     @BeforeAll
     static void seedOnce() throws SQLException {
-        pg = PostgresStandIn.start();
-        pg.createDatabase("demo_schema");
-        try (Connection c = pg.connect("demo_schema")) {
+        PG.get().createDatabase("demo_schema");
+        try (Connection c = PG.get().connect("demo_schema")) {
             DemoSchema.create(c);
             seeded = DemoSchema.seed(c, ROWS);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pg != null) {
-            pg.close();
         }
     }
 
@@ -42,14 +36,14 @@ class DemoSchemaITCase {
         assertThat(plan.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
         assertThat(plan.values()).allMatch(n -> n > 0);
         assertThat(seeded).isEqualTo(plan);
-        try (Connection c = pg.connect("demo_schema")) {
+        try (Connection c = PG.get().connect("demo_schema")) {
             assertThat(DemoSchema.rowCounts(c)).isEqualTo(plan);
         }
     }
 
     @Test
     void tablesUseReplicaIdentityDefaultAndOrderLinesHaveACompositeKey() throws SQLException {
-        try (Connection c = pg.connect("demo_schema")) {
+        try (Connection c = PG.get().connect("demo_schema")) {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(single(c, "SELECT relreplident::text FROM pg_class WHERE oid = 'public."
                         + t.tableName() + "'::regclass")).as(t.tableName()).isEqualTo("d");
@@ -64,7 +58,7 @@ class DemoSchemaITCase {
 
     @Test
     void productDescriptionsLiveOutOfLineInTheToastTable() throws SQLException {
-        try (Connection c = pg.connect("demo_schema")) {
+        try (Connection c = PG.get().connect("demo_schema")) {
             assertThat(single(c, "SELECT attstorage::text FROM pg_attribute WHERE attrelid = "
                     + "'public.products'::regclass AND attname = 'description'")).isEqualTo("e");
             // Uncompressed and over 8 kB for every product: stored as TOAST chunks, not inline.
@@ -78,7 +72,7 @@ class DemoSchemaITCase {
 
     @Test
     void seedCoversNullsAndTheAwkwardTypes() throws SQLException {
-        try (Connection c = pg.connect("demo_schema")) {
+        try (Connection c = PG.get().connect("demo_schema")) {
             assertThat(single(c, "SELECT count(*) FROM orders WHERE exchange_rate IS NULL")).isNotEqualTo("0");
             assertThat(single(c, "SELECT count(*) FROM orders WHERE scale(exchange_rate) > 2")).isNotEqualTo("0");
             assertThat(single(c, "SELECT count(*) FROM orders WHERE exchange_rate < 0")).isNotEqualTo("0");
@@ -92,8 +86,8 @@ class DemoSchemaITCase {
 
     @Test
     void sameSeedGivesTheSameRows() throws SQLException {
-        pg.createDatabase("demo_schema_again");
-        try (Connection again = pg.connect("demo_schema_again"); Connection first = pg.connect("demo_schema")) {
+        PG.get().createDatabase("demo_schema_again");
+        try (Connection again = PG.get().connect("demo_schema_again"); Connection first = PG.get().connect("demo_schema")) {
             DemoSchema.create(again);
             DemoSchema.seed(again, ROWS);
             for (DemoTable t : List.of(DemoTable.PRODUCTS, DemoTable.ORDER_LINES)) {
@@ -104,7 +98,7 @@ class DemoSchemaITCase {
 
     @Test
     void currentRowsRenderTimestampsInUtcAndLeaveTheSessionZoneAlone() throws SQLException {
-        try (Connection c = pg.connect("demo_schema"); Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect("demo_schema"); Statement s = c.createStatement()) {
             s.execute("SET TIME ZONE 'Asia/Kolkata'");
             Map<String, String> first = DemoSchema.currentRows(c, DemoTable.CUSTOMERS).get(List.of("1"));
             assertThat(first.get("created_at")).endsWith("+00");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.Op;
 import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.StandInExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -12,33 +13,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TrafficGeneratorITCase {
     private static final long ROWS = 2_000;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private static PostgresStandIn pg;
-
-    @BeforeAll
-    static void startPostgres() {
-        pg = PostgresStandIn.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @Test
     void fixedNumberOfChangesLeavesExactlyTheCountedRows() throws Exception {
         String db = seededDatabase();
         // 7 rows per transaction: 500 is not a multiple, so the last transaction is cut short.
-        TrafficCounts counts = TrafficGenerator.builder(() -> pg.connect(db))
+        TrafficCounts counts = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .asFastAsPossible().rowsPerTransaction(7).maxChanges(500).seed(7).build()
                 .runBlocking();
 
@@ -57,7 +46,7 @@ class TrafficGeneratorITCase {
     @Test
     void rateLimitedBackgroundRunStopsWhenAskedAndCountsOnlyCommits() throws Exception {
         String db = seededDatabase();
-        try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+        try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .changesPerSecond(400).rowsPerTransaction(3).seed(11).build().start()) {
             awaitUntil(() -> gen.counts().total() >= 60, Duration.ofSeconds(30));
             gen.stop();
@@ -73,10 +62,10 @@ class TrafficGeneratorITCase {
         String first = seededDatabase();
         String second = seededDatabase();
         for (String db : new String[] {first, second}) {
-            TrafficGenerator.builder(() -> pg.connect(db)).asFastAsPossible().rowsPerTransaction(10)
+            TrafficGenerator.builder(() -> PG.get().connect(db)).asFastAsPossible().rowsPerTransaction(10)
                     .maxChanges(300).seed(99).build().runBlocking();
         }
-        try (Connection a = pg.connect(first); Connection b = pg.connect(second)) {
+        try (Connection a = PG.get().connect(first); Connection b = PG.get().connect(second)) {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(DemoSchema.currentRows(b, t)).as(t.tableName()).isEqualTo(DemoSchema.currentRows(a, t));
             }
@@ -86,7 +75,7 @@ class TrafficGeneratorITCase {
     @Test
     void oddValuesSavepointRollbacksAndTruncatesKeepTheCountsTrue() throws Exception {
         String db = seededDatabase();
-        TrafficCounts counts = TrafficGenerator.builder(() -> pg.connect(db))
+        TrafficCounts counts = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .asFastAsPossible().rowsPerTransaction(3).maxChanges(600).seed(21)
                 .oddValues(20).savepointRollbacks(30).truncateProductsEvery(25).build()
                 .runBlocking();
@@ -96,7 +85,7 @@ class TrafficGeneratorITCase {
         assertThat(counts.truncates(DemoTable.ORDERS)).isZero();
         assertThat(counts.savepointRollbacks()).isPositive();
         assertTablesMatch(db, counts);
-        try (Connection c = pg.connect(db); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect(db); java.sql.Statement s = c.createStatement()) {
             for (String odd : List.of(
                     "SELECT count(*) FROM orders WHERE exchange_rate IN ('NaN', 'Infinity', '-Infinity')",
                     "SELECT count(*) FROM orders WHERE total = 'NaN'",
@@ -116,10 +105,10 @@ class TrafficGeneratorITCase {
         String first = seededDatabase();
         String second = seededDatabase();
         for (String db : new String[] {first, second}) {
-            TrafficGenerator.builder(() -> pg.connect(db)).asFastAsPossible().rowsPerTransaction(4).maxChanges(300)
+            TrafficGenerator.builder(() -> PG.get().connect(db)).asFastAsPossible().rowsPerTransaction(4).maxChanges(300)
                     .seed(5).oddValues(10).savepointRollbacks(20).truncateProductsEvery(30).build().runBlocking();
         }
-        try (Connection a = pg.connect(first); Connection b = pg.connect(second)) {
+        try (Connection a = PG.get().connect(first); Connection b = PG.get().connect(second)) {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(DemoSchema.currentRows(b, t)).as(t.tableName()).isEqualTo(DemoSchema.currentRows(a, t));
             }
@@ -130,12 +119,12 @@ class TrafficGeneratorITCase {
     void aFailedTransactionStopsTheGeneratorAndIsNotCounted() throws Exception {
         String db = seededDatabase();
         // The 31st update of orders fails, in the middle of some 5-row transaction.
-        pg.executeIn(db, "CREATE SEQUENCE order_updates",
+        PG.get().executeIn(db, "CREATE SEQUENCE order_updates",
                 "CREATE FUNCTION refuse_late_updates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                         + " IF nextval('order_updates') > 30 THEN RAISE EXCEPTION 'orders update refused'; END IF;"
                         + " RETURN NEW; END $$",
                 "CREATE TRIGGER refuse BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION refuse_late_updates()");
-        TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
+        TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
                 .asFastAsPossible().rowsPerTransaction(5).maxChanges(10_000).tables(DemoTable.ORDERS).build();
 
         assertThatThrownBy(gen::runBlocking).hasMessageContaining("orders update refused");
@@ -147,8 +136,8 @@ class TrafficGeneratorITCase {
     }
 
     private static String seededDatabase() throws SQLException {
-        String db = pg.createDatabase("traffic_" + DATABASES.incrementAndGet());
-        try (Connection c = pg.connect(db)) {
+        String db = PG.get().createDatabase("traffic_" + DATABASES.incrementAndGet());
+        try (Connection c = PG.get().connect(db)) {
             DemoSchema.create(c);
             DemoSchema.seed(c, ROWS);
         }
@@ -157,7 +146,7 @@ class TrafficGeneratorITCase {
 
     private static void assertTablesMatch(String db, TrafficCounts counts) throws SQLException {
         Map<DemoTable, Long> seeded = DemoSchema.seedPlan(ROWS);
-        try (Connection c = pg.connect(db)) {
+        try (Connection c = PG.get().connect(db)) {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(DemoSchema.rowCount(c, t)).as("rows in %s", t.tableName())
                         .isEqualTo(counts.expectedRows(t, seeded.get(t)));

@@ -11,7 +11,7 @@ class ProgressPrinterTest {
     private static final long SECOND = 1_000_000_000L;
 
     private static ProgressPrinter printer(Map<String, Long> totals) {
-        return new ProgressPrinter(new PrintStream(PrintStream.nullOutputStream()), totals, 1_000, null);
+        return new ProgressPrinter(new PrintStream(PrintStream.nullOutputStream()), totals, 1_000);
     }
 
     private static ProgressSample sample(long rows, long restarts, String failure) {

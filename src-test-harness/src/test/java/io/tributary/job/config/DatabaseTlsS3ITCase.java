@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.harness.S3StandIn;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
 import io.tributary.postgres.PostgresRootCertificates;
 
@@ -15,6 +16,7 @@ import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -22,20 +24,17 @@ import java.util.Map;
 
 /** {@code ssl.root-cert=s3://bucket/key} is read through Flink's S3 file system where the job is built. */
 class DatabaseTlsS3ITCase {
-    private static S3StandIn s3;
+    @RegisterExtension
+    static final StandInExtension<S3StandIn> S3 = StandInExtension.s3("certs");
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3StandIn.start("certs");
-        FileSystem.initialize(Configuration.fromMap(s3.flinkConfig()), null);
+    static void useS3() {
+        FileSystem.initialize(Configuration.fromMap(S3.get().flinkConfig()), null);
     }
 
     @AfterAll
-    static void stopS3() {
+    static void forgetS3() {
         FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
     }
 
     @Test
