@@ -4,6 +4,7 @@ import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TableSchema;
+import io.tributary.postgres.PostgresTableRows;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
  * Compares PostgreSQL tables with their DynamoDB read model: row and item counts, then a per-row
  * diff by key that names missing, extra and differing items and the differing attributes. Each
  * source row is mapped with the sink's own {@link DynamoDbItemMapper}, so the comparison is of
- * attribute values (numbers compared by value, as DynamoDB normalises them); the version
+ * attribute values (numbers compared by value, as DynamoDB normalises them); rows are read with the capture's
+ * type rules ({@link PostgresTableRows}); the version
  * attribute and tombstones are ignored. Holds one table's items in memory at a time.
  */
 public final class ReadModelVerifier {
@@ -79,7 +81,7 @@ public final class ReadModelVerifier {
         mapping.sortKey().ifPresent(s -> s.columns().stream().filter(c -> !keyColumns.contains(c)).forEach(keyColumns::add));
         List<Row> rows = new ArrayList<>();
         List<String> unmappableKeys = new ArrayList<>();
-        TableSchema schema = PostgresTableReader.read(connection, mapping.sourceTable(), keyColumns, rows::add);
+        TableSchema schema = PostgresTableRows.read(connection, mapping.sourceTable(), keyColumns, rows::add);
         for (Row row : rows) {
             ChangeEvent e = ChangeEvent.builder().schema(schema).op(Op.INSERT).after(row).build();
             try {

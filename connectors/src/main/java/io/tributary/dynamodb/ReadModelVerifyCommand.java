@@ -110,14 +110,7 @@ public final class ReadModelVerifyCommand {
         }
         PostgresSslMode mode = sslMode != null ? PostgresSslMode.parse(sslMode)
                 : pem != null ? PostgresSslMode.VERIFY_FULL : PostgresSslMode.PREFER;
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        if (password != null) {
-            props.setProperty("password", password);
-        }
-        props.setProperty("ApplicationName", "tributary-verify-read-model");
-        PostgresConnectionProperties.tls(mode, pem).forEach(props::setProperty);
-        return props;
+        return PostgresConnectionProperties.jdbc(user, password, mode, pem, "tributary-verify-read-model");
     }
 
     /** Verifies {@code mappings}; 0 if the read model equals the tables, 1 otherwise. */

@@ -45,7 +45,7 @@ public final class PostgresCapturedTable implements Serializable {
     }
 
     /** True if the key is the table's primary key, false if it comes from the configuration. */
-    public boolean primaryKey() {
+    public boolean hasPrimaryKey() {
         return primaryKey;
     }
 

@@ -31,16 +31,34 @@ public final class PostgresConnectionProperties {
 
     /** The properties of a plain JDBC connection for {@code settings}, with user, password and timeouts. */
     public static Properties jdbc(PostgresSourceSettings settings, String applicationName) {
-        Properties p = new Properties();
-        p.setProperty("user", settings.username());
-        if (settings.password() != null) { // null: an authentication plugin in driver() gives it per connection
-            p.setProperty("password", settings.password());
-        }
+        // password null: an authentication plugin in driver() gives it per connection
+        Properties p = credentials(settings.username(), settings.password(), applicationName);
         String timeoutSeconds = Long.toString(Math.max(1, settings.connectTimeout().toSeconds()));
         p.setProperty("connectTimeout", timeoutSeconds);
         p.setProperty("loginTimeout", timeoutSeconds);
-        p.setProperty("ApplicationName", applicationName);
         driver(settings).forEach(p::setProperty);
+        return p;
+    }
+
+    /**
+     * The properties of a plain JDBC connection made without {@link PostgresSourceSettings} (the verify command, which
+     * is given a JDBC URL): user, password (null: none, or the driver's own sources such as {@code .pgpass}) and TLS
+     * as {@link #tls} makes it.
+     */
+    public static Properties jdbc(String user, String password, PostgresSslMode mode, String rootCertPem,
+            String applicationName) {
+        Properties p = credentials(user, password, applicationName);
+        tls(mode, rootCertPem).forEach(p::setProperty);
+        return p;
+    }
+
+    private static Properties credentials(String user, String password, String applicationName) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", applicationName);
         return p;
     }
 

@@ -47,7 +47,7 @@ public final class PostgresSources {
         Map<TableId, List<String>> keys = new LinkedHashMap<>();
         Map<TableId, List<String>> tableKeys = new LinkedHashMap<>();
         for (PostgresCapturedTable t : tables) {
-            if (!t.primaryKey()) {
+            if (!t.hasPrimaryKey()) {
                 keys.put(t.table(), t.keyColumns());
             }
             tableKeys.put(t.table(), t.keyColumns());
@@ -88,7 +88,7 @@ public final class PostgresSources {
     static Map<String, String> wholeTableChunks(List<PostgresCapturedTable> tables) {
         Map<String, String> whole = new LinkedHashMap<>();
         for (PostgresCapturedTable t : tables) {
-            if (!t.primaryKey()) {
+            if (!t.hasPrimaryKey()) {
                 whole.put(t.table().toString(), t.keyColumns().get(0));
             }
         }

@@ -98,7 +98,12 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
 
     /** The base type this converter takes over, or null: by name, and numeric also by JDBC type so domains over it count. */
     static String kindOf(RelationalColumn column) {
-        String name = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
+        return kindOf(column.typeName(), column.jdbcType());
+    }
+
+    /** {@link #kindOf(RelationalColumn)} by PostgreSQL type name and {@link Types JDBC type}, as a result set reports them. */
+    static String kindOf(String typeName, int jdbcType) {
+        String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
         switch (name) {
             case "numeric":
             case "decimal":
@@ -113,7 +118,7 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
             case "bit varying":
                 return "bits";
             default:
-                return column.jdbcType() == Types.NUMERIC && !name.startsWith("_") ? "numeric" : null;
+                return jdbcType == Types.NUMERIC && !name.startsWith("_") ? "numeric" : null;
         }
     }
 

@@ -50,9 +50,6 @@ public final class PostgresTypeMapper {
     /** Debezium's default for {@code unavailable.value.placeholder}. */
     public static final String DEFAULT_TOAST_PLACEHOLDER = "__debezium_unavailable_value";
 
-    /** PostgreSQL's numeric allows at most 1000 digits; Debezium reports a larger length for unconstrained numeric. */
-    private static final int MAX_NUMERIC_PRECISION = 1000;
-
     private final String toastText;
     private final byte[] toastBytes;
 
@@ -154,11 +151,9 @@ public final class PostgresTypeMapper {
         }
     }
 
+    /** Debezium reports a length above 1000 for unconstrained numeric: {@link PostgresColumnTypes} makes it text. */
     private static ColumnType decimalOrString(String sourceType, int precision, int scale) {
-        if (precision >= 1 && precision <= MAX_NUMERIC_PRECISION && scale >= 0 && scale <= precision) {
-            return ColumnType.decimal(precision, scale, sourceType);
-        }
-        return ColumnType.of(ValueKind.STRING, sourceType);
+        return PostgresColumnTypes.decimalOrString(sourceType, precision, scale);
     }
 
     /**
@@ -170,6 +165,15 @@ public final class PostgresTypeMapper {
             return Row.UNCHANGED_TOAST;
         }
         return convert(schema, type, value);
+    }
+
+    /**
+     * Converts a value read over plain JDBC ({@link PostgresTableRows}) that is already in the shape the capture
+     * hands this class: text from {@link PostgresTextValueConverter} for its kinds, numbers, booleans, strings,
+     * bytes and lists. No Connect schema: such values never need one.
+     */
+    Object jdbcValue(ColumnType type, Object value) {
+        return convert(null, type, value);
     }
 
     /** Converts without the TOAST check: array elements are never placeholders on their own. */
@@ -205,9 +209,9 @@ public final class PostgresTypeMapper {
                         ? LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L))
                         : LocalDate.ofEpochDay(((Number) value).longValue());
             case TIME:
-                return time(schema.name(), value);
+                return time(schema == null ? null : schema.name(), value);
             case TIMESTAMP:
-                return timestamp(schema.name(), value);
+                return timestamp(schema == null ? null : schema.name(), value);
             case TIMESTAMPTZ:
                 return PostgresTextValues.timestamptz(text(value));
             case BYTES:
@@ -216,7 +220,7 @@ public final class PostgresTypeMapper {
                 List<?> list = (List<?>) value;
                 List<Object> out = new ArrayList<>(list.size());
                 for (Object element : list) {
-                    out.add(convert(schema.valueSchema(), type.element(), element));
+                    out.add(convert(schema == null ? null : schema.valueSchema(), type.element(), element));
                 }
                 return out;
             default:

@@ -1,29 +1,16 @@
 package io.tributary.s3;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TableSchema;
 
-import org.apache.avro.Conversions;
-import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroSchemaConverter;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -31,12 +18,11 @@ import java.util.function.Function;
 /**
  * Turns a {@link ChangeEvent} into the Avro record its event log file holds.
  *
- * <p>Values are put in their Avro storage form (micros, days, fixed bytes) by a per-column plan
- * compiled once per schema fingerprint, so writing needs no Avro logical-type conversions.
+ * <p>Values are put in their Avro storage form (micros, days, fixed bytes) by a per-column plan of
+ * {@link ParquetEventLogValues} writers compiled once per schema fingerprint, so writing needs no Avro
+ * logical-type conversions and no per-value lookups.
  */
 public final class ParquetEventLogRecordConverter {
-    private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
-
     private final Map<Long, Plan> plans = new ConcurrentHashMap<>();
 
     /** The Avro record of {@code event}: row columns, envelope, old image, unknown columns. */
@@ -96,7 +82,7 @@ public final class ParquetEventLogRecordConverter {
             this.columns = new Function[table.size()];
             for (int i = 0; i < columns.length; i++) {
                 Schema field = AvroSchemaConverter.getNonNull(schema.avro().getFields().get(i).schema());
-                columns[i] = converter(table.column(i).type(), field);
+                columns[i] = ParquetEventLogValues.writer(table.column(i).type(), field);
             }
         }
 
@@ -125,73 +111,5 @@ public final class ParquetEventLogRecordConverter {
             }
             return special;
         }
-    }
-
-    private static Function<Object, Object> converter(ColumnType type, Schema avro) {
-        switch (type.kind()) {
-            case INT16:
-            case INT32:
-                return v -> ((Number) v).intValue();
-            case INT64:
-                return v -> ((Number) v).longValue();
-            case FLOAT32:
-                return v -> ((Number) v).floatValue();
-            case FLOAT64:
-                return v -> ((Number) v).doubleValue();
-            case DECIMAL:
-                return decimal(type, avro);
-            case STRING:
-            case UUID:
-            case JSON:
-                return Object::toString;
-            case DATE:
-                return v -> (int) ((LocalDate) v).toEpochDay();
-            case TIME:
-                return v -> ((LocalTime) v).toNanoOfDay() / 1000L;
-            case TIMESTAMP:
-                return v -> micros(((LocalDateTime) v).toEpochSecond(ZoneOffset.UTC), ((LocalDateTime) v).getNano());
-            case TIMESTAMPTZ:
-                return v -> micros(((Instant) v).getEpochSecond(), ((Instant) v).getNano());
-            case BYTES:
-                return v -> ByteBuffer.wrap((byte[]) v);
-            case ARRAY: {
-                Function<Object, Object> element = converter(type.element(),
-                        AvroSchemaConverter.getNonNull(avro.getElementType()));
-                return v -> {
-                    List<?> in = (List<?>) v;
-                    List<Object> out = new ArrayList<>(in.size());
-                    for (Object e : in) {
-                        out.add(e == null ? null : element.apply(e));
-                    }
-                    return out;
-                };
-            }
-            default:
-                return v -> v;
-        }
-    }
-
-    private static Function<Object, Object> decimal(ColumnType type, Schema avro) {
-        if (ParquetEventLogSchema.decimalAsString(type)) {
-            return v -> ((BigDecimal) v).toPlainString();
-        }
-        LogicalType logical = avro.getLogicalType();
-        return v -> {
-            BigDecimal d;
-            try {
-                d = ((BigDecimal) v).setScale(type.scale(), RoundingMode.UNNECESSARY);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("value " + v + " does not fit " + type
-                        + " without rounding: check the column's declared scale", e);
-            }
-            if (d.precision() > type.precision()) {
-                throw new IllegalArgumentException("value " + v + " has more digits than " + type);
-            }
-            return DECIMALS.toFixed(d, avro, logical);
-        };
-    }
-
-    private static long micros(long epochSecond, int nano) {
-        return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), nano / 1000L);
     }
 }

@@ -7,6 +7,7 @@ import io.tributary.event.TableSchema;
 import io.tributary.harness.DynamoDbStandIn;
 import io.tributary.harness.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
+import io.tributary.postgres.PostgresTableRows;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class ReadModelVerifierITCase {
                 List<Row> rows = new ArrayList<>();
                 List<String> keys = new ArrayList<>(m.partitionKey().columns());
                 m.sortKey().ifPresent(s -> keys.addAll(s.columns()));
-                TableSchema schema = PostgresTableReader.read(c, m.sourceTable(), keys, rows::add);
+                TableSchema schema = PostgresTableRows.read(c, m.sourceTable(), keys, rows::add);
                 for (Row row : rows) {
                     writer.write(ChangeEvent.builder().schema(schema).op(Op.INSERT).after(row).commitLsn(100)
                             .snapshot(true).build(), null);
