@@ -1,5 +1,8 @@
 package io.tributary.dynamodb;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.DeadLetter;
 import io.tributary.event.DeadLetterHandler;
@@ -39,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The DynamoDB sink in a Flink job against DynamoDB Local: convergence, replays, faults, coalescing. */
 class DynamoDbReadModelITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReadModelITCase.class);
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
@@ -195,8 +199,8 @@ class DynamoDbReadModelITCase {
             puts = proxy.requests("PutItem");
         }
         assertConverged(w, mappings);
-        System.out.printf("hot keys: %d changes, %d PutItem requests, %.1f%% saved by coalescing%n",
-                w.events.size(), puts, 100.0 * (w.events.size() - puts) / w.events.size());
+        LOG.info(String.format("hot keys: %d changes, %d PutItem requests, %.1f%% saved by coalescing",
+                w.events.size(), puts, 100.0 * (w.events.size() - puts) / w.events.size()));
         assertThat(puts).isLessThan(w.events.size() / 2);
     }
 

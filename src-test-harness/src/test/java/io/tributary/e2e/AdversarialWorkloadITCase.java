@@ -1,5 +1,8 @@
 package io.tributary.e2e;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
@@ -61,6 +64,7 @@ import java.util.stream.Collectors;
  * arrive as snapshot rows; the log's latest state and the DynamoDB read model equal the tables.
  */
 class AdversarialWorkloadITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(AdversarialWorkloadITCase.class);
     private static final String STREAM = "adversarial";
     /** A DynamoDB item holds at most 400 KB; a row above this can only be a dead letter. */
     private static final int DYNAMODB_ITEM_LIMIT = 400 * 1024;
@@ -107,14 +111,14 @@ class AdversarialWorkloadITCase {
                             });
                     run.failTaskManager();
                 }
-                System.out.println("[adversarial] workload done: " + workload.tally());
+                LOG.info("[adversarial] workload done: " + workload.tally());
                 List<DecodedChange> decoded;
                 try (Connection c = pg.connect(db)) {
                     decoded = oracle.drain(c);
                     oracle.drop(c);
                 }
                 List<ChangeFact> expected = DecodedOracle.expected(decoded, keyColumns);
-                System.out.println("[adversarial] test_decoding: " + decoded.size() + " changes, "
+                LOG.info("[adversarial] test_decoding: " + decoded.size() + " changes, "
                         + expected.size() + " row events expected");
 
                 assertEventLog(log, expected, seededKeys, run);

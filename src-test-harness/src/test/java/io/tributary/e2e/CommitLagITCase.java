@@ -1,5 +1,8 @@
 package io.tributary.e2e;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
@@ -36,6 +39,7 @@ import java.util.Map;
  * while the job was stopped, it shows the backlog's age, read from PostgreSQL's clock.
  */
 class CommitLagITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLagITCase.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     /**
      * Caught up, the lag is at most the time since the last poll plus the poll's own duration; the
@@ -92,7 +96,7 @@ class CommitLagITCase {
                 });
             }
             assertThat(walLsn(db)).as("the database wrote WAL outside the publication").isGreaterThan(walBefore);
-            System.out.println("[commit-lag] idle captured tables, WAL written elsewhere: max " + maxIdleLag[0]
+            LOG.info("[commit-lag] idle captured tables, WAL written elsewhere: max " + maxIdleLag[0]
                     + " ms over " + span + " ms; positions " + positions(db));
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
@@ -116,7 +120,7 @@ class CommitLagITCase {
                         return seen[0] >= restoredAt - committedAt;
                     });
             assertThat(seen[0]).isGreaterThan(IDLE_BOUND_MILLIS);
-            System.out.println("[commit-lag] backlog " + (restoredAt - committedAt) + " ms old at restore: lag " + seen[0]
+            LOG.info("[commit-lag] backlog " + (restoredAt - committedAt) + " ms old at restore: lag " + seen[0]
                     + " ms");
             // caught up again: it comes back down
             Deadline.of(Duration.ofMinutes(3)).await(() -> "commit lag back at most " + IDLE_BOUND_MILLIS + " ms, is "

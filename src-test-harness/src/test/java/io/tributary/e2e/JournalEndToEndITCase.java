@@ -1,5 +1,8 @@
 package io.tributary.e2e;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbJournalCommand;
@@ -62,6 +65,7 @@ import java.util.stream.Collectors;
  * same items.
  */
 class JournalEndToEndITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalEndToEndITCase.class);
     private static final String JOURNAL = "journal";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -164,7 +168,7 @@ class JournalEndToEndITCase {
                 JobConfig.of(new PropertyGroups(groups)), ReplaySettings.builder()
                         .logPath(dir.resolve("log").toUri().toString()).journalOnly(true)
                         .progressInterval(Duration.ofSeconds(5)).build(), System.out);
-        System.out.println(result);
+        LOG.info("{}", result);
         Map<String, Map<String, AttributeValue>> want = new HashMap<>();
         streamed.forEach(i -> want.put(i.get("row").s() + " " + i.get("position").s(), i));
         Map<String, Map<String, AttributeValue>> got = new HashMap<>();

@@ -1,5 +1,8 @@
 package io.tributary.postgres;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +29,7 @@ import java.util.List;
  * login, so a rotation inside the 5-second cache costs no failure.
  */
 class PostgresSecretPasswordITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSecretPasswordITCase.class);
     private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tributary/it-AbCdEf";
     private static final String ROLE = "secret_cdc";
     @RegisterExtension
@@ -68,11 +72,11 @@ class PostgresSecretPasswordITCase {
         SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"pw-one\"}");
         long started = System.nanoTime();
         assertThat(currentUser(settings)).isEqualTo(ROLE);
-        System.out.println("first login with a secret (SDK client cold): "
+        LOG.info("first login with a secret (SDK client cold): "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
         started = System.nanoTime();
         assertThat(currentUser(settings)).isEqualTo(ROLE);
-        System.out.println("second login (cached secret): " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+        LOG.info("second login (cached secret): " + Duration.ofNanos(System.nanoTime() - started).toMillis()
                 + " ms");
 
         // rotate both sides; the JVM still caches pw-one: the first login fails, the secret is read again, once

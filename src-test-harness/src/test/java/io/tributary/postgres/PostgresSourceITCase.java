@@ -1,5 +1,8 @@
 package io.tributary.postgres;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.ChangeEvent;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CDC source on a MiniCluster against a real PostgreSQL: snapshot, then streamed changes, exact values. */
 class PostgresSourceITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceITCase.class);
     private static final String DB = "pgsource";
     private static final TableId ITEMS = new TableId("public", "items");
     private static final String BIG = "x".repeat(20_000);
@@ -99,7 +103,7 @@ class PostgresSourceITCase {
                     "UPDATE items SET name = 'renamed', price = 99.99 WHERE id = 1",
                     "DELETE FROM items WHERE id = 2");
             List<ChangeEvent> streamed = take(it, 3);
-            streamed.forEach(e -> System.out.println("STREAMED " + e));
+            streamed.forEach(e -> LOG.info("STREAMED " + e));
             assertThat(streamed).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.UPDATE, Op.DELETE);
             assertThat(streamed).noneMatch(ChangeEvent::snapshot);
 
@@ -170,7 +174,7 @@ class PostgresSourceITCase {
         assertThat(s.column(s.indexOf("span")).type().kind()).isEqualTo(ValueKind.STRING);
         assertThat(r.get(s.indexOf("span"))).isNotNull();
         assertThat(r.get(s.indexOf("cash"))).isNotNull();
-        System.out.println("SNAPSHOT " + e + " span=" + r.get(s.indexOf("span")) + " cash=" + r.get(s.indexOf("cash"))
+        LOG.info("SNAPSHOT " + e + " span=" + r.get(s.indexOf("span")) + " cash=" + r.get(s.indexOf("cash"))
                 + " types=" + s.columns());
     }
 

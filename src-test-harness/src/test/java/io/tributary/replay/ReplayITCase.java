@@ -1,5 +1,8 @@
 package io.tributary.replay;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,6 +59,7 @@ import java.util.stream.Stream;
  * models: the whole history, a point in time, a replay into a current model, and bad files.
  */
 class ReplayITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayITCase.class);
     private static String db;
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
@@ -187,7 +191,7 @@ class ReplayITCase {
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         ReplayResult result = ReplayJob.run(env, replayConfig(mappings), settings, System.out);
-        System.out.println(result);
+        LOG.info("{}", result);
         return result;
     }
 
