@@ -3,7 +3,6 @@ package io.tributary.job;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.job.config.JobConfig;
-import io.tributary.job.config.SequencerOptions;
 import io.tributary.job.sequencer.RowSequencer;
 import io.tributary.job.sequencer.TruncateFanOut;
 import io.tributary.s3.ParquetEventLogCheck;
@@ -35,7 +34,7 @@ public final class Topology {
 
         DataStream<ChangeEvent> sequenced = fannedOut
                 .keyBy(ChangeEvent::sequencerKey)
-                .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL), endpoints.slotLag().orElse(null)),
+                .process(new RowSequencer(config.sequencerStateTtl(), endpoints.slotLag().orElse(null)),
                         ChangeEventTypeInfo.INSTANCE)
                 .name("Sequencer: order per row, fill old images")
                 .uid(Uids.SEQUENCER);

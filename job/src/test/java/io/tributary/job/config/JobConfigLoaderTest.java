@@ -3,8 +3,11 @@ package io.tributary.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.aws.AwsRegionResolver;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,7 @@ class JobConfigLoaderTest {
             serviceReads.incrementAndGet();
             throw new AssertionError("service read in local mode");
         });
-        assertThat(config.source().get(SourceOptions.HOSTNAME)).isEqualTo("db");
+        assertThat(config.sourceSettings().hostname()).isEqualTo("db");
         assertThat(config.databasePassword()).isEqualTo("pw");
         assertThat(serviceReads).hasValue(0);
     }
@@ -52,7 +55,8 @@ class JobConfigLoaderTest {
                         + " \"ssl.root-cert\": \"jvm\""));
         JobConfig config = JobConfigLoader.load(new String[] {"--mode", "service"},
                 () -> ServicePropertyGroups.read(file.toString()));
-        assertThat(config.source().get(SourceOptions.PASSWORD_SECRET_ARN)).endsWith(":secret:db-AbCdEf");
+        assertThat(config.databaseAuthProperties(new AwsRegionResolver(() -> Region.US_EAST_1)).values())
+                .anyMatch(v -> v.endsWith(":secret:db-AbCdEf"));
     }
 
     @Test
