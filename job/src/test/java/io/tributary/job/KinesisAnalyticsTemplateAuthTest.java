@@ -91,8 +91,11 @@ class KinesisAnalyticsTemplateAuthTest {
                 return "5432";
             case "DbHost":
                 return "db.example";
+            case "SlotName": // validated like a slot name: lower-case
+                return "tributary";
             default:
-                return value.replaceAll("\\$\\{[^}]+}", "placeholder");
+                // each table reference keeps its name, so the read model's mappings stay distinct
+                return value.replaceAll("\\$\\{(\\w+)}", "$1").replaceAll("\\$\\{[^}]+}", "placeholder");
         }
     }
 }

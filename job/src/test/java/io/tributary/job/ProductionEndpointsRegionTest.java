@@ -54,7 +54,7 @@ class ProductionEndpointsRegionTest {
 
     private static JobConfig config(String region) {
         Map<String, String> kinesis = new HashMap<>(Map.of("enabled", "true", "stream.name", "changes"));
-        Map<String, String> dynamoDb = new HashMap<>(Map.of("enabled", "true", "tables", "public.w=w;partition=id:N"));
+        Map<String, String> dynamoDb = new HashMap<>(Map.of("enabled", "true", "tables", "public.w=widgets;partition=id:N"));
         if (region != null) {
             kinesis.put("region", region);
             dynamoDb.put("region", region);

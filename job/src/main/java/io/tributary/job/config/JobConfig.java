@@ -206,6 +206,11 @@ public final class JobConfig {
         return kinesis.get(KinesisOptions.ENABLED);
     }
 
+    /** The stream's name ({@code stream.name}; set whenever the stream is enabled). */
+    public String kinesisStreamName() {
+        return kinesis.get(KinesisOptions.STREAM);
+    }
+
     public KinesisRecordFormat kinesisFormat() {
         return kinesisFormat;
     }
@@ -292,7 +297,7 @@ public final class JobConfig {
         return "JobConfig{job=" + jobName
                 + ", source=" + source
                 + ", eventLog=" + eventLog
-                + ", kinesis=" + (kinesisEnabled() ? kinesis.get(KinesisOptions.STREAM) : "off")
+                + ", kinesis=" + (kinesisEnabled() ? kinesisStreamName() : "off")
                 + ", dynamodb=" + (dynamoDbEnabled() ? "on" : "off")
                 + ", journal=" + (journalEnabled ? journalSettings.table() : "off")
                 + "}";

@@ -87,4 +87,27 @@ class JobConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("missing.json").hasMessageContaining("--mode local");
     }
+
+    @Test
+    void anEntryPointsOwnFlagsFollowTheModeAndAreLeftToIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("groups.json"), String.format(GROUPS_JSON, "\"password\": \"pw\""));
+        JobConfigLoader.CommandLine local = JobConfigLoader.commandLine(
+                new String[] {"--mode", "local", "--config", file.toString(), "--tables", "x", "--journal"},
+                () -> {
+                    throw new AssertionError("service read in local mode");
+                }, "usage");
+        assertThat(local.mode()).isEqualTo(RunMode.LOCAL);
+        assertThat(local.rest()).containsExactly("--tables", "x", "--journal");
+        assertThat(local.groups().asMap()).containsKeys("source.postgres", "sink.eventlog");
+        JobConfigLoader.CommandLine service = JobConfigLoader.commandLine(new String[] {"--mode", "service", "--journal"},
+                () -> new PropertyGroups(Map.of()), "usage");
+        assertThat(service.mode()).isEqualTo(RunMode.SERVICE);
+        assertThat(service.rest()).containsExactly("--journal");
+        assertThat(JobConfigLoader.commandLine(new String[0], () -> new PropertyGroups(Map.of()), "usage").mode())
+                .isEqualTo(RunMode.SERVICE);
+        assertThatThrownBy(() -> JobConfigLoader.commandLine(new String[] {"--tables", "x"},
+                () -> new PropertyGroups(Map.of()), "usage: replay")).hasMessage("usage: replay");
+        assertThatThrownBy(() -> JobConfigLoader.mode(new String[] {"--mode", "service", "--tables", "x"}))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("usage: TributaryJob");
+    }
 }
