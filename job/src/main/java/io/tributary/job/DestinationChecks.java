@@ -3,11 +3,7 @@ package io.tributary.job;
 import io.tributary.dynamodb.DynamoDbClientProvider;
 import io.tributary.dynamodb.DynamoDbJournalTableCheck;
 import io.tributary.dynamodb.DynamoDbTableCheck;
-import io.tributary.job.config.DynamoDbJournalOptions;
-import io.tributary.job.config.DynamoDbOptions;
-import io.tributary.job.config.EventLogOptions;
 import io.tributary.job.config.JobConfig;
-import io.tributary.job.config.KinesisOptions;
 import io.tributary.kinesis.KinesisSdkClientProvider;
 import io.tributary.kinesis.KinesisStreamCheck;
 import io.tributary.s3.FileSystemPathCheck;
@@ -28,12 +24,12 @@ public final class DestinationChecks {
     /** Runs every check the configuration calls for; throws with every problem found, each with its fix. */
     public static void run(JobConfig config) {
         List<String> problems = new ArrayList<>();
-        boolean log = config.eventLog().get(EventLogOptions.ENABLED);
-        boolean kinesis = config.kinesis().get(KinesisOptions.ENABLED);
-        boolean dynamoDb = config.dynamoDb().get(DynamoDbOptions.ENABLED);
-        boolean journal = config.journal().get(DynamoDbJournalOptions.ENABLED);
+        boolean log = config.eventLog().enabled();
+        boolean kinesis = config.kinesisEnabled();
+        boolean dynamoDb = config.dynamoDbEnabled();
+        boolean journal = config.journalEnabled();
         if (log) {
-            FileSystemPathCheck.run(config.eventLog().get(EventLogOptions.PATH), "'path' of property group 'sink.eventlog'")
+            FileSystemPathCheck.run(config.eventLog().path(), "'path' of property group 'sink.eventlog'")
                     .ifPresent(problems::add);
         }
         if ((log || kinesis || dynamoDb || journal) && config.deadLetterPath() != null) {
@@ -42,16 +38,16 @@ public final class DestinationChecks {
                     .ifPresent(problems::add);
         }
         if (kinesis) {
-            var settings = ProductionEndpoints.kinesisSettings(config);
+            var settings = config.kinesisSettings();
             KinesisStreamCheck.run(settings, new KinesisSdkClientProvider(settings)).ifPresent(problems::add);
         }
         if (dynamoDb) {
-            problems.addAll(DynamoDbTableCheck.run(ProductionEndpoints.dynamoDbMappings(config),
-                    DynamoDbClientProvider.of(ProductionEndpoints.dynamoDbClientSettings(config))));
+            problems.addAll(DynamoDbTableCheck.run(config.dynamoDbMappings(),
+                    DynamoDbClientProvider.of(config.dynamoDbClientSettings())));
         }
         if (journal) {
-            problems.addAll(DynamoDbJournalTableCheck.run(config.journal().get(DynamoDbJournalOptions.TABLE),
-                    DynamoDbClientProvider.of(ProductionEndpoints.dynamoDbClientSettings(config))));
+            problems.addAll(DynamoDbJournalTableCheck.run(config.journalSettings().table(),
+                    DynamoDbClientProvider.of(config.dynamoDbClientSettings())));
         }
         if (!problems.isEmpty()) {
             throw new DestinationCheckException("the job's destinations are not ready; nothing was changed in the"

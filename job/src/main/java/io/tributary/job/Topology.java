@@ -3,7 +3,6 @@ package io.tributary.job;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.job.config.JobConfig;
-import io.tributary.job.config.SequencerOptions;
 import io.tributary.job.sequencer.LagReporter;
 import io.tributary.job.sequencer.RowSequencer;
 import io.tributary.job.sequencer.TruncateFanOut;
@@ -36,7 +35,7 @@ public final class Topology {
 
         DataStream<ChangeEvent> sequenced = fannedOut
                 .keyBy(ChangeEvent::sequencerKey)
-                .process(new RowSequencer(config.sequencer().get(SequencerOptions.STATE_TTL)), ChangeEventTypeInfo.INSTANCE)
+                .process(new RowSequencer(config.sequencerStateTtl()), ChangeEventTypeInfo.INSTANCE)
                 .name("Sequencer: order per row, fill old images")
                 .uid(Uids.SEQUENCER)
                 // Chained pass-through: commit lag of what leaves the sequencer; the first subtask polls the slot.

@@ -37,7 +37,7 @@ class DynamoDbMappingGroupsTest {
     }
 
     private static List<DynamoDbTableMapping> mappings(Map<String, Map<String, String>> groups) {
-        return ProductionEndpoints.dynamoDbMappings(JobConfig.of(new PropertyGroups(groups)));
+        return JobConfig.of(new PropertyGroups(groups)).dynamoDbMappings();
     }
 
     private static String describe(DynamoDbTableMapping m) {

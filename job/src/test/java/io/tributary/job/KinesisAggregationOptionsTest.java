@@ -33,7 +33,7 @@ class KinesisAggregationOptionsTest {
     }
 
     private static KinesisSinkSettings settings(Map<String, String> kinesis) {
-        return ProductionEndpoints.kinesisSettings(JobConfig.of(new PropertyGroups(groups(kinesis))), REGION);
+        return JobConfig.of(new PropertyGroups(groups(kinesis))).kinesisSettings(REGION);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.tributary.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.job.config.DatabasePassword;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.RunMode;
@@ -50,9 +49,8 @@ class KinesisAnalyticsTemplateAuthTest {
             groups.put(group.get("PropertyGroupId").asText(), values);
         }
         assertThat(groups.get("source.postgres")).containsEntry("auth.mode", "iam").doesNotContainKey("password.secret-arn");
-        JobConfig config = JobConfig.of(new PropertyGroups(groups));
-        DatabasePassword.check(config.source(), RunMode.SERVICE);
-        assertThat(DatabasePassword.authProperties(config.source(),
+        JobConfig config = JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE);
+        assertThat(config.databaseAuthProperties(
                 new io.tributary.aws.AwsRegionResolver(() -> software.amazon.awssdk.regions.Region.of("eu-west-1"))))
                 .containsEntry("tributary.iam.region", "eu-west-1");
     }
@@ -93,8 +91,11 @@ class KinesisAnalyticsTemplateAuthTest {
                 return "5432";
             case "DbHost":
                 return "db.example";
+            case "SlotName": // validated like a slot name: lower-case
+                return "tributary";
             default:
-                return value.replaceAll("\\$\\{[^}]+}", "placeholder");
+                // each table reference keeps its name, so the read model's mappings stay distinct
+                return value.replaceAll("\\$\\{(\\w+)}", "$1").replaceAll("\\$\\{[^}]+}", "placeholder");
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.aws.AwsRegionResolver;
 import io.tributary.event.DeadLetterMetrics;
-import io.tributary.job.config.DatabasePassword;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.RunMode;
@@ -48,7 +47,7 @@ class KinesisAnalyticsTemplateTest {
         assertThat(groups.get("source.postgres")).containsKey("password.secret-arn").doesNotContainKey("password");
         assertThat(groups.get("sink.dynamodb")).as("mappings in sink.dynamodb.tables, not the deprecated string")
                 .doesNotContainKey("tables");
-        assertThat(ProductionEndpoints.dynamoDbMappings(JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE)))
+        assertThat(JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE).dynamoDbMappings())
                 .extracting(m -> m.sourceTable().toString())
                 .containsExactly("public.customers", "public.orders", "public.order_lines");
     }
@@ -214,12 +213,11 @@ class KinesisAnalyticsTemplateTest {
      */
     private static void accept(Map<String, Map<String, String>> groups) {
         JobConfig config = JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE);
-        DatabasePassword.check(config.source(), RunMode.SERVICE);
         AwsRegionResolver service = new AwsRegionResolver(() -> Region.EU_WEST_1);
-        ProductionEndpoints.dynamoDbMappings(config);
-        assertThat(ProductionEndpoints.dynamoDbClientSettings(config, service).region()).isEqualTo("eu-west-1");
-        assertThat(ProductionEndpoints.kinesisSettings(config, service).region()).isEqualTo("eu-west-1");
-        ProductionEndpoints.journalSettings(config);
+        assertThat(config.dynamoDbMappings()).isNotEmpty();
+        assertThat(config.dynamoDbClientSettings(service).region()).isEqualTo("eu-west-1");
+        assertThat(config.kinesisSettings(service).region()).isEqualTo("eu-west-1");
+        assertThat(config.journalSettings()).isNotNull();
     }
 
     /**

@@ -29,32 +29,32 @@ class ProductionEndpointsRegionTest {
     @Test
     void withoutRegionOptionTheClientsUseTheRegionTheJobRunsIn() {
         JobConfig config = config(null);
-        assertThat(ProductionEndpoints.kinesisSettings(config, RUNS_IN_EU_WEST_3).region()).isEqualTo("eu-west-3");
-        assertThat(ProductionEndpoints.dynamoDbClientSettings(config, RUNS_IN_EU_WEST_3).region()).isEqualTo("eu-west-3");
+        assertThat(config.kinesisSettings(RUNS_IN_EU_WEST_3).region()).isEqualTo("eu-west-3");
+        assertThat(config.dynamoDbClientSettings(RUNS_IN_EU_WEST_3).region()).isEqualTo("eu-west-3");
     }
 
     @Test
     void configuredRegionWinsOverTheRuntime() {
         JobConfig config = config("ap-northeast-1");
-        assertThat(ProductionEndpoints.kinesisSettings(config, RUNS_IN_EU_WEST_3).region()).isEqualTo("ap-northeast-1");
-        assertThat(ProductionEndpoints.dynamoDbClientSettings(config, RUNS_NOWHERE).region()).isEqualTo("ap-northeast-1");
+        assertThat(config.kinesisSettings(RUNS_IN_EU_WEST_3).region()).isEqualTo("ap-northeast-1");
+        assertThat(config.dynamoDbClientSettings(RUNS_NOWHERE).region()).isEqualTo("ap-northeast-1");
     }
 
     @Test
     void noRegionAnywhereStopsStartUpNamingTheOption() {
         JobConfig config = config(null);
-        assertThatThrownBy(() -> ProductionEndpoints.kinesisSettings(config, RUNS_NOWHERE))
+        assertThatThrownBy(() -> config.kinesisSettings(RUNS_NOWHERE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("set 'region' in property group 'sink.kinesis'")
                 .hasMessageContaining("AWS_REGION");
-        assertThatThrownBy(() -> ProductionEndpoints.dynamoDbClientSettings(config, RUNS_NOWHERE))
+        assertThatThrownBy(() -> config.dynamoDbClientSettings(RUNS_NOWHERE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("set 'region' in property group 'sink.dynamodb'");
     }
 
     private static JobConfig config(String region) {
         Map<String, String> kinesis = new HashMap<>(Map.of("enabled", "true", "stream.name", "changes"));
-        Map<String, String> dynamoDb = new HashMap<>(Map.of("enabled", "true", "tables", "public.w=w;partition=id:N"));
+        Map<String, String> dynamoDb = new HashMap<>(Map.of("enabled", "true", "tables", "public.w=widgets;partition=id:N"));
         if (region != null) {
             kinesis.put("region", region);
             dynamoDb.put("region", region);

@@ -1,7 +1,6 @@
 package io.tributary.harness;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
@@ -51,8 +50,8 @@ public final class LocalStandIns {
             flinkS3 = s3.flinkConfig();
             System.out.println("[standins] S3 endpoint " + s3.endpoint() + ", objects stored under " + s3.storageRoot());
         }
-        if (config.kinesis().get(io.tributary.job.config.KinesisOptions.ENABLED)) {
-            String stream = config.kinesis().get(io.tributary.job.config.KinesisOptions.STREAM);
+        if (config.kinesisEnabled()) {
+            String stream = config.kinesisStreamName();
             System.out.println("[standins] starting the Kinesis emulator (kinesalite) with stream " + stream + "…");
             KinesisStandIn kinesis = KinesisStandIn.start();
             started.add(kinesis);
@@ -64,12 +63,12 @@ public final class LocalStandIns {
             System.out.println("[standins] Kinesis endpoint " + kinesis.endpoint() + "; watch it with: ./tributary kinesis-tail"
                     + " --endpoint " + kinesis.endpoint() + " --stream " + stream);
         }
-        boolean readModel = config.dynamoDb().get(io.tributary.job.config.DynamoDbOptions.ENABLED);
-        boolean journal = config.journal().get(io.tributary.job.config.DynamoDbJournalOptions.ENABLED);
+        boolean readModel = config.dynamoDbEnabled();
+        boolean journal = config.journalEnabled();
         if (readModel || journal) {
             List<DynamoDbTableMapping> mappings = readModel
-                    ? distinctTargets(ProductionEndpoints.dynamoDbMappings(config)) : List.of();
-            String journalTable = journal ? config.journal().get(io.tributary.job.config.DynamoDbJournalOptions.TABLE) : null;
+                    ? distinctTargets(config.dynamoDbMappings()) : List.of();
+            String journalTable = journal ? config.journalSettings().table() : null;
             System.out.println("[standins] starting DynamoDB Local with tables "
                     + mappings.stream().map(DynamoDbTableMapping::targetTable).toList()
                     + (journal ? " and journal " + journalTable : "") + "…");
@@ -116,7 +115,7 @@ public final class LocalStandIns {
     /** The buckets of s3:// paths (event log, dead letters) the job writes to. */
     static Set<String> bucketsOf(JobConfig config) {
         Set<String> buckets = new LinkedHashSet<>();
-        for (String path : new String[] {config.eventLog().get(io.tributary.job.config.EventLogOptions.PATH),
+        for (String path : new String[] {config.eventLog().path(),
                 config.deadLetterPath()}) {
             if (path != null && (path.startsWith("s3://") || path.startsWith("s3a://"))) {
                 buckets.add(URI.create(path).getHost());

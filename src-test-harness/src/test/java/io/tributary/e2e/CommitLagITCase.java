@@ -134,7 +134,7 @@ class CommitLagITCase {
 
     private static Endpoints endpoints(JobConfig config) {
         return ProductionEndpoints.create(config)
-                .withSlotLag(new PostgresSlotLag(ProductionEndpoints.sourceSettings(config), POLL));
+                .withSlotLag(new PostgresSlotLag(config.sourceSettings(), POLL));
     }
 
     /** WAL end, the walsender's sent position and the slot's confirmed position, for the test's output. */

@@ -28,6 +28,7 @@ import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.replay.ReplayJob;
 import io.tributary.job.replay.ReplayResult;
 import io.tributary.job.replay.ReplaySettings;
+import io.tributary.postgres.PostgresSourceSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -155,9 +156,10 @@ class JournalEndToEndITCase {
         dynamo.client().createTable(DynamoDbJournalLayout.createTableRequest(replayTable));
         dynamo.client().waiter().waitUntilTableExists(r -> r.tableName(replayTable));
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
-        groups.put("source.postgres", new HashMap<>(streaming.source().toMap()));
-        groups.get("source.postgres").keySet().retainAll(List.of("hostname", "port", "database", "username", "password",
-                "tables.include"));
+        PostgresSourceSettings source = streaming.sourceSettings();
+        groups.put("source.postgres", Map.of("hostname", source.hostname(), "port", Integer.toString(source.port()),
+                "database", source.database(), "username", source.username(), "password", source.password(),
+                "tables.include", String.join(";", source.tableInclude())));
         groups.put("sink.eventlog", Map.of("enabled", "false", "path", dir.resolve("log").toUri().toString()));
         groups.put("dead-letters", Map.of("path", dir.resolve("replay-dead-letters").toUri().toString()));
         groups.put("sink.dynamodb", Map.of("endpoint", dynamo.endpoint(), "local", "true", "region", DynamoDbStandIn.REGION));

@@ -87,7 +87,7 @@ class MappingGroupsSixtyTablesITCase {
             groups.put("sink.dynamodb.tables.2", second);
             JobConfig config = JobConfig.of(new PropertyGroups(groups));
 
-            List<DynamoDbTableMapping> mappings = ProductionEndpoints.dynamoDbMappings(config);
+            List<DynamoDbTableMapping> mappings = config.dynamoDbMappings();
             assertThat(mappings).as("mappings read from the two groups").hasSize(TABLES);
             dynamo.createTables(mappings);
 

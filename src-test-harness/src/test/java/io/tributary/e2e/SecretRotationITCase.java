@@ -73,7 +73,7 @@ class SecretRotationITCase {
         Path log = dir.resolve("log");
         JobConfig config = config(db, log);
 
-        PostgresSourceSettings settings = ProductionEndpoints.sourceSettings(config);
+        PostgresSourceSettings settings = config.sourceSettings();
         assertThat(settings.password()).isNull();
         assertThat(new String(InstantiationUtil.serializeObject(settings), StandardCharsets.ISO_8859_1))
                 .as("the serialized source settings (the job graph's)").contains(ARN).doesNotContain(FIRST);

@@ -1,5 +1,7 @@
 package io.tributary.job.config;
 
+import io.tributary.job.replay.ReplayOptions;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.BlockElement;
 import org.apache.flink.configuration.description.TextElement;
@@ -10,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Renders every property group the job accepts ({@link JobConfig#GROUPS}) as the Markdown
+ * Renders every property group the job accepts ({@link JobConfig#GROUPS}) and the replay's ({@link ReplayOptions})
+ * as the Markdown
  * reference in docs/CONFIGURATION.md, so the documentation is generated from the options and a
  * test fails when the committed file falls behind.
  *
@@ -26,7 +30,10 @@ public final class ConfigurationReference {
 
     /** The whole reference document. */
     public static String render() {
-        return render(JobConfig.GROUPS);
+        // The replay's group lives in the same file; the reference is the one place that lists both entry points'.
+        List<OptionGroup> groups = new ArrayList<>(JobConfig.GROUPS);
+        groups.add(ReplayOptions.GROUP);
+        return render(groups);
     }
 
     static String render(List<OptionGroup> groups) {

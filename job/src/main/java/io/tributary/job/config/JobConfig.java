@@ -1,78 +1,79 @@
 package io.tributary.job.config;
 
+import io.tributary.aws.AwsRegionResolver;
+import io.tributary.dynamodb.DynamoDbClientSettings;
+import io.tributary.dynamodb.DynamoDbJournalSettings;
+import io.tributary.dynamodb.DynamoDbSinkSettings;
+import io.tributary.dynamodb.DynamoDbTableMapping;
+import io.tributary.kinesis.KinesisRecordFormat;
+import io.tributary.kinesis.KinesisSinkSettings;
+import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresSslMode;
 
 import org.apache.flink.configuration.Configuration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The job's whole configuration, validated once at start-up. Only this class reads property
- * groups; everything else receives typed values. {@link #toString()} never shows the password.
+ * The job's whole configuration, validated once at start-up into typed settings. Only this package reads property
+ * groups; everything else receives the settings built here. What needs the environment or the network (the
+ * password from an environment variable, a root certificate in S3, the region the job runs in) is read when asked
+ * for, where the job is built; its syntax is checked here. {@link #toString()} never shows the password.
  */
 public final class JobConfig {
-    private static final Logger LOG = LoggerFactory.getLogger(JobConfig.class);
-
-    /** Every group the job accepts, in the order the reference table lists them. */
+    /** Every group the streaming job accepts, in the order the reference table lists them. */
     public static final List<OptionGroup> GROUPS =
             List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP,
                     KinesisOptions.GROUP, DynamoDbOptions.GROUP, DynamoDbJournalOptions.GROUP, DeadLetterOptions.GROUP);
 
-    private final Configuration job;
-    private final Configuration source;
-    private final Configuration sequencer;
-    private final Configuration eventLog;
+    /** The replay's group ({@code io.tributary.job.replay.ReplayOptions}): in the same file, read only by the replay. */
+    public static final String REPLAY_GROUP = "replay";
+
+    /** Any region: the Kinesis settings' checks do not depend on it; the real one is resolved where the job is built. */
+    private static final String ANY_REGION = "eu-west-1";
+
+    private final String jobName;
+    private final SourceGroup source;
+    private final Duration sequencerStateTtl;
+    private final EventLogSettings eventLog;
     private final Configuration kinesis;
+    private final KinesisRecordFormat kinesisFormat;
     private final Configuration dynamoDb;
-    private final Configuration journal;
-    private final Configuration deadLetters;
-    private final PostgresSslMode sslMode;
-    private final Map<String, String> dynamoDbMappingSpecs;
-    private String sslRootCert;
+    private final List<DynamoDbTableMapping> dynamoDbMappings;
+    private final DynamoDbSinkSettings dynamoDbSinkSettings;
+    private final boolean journalEnabled;
+    private final DynamoDbJournalSettings journalSettings;
+    private final String deadLetterPath;
 
     private JobConfig(Map<String, Configuration> validated, RunMode mode, Map<String, String> dynamoDbMappingGroups) {
-        this.job = validated.get(JobOptions.GROUP.id());
-        this.source = validated.get(SourceOptions.GROUP.id());
-        this.sequencer = validated.get(SequencerOptions.GROUP.id());
-        this.eventLog = validated.get(EventLogOptions.GROUP.id());
+        this.jobName = validated.get(JobOptions.GROUP.id()).get(JobOptions.NAME);
+        this.source = new SourceGroup(validated.get(SourceOptions.GROUP.id()), mode);
+        this.sequencerStateTtl = validated.get(SequencerOptions.GROUP.id()).get(SequencerOptions.STATE_TTL);
+        if (sequencerStateTtl.isNegative()) {
+            throw new ConfigException("property group 'sequencer': 'state.ttl' must not be negative");
+        }
+        Configuration log = validated.get(EventLogOptions.GROUP.id());
+        this.eventLog = new EventLogSettings(log.get(EventLogOptions.ENABLED), log.get(EventLogOptions.PATH));
+        if (eventLog.enabled() && eventLog.path() == null) {
+            throw new ConfigException("property group 'sink.eventlog': 'path' is required while the event log is "
+                    + "enabled (s3://bucket/prefix, or file:///dir for local runs)");
+        }
+        String deadLetters = validated.get(DeadLetterOptions.GROUP.id()).get(DeadLetterOptions.PATH);
+        this.deadLetterPath = deadLetters != null ? deadLetters : eventLog.deadLetterPath();
         this.kinesis = validated.get(KinesisOptions.GROUP.id());
+        this.kinesisFormat = kinesisFormat(kinesis.get(KinesisOptions.FORMAT));
         this.dynamoDb = validated.get(DynamoDbOptions.GROUP.id());
-        this.journal = validated.get(DynamoDbJournalOptions.GROUP.id());
-        this.deadLetters = validated.get(DeadLetterOptions.GROUP.id());
-        this.sslMode = DatabaseTls.mode(source, mode);
-        DatabaseTls.checkInlineRootCertificate(source);
-        this.dynamoDbMappingSpecs = dynamoDbMappingSpecs(dynamoDb, dynamoDbMappingGroups);
-    }
-
-    /** The mappings of the {@code sink.dynamodb.tables} groups, else of the deprecated {@code tables} string. */
-    private static Map<String, String> dynamoDbMappingSpecs(Configuration dynamoDb, Map<String, String> groups) {
-        String legacy = dynamoDb.get(DynamoDbOptions.TABLES);
-        if (legacy == null) {
-            return Collections.unmodifiableMap(groups);
-        }
-        if (!groups.isEmpty()) {
-            throw new ConfigException("property group 'sink.dynamodb': 'tables' and the property group(s) '"
-                    + DynamoDbMappingGroups.ID + "' are both set: keep the groups (one key per table) and remove"
-                    + " 'tables'");
-        }
-        LOG.warn("property group 'sink.dynamodb': 'tables' is deprecated (all mappings in one value of at most {}"
-                + " characters); move each mapping into property group '{}' as key schema.table, value"
-                + " target;partition=…", OptionGroup.MAX_VALUE_LENGTH, DynamoDbMappingGroups.ID);
-        Map<String, String> specs = new LinkedHashMap<>();
-        for (String spec : legacy.split("\\|")) {
-            if (!spec.isBlank()) {
-                specs.put("property group 'sink.dynamodb': 'tables' entry '" + spec.trim() + "'", spec.trim());
-            }
-        }
-        return Collections.unmodifiableMap(specs);
+        this.dynamoDbMappings = DynamoDbMappings.parse(dynamoDb.get(DynamoDbOptions.TABLES), dynamoDbMappingGroups);
+        this.dynamoDbSinkSettings = DynamoDbSettingsReader.settings(dynamoDb, dynamoDbMappings);
+        Configuration journal = validated.get(DynamoDbJournalOptions.GROUP.id());
+        this.journalEnabled = journal.get(DynamoDbJournalOptions.ENABLED);
+        this.journalSettings = DynamoDbSettingsReader.journalSettings(journal);
+        checkDestinations();
     }
 
     /** Reads and validates a local property-group file. */
@@ -86,172 +87,219 @@ public final class JobConfig {
     }
 
     /**
-     * Validates property groups: unknown groups and keys, missing and malformed values fail here. {@code mode}
-     * chooses defaults that differ on the service ({@code ssl.mode}). A root certificate in a file or S3 object is
+     * Validates property groups into typed settings: unknown groups and keys, missing and malformed values fail
+     * here, before anything is built or touched. {@code mode} chooses defaults that differ on the service
+     * ({@code ssl.mode}) and refuses a plain {@code password} there. A root certificate in a file or S3 object is
      * read by {@link #databaseSslRootCert()}, so that validating a configuration needs no S3 access.
      */
     public static JobConfig of(PropertyGroups groups, RunMode mode) {
         Map<String, OptionGroup> known = GROUPS.stream().collect(Collectors.toMap(OptionGroup::id, g -> g));
         for (String id : groups.asMap().keySet()) {
-            if (!known.containsKey(id) && !DynamoDbMappingGroups.matches(id)) {
+            if (!known.containsKey(id) && !DynamoDbMappingGroups.matches(id) && !id.equals(REPLAY_GROUP)) {
                 throw new ConfigException("unknown property group '" + id + "'; known groups: "
-                        + new TreeSet<>(known.keySet()) + " and the read model's mappings " + DynamoDbMappingGroups.ID
-                        + ", " + DynamoDbMappingGroups.ID + ".2, " + DynamoDbMappingGroups.ID + ".3, …");
+                        + new TreeSet<>(known.keySet()) + ", " + REPLAY_GROUP + " and the read model's mappings "
+                        + DynamoDbMappingGroups.ID + ", " + DynamoDbMappingGroups.ID + ".2, " + DynamoDbMappingGroups.ID
+                        + ".3, …");
             }
         }
         Map<String, Configuration> validated = GROUPS.stream()
                 .collect(Collectors.toMap(OptionGroup::id, g -> g.validate(groups.group(g.id()))));
-        JobConfig config = new JobConfig(validated, mode, DynamoDbMappingGroups.read(groups));
-        config.checkCrossGroup();
-        return config;
+        return new JobConfig(validated, mode, DynamoDbMappingGroups.read(groups));
     }
 
-    private void checkCrossGroup() {
-        if (eventLog.get(EventLogOptions.ENABLED) && eventLog.get(EventLogOptions.PATH) == null) {
-            throw new ConfigException("property group 'sink.eventlog': 'path' is required while the event log is "
-                    + "enabled (s3://bucket/prefix, or file:///dir for local runs)");
-        }
-        int port = source.get(SourceOptions.PORT);
-        if (port < 1 || port > 65535) {
-            throw new ConfigException("property group 'source.postgres': 'port' = " + port + " is not a TCP port");
-        }
-        if (source.get(SourceOptions.SNAPSHOT_SPLIT_SIZE) < 1) {
-            throw new ConfigException("property group 'source.postgres': 'snapshot.split-size' must be at least 1");
-        }
-        if (source.get(SourceOptions.CONNECT_MAX_RETRIES) < 0) {
-            throw new ConfigException("property group 'source.postgres': 'connect.max-retries' must be 0 or more");
-        }
-        if (sequencer.get(SequencerOptions.STATE_TTL).isNegative()) {
-            throw new ConfigException("property group 'sequencer': 'state.ttl' must not be negative");
-        }
-        KeyColumns.parse(source.get(SourceOptions.KEY_COLUMNS));
-        SnapshotModes.resolve(source);
-        DatabasePassword.check(source, RunMode.LOCAL);
+    private void checkDestinations() {
         int buckets = kinesis.get(KinesisOptions.AGGREGATION_BUCKETS);
         if (buckets < 1 || buckets > 65_536) {
             throw new ConfigException("property group 'sink.kinesis': 'aggregation.buckets' = " + buckets
                     + ": use 1..65536 (at least the stream's shard count)");
         }
-        if (kinesis.get(KinesisOptions.ENABLED) && kinesis.get(KinesisOptions.STREAM) == null) {
-            throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream is enabled");
+        if (kinesisEnabled()) {
+            if (kinesis.get(KinesisOptions.STREAM) == null) {
+                throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream"
+                        + " is enabled");
+            }
+            kinesisSettings(kinesis.get(KinesisOptions.REGION) != null ? kinesis.get(KinesisOptions.REGION) : ANY_REGION);
         }
-        String format = kinesis.get(KinesisOptions.FORMAT);
-        if (!format.equals("default") && !format.equals("dms")) {
-            throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format + "': use 'default' or 'dms'");
-        }
-        if (dynamoDb.get(DynamoDbOptions.ENABLED) && dynamoDbMappingSpecs.isEmpty()) {
+        if (dynamoDbEnabled() && dynamoDbMappings.isEmpty()) {
             throw new ConfigException("property group 'sink.dynamodb': the read model is enabled but maps no table: add"
                     + " property group '" + DynamoDbMappingGroups.ID + "' with one key per table (schema.table ="
                     + " target;partition=col:S|N|B)");
         }
-        if (deadLetterPath() == null && (kinesis.get(KinesisOptions.ENABLED) || dynamoDb.get(DynamoDbOptions.ENABLED))) {
+        if (deadLetterPath == null && (kinesisEnabled() || dynamoDbEnabled())) {
             throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off and"
                     + " Kinesis or DynamoDB is on (a change they cannot take must be kept somewhere)");
         }
-        if (journal.get(DynamoDbJournalOptions.ENABLED)) {
-            if (deadLetterPath() == null) {
-                throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off"
-                        + " and the DynamoDB journal is on (a change over 400 KB must be kept somewhere)");
-            }
-            if (journal.get(DynamoDbJournalOptions.TABLE).isBlank()) {
-                throw new ConfigException("property group 'sink.dynamodb-journal': 'table' must name the journal table");
-            }
-            if (journal.get(DynamoDbJournalOptions.MAX_IN_FLIGHT) < 1 || journal.get(DynamoDbJournalOptions.MAX_RETRIES) < 0) {
-                throw new ConfigException("property group 'sink.dynamodb-journal': 'max-in-flight-batches' must be at"
-                        + " least 1 and 'max-retries' 0 or more");
-            }
+        if (journalEnabled && deadLetterPath == null) {
+            throw new ConfigException("property group 'dead-letters': 'path' is required when the event log is off"
+                    + " and the DynamoDB journal is on (a change over 400 KB must be kept somewhere)");
         }
     }
 
-    public Configuration kinesis() {
-        return kinesis;
-    }
-
-    public Configuration dynamoDb() {
-        return dynamoDb;
-    }
-
-    /**
-     * The read model's mappings as written, each under the place it was configured (for messages): from the
-     * {@code sink.dynamodb.tables} groups ({@link DynamoDbMappingGroups}), or from the deprecated {@code tables}
-     * string of {@code sink.dynamodb}. Both set is rejected at validation.
-     */
-    public Map<String, String> dynamoDbMappingSpecs() {
-        return dynamoDbMappingSpecs;
-    }
-
-    /** The {@code sink.dynamodb-journal} group, to read with {@link DynamoDbJournalOptions} keys. */
-    public Configuration journal() {
-        return journal;
-    }
-
-    /** Where dead letters go: {@code dead-letters.path}, else beside the event log; null if neither is set. */
-    public String deadLetterPath() {
-        String path = deadLetters.get(DeadLetterOptions.PATH);
-        if (path != null) {
-            return path;
+    private static KinesisRecordFormat kinesisFormat(String format) {
+        switch (format) {
+            case "default":
+                return KinesisRecordFormat.DEFAULT;
+            case "dms":
+                return KinesisRecordFormat.DMS;
+            default:
+                throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format
+                        + "': use 'default' or 'dms'");
         }
-        String log = eventLog.get(EventLogOptions.ENABLED) ? eventLog.get(EventLogOptions.PATH) : null;
-        return log == null ? null : log.replaceAll("/+$", "") + "-dead-letters";
     }
 
     public String jobName() {
-        return job.get(JobOptions.NAME);
+        return jobName;
     }
 
-    /** The {@code source.postgres} group, to read with {@link SourceOptions} keys. */
-    public Configuration source() {
-        return source;
+    /** The source settings, with the password, the authentication plugin and the root certificate read now. */
+    public PostgresSourceSettings sourceSettings() {
+        return sourceSettings(AwsRegionResolver.runtime());
+    }
+
+    /** As {@link #sourceSettings()}, the IAM region (unless {@code auth.iam.region} is set) found by {@code regions}. */
+    public PostgresSourceSettings sourceSettings(AwsRegionResolver regions) {
+        return source.settings(regions);
     }
 
     /**
      * The database password: {@code password} (local runs), else the environment variable named by
      * {@code password.env}; null when an authentication plugin reads it at connection time
-     * ({@code password.secret-arn}, {@code auth.mode = iam}: see {@link #databaseAuthProperties()}).
+     * ({@code password.secret-arn}, {@code auth.mode = iam}: see {@link #databaseAuthProperties}).
      */
     public String databasePassword() {
-        return DatabasePassword.resolve(source, System::getenv);
+        return source.password();
     }
 
     /** The pgjdbc properties of the authentication plugin (Secrets Manager or IAM), or an empty map. */
-    public Map<String, String> databaseAuthProperties() {
-        return DatabasePassword.authProperties(source, io.tributary.aws.AwsRegionResolver.runtime());
+    public Map<String, String> databaseAuthProperties(AwsRegionResolver regions) {
+        return source.authProperties(regions);
     }
 
     /** TLS to the database: {@code ssl.mode}, or its default for the run mode ({@link DatabaseTls}). */
     public PostgresSslMode databaseSslMode() {
-        return sslMode;
+        return source.sslMode();
     }
 
     /**
      * The root certificates of {@code ssl.root-cert} as PEM text, read once (from a file or S3 where the job is
      * built: the JobManager); null: none set, or the JVM's trust store.
      */
-    public synchronized String databaseSslRootCert() {
-        if (sslRootCert == null) {
-            sslRootCert = DatabaseTls.rootCertificate(source);
-        }
-        return sslRootCert;
+    public String databaseSslRootCert() {
+        return source.sslRootCert();
     }
 
-    public Configuration sequencer() {
-        return sequencer;
+    /** How long the sequencer keeps a row's state after its last change; zero: forever. */
+    public Duration sequencerStateTtl() {
+        return sequencerStateTtl;
     }
 
-    public Configuration eventLog() {
+    public EventLogSettings eventLog() {
         return eventLog;
+    }
+
+    /** Where dead letters go: {@code dead-letters.path}, else beside the event log; null if neither is set. */
+    public String deadLetterPath() {
+        return deadLetterPath;
+    }
+
+    public boolean kinesisEnabled() {
+        return kinesis.get(KinesisOptions.ENABLED);
+    }
+
+    /** The stream's name ({@code stream.name}; set whenever the stream is enabled). */
+    public String kinesisStreamName() {
+        return kinesis.get(KinesisOptions.STREAM);
+    }
+
+    public KinesisRecordFormat kinesisFormat() {
+        return kinesisFormat;
+    }
+
+    /** The Kinesis settings, in the region configured or else the one the job runs in. */
+    public KinesisSinkSettings kinesisSettings() {
+        return kinesisSettings(AwsRegionResolver.runtime());
+    }
+
+    /** The Kinesis settings, the region configured or else found by {@code regions} (the job's own). */
+    public KinesisSinkSettings kinesisSettings(AwsRegionResolver regions) {
+        return kinesisSettings(region(regions, kinesis.get(KinesisOptions.REGION), "sink.kinesis"));
+    }
+
+    private KinesisSinkSettings kinesisSettings(String region) {
+        KinesisSinkSettings.Builder settings = KinesisSinkSettings.builder()
+                .streamName(kinesis.get(KinesisOptions.STREAM))
+                .region(region)
+                .format(kinesisFormat)
+                .maxInFlightRequests(kinesis.get(KinesisOptions.MAX_IN_FLIGHT))
+                .maxBufferedRecords(kinesis.get(KinesisOptions.MAX_BUFFERED))
+                .aggregation(kinesis.get(KinesisOptions.AGGREGATION) ? kinesis.get(KinesisOptions.AGGREGATION_BUCKETS) : 0)
+                .backoff(Duration.ofMillis(100), kinesis.get(KinesisOptions.MAX_BACKOFF));
+        if (kinesis.get(KinesisOptions.EMULATOR)) {
+            settings.emulator(kinesis.get(KinesisOptions.ENDPOINT));
+        } else if (kinesis.get(KinesisOptions.ENDPOINT) != null) {
+            settings.endpoint(kinesis.get(KinesisOptions.ENDPOINT));
+        }
+        try {
+            return settings.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("property group 'sink.kinesis': " + e.getMessage(), e);
+        }
+    }
+
+    public boolean dynamoDbEnabled() {
+        return dynamoDb.get(DynamoDbOptions.ENABLED);
+    }
+
+    /**
+     * The read model's table mappings, parsed from the {@code sink.dynamodb.tables} groups or the deprecated
+     * {@code tables} string of {@code sink.dynamodb}.
+     */
+    public List<DynamoDbTableMapping> dynamoDbMappings() {
+        return dynamoDbMappings;
+    }
+
+    /** The read model's writer settings: the mappings, buffering, concurrency and retries. */
+    public DynamoDbSinkSettings dynamoDbSinkSettings() {
+        return dynamoDbSinkSettings;
+    }
+
+    /** The DynamoDB client settings of property group {@code sink.dynamodb} (the journal's too). */
+    public DynamoDbClientSettings dynamoDbClientSettings() {
+        return dynamoDbClientSettings(AwsRegionResolver.runtime());
+    }
+
+    /** The DynamoDB client settings, the region configured or else found by {@code regions} (the job's own). */
+    public DynamoDbClientSettings dynamoDbClientSettings(AwsRegionResolver regions) {
+        return DynamoDbSettingsReader.clientSettings(dynamoDb, region(regions, dynamoDb.get(DynamoDbOptions.REGION),
+                "sink.dynamodb"));
+    }
+
+    public boolean journalEnabled() {
+        return journalEnabled;
+    }
+
+    /** The event journal's settings (built whether or not it is enabled: {@code replay --journal} writes it). */
+    public DynamoDbJournalSettings journalSettings() {
+        return journalSettings;
+    }
+
+    /** Resolved where the job is built, so every task gets the same fixed region and a missing one fails start-up. */
+    private static String region(AwsRegionResolver regions, String configured, String group) {
+        try {
+            return regions.resolve(configured, "'region' in property group '" + group + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("property group '" + group + "': " + e.getMessage(), e);
+        }
     }
 
     @Override
     public String toString() {
-        return "JobConfig{job=" + jobName()
-                + ", source=" + source.get(SourceOptions.USERNAME) + "@" + source.get(SourceOptions.HOSTNAME) + ":"
-                + source.get(SourceOptions.PORT) + "/" + source.get(SourceOptions.DATABASE)
-                + ", tables=" + source.get(SourceOptions.TABLES_INCLUDE)
-                + ", eventLog=" + (eventLog.get(EventLogOptions.ENABLED) ? eventLog.get(EventLogOptions.PATH) : "off")
-                + ", kinesis=" + (kinesis.get(KinesisOptions.ENABLED) ? kinesis.get(KinesisOptions.STREAM) : "off")
-                + ", dynamodb=" + (dynamoDb.get(DynamoDbOptions.ENABLED) ? "on" : "off")
-                + ", journal=" + (journal.get(DynamoDbJournalOptions.ENABLED) ? journal.get(DynamoDbJournalOptions.TABLE) : "off")
+        return "JobConfig{job=" + jobName
+                + ", source=" + source
+                + ", eventLog=" + eventLog
+                + ", kinesis=" + (kinesisEnabled() ? kinesisStreamName() : "off")
+                + ", dynamodb=" + (dynamoDbEnabled() ? "on" : "off")
+                + ", journal=" + (journalEnabled ? journalSettings.table() : "off")
                 + "}";
     }
 }

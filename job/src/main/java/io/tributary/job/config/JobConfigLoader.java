@@ -1,6 +1,8 @@
 package io.tributary.job.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +14,8 @@ import java.util.function.Supplier;
  *   <li>{@code --mode local --config FILE.json}: a file of the same property groups
  *       ({@code [{"PropertyGroupId": …, "PropertyMap": {…}}]}), for self-managed clusters and local runs.
  * </ul>
- * In service mode a plain {@code password} is refused; see {@link DatabasePassword}.
+ * In service mode a plain {@code password} is refused; see {@link DatabasePassword}. Other entry points (the
+ * replay) take the same leading arguments and their own flags after them ({@link #commandLine}).
  */
 public final class JobConfigLoader {
     public static final String USAGE =
@@ -23,18 +26,7 @@ public final class JobConfigLoader {
 
     /** The mode the arguments ask for; fails with usage on anything else. */
     public static RunMode mode(String[] args) {
-        if (args.length == 0) {
-            return RunMode.SERVICE;
-        }
-        if (args.length >= 2 && args[0].equals("--mode")) {
-            if (args[1].equals("service") && args.length == 2) {
-                return RunMode.SERVICE;
-            }
-            if (args[1].equals("local") && args.length == 4 && args[2].equals("--config")) {
-                return RunMode.LOCAL;
-            }
-        }
-        throw new ConfigException(USAGE);
+        return jobCommandLine(args, ServicePropertyGroups::read).mode();
     }
 
     /** Loads the configuration the arguments name. */
@@ -44,10 +36,65 @@ public final class JobConfigLoader {
 
     /** As {@link #load(String[])}, with the service's property groups supplied (tests pass a fixture). */
     public static JobConfig load(String[] args, Supplier<PropertyGroups> serviceGroups) {
-        RunMode mode = mode(args);
-        PropertyGroups groups = mode == RunMode.SERVICE ? serviceGroups.get() : PropertyGroups.fromFile(Path.of(args[3]));
-        JobConfig config = JobConfig.of(groups, mode);
-        DatabasePassword.check(config.source(), mode);
-        return config;
+        CommandLine line = jobCommandLine(args, serviceGroups);
+        return JobConfig.of(line.groups(), line.mode());
+    }
+
+    /** The streaming job takes nothing after the mode and file. */
+    private static CommandLine jobCommandLine(String[] args, Supplier<PropertyGroups> serviceGroups) {
+        CommandLine line = commandLine(args, serviceGroups, USAGE);
+        if (!line.rest().isEmpty()) {
+            throw new ConfigException(USAGE);
+        }
+        return line;
+    }
+
+    /**
+     * Splits {@code --mode service} (or nothing) and {@code --mode local --config FILE} off the front of
+     * {@code args}; the property groups are read when {@link CommandLine#groups()} is called. Fails with
+     * {@code usage} when the arguments start with neither.
+     */
+    public static CommandLine commandLine(String[] args, Supplier<PropertyGroups> serviceGroups, String usage) {
+        List<String> all = Arrays.asList(args);
+        if (all.isEmpty()) {
+            return new CommandLine(RunMode.SERVICE, serviceGroups, List.of());
+        }
+        if (all.size() >= 2 && all.get(0).equals("--mode")) {
+            if (all.get(1).equals("service")) {
+                return new CommandLine(RunMode.SERVICE, serviceGroups, all.subList(2, all.size()));
+            }
+            if (all.get(1).equals("local") && all.size() >= 4 && all.get(2).equals("--config")) {
+                Path file = Path.of(all.get(3));
+                return new CommandLine(RunMode.LOCAL, () -> PropertyGroups.fromFile(file), all.subList(4, all.size()));
+            }
+        }
+        throw new ConfigException(usage);
+    }
+
+    /** Where an entry point's property groups come from, and the arguments after that. */
+    public static final class CommandLine {
+        private final RunMode mode;
+        private final Supplier<PropertyGroups> groups;
+        private final List<String> rest;
+
+        private CommandLine(RunMode mode, Supplier<PropertyGroups> groups, List<String> rest) {
+            this.mode = mode;
+            this.groups = groups;
+            this.rest = List.copyOf(rest);
+        }
+
+        public RunMode mode() {
+            return mode;
+        }
+
+        /** Reads the property groups (the service's runtime properties, or the file). */
+        public PropertyGroups groups() {
+            return groups.get();
+        }
+
+        /** The arguments after the mode (and file). */
+        public List<String> rest() {
+            return rest;
+        }
     }
 }

@@ -1,12 +1,8 @@
 package io.tributary.job.replay;
 
 import io.tributary.job.ProductionEndpoints;
-import io.tributary.job.config.ConfigException;
-import io.tributary.job.config.DynamoDbJournalOptions;
-import io.tributary.job.config.DynamoDbOptions;
-import io.tributary.job.config.EventLogOptions;
 import io.tributary.job.config.JobConfig;
-import io.tributary.job.config.KinesisOptions;
+import io.tributary.job.config.JobConfigLoader;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.ServicePropertyGroups;
 
@@ -15,10 +11,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,24 +41,14 @@ public final class ReplayJob {
     private ReplayJob() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        PropertyGroups groups;
-        if (rest.isEmpty() || (rest.size() >= 2 && rest.get(0).equals("--mode") && rest.get(1).equals("service"))) {
-            rest.subList(0, Math.min(2, rest.size())).clear();
-            groups = ServicePropertyGroups.read();
-        } else if (rest.size() >= 4 && rest.get(0).equals("--mode") && rest.get(1).equals("local")
-                && rest.get(2).equals("--config")) {
-            groups = PropertyGroups.fromFile(Path.of(rest.get(3)));
-            rest.subList(0, 4).clear();
-        } else {
-            throw new ConfigException(USAGE);
-        }
-        Map<String, Map<String, String>> jobGroups = new LinkedHashMap<>(groups.asMap());
-        Map<String, String> replayGroup = jobGroups.remove(ReplayOptions.GROUP.id());
-        JobConfig config = JobConfig.of(new PropertyGroups(jobGroups));
+        JobConfigLoader.CommandLine line = JobConfigLoader.commandLine(args, ServicePropertyGroups::read, USAGE);
+        PropertyGroups groups = line.groups();
+        // Validated as a local run's in either mode, as before: the replay never connects to the database, so the
+        // service's rules for that connection (TLS by default, no plain password) do not apply to it.
+        JobConfig config = JobConfig.of(groups);
         ReplaySettings settings = ReplayOptions.settings(
-                ReplayOptions.merge(replayGroup == null ? Map.of() : replayGroup, rest.toArray(new String[0])),
-                config.eventLog().get(EventLogOptions.PATH));
+                ReplayOptions.merge(groups.group(ReplayOptions.GROUP.id()), line.rest().toArray(new String[0])),
+                config.eventLog().path());
         ReplayResult result = run(StreamExecutionEnvironment.getExecutionEnvironment(), config, settings, System.out);
         System.out.println(result);
     }
@@ -77,9 +60,9 @@ public final class ReplayJob {
      */
     public static ReplayResult run(StreamExecutionEnvironment env, JobConfig config, ReplaySettings settings,
             PrintStream out) throws Exception {
-        boolean journal = settings.journalOnly() || config.journal().get(DynamoDbJournalOptions.ENABLED);
-        boolean kinesis = !settings.journalOnly() && config.kinesis().get(KinesisOptions.ENABLED);
-        boolean dynamoDb = !settings.journalOnly() && config.dynamoDb().get(DynamoDbOptions.ENABLED);
+        boolean journal = settings.journalOnly() || config.journalEnabled();
+        boolean kinesis = !settings.journalOnly() && config.kinesisEnabled();
+        boolean dynamoDb = !settings.journalOnly() && config.dynamoDbEnabled();
         if (!kinesis && !dynamoDb && !journal) {
             throw new ReplayException("nothing to replay into: enable sink.dynamodb, sink.kinesis and/or"
                     + " sink.dynamodb-journal in the configuration, or pass --journal (the replay never writes the"

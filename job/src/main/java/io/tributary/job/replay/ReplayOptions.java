@@ -1,6 +1,7 @@
 package io.tributary.job.replay;
 
 import io.tributary.job.config.ConfigException;
+import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.OptionGroup;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -18,35 +19,38 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Property group {@code replay}, read only by {@link ReplayJob}: which part of the event log to
  * replay. The same keys may be given on the command line ({@code --tables R --from T --until T
- * --on-bad-file skip|fail --path P}), which win over the group. The streaming job never sees this
- * group: {@link ReplayJob} takes it out before validating the rest.
+ * --on-bad-file skip|fail --path P --progress-interval D --journal}), which win over the group. The group
+ * lives in the streaming job's file too, which accepts and ignores it ({@code JobConfig.REPLAY_GROUP}); it is
+ * listed in the generated configuration reference.
  */
 public final class ReplayOptions {
-    public static final OptionGroup GROUP = new OptionGroup("replay",
-            "The bounded replay of the event log into DynamoDB and Kinesis (io.tributary.job.replay.ReplayJob).");
+    public static final OptionGroup GROUP = new OptionGroup(JobConfig.REPLAY_GROUP,
+            "The bounded replay of the event log into DynamoDB and Kinesis (io.tributary.job.replay.ReplayJob, same"
+                    + " jar, same file: `--mode local --config FILE.json` or `--mode service`). Read only by the replay;"
+                    + " the streaming job ignores this group. A flag on the replay's command line wins over its key.");
 
     public static final ConfigOption<String> TABLES = GROUP.add(ConfigOptions.key("tables")
             .stringType().defaultValue(".*")
-            .withDescription("Regular expression that a table's schema.table name must fully match."));
+            .withDescription("Regular expression that a table's schema.table name must fully match. Flag: --tables."));
     public static final ConfigOption<String> FROM = GROUP.add(ConfigOptions.key("from")
             .stringType().noDefaultValue()
             .withDescription("Replay events committed at or after this instant (ISO-8601, e.g. 2026-11-23T10:00:00Z)."
                     + " Unset: from the start of the log. Only useful into a read model that already holds the"
-                    + " earlier history."));
+                    + " earlier history. Flag: --from."));
     public static final ConfigOption<String> UNTIL = GROUP.add(ConfigOptions.key("until")
             .stringType().noDefaultValue()
             .withDescription("Replay events committed at or before this instant (ISO-8601): a fresh read model then"
-                    + " holds every row as of that time. Unset: the whole log."));
+                    + " holds every row as of that time. Unset: the whole log. Flag: --until."));
     public static final ConfigOption<String> ON_BAD_FILE = GROUP.add(ConfigOptions.key("on-bad-file")
             .stringType().defaultValue("fail")
             .withDescription("fail: stop before writing anything when a file is corrupt or foreign;"
-                    + " skip: report the file and replay the rest."));
+                    + " skip: report the file and replay the rest. Flag: --on-bad-file."));
     public static final ConfigOption<String> PATH = GROUP.add(ConfigOptions.key("path")
             .stringType().noDefaultValue()
-            .withDescription("The event log to read. Unset: sink.eventlog's path."));
+            .withDescription("The event log to read. Unset: sink.eventlog's path. Flag: --path."));
     public static final ConfigOption<Duration> PROGRESS_INTERVAL = GROUP.add(ConfigOptions.key("progress.interval")
             .durationType().defaultValue(Duration.ofSeconds(5))
-            .withDescription("How often the entry point prints progress."));
+            .withDescription("How often the entry point prints progress. Flag: --progress-interval."));
 
     public static final ConfigOption<Boolean> JOURNAL_ONLY = GROUP.add(ConfigOptions.key("journal-only")
             .booleanType().defaultValue(false)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.dynamodb.DynamoDbJournalSettings;
-import io.tributary.job.ProductionEndpoints;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,7 @@ class DynamoDbJournalOptionsTest {
     void theGroupBecomesJournalSettings() {
         JobConfig config = JobConfig.of(new PropertyGroups(withJournal(Map.of("enabled", "true", "table", "events",
                 "row-prefix", "crm:", "ttl", "30 d", "ttl-attribute", "gone_at", "max-in-flight-batches", "4"))));
-        DynamoDbJournalSettings settings = ProductionEndpoints.journalSettings(config);
+        DynamoDbJournalSettings settings = config.journalSettings();
         assertThat(settings.table()).isEqualTo("events");
         assertThat(settings.rowPrefix()).isEqualTo("crm:");
         assertThat(settings.ttl()).contains(Duration.ofDays(30));
@@ -39,8 +38,8 @@ class DynamoDbJournalOptionsTest {
     @Test
     void defaultsAreOffWithATableNameAndNoTtl() {
         JobConfig config = JobConfig.of(new PropertyGroups(withJournal(Map.of())));
-        assertThat(config.journal().get(DynamoDbJournalOptions.ENABLED)).isFalse();
-        DynamoDbJournalSettings settings = ProductionEndpoints.journalSettings(config);
+        assertThat(config.journalEnabled()).isFalse();
+        DynamoDbJournalSettings settings = config.journalSettings();
         assertThat(settings.table()).isEqualTo("tributary-journal");
         assertThat(settings.ttl()).isEmpty();
     }
@@ -55,9 +54,8 @@ class DynamoDbJournalOptionsTest {
 
     @Test
     void aTtlAttributeThatIsAJournalAttributeIsRefusedWithTheGroupName() {
-        JobConfig config = JobConfig.of(new PropertyGroups(withJournal(Map.of("enabled", "true", "ttl", "1 d",
-                "ttl-attribute", "position"))));
-        assertThatThrownBy(() -> ProductionEndpoints.journalSettings(config)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(withJournal(Map.of("enabled", "true", "ttl", "1 d",
+                "ttl-attribute", "position"))))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("sink.dynamodb-journal").hasMessageContaining("choose another name");
     }
 }

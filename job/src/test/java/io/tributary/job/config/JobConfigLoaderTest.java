@@ -3,8 +3,11 @@ package io.tributary.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.aws.AwsRegionResolver;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,7 @@ class JobConfigLoaderTest {
             serviceReads.incrementAndGet();
             throw new AssertionError("service read in local mode");
         });
-        assertThat(config.source().get(SourceOptions.HOSTNAME)).isEqualTo("db");
+        assertThat(config.sourceSettings().hostname()).isEqualTo("db");
         assertThat(config.databasePassword()).isEqualTo("pw");
         assertThat(serviceReads).hasValue(0);
     }
@@ -52,7 +55,8 @@ class JobConfigLoaderTest {
                         + " \"ssl.root-cert\": \"jvm\""));
         JobConfig config = JobConfigLoader.load(new String[] {"--mode", "service"},
                 () -> ServicePropertyGroups.read(file.toString()));
-        assertThat(config.source().get(SourceOptions.PASSWORD_SECRET_ARN)).endsWith(":secret:db-AbCdEf");
+        assertThat(config.databaseAuthProperties(new AwsRegionResolver(() -> Region.US_EAST_1)).values())
+                .anyMatch(v -> v.endsWith(":secret:db-AbCdEf"));
     }
 
     @Test
@@ -82,5 +86,28 @@ class JobConfigLoaderTest {
         assertThatThrownBy(() -> ServicePropertyGroups.read(dir.resolve("missing.json").toString()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("missing.json").hasMessageContaining("--mode local");
+    }
+
+    @Test
+    void anEntryPointsOwnFlagsFollowTheModeAndAreLeftToIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("groups.json"), String.format(GROUPS_JSON, "\"password\": \"pw\""));
+        JobConfigLoader.CommandLine local = JobConfigLoader.commandLine(
+                new String[] {"--mode", "local", "--config", file.toString(), "--tables", "x", "--journal"},
+                () -> {
+                    throw new AssertionError("service read in local mode");
+                }, "usage");
+        assertThat(local.mode()).isEqualTo(RunMode.LOCAL);
+        assertThat(local.rest()).containsExactly("--tables", "x", "--journal");
+        assertThat(local.groups().asMap()).containsKeys("source.postgres", "sink.eventlog");
+        JobConfigLoader.CommandLine service = JobConfigLoader.commandLine(new String[] {"--mode", "service", "--journal"},
+                () -> new PropertyGroups(Map.of()), "usage");
+        assertThat(service.mode()).isEqualTo(RunMode.SERVICE);
+        assertThat(service.rest()).containsExactly("--journal");
+        assertThat(JobConfigLoader.commandLine(new String[0], () -> new PropertyGroups(Map.of()), "usage").mode())
+                .isEqualTo(RunMode.SERVICE);
+        assertThatThrownBy(() -> JobConfigLoader.commandLine(new String[] {"--tables", "x"},
+                () -> new PropertyGroups(Map.of()), "usage: replay")).hasMessage("usage: replay");
+        assertThatThrownBy(() -> JobConfigLoader.mode(new String[] {"--mode", "service", "--tables", "x"}))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("usage: TributaryJob");
     }
 }

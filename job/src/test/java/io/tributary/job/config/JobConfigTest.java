@@ -32,9 +32,9 @@ class JobConfigTest {
         groups.get("source.postgres").put("tables.exclude", "public\\.tmp_.*;public\\.audit");
         JobConfig config = JobConfig.of(new PropertyGroups(groups));
 
-        assertThat(config.source().get(SourceOptions.PORT)).isEqualTo(5432);
-        assertThat(config.source().get(SourceOptions.HEARTBEAT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.source().get(SourceOptions.TABLES_EXCLUDE)).containsExactly("public\\.tmp_.*", "public\\.audit");
+        assertThat(config.sourceSettings().port()).isEqualTo(5432);
+        assertThat(config.sourceSettings().heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.sourceSettings().tableExclude()).containsExactly("public\\.tmp_.*", "public\\.audit");
         assertThat(config.databasePassword()).isEqualTo("s3cret");
         assertThat(config.jobName()).isEqualTo("tributary");
     }
@@ -52,15 +52,15 @@ class JobConfigTest {
 
     @Test
     void snapshotModeDefaultsToInitialAndTheDeprecatedSwitchStillWorks() {
-        assertThat(SnapshotModes.resolve(JobConfig.of(new PropertyGroups(minimal())).source()))
+        assertThat(JobConfig.of(new PropertyGroups(minimal())).sourceSettings().snapshotMode())
                 .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.INITIAL);
         Map<String, Map<String, String>> when = minimal();
         when.get("source.postgres").put("snapshot.mode", "when-needed");
-        assertThat(SnapshotModes.resolve(JobConfig.of(new PropertyGroups(when)).source()))
+        assertThat(JobConfig.of(new PropertyGroups(when)).sourceSettings().snapshotMode())
                 .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.WHEN_NEEDED);
         Map<String, Map<String, String>> old = minimal();
         old.get("source.postgres").put("snapshot.enabled", "false");
-        assertThat(SnapshotModes.resolve(JobConfig.of(new PropertyGroups(old)).source()))
+        assertThat(JobConfig.of(new PropertyGroups(old)).sourceSettings().snapshotMode())
                 .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.NEVER);
     }
 
@@ -129,8 +129,8 @@ class JobConfigTest {
                 + "\"port\":6543,\"database\":\"d\",\"username\":\"u\",\"password\":\"p\",\"tables.include\":\"s\\\\.t\"}},"
                 + "{\"PropertyGroupId\":\"sink.eventlog\",\"PropertyMap\":{\"path\":\"file:///tmp/log\"}}]");
         JobConfig config = JobConfig.fromFile(file);
-        assertThat(config.source().get(SourceOptions.PORT)).isEqualTo(6543);
-        assertThat(config.source().get(SourceOptions.TABLES_INCLUDE)).containsExactly("s\\.t");
+        assertThat(config.sourceSettings().port()).isEqualTo(6543);
+        assertThat(config.sourceSettings().tableInclude()).containsExactly("s\\.t");
     }
 
     @Test
