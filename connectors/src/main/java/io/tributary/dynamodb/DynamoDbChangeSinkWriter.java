@@ -2,7 +2,7 @@ package io.tributary.dynamodb;
 
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetterHandler;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.tributary.event.TableId;
 
 /**
  * Writes changes into DynamoDB as version-fenced conditional writes, coalescing changes to one
@@ -43,7 +44,7 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private final DynamoDbAsyncClient client;
     private final DynamoDbSinkMetrics metrics;
     private final ProcessingTimeService timers;
-    private final Map<io.tributary.event.TableId, DynamoDbItemMapper> mappers = new HashMap<>();
+    private final Map<TableId, DynamoDbItemMapper> mappers = new HashMap<>();
     private final LinkedHashMap<String, ChangeEvent> buffer = new LinkedHashMap<>();
     private final ScheduledExecutorService retryScheduler;
     private boolean timerPending;

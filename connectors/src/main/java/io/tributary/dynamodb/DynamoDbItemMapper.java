@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.List;
 
 /**
  * Turns a change of one mapped table into the DynamoDB item (or key, or tombstone) it stands for.
@@ -189,8 +190,8 @@ public final class DynamoDbItemMapper implements Serializable {
         }
         String where = "DynamoDB mapping " + mapping.sourceTable() + " -> " + mapping.targetTable();
         for (KeyAttribute k : mapping.sortKey().isPresent()
-                ? java.util.List.of(mapping.partitionKey(), mapping.sortKey().get())
-                : java.util.List.of(mapping.partitionKey())) {
+                ? List.of(mapping.partitionKey(), mapping.sortKey().get())
+                : List.of(mapping.partitionKey())) {
             for (String column : k.columns()) {
                 int i = schema.indexOf(column);
                 if (i < 0) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * The journal's start-up check (DescribeTable): the table exists and is ACTIVE, its key schema is
@@ -77,7 +78,7 @@ public final class DynamoDbJournalTableCheck {
                 problems.add(where + " has no global secondary index " + want.indexName() + " (" + wantIndex
                         + ", projection ALL): the journal would be written but not queryable by "
                         + (want.indexName().equals(DynamoDbJournalLayout.BY_TX) ? "transaction" : "table and time")
-                        + ". Add it with UpdateTable, or " + fix(table).toLowerCase(java.util.Locale.ROOT));
+                        + ". Add it with UpdateTable, or " + fix(table).toLowerCase(Locale.ROOT));
                 continue;
             }
             String index = describe(found.keySchema(), types);
@@ -86,7 +87,7 @@ public final class DynamoDbJournalTableCheck {
                 problems.add(where + ": index " + want.indexName() + " is " + index + ", projection "
                         + (found.projection() == null ? "?" : found.projection().projectionTypeAsString())
                         + " but must be " + wantIndex + ", projection ALL. Delete and re-add the index, or "
-                        + fix(table).toLowerCase(java.util.Locale.ROOT));
+                        + fix(table).toLowerCase(Locale.ROOT));
             }
         }
         return problems;

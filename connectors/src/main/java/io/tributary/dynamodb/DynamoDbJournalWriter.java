@@ -2,7 +2,7 @@ package io.tributary.dynamodb;
 
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetterHandler;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;

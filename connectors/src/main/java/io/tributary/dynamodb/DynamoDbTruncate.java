@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Applies one TRUNCATE to one mapped DynamoDB table: scans it for the key and version attributes of
@@ -121,7 +122,7 @@ final class DynamoDbTruncate {
         for (int attempt = 0; ; attempt++) {
             try {
                 return client.scan(request).join();
-            } catch (CompletionException | software.amazon.awssdk.core.exception.SdkException e) {
+            } catch (CompletionException | SdkException e) {
                 Verdict verdict = DynamoDbErrorClassifier.classify(e, table);
                 if (verdict.kind() != DynamoDbErrorClassifier.Kind.RETRYABLE || attempt >= settings.maxRetries()) {
                     throw new DynamoDbSinkException("TRUNCATE could not scan DynamoDB table " + table + " ("

@@ -1,8 +1,8 @@
 package io.tributary.dynamodb;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
 
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@
  * <p>Wiring: {@link io.tributary.dynamodb.DynamoDbChangeSink} takes {@link
  * io.tributary.dynamodb.DynamoDbSinkSettings} (one {@link io.tributary.dynamodb.DynamoDbTableMapping}
  * per captured table; other tables are skipped), a {@link io.tributary.dynamodb.DynamoDbClientProvider}
- * and a {@link io.tributary.event.DeadLetterHandler}. Feed it the sequencer's output keyed by
+ * and a {@link io.tributary.deadletter.DeadLetterHandler}. Feed it the sequencer's output keyed by
  * {@code ChangeEvent::routingKey}.
  *
  * <p>Item: the mapped columns (excluded columns left out, renames applied), the key attributes,
@@ -36,7 +36,7 @@
  * configuration error that {@link io.tributary.dynamodb.DynamoDbTableCheck} finds at start-up, and
  * stops the job if it still occurs ({@link io.tributary.dynamodb.DynamoDbErrorClassifier}).
  *
- * <p>{@link io.tributary.dynamodb.ReadModelVerifyCommand} compares the tables with the read model.
+ * <p>{@link io.tributary.verify.ReadModelVerifyCommand} compares the tables with the read model.
  *
  * <p>The event journal ({@link io.tributary.dynamodb.DynamoDbJournalSink}) is a second, separate
  * destination: every change as one item keyed by row and position ({@link

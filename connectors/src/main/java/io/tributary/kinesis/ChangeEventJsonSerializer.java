@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Locale;
 
 /**
  * Writes a {@link ChangeEvent} as one JSON Kinesis record, in the {@link KinesisRecordFormat#DEFAULT}
@@ -185,7 +186,7 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         if (e.snapshot()) {
             return "load";
         }
-        return e.op().name().toLowerCase(java.util.Locale.ROOT);
+        return e.op().name().toLowerCase(Locale.ROOT);
     }
 
     private static String commitTs(ChangeEvent e) {

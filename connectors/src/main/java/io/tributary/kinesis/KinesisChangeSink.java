@@ -1,6 +1,6 @@
 package io.tributary.kinesis;
 
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
 
 import org.apache.flink.api.connector.sink2.Sink;

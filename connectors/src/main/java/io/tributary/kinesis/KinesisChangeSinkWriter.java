@@ -1,8 +1,8 @@
 package io.tributary.kinesis;
 
-import io.tributary.event.DeadLetter;
-import io.tributary.event.DeadLetterHandler;
-import io.tributary.event.DeadLetterMetrics;
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetterMetrics;
 import io.tributary.event.ChangeEvent;
 import io.tributary.kinesis.KinesisPendingRecords.Entry;
 
@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Puts change events on a Kinesis stream with PutRecords, keeping per-row order when a call is
@@ -91,7 +92,7 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         this.recordsSent = metrics.getNumRecordsSendCounter();
         this.bytesSent = metrics.getNumBytesSendCounter();
         // Managed Service for Apache Flink forwards only metrics under a 'kinesisanalytics' group to CloudWatch.
-        org.apache.flink.metrics.MetricGroup service = metrics.addGroup("kinesisanalytics");
+        MetricGroup service = metrics.addGroup("kinesisanalytics");
         this.retries = service.counter("kinesisRetriedRecords");
         this.deadLettered = DeadLetterMetrics.register(metrics, "kinesis");
         service.gauge("kinesisBufferedRecords", this::bufferedRecords);

@@ -24,6 +24,7 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.synchronization.FutureCompletingBlockingQueue;
 
 import java.util.function.Supplier;
+import java.util.Map;
 
 /**
  * Flink CDC's PostgreSQL source with three changes: {@link PostgresChunkPositionEmitter} as its record emitter, so
@@ -54,7 +55,7 @@ public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSou
      * @param wholeTableChunks tables read as one chunk, with the column that types it ({@link PostgresChunkDialect})
      */
     static <T> PostgresChunkPositionSource<T> of(PostgresSourceBuilder<T> builder,
-            DebeziumDeserializationSchema<T> deserializer, long baselineLsn, java.util.Map<String, String> wholeTableChunks) {
+            DebeziumDeserializationSchema<T> deserializer, long baselineLsn, Map<String, String> wholeTableChunks) {
         PostgresSourceConfigFactory config = builder.getConfigFactory();
         return new PostgresChunkPositionSource<>(config, deserializer,
                 new PostgresChunkDialect(config.create(0), wholeTableChunks), baselineLsn);

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
 
 /**
  * The root certificates a verifying TLS connection trusts, from PEM text: one certificate or a bundle (the RDS
@@ -61,7 +62,7 @@ public final class PostgresRootCertificates {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         try {
             store.load(null, null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GeneralSecurityException("cannot create an empty key store", e);
         }
         for (int i = 0; i < certificates.size(); i++) {

@@ -25,6 +25,9 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
+import io.debezium.connector.postgresql.PostgresValueConverter;
+import java.sql.Timestamp;
+import java.util.Date;
 
 /**
  * A Debezium {@link CustomConverter} (registered by {@link PostgresSources} through Debezium's
@@ -188,16 +191,16 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
     }
 
     private static String date(Object value) {
-        if (value instanceof java.util.Date) {
-            String infinity = infinity(((java.util.Date) value).getTime());
-            return infinity != null ? infinity : fields((java.util.Date) value, TimeZone.getDefault()).toLocalDate().toString();
+        if (value instanceof Date) {
+            String infinity = infinity(((Date) value).getTime());
+            return infinity != null ? infinity : fields((Date) value, TimeZone.getDefault()).toLocalDate().toString();
         }
         if (value instanceof LocalDate) {
             LocalDate d = (LocalDate) value;
-            if (d.equals(io.debezium.connector.postgresql.PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE)) {
+            if (d.equals(PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE)) {
                 return "infinity";
             }
-            if (d.equals(io.debezium.connector.postgresql.PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE)) {
+            if (d.equals(PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE)) {
                 return "-infinity";
             }
             return d.toString();
@@ -206,16 +209,16 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
     }
 
     private static String timestamp(Object value, TimeZone zone) {
-        if (value instanceof java.util.Date) {
-            String infinity = infinity(((java.util.Date) value).getTime());
-            return infinity != null ? infinity : fields((java.util.Date) value, zone).toString();
+        if (value instanceof Date) {
+            String infinity = infinity(((Date) value).getTime());
+            return infinity != null ? infinity : fields((Date) value, zone).toString();
         }
         if (value instanceof Instant) {
             Instant i = (Instant) value;
-            if (i.equals(io.debezium.connector.postgresql.PostgresValueConverter.POSITIVE_INFINITY_INSTANT)) {
+            if (i.equals(PostgresValueConverter.POSITIVE_INFINITY_INSTANT)) {
                 return "infinity";
             }
-            if (i.equals(io.debezium.connector.postgresql.PostgresValueConverter.NEGATIVE_INFINITY_INSTANT)) {
+            if (i.equals(PostgresValueConverter.NEGATIVE_INFINITY_INSTANT)) {
                 return "-infinity";
             }
             return LocalDateTime.ofInstant(i, ZoneOffset.UTC).toString();
@@ -229,10 +232,10 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
     private static String timestamptz(Object value) {
         if (value instanceof OffsetDateTime) {
             OffsetDateTime t = (OffsetDateTime) value;
-            if (t.equals(io.debezium.connector.postgresql.PostgresValueConverter.POSITIVE_INFINITY_OFFSET_DATE_TIME)) {
+            if (t.equals(PostgresValueConverter.POSITIVE_INFINITY_OFFSET_DATE_TIME)) {
                 return "infinity";
             }
-            if (t.equals(io.debezium.connector.postgresql.PostgresValueConverter.NEGATIVE_INFINITY_OFFSET_DATE_TIME)) {
+            if (t.equals(PostgresValueConverter.NEGATIVE_INFINITY_OFFSET_DATE_TIME)) {
                 return "-infinity";
             }
             return t.toInstant().toString();
@@ -242,8 +245,8 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
     }
 
     private static String time(Object value) {
-        if (value instanceof java.util.Date) {
-            LocalDateTime t = fields((java.util.Date) value, TimeZone.getDefault());
+        if (value instanceof Date) {
+            LocalDateTime t = fields((Date) value, TimeZone.getDefault());
             // pgjdbc reads 24:00:00 as midnight of the next day
             return t.toLocalDate().isAfter(LocalDate.of(1970, 1, 1)) && t.toLocalTime().equals(LocalTime.MIDNIGHT)
                     ? "24:00:00"
@@ -260,15 +263,15 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
      * (its calendar is proleptic Gregorian; pgjdbc's is Julian before 1582, but the labels are kept),
      * with the era turned into an ISO year (1 BC is year 0).
      */
-    private static LocalDateTime fields(java.util.Date date, TimeZone zone) {
+    private static LocalDateTime fields(Date date, TimeZone zone) {
         GregorianCalendar c = new GregorianCalendar(zone, Locale.ROOT);
         c.setTime(date);
         int year = c.get(Calendar.YEAR);
         if (c.get(Calendar.ERA) == GregorianCalendar.BC) {
             year = 1 - year;
         }
-        int nanos = date instanceof java.sql.Timestamp
-                ? ((java.sql.Timestamp) date).getNanos()
+        int nanos = date instanceof Timestamp
+                ? ((Timestamp) date).getNanos()
                 : c.get(Calendar.MILLISECOND) * 1_000_000;
         return LocalDateTime.of(year, c.get(Calendar.MONTH) + 1, c.get(Calendar.DAY_OF_MONTH),
                 c.get(Calendar.HOUR_OF_DAY), c.get(Calendar.MINUTE), c.get(Calendar.SECOND), nanos);

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
 
 /**
  * Parses the text {@link PostgresTextValueConverter} and Debezium give for numeric and temporal
@@ -65,7 +66,7 @@ final class PostgresTextValues {
         if (text.endsWith("Z")) {
             return PostgresIsoDateTime.parse(text, text.length() - 1).toInstant(ZoneOffset.UTC);
         }
-        return java.time.OffsetDateTime.parse(text).toInstant();
+        return OffsetDateTime.parse(text).toInstant();
     }
 
     /** {@code HH:mm:ss[.ffffff]}, or 24:00:00, which LocalTime cannot hold. */

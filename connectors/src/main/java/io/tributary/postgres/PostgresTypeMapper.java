@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Date;
 
 /**
  * Maps Debezium's Connect schemas and values for PostgreSQL columns to {@link ColumnType} and to the
@@ -205,8 +206,8 @@ public final class PostgresTypeMapper {
                 if (value instanceof String) {
                     return PostgresTextValues.date((String) value);
                 }
-                return value instanceof java.util.Date
-                        ? LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L))
+                return value instanceof Date
+                        ? LocalDate.ofEpochDay(Math.floorDiv(((Date) value).getTime(), 86_400_000L))
                         : LocalDate.ofEpochDay(((Number) value).longValue());
             case TIME:
                 return time(schema == null ? null : schema.name(), value);
@@ -253,8 +254,8 @@ public final class PostgresTypeMapper {
             return PostgresTextValues.time((String) value);
         }
         long nanos;
-        if (value instanceof java.util.Date) {
-            nanos = ((java.util.Date) value).getTime() * 1_000_000L;
+        if (value instanceof Date) {
+            nanos = ((Date) value).getTime() * 1_000_000L;
         } else if ("io.debezium.time.NanoTime".equals(schemaName)) {
             nanos = ((Number) value).longValue();
         } else if ("io.debezium.time.MicroTime".equals(schemaName)) {
@@ -270,8 +271,8 @@ public final class PostgresTypeMapper {
         if (value instanceof String) {
             return PostgresTextValues.timestamp((String) value);
         }
-        if (value instanceof java.util.Date) {
-            return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+        if (value instanceof Date) {
+            return LocalDateTime.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC);
         }
         long n = ((Number) value).longValue();
         if ("io.debezium.time.MicroTimestamp".equals(schemaName)) {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 
 /**
  * The tables of an event log and their current schemas, read from the footer of the newest part
@@ -100,8 +102,8 @@ public final class EventLogCatalog {
     static long maxLsn(Path partFile) throws IOException {
         long max = Long.MIN_VALUE;
         try (ParquetFileReader reader = ParquetFileReader.open(new FlinkParquetInputFile(partFile))) {
-            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getFooter().getBlocks()) {
-                for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData column : block.getColumns()) {
+            for (BlockMetaData block : reader.getFooter().getBlocks()) {
+                for (ColumnChunkMetaData column : block.getColumns()) {
                     if (column.getPath().toDotString().equals(ParquetEventLogSchema.LSN)
                             && column.getStatistics() != null && column.getStatistics().hasNonNullValue()) {
                         max = Math.max(max, ((Number) column.getStatistics().genericGetMax()).longValue());

@@ -1,9 +1,9 @@
 package io.tributary.s3;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
-import io.tributary.event.DeadLetterHandler;
-import io.tributary.event.DeadLetterMetrics;
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetterMetrics;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;

@@ -23,6 +23,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads one event log part file back into {@link ChangeEvent}s: the exact inverse of
@@ -40,7 +42,7 @@ public final class ParquetEventLogReader implements Closeable {
     private final long rowCount;
     private final ParquetReader<GenericRecord> reader;
     private final Function<Object, Object>[] columns;
-    private final java.util.List<String> fieldNames;
+    private final List<String> fieldNames;
     private long rowsRead;
 
     private ParquetEventLogReader(Path path, TableSchema schema, long rowCount, ParquetReader<GenericRecord> reader) {
@@ -168,7 +170,7 @@ public final class ParquetEventLogReader implements Closeable {
         if (names == null) {
             return null;
         }
-        java.util.List<?> list = (java.util.List<?>) names;
+        List<?> list = (List<?>) names;
         int[] indexes = new int[list.size()];
         for (int i = 0; i < indexes.length; i++) {
             indexes[i] = schema.indexOf(list.get(i).toString());
@@ -177,7 +179,7 @@ public final class ParquetEventLogReader implements Closeable {
                         + "', which is not a column of " + schema.table());
             }
         }
-        java.util.Arrays.sort(indexes);
+        Arrays.sort(indexes);
         return indexes;
     }
 

@@ -28,7 +28,7 @@
  *
  * <p>Dead letters: {@link io.tributary.s3.ParquetEventLogCheck}, chained in front of the sink, puts
  * an event whose values a file cannot hold into the dead letters ({@link
- * io.tributary.s3.FileSystemDeadLetterHandler}, one JSON file per letter, every destination's) and
+ * io.tributary.deadletter.FileSystemDeadLetterHandler}, one JSON file per letter, every destination's) and
  * passes the rest on. {@link io.tributary.s3.FileSystemPathCheck} is the start-up write check of
  * the log and dead-letter paths.
  *

@@ -1,7 +1,7 @@
 package io.tributary.dynamodb;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
+import io.tributary.deadletter.DeadLetter;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TestTables;
@@ -20,6 +20,8 @@ import java.util.List;
 import static io.tributary.event.TestTables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.tributary.event.TableId;
+import io.tributary.event.TableSchema;
 
 class DynamoDbChangeSinkWriterTest {
     private final FakeDynamoDbClient client = new FakeDynamoDbClient("_version", "id");
@@ -180,7 +182,7 @@ class DynamoDbChangeSinkWriterTest {
     @Test
     void unmappedTablesAreSkipped() throws Exception {
         writer(DynamoDbTableMapping.DeleteMode.HARD, 4, 100);
-        writer.write(TestTables.event(new io.tributary.event.TableSchema(new io.tributary.event.TableId("public", "other"),
+        writer.write(TestTables.event(new TableSchema(new TableId("public", "other"),
                 WIDGETS.columns(), WIDGETS.keyColumns()), Op.INSERT, 1, null, Row.of(1, 1, "a", null)), null);
         writer.flush(false);
         assertThat(client.requests.get()).isZero();

@@ -27,6 +27,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 class DynamoDbItemMapperTest {
     static final TableSchema ALL = new TableSchema(new TableId("public", "all_types"), List.of(
@@ -159,7 +160,7 @@ class DynamoDbItemMapperTest {
         assertThat(mapper.item(update)).doesNotContainKey("qty");
 
         DynamoDbConditionalWrite write = DynamoDbConditionalWrite.of(update, mapper);
-        software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest request = write.updateRequest();
+        UpdateItemRequest request = write.updateRequest();
         assertThat(request).as("an UpdateItem, not a PutItem that would drop qty").isNotNull();
         assertThat(request.key()).containsOnly(Map.entry("order_id", n("7")), Map.entry("line", s("t#3")));
         assertThat(request.conditionExpression()).isEqualTo(DynamoDbConditionalWrite.CONDITION);
@@ -225,10 +226,10 @@ class DynamoDbItemMapperTest {
                 .isEqualTo(s("24:00:00"));
         assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.STRING, "numeric"), "Infinity"))
                 .isEqualTo(s("Infinity"));
-        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.DATE, "date"), java.time.LocalDate.of(0, 1, 1)))
+        assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.DATE, "date"), LocalDate.of(0, 1, 1)))
                 .as("1 BC is ISO year 0").isEqualTo(s("0000-01-01"));
         assertThat(DynamoDbAttributeValues.of(ColumnType.of(ValueKind.TIMESTAMP, "timestamp"),
-                java.time.LocalDateTime.of(12_000, 6, 1, 10, 0))).isEqualTo(s("+12000-06-01T10:00:00.000000"));
+                LocalDateTime.of(12_000, 6, 1, 10, 0))).isEqualTo(s("+12000-06-01T10:00:00.000000"));
     }
 
     @Test

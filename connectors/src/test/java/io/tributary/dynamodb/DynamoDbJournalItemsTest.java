@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Instant;
 
 class DynamoDbJournalItemsTest {
     private static final TableSchema PAIRS = new TableSchema(new TableId("public", "pairs"), List.of(
@@ -59,7 +60,7 @@ class DynamoDbJournalItemsTest {
         assertThat(item.get("op").s()).isEqualTo("U");
         assertThat(item.get("table").s()).isEqualTo("crm:public.pairs");
         assertThat(item.get("tx_id").n()).isEqualTo("4242");
-        String commit = java.time.Instant.ofEpochSecond(1_795_000_000L, 123_456_000L).toString(); // six-digit fraction
+        String commit = Instant.ofEpochSecond(1_795_000_000L, 123_456_000L).toString(); // six-digit fraction
         assertThat(item.get("commit_time").s()).isEqualTo(commit);
         assertThat(item.get("commit_position").s()).isEqualTo(commit + "#0000000100000010-0000000100000008");
         assertThat(item.get("commit_micros").n()).isEqualTo("1795000000123456");

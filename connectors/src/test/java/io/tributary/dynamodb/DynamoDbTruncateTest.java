@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
+import io.tributary.deadletter.DeadLetter;
 import io.tributary.event.Op;
 import io.tributary.event.TestTables;
 

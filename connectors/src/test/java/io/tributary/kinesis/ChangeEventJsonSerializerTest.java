@@ -26,6 +26,12 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 class ChangeEventJsonSerializerTest {
     static final Path FORMATS = Path.of("..", "docs", "formats");
@@ -68,13 +74,13 @@ class ChangeEventJsonSerializerTest {
         assertThat(old.get("placed_at").asText()).isEqualTo("2026-11-23T10:15:30.123456Z");
         assertThat(old.get("receipt").asText()).isEqualTo("cmVjZWlwdA==");
         assertThat(old.get("tags").toString()).isEqualTo("[\"a\",null,\"c/d\"]");
-        assertThat(new String(defaults.serialize(KinesisFixtures.update()), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(defaults.serialize(KinesisFixtures.update()), StandardCharsets.UTF_8))
                 .contains("\"amounts\":[1.50,-0.01]");
     }
 
     @Test
     void decimalsAreWrittenExactlyNotThroughADouble() {
-        String json = new String(defaults.serialize(KinesisFixtures.insert()), java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(defaults.serialize(KinesisFixtures.insert()), StandardCharsets.UTF_8);
         assertThat(json).contains("\"total\":12345678901234567890.123456789");
     }
 
@@ -185,24 +191,24 @@ class ChangeEventJsonSerializerTest {
     @Test
     void schemasRejectRecordsThatBreakTheirRules() throws IOException {
         JsonNode insert = JSON.readTree(defaults.serialize(KinesisFixtures.insert()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) insert).put("op", "DELETE");
+        ((ObjectNode) insert).put("op", "DELETE");
         assertThat(schema("kinesis-record.schema.json").validate(insert)).isNotEmpty();
 
         JsonNode update = JSON.readTree(dms.serialize(KinesisFixtures.update()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) update).remove("before-image");
+        ((ObjectNode) update).remove("before-image");
         assertThat(schema("kinesis-record-dms.schema.json").validate(update)).isNotEmpty();
 
         JsonNode truncate = JSON.readTree(defaults.serialize(KinesisFixtures.truncate()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) truncate).putObject("new");
+        ((ObjectNode) truncate).putObject("new");
         assertThat(schema("kinesis-record.schema.json").validate(truncate)).as("a TRUNCATE has no image").isNotEmpty();
         JsonNode noKey = JSON.readTree(defaults.serialize(KinesisFixtures.insert()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) noKey).putObject("key");
+        ((ObjectNode) noKey).putObject("key");
         assertThat(schema("kinesis-record.schema.json").validate(noKey)).as("only a TRUNCATE has no key").isNotEmpty();
         JsonNode dmsTruncate = JSON.readTree(dms.serialize(KinesisFixtures.truncate()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) dmsTruncate).putObject("data");
+        ((ObjectNode) dmsTruncate).putObject("data");
         assertThat(schema("kinesis-record-dms.schema.json").validate(dmsTruncate)).isNotEmpty();
         JsonNode dmsNoData = JSON.readTree(dms.serialize(KinesisFixtures.insert()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) dmsNoData).remove("data");
+        ((ObjectNode) dmsNoData).remove("data");
         assertThat(schema("kinesis-record-dms.schema.json").validate(dmsNoData)).isNotEmpty();
     }
 
@@ -220,13 +226,13 @@ class ChangeEventJsonSerializerTest {
         v[5] = Double.NaN;
         v[4] = Float.NEGATIVE_INFINITY;
         JsonNode r = JSON.readTree(defaults.serialize(
-                KinesisFixtures.event(Op.INSERT, null, io.tributary.event.Row.wrap(v), false)));
+                KinesisFixtures.event(Op.INSERT, null, Row.wrap(v), false)));
         assertThat(r.get("new").get("score").asText()).isEqualTo("NaN");
         assertThat(r.get("new").get("weight").asText()).isEqualTo("-Infinity");
 
         Object[] bad = KinesisFixtures.row(1, 1, "1").toArray();
         bad[3] = "not an int";
-        ChangeEvent broken = KinesisFixtures.event(Op.INSERT, null, io.tributary.event.Row.wrap(bad), false);
+        ChangeEvent broken = KinesisFixtures.event(Op.INSERT, null, Row.wrap(bad), false);
         assertThatThrownBy(() -> defaults.serialize(broken))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("column qty");
@@ -254,11 +260,11 @@ class ChangeEventJsonSerializerTest {
 
     /** Indents the record token by token, keeping every number's text exactly as written. */
     private static String pretty(byte[] record) throws IOException {
-        java.io.StringWriter out = new java.io.StringWriter();
-        com.fasterxml.jackson.core.JsonFactory factory = JSON.getFactory();
-        try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(record);
-             com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(out).useDefaultPrettyPrinter()
-                     .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)) {
+        StringWriter out = new StringWriter();
+        JsonFactory factory = JSON.getFactory();
+        try (JsonParser p = factory.createParser(record);
+             JsonGenerator g = factory.createGenerator(out).useDefaultPrettyPrinter()
+                     .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)) {
             while (p.nextToken() != null) {
                 g.copyCurrentEventExact(p);
             }
@@ -274,7 +280,7 @@ class ChangeEventJsonSerializerTest {
 
     static void assertValid(JsonSchema schema, byte[] record) throws IOException {
         Set<ValidationMessage> errors = schema.validate(JSON.readTree(record));
-        assertThat(errors).as(new String(record, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(errors).as(new String(record, StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 
 /**
  * A Kinesis client that answers PutRecords after a short random delay, fails a fraction of the
@@ -87,7 +88,7 @@ final class FlakyKinesisClient implements KinesisAsyncClient {
         failedEntries.addAndGet(failed);
         if (throttleAll) {
             result.completeExceptionally(ProvisionedThroughputExceededException.builder()
-                    .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                    .awsErrorDetails(AwsErrorDetails.builder()
                             .errorCode("ProvisionedThroughputExceededException")
                             .errorMessage("Rate exceeded for stream").build())
                     .statusCode(400).build());

@@ -1,7 +1,7 @@
 package io.tributary.kinesis;
 
-import io.tributary.event.DeadLetter;
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Row;
 import io.tributary.event.TestTables;

@@ -18,6 +18,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 class PostgresChangeDeserializerTest {
     private static final TableId WIDGETS = new TableId("public", "widgets");
@@ -175,7 +176,7 @@ class PostgresChangeDeserializerTest {
         assertThat(PostgresSnapshotMode.NEVER.snapshots(false)).isFalse();
         assertThat(PostgresSnapshotMode.WHEN_NEEDED.snapshots(false)).isTrue();
         assertThat(PostgresSnapshotMode.WHEN_NEEDED.snapshots(true)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostgresSnapshotMode.parse("sometimes"))
+        Assertions.assertThatThrownBy(() -> PostgresSnapshotMode.parse("sometimes"))
                 .hasMessageContaining("initial, never, when-needed, always");
     }
 

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One set of driver properties reaches every connection: plain JDBC, Debezium (as {@code database.*}), and Flink
@@ -88,10 +92,10 @@ class PostgresConnectionPropertiesTest {
     }
 
     private static String resource(String name) {
-        try (java.io.InputStream in = PostgresConnectionPropertiesTest.class.getResourceAsStream("/tls/" + name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        try (InputStream in = PostgresConnectionPropertiesTest.class.getResourceAsStream("/tls/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -22,6 +22,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.GregorianCalendar;
 import java.util.TimeZone;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
 
 /** The text the converter makes of what pgjdbc (snapshot) and Debezium's pgoutput decoder (stream) give it. */
 class PostgresTextValueConverterTest {
@@ -90,10 +95,10 @@ class PostgresTextValueConverterTest {
     @Test
     void declaredMultiDimensionalArraysBecomeTheirCanonicalText() throws Exception {
         PostgresTextValueConverter converter = new PostgresTextValueConverter();
-        java.util.Properties props = new java.util.Properties();
+        Properties props = new Properties();
         props.setProperty(PostgresTextValueConverter.TEXT_ARRAYS, "public.grid.cells\npublic.grid.words");
         converter.configure(props);
-        java.util.Map<String, CustomConverter.Converter> registered = new java.util.HashMap<>();
+        Map<String, CustomConverter.Converter> registered = new HashMap<>();
         for (String name : new String[] {"cells", "words", "flat"}) {
             converter.converterFor(column("db.public.grid", name, "_int4"), (schema, c) -> {
                 assertThat(schema.build().parameters()).containsEntry(PostgresTextValueConverter.KIND_PARAM, "array");
@@ -110,12 +115,12 @@ class PostgresTextValueConverterTest {
 
     private static RelationalColumn column(String table, String name, String type) {
         return new RelationalColumn() {
-            @Override public int jdbcType() { return java.sql.Types.ARRAY; }
+            @Override public int jdbcType() { return Types.ARRAY; }
             @Override public int nativeType() { return 1007; }
             @Override public String typeName() { return type; }
             @Override public String typeExpression() { return type; }
-            @Override public java.util.OptionalInt length() { return java.util.OptionalInt.empty(); }
-            @Override public java.util.OptionalInt scale() { return java.util.OptionalInt.empty(); }
+            @Override public OptionalInt length() { return OptionalInt.empty(); }
+            @Override public OptionalInt scale() { return OptionalInt.empty(); }
             @Override public boolean isOptional() { return true; }
             @Override public Object defaultValue() { return null; }
             @Override public boolean hasDefaultValue() { return false; }

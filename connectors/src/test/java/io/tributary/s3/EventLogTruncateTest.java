@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /** A TRUNCATE in the event log: one row with op T and no values, read back, and cutting the latest-state queries. */
 class EventLogTruncateTest {
@@ -128,7 +129,7 @@ class EventLogTruncateTest {
             try (ResultSet rs = s.executeQuery(sql)) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (rs.next()) {
-                    Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                         row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
                     }

@@ -23,6 +23,11 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
 
 class ParquetEventLogReaderTest {
     private final TableSchema schema = EventLogFixtures.allTypes();
@@ -94,7 +99,7 @@ class ParquetEventLogReaderTest {
                 .toBuilder().unknownColumns(unknown).build();
         ChangeEvent known = event(schema, Op.UPDATE, full, full, 500, 10, "2026-11-23T10:20:00Z");
 
-        org.apache.avro.generic.GenericRecord record = new ParquetEventLogRecordConverter().toRecord(partly);
+        GenericRecord record = new ParquetEventLogRecordConverter().toRecord(partly);
         assertThat((List<?>) record.get(ParquetEventLogSchema.UNKNOWN_COLUMNS)).extracting(Object::toString)
                 .containsExactly(schema.column(3).name(), schema.column(7).name());
         assertThat(new ParquetEventLogRecordConverter().toRecord(known).get(ParquetEventLogSchema.UNKNOWN_COLUMNS))
@@ -150,9 +155,9 @@ class ParquetEventLogReaderTest {
             events.add(event(schema, Op.INSERT, null, row, 100 + i, 1, "2026-11-23T10:15:30Z"));
         }
         Path file = write(dir.resolve("part-0.parquet"), events);
-        java.util.Map<String, Set<org.apache.parquet.column.Encoding>> encodings = new java.util.HashMap<>();
-        try (org.apache.parquet.hadoop.ParquetFileReader reader =
-                org.apache.parquet.hadoop.ParquetFileReader.open(new FlinkParquetInputFile(file))) {
+        Map<String, Set<Encoding>> encodings = new HashMap<>();
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(new FlinkParquetInputFile(file))) {
             for (var block : reader.getFooter().getBlocks()) {
                 for (var column : block.getColumns()) {
                     encodings.put(column.getPath().toDotString(), column.getEncodings());
@@ -161,10 +166,10 @@ class ParquetEventLogReaderTest {
         }
         for (String unique : List.of(ParquetEventLogSchema.CHANGE_LSN, ParquetEventLogSchema.EVENT_ID)) {
             assertThat(encodings.get(unique)).as(unique).isNotNull()
-                    .doesNotContain(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY,
-                            org.apache.parquet.column.Encoding.RLE_DICTIONARY);
+                    .doesNotContain(Encoding.PLAIN_DICTIONARY,
+                            Encoding.RLE_DICTIONARY);
         }
         assertThat(encodings.get(ParquetEventLogSchema.OP)).as("repeating columns keep their dictionary")
-                .contains(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY);
+                .contains(Encoding.PLAIN_DICTIONARY);
     }
 }

@@ -6,6 +6,7 @@ import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 
 class ParquetEventLogSchemaTest {
 
@@ -50,7 +51,7 @@ class ParquetEventLogSchemaTest {
         assertThat(parquet.getFields().get(rowColumns + 9).getName()).isEqualTo("special_values");
         assertThat(parquet.getFieldCount()).isEqualTo(rowColumns + 10);
         assertThat(parquet.getType("special_values").getLogicalTypeAnnotation())
-                .isEqualTo(org.apache.parquet.schema.LogicalTypeAnnotation.mapType());
+                .isEqualTo(LogicalTypeAnnotation.mapType());
         assertThat(parquet.getType("old_image").asGroupType().getFields())
                 .isEqualTo(parquet.getFields().subList(0, rowColumns));
     }

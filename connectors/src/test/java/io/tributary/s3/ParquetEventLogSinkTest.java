@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 
 import static io.tributary.s3.EventLogFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Instant;
 
 /** The event log sink on a MiniCluster with checkpointing, read back with DuckDB. */
 class ParquetEventLogSinkTest {
@@ -105,7 +106,7 @@ class ParquetEventLogSinkTest {
         assertThat(latest.get(0)).containsEntry("id", 2).containsEntry("name", "nut").containsEntry("qty", 5L);
 
         List<Map<String, Object>> asOf = query(EventLogSql.asOf(v2, relation("public.widgets"),
-                java.time.Instant.parse("2026-11-23T10:10:00Z"), EventLogSql.Dialect.DUCKDB));
+                Instant.parse("2026-11-23T10:10:00Z"), EventLogSql.Dialect.DUCKDB));
         assertThat(asOf).extracting(r -> r.get("name")).containsExactlyInAnyOrder("big bolt", "nut");
 
         List<Map<String, Object>> typed = query("SELECT CAST(price AS VARCHAR) AS price, CAST(zoned_ts AS VARCHAR) AS zts,"

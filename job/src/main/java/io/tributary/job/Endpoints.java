@@ -1,7 +1,7 @@
 package io.tributary.job;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.postgres.PostgresSlotLag;
 
 import org.apache.flink.api.connector.sink2.Sink;

@@ -15,7 +15,7 @@ import io.tributary.event.TableId;
 import io.tributary.kinesis.ChangeEventJsonSerializer;
 import io.tributary.kinesis.KinesisChangeSink;
 import io.tributary.kinesis.KinesisRecordFormat;
-import io.tributary.s3.FileSystemDeadLetterHandler;
+import io.tributary.deadletter.FileSystemDeadLetterHandler;
 
 import java.util.List;
 import java.util.Set;

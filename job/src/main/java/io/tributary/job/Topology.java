@@ -3,7 +3,7 @@ package io.tributary.job;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.job.config.JobConfig;
-import io.tributary.job.sequencer.LagReporter;
+import io.tributary.job.lag.LagReporter;
 import io.tributary.job.sequencer.RowSequencer;
 import io.tributary.job.sequencer.TruncateFanOut;
 import io.tributary.s3.ParquetEventLogCheck;

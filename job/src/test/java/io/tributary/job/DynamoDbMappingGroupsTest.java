@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The read model's mappings as property groups {@code sink.dynamodb.tables}, {@code .2}, … (one key per table):
@@ -76,7 +77,7 @@ class DynamoDbMappingGroupsTest {
         List<DynamoDbTableMapping> mappings = mappings(groups);
         assertThat(mappings).hasSize(60);
         assertThat(mappings.stream().map(m -> m.sourceTable().toString()).collect(Collectors.toSet()))
-                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(i -> "public.t" + i)
+                .isEqualTo(IntStream.rangeClosed(1, 60).mapToObj(i -> "public.t" + i)
                         .collect(Collectors.toSet()));
         assertThat(mappings).allSatisfy(m -> assertThat(m.targetTable()).isEqualTo("rm_" + m.sourceTable().table()));
     }

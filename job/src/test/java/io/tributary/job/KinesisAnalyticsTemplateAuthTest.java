@@ -17,6 +17,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tributary.aws.AwsRegionResolver;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The template's database authentication: with {@code DbIamAuth=true} the application's properties switch to IAM
@@ -51,7 +53,7 @@ class KinesisAnalyticsTemplateAuthTest {
         assertThat(groups.get("source.postgres")).containsEntry("auth.mode", "iam").doesNotContainKey("password.secret-arn");
         JobConfig config = JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE);
         assertThat(config.databaseAuthProperties(
-                new io.tributary.aws.AwsRegionResolver(() -> software.amazon.awssdk.regions.Region.of("eu-west-1"))))
+                new AwsRegionResolver(() -> Region.of("eu-west-1"))))
                 .containsEntry("tributary.iam.region", "eu-west-1");
     }
 

@@ -3,7 +3,7 @@ package io.tributary.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.aws.AwsRegionResolver;
-import io.tributary.event.DeadLetterMetrics;
+import io.tributary.deadletter.DeadLetterMetrics;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.RunMode;
@@ -21,6 +21,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tributary.dynamodb.DynamoDbJournalLayout;
+import io.tributary.job.lag.LagReporter;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
  * The property groups that kinesis-analytics/template.yaml and application.json give the
@@ -68,7 +77,7 @@ class KinesisAnalyticsTemplateTest {
     /** Each destination's dead-letter counter (one name, a destination dimension) has an alarm. */
     @Test
     void everyDestinationHasADeadLetterAlarm() throws Exception {
-        java.util.Set<String> alarmed = new java.util.TreeSet<>();
+        Set<String> alarmed = new TreeSet<>();
         for (JsonNode metric : alarmedMetrics(DeadLetterMetrics.NAME)) {
             assertThat(metric.get("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
             for (JsonNode d : metric.get("Dimensions")) {
@@ -90,15 +99,15 @@ class KinesisAnalyticsTemplateTest {
         JsonNode table = template.at("/Resources/JournalTable/Properties");
         assertThat(table.at("/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
-        software.amazon.awssdk.services.dynamodb.model.CreateTableRequest expected =
-                io.tributary.dynamodb.DynamoDbJournalLayout.createTableRequest("journal");
+        CreateTableRequest expected =
+                DynamoDbJournalLayout.createTableRequest("journal");
         Map<String, String> attributes = new LinkedHashMap<>();
         table.at("/AttributeDefinitions").forEach(a -> attributes.put(a.get("AttributeName").asText(), a.get("AttributeType").asText()));
         Map<String, String> wantAttributes = new LinkedHashMap<>();
         expected.attributeDefinitions().forEach(a -> wantAttributes.put(a.attributeName(), a.attributeTypeAsString()));
         assertThat(attributes).isEqualTo(wantAttributes);
         assertThat(keys(table.at("/KeySchema"))).isEqualTo(expected.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(java.util.stream.Collectors.toList()));
+                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(Collectors.toList()));
         Map<String, List<String>> indexes = new LinkedHashMap<>();
         table.at("/GlobalSecondaryIndexes").forEach(i -> {
             assertThat(i.at("/Projection/ProjectionType").asText()).isEqualTo("ALL");
@@ -106,10 +115,10 @@ class KinesisAnalyticsTemplateTest {
         });
         Map<String, List<String>> wantIndexes = new LinkedHashMap<>();
         expected.globalSecondaryIndexes().forEach(i -> wantIndexes.put(i.indexName(), i.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(java.util.stream.Collectors.toList())));
+                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(Collectors.toList())));
         assertThat(indexes).isEqualTo(wantIndexes);
 
-        List<String> actions = new java.util.ArrayList<>();
+        List<String> actions = new ArrayList<>();
         for (JsonNode policy : template.at("/Resources/ServiceExecutionRole/Properties/Policies")) {
             for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
                 if (statement.path("Sid").asText().equals("WriteJournal")) {
@@ -121,7 +130,7 @@ class KinesisAnalyticsTemplateTest {
     }
 
     private static List<String> keys(JsonNode keySchema) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         keySchema.forEach(k -> out.add(k.get("AttributeName").asText() + ":" + k.get("KeyType").asText()));
         return out;
     }
@@ -133,8 +142,8 @@ class KinesisAnalyticsTemplateTest {
      */
     @Test
     void alarmsOnCumulativeCountersWatchTheirIncreaseAndClear() throws Exception {
-        for (String counter : java.util.List.of(DeadLetterMetrics.NAME, "numberOfFailedCheckpoints", "numRestarts")) {
-            java.util.List<JsonNode> alarms = alarmsOn(counter);
+        for (String counter : List.of(DeadLetterMetrics.NAME, "numberOfFailedCheckpoints", "numRestarts")) {
+            List<JsonNode> alarms = alarmsOn(counter);
             assertThat(alarms).as("alarms on %s", counter).isNotEmpty();
             for (JsonNode p : alarms) {
                 assertThat(p.has("MetricName")).as("%s: an alarm on the counter's value never clears", counter).isFalse();
@@ -162,19 +171,19 @@ class KinesisAnalyticsTemplateTest {
     /** The job's commit-lag metric is alarmed on its value: it is a delay, not a counter. */
     @Test
     void commitLagIsAlarmed() throws Exception {
-        assertThat(alarmsOn(io.tributary.job.sequencer.LagReporter.METRIC_COMMIT_LAG)).hasSize(1);
+        assertThat(alarmsOn(LagReporter.METRIC_COMMIT_LAG)).hasSize(1);
     }
 
     /** The lag reporter's slot lag is alarmed by the name it registers. */
     @Test
     void slotLagIsAlarmed() throws Exception {
-        assertThat(alarmsOn(io.tributary.job.sequencer.LagReporter.METRIC_SLOT_LAG)).hasSize(1);
+        assertThat(alarmsOn(LagReporter.METRIC_SLOT_LAG)).hasSize(1);
     }
 
     /** The properties of every alarm on {@code metricName}, plain or inside metric math. */
-    private static java.util.List<JsonNode> alarmsOn(String metricName) throws Exception {
+    private static List<JsonNode> alarmsOn(String metricName) throws Exception {
         JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
-        java.util.List<JsonNode> alarms = new java.util.ArrayList<>();
+        List<JsonNode> alarms = new ArrayList<>();
         for (JsonNode resource : template.at("/Resources")) {
             if (resource.get("Type").asText().equals("AWS::CloudWatch::Alarm")
                     && !metricsOf(resource.get("Properties"), metricName).isEmpty()) {
@@ -185,16 +194,16 @@ class KinesisAnalyticsTemplateTest {
     }
 
     /** The metrics ({@code Namespace}, {@code MetricName}, {@code Dimensions}) named {@code metricName} that alarms watch. */
-    private static java.util.List<JsonNode> alarmedMetrics(String metricName) throws Exception {
-        java.util.List<JsonNode> metrics = new java.util.ArrayList<>();
+    private static List<JsonNode> alarmedMetrics(String metricName) throws Exception {
+        List<JsonNode> metrics = new ArrayList<>();
         for (JsonNode p : alarmsOn(metricName)) {
             metrics.addAll(metricsOf(p, metricName));
         }
         return metrics;
     }
 
-    private static java.util.List<JsonNode> metricsOf(JsonNode alarm, String metricName) {
-        java.util.List<JsonNode> found = new java.util.ArrayList<>();
+    private static List<JsonNode> metricsOf(JsonNode alarm, String metricName) {
+        List<JsonNode> found = new ArrayList<>();
         if (alarm.has("MetricName") && alarm.get("MetricName").asText().equals(metricName)) {
             found.add(alarm);
         }
@@ -259,14 +268,14 @@ class KinesisAnalyticsTemplateTest {
             return "us-east-1";
         }
         // ${Name} in a !Sub string: the parameter's default, or a name-shaped placeholder (a resource's name).
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(value);
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
             JsonNode def = parameters == null || !parameters.has(name) ? null : parameters.get(name).get("Default");
             String sub = name.equals("AWS::Region") ? "us-east-1"
                     : def != null ? def.asText() : "placeholder-" + name.toLowerCase().replaceAll("[^a-z0-9]", "-");
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(sub));
+            m.appendReplacement(out, Matcher.quoteReplacement(sub));
         }
         m.appendTail(out);
         return out.toString().replace("<REGION>", "us-east-1").replace("<ACCOUNT_ID>", "123456789012");

@@ -47,6 +47,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.io.IOException;
 
 /**
  * A savepoint taken by this build restores into a job graph rebuilt from scratch with
@@ -145,7 +146,7 @@ class SavepointCompatibilityTest {
         }
         try (Stream<Path> files = Files.walk(base)) {
             return files.anyMatch(Files::isRegularFile);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -2,6 +2,8 @@ package io.tributary.harness;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /** Waits for a condition until a deadline, polling; the error names what was awaited. */
 public final class Deadline {
@@ -23,7 +25,7 @@ public final class Deadline {
     }
 
     /** As {@link #await(String, Callable)}, with a description built when the wait times out. */
-    public void await(java.util.function.Supplier<String> what, Callable<Boolean> condition) throws Exception {
+    public void await(Supplier<String> what, Callable<Boolean> condition) throws Exception {
         Exception last = null;
         while (System.nanoTime() < endNanos) {
             try {
@@ -36,7 +38,7 @@ public final class Deadline {
             } catch (Exception e) {
                 last = e;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+            LockSupport.parkNanos(200_000_000L);
         }
         AssertionError error = new AssertionError("timed out after " + timeout + " waiting for " + what.get());
         if (last != null) {

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.apache.flink.runtime.execution.ExecutionState;
 
 /**
  * The production topology running on its own MiniCluster, with handles a test needs: fail the
@@ -126,9 +128,9 @@ public final class PipelineRun implements AutoCloseable {
             }
             return cluster.getExecutionGraph(jobId).get(30, TimeUnit.SECONDS).getAllExecutionVertices()
                     .iterator().hasNext()
-                    && java.util.stream.StreamSupport.stream(cluster.getExecutionGraph(jobId).get(30, TimeUnit.SECONDS)
+                    && StreamSupport.stream(cluster.getExecutionGraph(jobId).get(30, TimeUnit.SECONDS)
                             .getAllExecutionVertices().spliterator(), false)
-                            .allMatch(v -> v.getExecutionState() == org.apache.flink.runtime.execution.ExecutionState.RUNNING);
+                            .allMatch(v -> v.getExecutionState() == ExecutionState.RUNNING);
         });
     }
 

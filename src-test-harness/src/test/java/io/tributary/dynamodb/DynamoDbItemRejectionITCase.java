@@ -2,7 +2,7 @@ package io.tributary.dynamodb;
 
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Kind;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
-import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.StandInExtension;
 
 import org.junit.jupiter.api.BeforeAll;

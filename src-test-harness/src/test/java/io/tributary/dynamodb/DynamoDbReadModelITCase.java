@@ -4,12 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.DeadLetter;
-import io.tributary.event.DeadLetterHandler;
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.Op;
 import io.tributary.event.serde.ChangeEventTypeInfo;
-import io.tributary.harness.DynamoDbFaultProxy;
-import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.standin.DynamoDbFaultProxy;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.StandInExtension;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import static io.tributary.dynamodb.ReadModelWorkload.ITEMS;
 import static io.tributary.dynamodb.ReadModelWorkload.LINES;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The DynamoDB sink in a Flink job against DynamoDB Local: convergence, replays, faults, coalescing. */
 class DynamoDbReadModelITCase {
@@ -114,7 +115,7 @@ class DynamoDbReadModelITCase {
         assertConverged(w, mappings);
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
 
     /** Passes changes through and throws once, mid-stream, after at least one checkpoint completed. */
     static final class FailOnceAfterCheckpoint implements MapFunction<ChangeEvent, ChangeEvent>, CheckpointListener {

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /** A deterministic mixed workload of change events over two tables, and the read model it must leave. */
 final class ReadModelWorkload {
@@ -136,11 +138,11 @@ final class ReadModelWorkload {
 
     /** The keys whose items differ (missing, extra or other attributes), each with both sides; at most 10. */
     static List<String> differences(Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual) {
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>(expected.keySet());
+        TreeSet<String> keys = new TreeSet<>(expected.keySet());
         keys.addAll(actual.keySet());
         List<String> out = new ArrayList<>();
         for (String k : keys) {
-            if (!java.util.Objects.equals(expected.get(k), actual.get(k)) && out.size() < 10) {
+            if (!Objects.equals(expected.get(k), actual.get(k)) && out.size() < 10) {
                 out.add(k + ": expected " + expected.get(k) + " but was " + actual.get(k));
             }
         }

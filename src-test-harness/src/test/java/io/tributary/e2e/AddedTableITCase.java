@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.adversarial.ChangeFact;
 import io.tributary.harness.adversarial.DecodedChange;
 import io.tributary.harness.adversarial.DecodedOracle;

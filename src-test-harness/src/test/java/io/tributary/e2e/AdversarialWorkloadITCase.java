@@ -6,17 +6,17 @@ import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.dynamodb.ReadModelVerifier;
+import io.tributary.verify.ReadModelVerifier;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.EventLogDuckDb;
-import io.tributary.harness.EventLogVerifier;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogVerifier;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.adversarial.AdversarialSchema;
 import io.tributary.harness.adversarial.AdversarialWorkload;
 import io.tributary.harness.adversarial.ChangeFact;
@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 9's adversarial workload through the whole job, checked against the database's own
@@ -269,7 +270,7 @@ class AdversarialWorkloadITCase {
     /** Fails at once, with the job's failure and what had arrived so far, if the job has ended. */
     private static void assertAlive(PipelineRun run, ChangeFactComparison sofar) throws Exception {
         if (run.status().isGloballyTerminalState()) {
-            Throwable cause = run.cluster().requestJobResult(run.jobId()).get(30, java.util.concurrent.TimeUnit.SECONDS)
+            Throwable cause = run.cluster().requestJobResult(run.jobId()).get(30, TimeUnit.SECONDS)
                     .getSerializedThrowable().map(t -> (Throwable) t).orElse(null);
             throw new IllegalStateException("the job ended as " + run.status()
                     + (sofar == null ? "" : "; so far:\n" + sofar), cause);

@@ -3,12 +3,12 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.dynamodb.ReadModelVerifyCommand;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.verify.ReadModelVerifyCommand;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.tributary.harness.Deadline;
 
 /**
  * From PostgreSQL to all three destinations at once, with a TaskManager failure mid-stream: the
@@ -77,7 +78,7 @@ class AllDestinationsITCase {
                 try (TrafficGenerator gen = TrafficGenerator.builder(() -> pg.connect(db))
                         .changesPerSecond(500).rowsPerTransaction(2).maxChanges(2_000).seed(5).build()) {
                     gen.start();
-                    io.tributary.harness.Deadline.of(Duration.ofMinutes(2)).await("traffic under way",
+                    Deadline.of(Duration.ofMinutes(2)).await("traffic under way",
                             () -> gen.counts().total() >= 800);
                     run.failTaskManager();
                     gen.awaitTermination(Duration.ofMinutes(3));
@@ -91,7 +92,7 @@ class AllDestinationsITCase {
                 KinesisTail tail = new KinesisTail(kinesis.client(), STREAM);
                 List<JsonNode> records = new ArrayList<>();
                 Set<String> ids = new HashSet<>();
-                io.tributary.harness.Deadline.of(Duration.ofMinutes(3)).await(
+                Deadline.of(Duration.ofMinutes(3)).await(
                         () -> "all " + total + " changes on the stream; distinct so far " + ids.size(), () -> {
                             for (KinesisTail.TailRecord r : tail.poll()) {
                                 JsonNode node = JSON.readTree(r.data);
@@ -103,7 +104,7 @@ class AllDestinationsITCase {
                 assertKinesisRecords(records, expected);
 
                 ByteArrayOutputStream report = new ByteArrayOutputStream();
-                io.tributary.harness.Deadline.of(Duration.ofMinutes(2)).await(
+                Deadline.of(Duration.ofMinutes(2)).await(
                         () -> "read model equal to the tables:\n" + report.toString(StandardCharsets.UTF_8), () -> {
                             report.reset();
                             try (Connection c = pg.connect(db)) {

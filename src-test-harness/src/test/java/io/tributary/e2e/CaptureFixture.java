@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.EventLogVerifier;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.job.config.JobConfig;
@@ -19,6 +19,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.tributary.harness.demo.DemoSchema;
+import java.nio.file.Files;
+import java.sql.SQLException;
 
 /** What the end-to-end tests share: a configuration for the demo tables, and the checks on the log. */
 public final class CaptureFixture {
@@ -44,10 +47,10 @@ public final class CaptureFixture {
     }
 
     /** Creates the demo schema in {@code db} and seeds {@code rows} rows; returns the rows per table. */
-    static Map<DemoTable, Long> seedDemo(PostgresStandIn pg, String db, long rows) throws java.sql.SQLException {
+    static Map<DemoTable, Long> seedDemo(PostgresStandIn pg, String db, long rows) throws SQLException {
         try (Connection c = pg.connect(db)) {
-            io.tributary.harness.demo.DemoSchema.create(c);
-            return io.tributary.harness.demo.DemoSchema.seed(c, rows);
+            DemoSchema.create(c);
+            return DemoSchema.seed(c, rows);
         }
     }
 
@@ -107,7 +110,7 @@ public final class CaptureFixture {
     /** The repository root (where docs/formats lives), from the test's working directory. */
     public static Path repoRoot() {
         Path p = Path.of("").toAbsolutePath();
-        while (!java.nio.file.Files.isDirectory(p.resolve("docs/formats"))) {
+        while (!Files.isDirectory(p.resolve("docs/formats"))) {
             p = p.getParent();
         }
         return p;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;

@@ -1,7 +1,7 @@
 package io.tributary.e2e;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

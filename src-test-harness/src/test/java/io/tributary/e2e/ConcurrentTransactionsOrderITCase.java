@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.EventLogDuckDb;
-import io.tributary.harness.EventLogVerifier;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.adversarial.DecodedChange;
 import io.tributary.harness.adversarial.TestDecodingSlot;
@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.nio.file.Files;
+import java.util.stream.Stream;
 
 /**
  * Per-row order follows the stream (commit order), not the change LSN: real concurrent sessions
@@ -186,7 +188,7 @@ class ConcurrentTransactionsOrderITCase {
         if (!dir.toFile().isDirectory()) {
             return false;
         }
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             return files.anyMatch(p -> p.toString().endsWith(".parquet"));
         }
     }

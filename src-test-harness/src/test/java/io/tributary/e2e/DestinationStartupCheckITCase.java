@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.job.DestinationCheckException;
 import io.tributary.job.ProductionEndpoints;

@@ -12,7 +12,7 @@ import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.progress.ProgressMetrics;
 import io.tributary.job.Endpoints;

@@ -1,7 +1,7 @@
 package io.tributary.e2e;
 
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
@@ -18,6 +18,8 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.tributary.harness.Deadline;
+import io.tributary.harness.progress.ProgressMetrics;
 
 /**
  * From PostgreSQL to the committed Parquet event log: a parallel snapshot, then a mixed stream of
@@ -51,8 +53,8 @@ class EventLogEndToEndITCase {
             try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
-            io.tributary.harness.Deadline.of(Duration.ofSeconds(60)).await("the replicationSlotLagBytes gauge",
-                    () -> io.tributary.harness.progress.ProgressMetrics.slotLagBytes() >= 0);
+            Deadline.of(Duration.ofSeconds(60)).await("the replicationSlotLagBytes gauge",
+                    () -> ProgressMetrics.slotLagBytes() >= 0);
         }
     }
 

@@ -10,9 +10,9 @@ import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.event.Op;
 import io.tributary.event.TableId;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.adversarial.ChangeFact;
 import io.tributary.harness.adversarial.ChangeFactComparison;
 import io.tributary.harness.adversarial.DecodedChange;
@@ -54,6 +54,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.Arrays;
 
 /**
  * From PostgreSQL to the DynamoDB event journal, snapshot then a mixed stream (multi-row transactions,
@@ -365,7 +366,7 @@ class JournalEndToEndITCase {
                 .map(i -> i.get("position").s()).collect(Collectors.toList());
         String[] base = {"--table", JOURNAL, "--endpoint", dynamo.endpoint(), "--local", "--row", row};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String[] json = java.util.Arrays.copyOf(base, base.length + 1);
+        String[] json = Arrays.copyOf(base, base.length + 1);
         json[base.length] = "--json";
         assertThat(DynamoDbJournalCommand.run(json, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
         List<String> printed = new ArrayList<>();

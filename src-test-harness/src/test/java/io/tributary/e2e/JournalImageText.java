@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Arrays;
 
 /**
  * Whether a journal image's attribute holds the value PostgreSQL printed as text (test_decoding's
@@ -63,7 +64,7 @@ final class JournalImageText {
         }
         if (t.equals("bytea")) {
             return value.b() != null && text.startsWith("\\x")
-                    && java.util.Arrays.equals(HexFormat.of().parseHex(text.substring(2)), value.b().asByteArray());
+                    && Arrays.equals(HexFormat.of().parseHex(text.substring(2)), value.b().asByteArray());
         }
         if (t.startsWith("json")) {
             try {

@@ -3,10 +3,10 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;

@@ -1,7 +1,7 @@
 package io.tributary.e2e;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.LocalRunner;
+import io.tributary.harness.cli.LocalRunner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -3,11 +3,11 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
-import io.tributary.harness.LocalStandIns;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
+import io.tributary.harness.cli.LocalStandIns;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.kinesis.KinesisSdkClientProvider;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The user's path to every destination on their own machine: {@code ./tributary standins} starts
@@ -116,7 +117,7 @@ class LocalStandInsITCase {
 
     /** Partition keys of the row records (the snapshot's baseline TRUNCATE is keyed by its table, not a row). */
     private static Set<String> keys(List<KinesisTail.TailRecord> records) {
-        return records.stream().filter(r -> !new String(r.data, java.nio.charset.StandardCharsets.UTF_8)
+        return records.stream().filter(r -> !new String(r.data, StandardCharsets.UTF_8)
                 .contains("\"op\":\"TRUNCATE\"")).map(r -> r.partitionKey).collect(Collectors.toSet());
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;

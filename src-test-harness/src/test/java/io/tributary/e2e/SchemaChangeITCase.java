@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.EventLogVerifier;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** ALTER TABLE ADD COLUMN and DROP COLUMN while changes stream: every change is kept, each file has one schema. */
 class SchemaChangeITCase {
@@ -65,8 +67,8 @@ class SchemaChangeITCase {
                 assertThat(verifier.counts(ITEMS)).isEqualTo(expected);
                 assertThat(verifier.duplicateEventIds(ITEMS)).isEmpty();
                 assertThat(columnSetsInFiles(log)).as("column sets of the files' schemas").containsExactlyInAnyOrder(
-                        java.util.List.of("id", "name", "qty"), java.util.List.of("id", "name", "qty", "price"),
-                        java.util.List.of("id", "name", "price"));
+                        List.of("id", "name", "qty"), List.of("id", "name", "qty", "price"),
+                        List.of("id", "name", "price"));
 
                 TableSchema newest = verifier.schemas().get(ITEMS);
                 assertThat(newest.columns()).extracting(c -> c.name()).containsExactly("id", "name", "price");
@@ -95,12 +97,12 @@ class SchemaChangeITCase {
         });
     }
 
-    private static Set<java.util.List<String>> columnSetsInFiles(Path log) throws Exception {
-        Set<java.util.List<String>> columnSets = new HashSet<>();
+    private static Set<List<String>> columnSetsInFiles(Path log) throws Exception {
+        Set<List<String>> columnSets = new HashSet<>();
         try (Stream<Path> files = Files.walk(log.resolve(ITEMS.toString()))) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
                 TableSchema schema = EventLogCatalog.footerSchema(new org.apache.flink.core.fs.Path(f.toUri()));
-                columnSets.add(schema.columns().stream().map(c -> c.name()).collect(java.util.stream.Collectors.toList()));
+                columnSets.add(schema.columns().stream().map(c -> c.name()).collect(Collectors.toList()));
             }
         }
         return columnSets;

@@ -3,12 +3,12 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.EventLogVerifier;
-import io.tributary.harness.LocalRunner;
+import io.tributary.harness.verify.EventLogVerifier;
+import io.tributary.harness.cli.LocalRunner;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresPasswordLogins;
-import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.SecretsManagerStandIn;
+import io.tributary.harness.standin.PostgresPasswordLogins;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.standin.SecretsManagerStandIn;
 import io.tributary.event.TableId;
 import io.tributary.harness.StandInExtension;
 import io.tributary.job.ProductionEndpoints;
@@ -45,6 +45,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Nothing secret leaves the process: the job runs with a password nobody else knows, and every log line it writes
@@ -243,8 +245,8 @@ class SecretLeakITCase {
                 all.append(names).append('\n');
                 for (int i = 0; i < names.size(); i += 50) {
                     String batch = String.join(",", names.subList(i, Math.min(names.size(), i + 50)));
-                    all.append(get(http, metrics + "?get=" + java.net.URLEncoder.encode(batch,
-                            java.nio.charset.StandardCharsets.UTF_8))).append('\n');
+                    all.append(get(http, metrics + "?get=" + URLEncoder.encode(batch,
+                            StandardCharsets.UTF_8))).append('\n');
                 }
             }
         }

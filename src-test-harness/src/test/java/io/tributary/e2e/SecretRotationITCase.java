@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresPasswordLogins;
-import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.SecretsManagerStandIn;
+import io.tributary.harness.standin.PostgresPasswordLogins;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.standin.SecretsManagerStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.job.ProductionEndpoints;

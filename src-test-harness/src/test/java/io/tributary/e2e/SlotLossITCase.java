@@ -3,14 +3,14 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.dynamodb.ReadModelVerifyCommand;
+import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.EventLogVerifier;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;

@@ -1,7 +1,7 @@
 package io.tributary.e2e;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;

@@ -3,17 +3,17 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.dynamodb.ReadModelVerifyCommand;
+import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.EventLogDuckDb;
-import io.tributary.harness.EventLogVerifier;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogVerifier;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -52,6 +52,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 /**
  * TRUNCATE from a real PostgreSQL through the job at sequencer and sink parallelism 2: rows and
@@ -156,7 +157,7 @@ class TruncateITCase {
             conf.setString("restart-strategy.type", "none");
             ReplayResult result = ReplayJob.run(StreamExecutionEnvironment.createLocalEnvironment(2, conf),
                     replayConfig(pg, db, deadLetters, dynamo.endpoint()),
-                    ReplaySettings.builder().logPath(log.toUri().toString()).tables(java.util.regex.Pattern.compile(
+                    ReplaySettings.builder().logPath(log.toUri().toString()).tables(Pattern.compile(
                             "public\\.(a|b|p|ch)")).progressInterval(Duration.ofSeconds(1)).build(), System.out);
             assertThat(result.report()).anyMatch(l -> l.startsWith("truncate: public.a"));
             ByteArrayOutputStream report = new ByteArrayOutputStream();

@@ -6,12 +6,12 @@ import io.tributary.dynamodb.DynamoDbItemMapper;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.event.TableId;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.EventLogDuckDb;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import io.tributary.job.replay.ReplayJob;
+import io.tributary.job.replay.ReplaySettings;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A TOASTed value the job never saw is unknown, not NULL: a REPLICA IDENTITY DEFAULT table holds a
@@ -132,12 +136,12 @@ class UnknownToastITCase {
             dynamo.createTables(List.of(replayed));
             held.put(replayed.versionAttribute(), AttributeValue.fromS(DynamoDbItemMapper.version(0, 0)));
             dynamo.client().putItem(b -> b.tableName("docs_replayed").item(held));
-            org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+            Configuration conf = new Configuration();
             conf.setString("restart-strategy.type", "none");
-            io.tributary.job.replay.ReplayJob.run(
-                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(1, conf),
+            ReplayJob.run(
+                    StreamExecutionEnvironment.createLocalEnvironment(1, conf),
                     replayConfig(pg, db, dir, dynamo.endpoint()),
-                    io.tributary.job.replay.ReplaySettings.builder().logPath(log.toUri().toString())
+                    ReplaySettings.builder().logPath(log.toUri().toString())
                             .progressInterval(Duration.ofSeconds(1)).build(), System.out);
             Map<String, AttributeValue> replayedItem = dynamo.client().getItem(b -> b.tableName("docs_replayed")
                     .key(Map.of("id", AttributeValue.fromN("1")))).item();

@@ -1,5 +1,11 @@
 package io.tributary.harness;
 
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.standin.S3StandIn;
+import io.tributary.harness.standin.SecretsManagerStandIn;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

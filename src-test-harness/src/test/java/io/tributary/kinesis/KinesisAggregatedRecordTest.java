@@ -1,7 +1,7 @@
 package io.tributary.kinesis;
 
-import io.tributary.harness.KinesisDeaggregator;
-import io.tributary.harness.KinesisDeaggregator.UserRecord;
+import io.tributary.harness.verify.KinesisDeaggregator;
+import io.tributary.harness.verify.KinesisDeaggregator.UserRecord;
 
 import org.junit.jupiter.api.Test;
 

@@ -9,10 +9,10 @@ import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.event.serde.ChangeEventTypeInfo;
-import io.tributary.harness.KinesisDeaggregator;
-import io.tributary.harness.KinesisFaultProxy;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.verify.KinesisDeaggregator;
+import io.tributary.harness.standin.KinesisFaultProxy;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.StandInExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;

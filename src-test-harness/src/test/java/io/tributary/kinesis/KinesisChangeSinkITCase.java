@@ -9,9 +9,9 @@ import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.event.serde.ChangeEventTypeInfo;
-import io.tributary.harness.KinesisFaultProxy;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.standin.KinesisFaultProxy;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.StandInExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +35,9 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
 
 /**
  * The Kinesis sink on a MiniCluster against kinesalite: every change arrives, and per row in
@@ -143,7 +146,7 @@ class KinesisChangeSinkITCase {
         // At-least-once: drop duplicates by eventId (keeping the first), as a consumer would.
         Map<String, List<String>> arrived = new LinkedHashMap<>();
         Map<String, String> shardOfKey = new LinkedHashMap<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (KinesisTail.TailRecord r : read) {
             JsonNode json = JSON.readTree(r.data);
             String id = json.get("eventId").asText();
@@ -159,12 +162,12 @@ class KinesisChangeSinkITCase {
     }
 
     private static Set<String> distinctIds(List<KinesisTail.TailRecord> records) {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (KinesisTail.TailRecord r : records) {
             try {
                 ids.add(JSON.readTree(r.data).get("eventId").asText());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return ids;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
-import io.tributary.harness.PostgresPasswordLogins;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresPasswordLogins;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.postgres.auth.CountingIamTokenPlugin;
 import io.tributary.postgres.auth.FixedTokenGenerator;
@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.tributary.postgres.auth.PostgresIamTokenPlugin;
 
 /**
  * IAM database authentication through pgjdbc for real, with a counting fake of the token generator (there is no RDS
@@ -102,7 +103,7 @@ class PostgresIamAuthITCase {
     void snapshotAndReplicationConnectionsLogInWithTokens() throws Exception {
         // the production plugin, as the job names it; Flink CDC's builder password is empty
         PostgresSourceSettings settings = settings(
-                iam(io.tributary.postgres.auth.PostgresIamTokenPlugin.class.getName(),
+                iam(PostgresIamTokenPlugin.class.getName(),
                         FixedTokenGenerator.class.getName())).build();
         assertThat(PostgresConnectionAuth.builderPassword(settings)).isEmpty();
         Configuration conf = new Configuration();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.TableId;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 
 import java.time.Duration;
@@ -12,6 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 
 /** The start-up checks against a real PostgreSQL: a good server passes, each bad input gives its message. */
 class PostgresPreflightITCase {
@@ -124,8 +127,8 @@ class PostgresPreflightITCase {
     }
 
     private static void assertNoPublicationOrSlot(String publication) throws Exception {
-        try (java.sql.Connection c = PG.get().connect(DB); java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_publication WHERE pubname = '"
+        try (Connection c = PG.get().connect(DB); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_publication WHERE pubname = '"
                         + publication + "'), (SELECT count(*) FROM pg_replication_slots)")) {
             rs.next();
             assertThat(rs.getLong(1)).as("publication " + publication).isZero();

@@ -6,9 +6,9 @@ import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.harness.PostgresPasswordLogins;
-import io.tributary.harness.PostgresStandIn;
-import io.tributary.harness.SecretsManagerStandIn;
+import io.tributary.harness.standin.PostgresPasswordLogins;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.standin.SecretsManagerStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.postgres.auth.PostgresAuthProperties;
 

@@ -2,11 +2,15 @@ package io.tributary.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 
 class PostgresSlotLagITCase {
     @Test
@@ -39,14 +43,14 @@ class PostgresSlotLagITCase {
                     .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
                     .slotName("positions_probe").publicationName("positions_probe")
                     .tableInclude(List.of("public\\.t")).build();
-            PostgresSlotLag lag = new PostgresSlotLag(settings, java.time.Duration.ofSeconds(1));
+            PostgresSlotLag lag = new PostgresSlotLag(settings, Duration.ofSeconds(1));
             assertThat(lag.readPositions()).isNull();
 
             pg.executeIn(db, "SELECT pg_create_logical_replication_slot('positions_probe', 'pgoutput')",
                     "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT generate_series(1, 1000)");
             PostgresSlotPositions p = lag.readPositions();
-            try (java.sql.Connection c = pg.connect(db); java.sql.Statement s = c.createStatement();
-                    java.sql.ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint,"
+            try (Connection c = pg.connect(db); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint,"
                             + " pg_wal_lsn_diff(pg_current_wal_flush_lsn(), '0/0')::bigint"
                             + " FROM pg_replication_slots WHERE slot_name = 'positions_probe'")) {
                 rs.next();

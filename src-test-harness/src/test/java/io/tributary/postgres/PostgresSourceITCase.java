@@ -11,7 +11,7 @@ import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 
 import java.math.BigDecimal;
@@ -33,6 +33,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
 
 /** The CDC source on a MiniCluster against a real PostgreSQL: snapshot, then streamed changes, exact values. */
 class PostgresSourceITCase {
@@ -166,7 +170,7 @@ class PostgresSourceITCase {
         assertThat(r.get(s.indexOf("ts"))).isEqualTo(LocalDateTime.parse("2024-02-29T13:14:15.654321"));
         assertThat(r.get(s.indexOf("tz"))).isEqualTo(Instant.parse("2024-02-29T11:14:15.123456Z"));
         assertThat((byte[]) r.get(s.indexOf("raw"))).containsExactly(0x00, 0xff, 0x10);
-        assertThat(r.get(s.indexOf("tags"))).isEqualTo(java.util.Arrays.asList("a", "b c", null));
+        assertThat(r.get(s.indexOf("tags"))).isEqualTo(Arrays.asList("a", "b c", null));
         assertThat(r.get(s.indexOf("nums"))).isEqualTo(List.of(1, 2, 3));
         assertThat(r.get(s.indexOf("big"))).isEqualTo(BIG);
         assertThat(r.get(s.indexOf("m"))).isEqualTo("happy");
@@ -179,8 +183,8 @@ class PostgresSourceITCase {
     }
 
     private static long currentWalLsn() throws Exception {
-        try (java.sql.Connection c = PG.get().connect(DB); java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text")) {
+        try (Connection c = PG.get().connect(DB); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text")) {
             rs.next();
             return Long.parseUnsignedLong(rs.getString(1));
         }

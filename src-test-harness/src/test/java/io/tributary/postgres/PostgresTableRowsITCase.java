@@ -7,7 +7,7 @@ import io.tributary.event.ColumnType;
 import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;

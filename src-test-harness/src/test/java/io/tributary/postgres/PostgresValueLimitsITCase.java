@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.TableId;
 import io.tributary.event.ValueKind;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 
 import java.sql.Connection;

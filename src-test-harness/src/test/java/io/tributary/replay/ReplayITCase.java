@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.dynamodb.ReadModelVerifyCommand;
+import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.e2e.CaptureFixture;
-import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;

@@ -8,8 +8,8 @@ import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
-import io.tributary.harness.EventLogDuckDb;
-import io.tributary.harness.S3StandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.standin.S3StandIn;
 import io.tributary.harness.StandInExtension;
 
 import com.esotericsoftware.kryo.Serializer;

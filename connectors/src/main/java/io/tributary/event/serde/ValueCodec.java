@@ -16,6 +16,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Binary form of row values, tagged by class, so rows travel between operators and sit in state
@@ -181,11 +182,11 @@ final class ValueCodec {
 
     static void writeString(String s, DataOutputView out) throws IOException {
         // writeUTF is limited to 64 KiB; TOASTed text is larger.
-        writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), out);
+        writeBytes(s.getBytes(StandardCharsets.UTF_8), out);
     }
 
     static String readString(DataInputView in) throws IOException {
-        return new String(readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(readBytes(in), StandardCharsets.UTF_8);
     }
 
     static void writeBytes(byte[] b, DataOutputView out) throws IOException {

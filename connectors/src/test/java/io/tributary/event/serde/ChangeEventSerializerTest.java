@@ -27,6 +27,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 
 class ChangeEventSerializerTest {
     private static final TableSchema ALL_KINDS = new TableSchema(
@@ -129,11 +130,11 @@ class ChangeEventSerializerTest {
     @Test
     void unknownColumnsMustBeAscendingIndexesOfTheNewImage() {
         ChangeEvent.Builder b = ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE).after(Row.wrap(allKindsValues()));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.unknownColumns(7, 3).build())
+        Assertions.assertThatThrownBy(() -> b.unknownColumns(7, 3).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.unknownColumns(99).build())
+        Assertions.assertThatThrownBy(() -> b.unknownColumns(99).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChangeEvent.builder().schema(ALL_KINDS)
+        Assertions.assertThatThrownBy(() -> ChangeEvent.builder().schema(ALL_KINDS)
                 .op(Op.TRUNCATE).after(Row.wrap(allKindsValues())).build()).isInstanceOf(IllegalArgumentException.class);
     }
 

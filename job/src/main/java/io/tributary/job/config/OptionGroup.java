@@ -1,5 +1,7 @@
 package io.tributary.job.config;
 
+import org.apache.flink.configuration.description.TextElement;
+import org.apache.flink.configuration.description.BlockElement;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.lang.reflect.Method;
 
 /**
  * One property group: its id, what it is for, and its typed options. Validates a group's raw
@@ -84,7 +87,7 @@ public final class OptionGroup {
         Configuration conf = Configuration.fromMap(raw);
         for (String key : required) {
             if (!raw.containsKey(key) || raw.get(key) == null || raw.get(key).isBlank()) {
-                problems.add("'" + key + "' is required: " + ConfigurationReference.description(options.get(key)));
+                problems.add("'" + key + "' is required: " + description(options.get(key)));
             }
         }
         for (ConfigOption<?> option : options.values()) {
@@ -105,7 +108,7 @@ public final class OptionGroup {
     }
 
     /** A human name for an option's type, for messages and the reference table. */
-    static String typeName(ConfigOption<?> option) {
+    public static String typeName(ConfigOption<?> option) {
         // Flink keeps an option's class and list flag package-private; they only label messages and docs.
         Object cls = reflect(option, "getClazz");
         String name = cls instanceof Class ? ((Class<?>) cls).getSimpleName() : "value";
@@ -114,7 +117,7 @@ public final class OptionGroup {
 
     private static Object reflect(ConfigOption<?> option, String method) {
         try {
-            java.lang.reflect.Method m = ConfigOption.class.getDeclaredMethod(method);
+            Method m = ConfigOption.class.getDeclaredMethod(method);
             m.setAccessible(true);
             return m.invoke(option);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -152,5 +155,17 @@ public final class OptionGroup {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    /** An option's description as plain text. */
+    public static String description(ConfigOption<?> option) {
+        StringBuilder text = new StringBuilder();
+        for (BlockElement block : option.description().getBlocks()) {
+            if (block instanceof TextElement) {
+                TextElement t = (TextElement) block;
+                text.append(t.getElements().isEmpty() ? t.getFormat() : String.format(t.getFormat(), t.getElements().toArray()));
+            }
+        }
+        return text.toString();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The bounded replay's entry point, in the same jar as the streaming job: reads the Parquet event
@@ -111,7 +112,7 @@ public final class ReplayJob {
                 Map<String, Object> acc;
                 try {
                     acc = client.getAccumulators().get(intervalMs, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException | java.util.concurrent.ExecutionException unavailable) {
+                } catch (TimeoutException | ExecutionException unavailable) {
                     acc = Map.of();
                 }
                 long read = counter(acc, CommitTimeWindow.READ);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 class DatabasePasswordTest {
     private static final AwsRegionResolver NO_REGION = new AwsRegionResolver(() -> null);
@@ -133,7 +134,7 @@ class DatabasePasswordTest {
         assertThat(config.toString()).doesNotContain("hunter2");
     }
 
-    private static java.util.function.Function<String, String> env(String... keyValues) {
+    private static Function<String, String> env(String... keyValues) {
         Map<String, String> vars = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             vars.put(keyValues[i], keyValues[i + 1]);

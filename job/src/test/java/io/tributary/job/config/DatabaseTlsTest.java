@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** {@code ssl.mode} and {@code ssl.root-cert}: defaults per run mode, the rules between them, and the PEM forms. */
 class DatabaseTlsTest {
@@ -127,8 +129,8 @@ class DatabaseTlsTest {
     private static String pem(String name) {
         try (InputStream in = DatabaseTlsTest.class.getResourceAsStream("/tls/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.tributary.postgres.PostgresSnapshotMode;
 
 class JobConfigTest {
     private static Map<String, Map<String, String>> minimal() {
@@ -53,15 +54,15 @@ class JobConfigTest {
     @Test
     void snapshotModeDefaultsToInitialAndTheDeprecatedSwitchStillWorks() {
         assertThat(JobConfig.of(new PropertyGroups(minimal())).sourceSettings().snapshotMode())
-                .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.INITIAL);
+                .isEqualTo(PostgresSnapshotMode.INITIAL);
         Map<String, Map<String, String>> when = minimal();
         when.get("source.postgres").put("snapshot.mode", "when-needed");
         assertThat(JobConfig.of(new PropertyGroups(when)).sourceSettings().snapshotMode())
-                .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.WHEN_NEEDED);
+                .isEqualTo(PostgresSnapshotMode.WHEN_NEEDED);
         Map<String, Map<String, String>> old = minimal();
         old.get("source.postgres").put("snapshot.enabled", "false");
         assertThat(JobConfig.of(new PropertyGroups(old)).sourceSettings().snapshotMode())
-                .isEqualTo(io.tributary.postgres.PostgresSnapshotMode.NEVER);
+                .isEqualTo(PostgresSnapshotMode.NEVER);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tributary.job.config;
 
+import io.tributary.job.ConfigurationReference;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;

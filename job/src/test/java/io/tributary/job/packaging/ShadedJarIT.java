@@ -23,6 +23,12 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
+import com.fasterxml.jackson.core.JsonParser;
+import java.net.URISyntaxException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.ExecutionEnvironment;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.metrics.Counter;
 
 /**
  * The shaded jar Managed Service for Apache Flink runs. Runs in {@code mvn verify} (failsafe),
@@ -73,10 +79,10 @@ class ShadedJarIT {
                 Configuration.class,                    // flink-core
                 JobGraph.class,                         // flink-runtime
                 StreamExecutionEnvironment.class,       // flink-streaming-java
-                org.apache.flink.api.java.ExecutionEnvironment.class,          // flink-java
-                org.apache.flink.client.program.PackagedProgram.class,         // flink-clients
-                org.apache.flink.metrics.Counter.class,                         // flink-metrics-core
-                org.apache.flink.api.common.typeinfo.TypeInformation.class);   // flink-core (api)
+                ExecutionEnvironment.class,          // flink-java
+                PackagedProgram.class,         // flink-clients
+                Counter.class,                         // flink-metrics-core
+                TypeInformation.class);   // flink-core (api)
         List<String> bundled = new ArrayList<>();
         for (Class<?> marker : providedMarkers) {
             Path provided = Path.of(jarOf(marker));
@@ -133,7 +139,7 @@ class ShadedJarIT {
         // Other jars carry Jackson's Maven metadata but relocate its classes; the classes must be the job's own.
         String versionClass = "com/fasterxml/jackson/core/json/PackageVersion.class";
         try (JarFile shaded = new JarFile(jar.toFile());
-                JarFile jackson = new JarFile(jarOf(com.fasterxml.jackson.core.JsonParser.class));
+                JarFile jackson = new JarFile(jarOf(JsonParser.class));
                 InputStream a = shaded.getInputStream(shaded.getEntry(versionClass));
                 InputStream b = jackson.getInputStream(jackson.getEntry(versionClass))) {
             assertThat(a.readAllBytes()).as("Jackson in the jar is the job's " + jackson.getName()).isEqualTo(b.readAllBytes());
@@ -174,7 +180,7 @@ class ShadedJarIT {
     private static String jarOf(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a real database sends, on purpose: several concurrent sessions (threads with their own
@@ -196,7 +197,7 @@ public final class AdversarialWorkload implements AutoCloseable {
             progress.println("[adversarial] round " + (round + 1) + "/" + settings.rounds() + ": " + tally);
         }
         if (!settings.roundPause().isZero()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(settings.roundPause().toNanos()); // pacing, not a wait
+            LockSupport.parkNanos(settings.roundPause().toNanos()); // pacing, not a wait
         }
     }
 

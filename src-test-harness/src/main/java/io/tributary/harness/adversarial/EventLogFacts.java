@@ -2,7 +2,7 @@ package io.tributary.harness.adversarial;
 
 import io.tributary.event.Op;
 import io.tributary.event.TableSchema;
-import io.tributary.harness.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.s3.EventLogSql;
 import io.tributary.s3.ParquetEventLogSchema;
 
@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.io.IOException;
+import java.util.HashMap;
 
 /**
  * A table's events in the event log as {@link ChangeFact}s, read with DuckDB in the log's own
@@ -21,7 +23,7 @@ import java.util.stream.Stream;
 public final class EventLogFacts {
     private final List<ChangeFact> streamed = new ArrayList<>();
     private final List<ChangeFact> snapshot = new ArrayList<>();
-    private final Map<String, ChangeFact> byEventId = new java.util.HashMap<>();
+    private final Map<String, ChangeFact> byEventId = new HashMap<>();
 
     private EventLogFacts() {}
 
@@ -95,7 +97,7 @@ public final class EventLogFacts {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.anyMatch(p -> p.toString().endsWith(".parquet"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -2,7 +2,7 @@ package io.tributary.harness.adversarial;
 
 import io.tributary.event.Op;
 import io.tributary.event.TableId;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.verify.KinesisTail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * What a figure cost: CPU seconds of this JVM (the MiniCluster runs in it) per 1 M changes, and
@@ -25,7 +26,7 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
 
     /** Process CPU time of this JVM, all threads (native ones included), in nanoseconds. */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

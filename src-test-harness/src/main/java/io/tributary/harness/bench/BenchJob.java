@@ -1,7 +1,7 @@
 package io.tributary.harness.bench;
 
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.progress.ProgressMetrics;
 import io.tributary.job.Endpoints;
 import io.tributary.job.config.JobConfig;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.tributary.harness.demo.DemoSchema;
 
 /**
  * What every pipeline benchmark shares: the run settings, a fresh database with the demo schema,
@@ -62,7 +63,7 @@ final class BenchJob {
             String... publishedTables) throws SQLException {
         String db = settings.pg().createDatabase("bench_" + name + "_" + RUNS.incrementAndGet());
         try (Connection c = settings.pg().connect(db); Statement s = c.createStatement()) {
-            io.tributary.harness.demo.DemoSchema.create(c);
+            DemoSchema.create(c);
             if (publishedTables.length > 0) {
                 s.execute("CREATE PUBLICATION tributary_" + db + " FOR TABLE " + String.join(", ", publishedTables));
             }

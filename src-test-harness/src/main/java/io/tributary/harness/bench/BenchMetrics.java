@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.TreeMap;
 
 /**
  * An in-JVM metric reporter that keeps every counter of the job by name, so a benchmark can read
@@ -42,7 +43,7 @@ public final class BenchMetrics implements MetricReporter {
     /** Every non-zero counter total, by name, for a shortfall's diagnosis. */
     static String nonZero() {
         StringBuilder sb = new StringBuilder();
-        new java.util.TreeMap<>(COUNTERS).forEach((name, list) -> {
+        new TreeMap<>(COUNTERS).forEach((name, list) -> {
             long v = sum(name);
             if (v != 0) {
                 sb.append(name).append('=').append(v).append(' ');

@@ -1,8 +1,8 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import java.io.IOException;
 import java.nio.file.Files;

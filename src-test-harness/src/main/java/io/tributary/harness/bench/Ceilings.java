@@ -1,6 +1,6 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import java.io.IOException;

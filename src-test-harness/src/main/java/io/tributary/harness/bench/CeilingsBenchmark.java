@@ -1,6 +1,6 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.tributary.harness.bench;
 
 import io.tributary.harness.ChildProcesses;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.io.File;
 
 /**
  * The peer of issue 12 item 6: a current Debezium embedded engine (module {@code bench-peer}) drains a
@@ -61,7 +62,7 @@ public final class DebeziumPeer {
             throw new IllegalStateException(missing());
         }
         Path classes = cpFile.toAbsolutePath().getParent().resolve("classes");
-        String classpath = classes + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+        String classpath = classes + File.pathSeparator + Files.readString(cpFile).trim();
         Path log = Files.createTempFile("tributary-bench-peer", ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classpath, MAIN_CLASS,

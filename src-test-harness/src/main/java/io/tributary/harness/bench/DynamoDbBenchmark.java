@@ -2,7 +2,7 @@ package io.tributary.harness.bench;
 
 import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.harness.DynamoDbStandIn;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
 import io.tributary.job.ProductionEndpoints;
 

@@ -1,6 +1,6 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.EventLogVerifier;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The event log's per-event CPU in one thread, as chained in the job: {@link ParquetEventLogCheck}
@@ -99,8 +101,8 @@ public final class EventLogCheckMicroBench {
             public void collect(ChangeEvent e) {
                 try {
                     writer.addElement(e);
-                } catch (java.io.IOException x) {
-                    throw new java.io.UncheckedIOException(x);
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
                 }
             }
 

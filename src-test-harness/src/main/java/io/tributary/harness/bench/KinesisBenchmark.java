@@ -1,7 +1,7 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficGenerator;

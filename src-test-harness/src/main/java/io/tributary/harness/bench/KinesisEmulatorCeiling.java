@@ -8,7 +8,7 @@ import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
-import io.tributary.harness.KinesisStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
 import io.tributary.kinesis.ChangeEventJsonSerializer;
 import io.tributary.kinesis.KinesisPartitionKeys;
 import io.tributary.kinesis.KinesisRecordFormat;

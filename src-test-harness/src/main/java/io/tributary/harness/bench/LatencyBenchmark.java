@@ -1,6 +1,6 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficGenerator;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.io.IOException;
 
 /**
  * Commit-to-file latency: while background traffic runs at a modest steady rate, inserts probe
@@ -95,7 +96,7 @@ final class LatencyBenchmark {
         }
     }
 
-    private static boolean hasFiles(Path dir) throws java.io.IOException {
+    private static boolean hasFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return false;
         }

@@ -1,6 +1,6 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

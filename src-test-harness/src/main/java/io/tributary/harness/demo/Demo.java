@@ -3,17 +3,17 @@ package io.tributary.harness.demo;
 import io.tributary.dynamodb.DynamoDbJournalCommand;
 import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.dynamodb.ReadModelVerifyCommand;
+import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.DynamoDbStandIn;
-import io.tributary.harness.EventLogVerifier;
-import io.tributary.harness.KinesisStandIn;
-import io.tributary.harness.KinesisTail;
-import io.tributary.harness.LocalFlink;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
+import io.tributary.harness.cli.LocalFlink;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.progress.ProgressPrinter;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code ./tributary demo}: embedded PostgreSQL with the demo shop, kinesalite and DynamoDB Local; the
@@ -171,7 +172,7 @@ public final class Demo {
         OUT.println("=== Kinesis stream " + STREAM + ": " + records.size() + " records (" + total + " expected: changes"
                 + " and snapshot baselines; at-least-once, so more means duplicates to drop by eventId)");
         if (!records.isEmpty()) {
-            OUT.println("  last: " + new String(records.get(records.size() - 1).data, java.nio.charset.StandardCharsets.UTF_8));
+            OUT.println("  last: " + new String(records.get(records.size() - 1).data, StandardCharsets.UTF_8));
         }
         OUT.println();
         OUT.println("=== DynamoDB read model vs PostgreSQL (the verify command)");

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.sql.Savepoint;
+import java.sql.Statement;
 
 /**
  * Writes inserts, updates and deletes to the demo tables at a set rate, the way a legacy
@@ -225,7 +227,7 @@ public final class TrafficGenerator implements AutoCloseable {
      * of it only once the caller commits; a failed commit stops the generator anyway.
      */
     private static void truncateProducts(Connection conn, DemoKeySet keys) throws SQLException {
-        try (java.sql.Statement s = conn.createStatement()) {
+        try (Statement s = conn.createStatement()) {
             s.execute("TRUNCATE public." + DemoTable.PRODUCTS.tableName());
         }
         keys.truncated();
@@ -238,7 +240,7 @@ public final class TrafficGenerator implements AutoCloseable {
      */
     private static void rolledBackToSavepoint(Connection conn, TrafficStatements sql, DemoKeySet keys,
             SplittableRandom r) throws SQLException {
-        java.sql.Savepoint sp = conn.setSavepoint("traffic_sp");
+        Savepoint sp = conn.setSavepoint("traffic_sp");
         if (keys.size() > 0 && r.nextBoolean()) {
             sql.update(keys.pick(r, 0), r);
         } else {

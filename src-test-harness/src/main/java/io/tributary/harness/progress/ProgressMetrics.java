@@ -1,7 +1,7 @@
 package io.tributary.harness.progress;
 
-import io.tributary.event.DeadLetterMetrics;
-import io.tributary.job.sequencer.LagReporter;
+import io.tributary.deadletter.DeadLetterMetrics;
+import io.tributary.job.lag.LagReporter;
 import io.tributary.job.sequencer.RowSequencer;
 
 import org.apache.flink.configuration.Configuration;

@@ -8,6 +8,7 @@ import io.tributary.event.TableId;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 class ChangeFactComparisonTest {
     private static final TableId T = new TableId("public", "t");
@@ -49,9 +50,9 @@ class ChangeFactComparisonTest {
         List<DecodedChange> decoded = TestDecodingParser.parse(List.of("BEGIN 5",
                 "table public.t: UPDATE: old-key: id[integer]:1 new-tuple: id[integer]:2 v[text]:'x'", "COMMIT 5"));
 
-        assertThat(DecodedOracle.expected(decoded, java.util.Map.of(T, List.of("id")))).extracting(ChangeFact::identity)
+        assertThat(DecodedOracle.expected(decoded, Map.of(T, List.of("id")))).extracting(ChangeFact::identity)
                 .containsExactly(new ChangeFact.Identity(T, List.of("1"), Op.DELETE, 5),
                         new ChangeFact.Identity(T, List.of("2"), Op.INSERT, 5));
-        assertThat(DecodedOracle.expected(decoded, java.util.Map.of())).as("tables not captured are left out").isEmpty();
+        assertThat(DecodedOracle.expected(decoded, Map.of())).as("tables not captured are left out").isEmpty();
     }
 }

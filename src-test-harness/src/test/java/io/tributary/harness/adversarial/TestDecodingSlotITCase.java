@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.Op;
 import io.tributary.event.TableId;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 
 /** The oracle on a real server: what it decodes equals what SELECT returns as text, across pages. */
 class TestDecodingSlotITCase {
@@ -68,10 +70,10 @@ class TestDecodingSlotITCase {
                         .map(d -> d.key(List.of("id")).get(0)).collect(Collectors.toList());
                 assertThat(tagKeys).contains("50").doesNotContain("51", "52").hasSize(6 + 1 + 701);
                 assertThat(decoded.subList(decoded.size() - 2, decoded.size())).extracting(DecodedChange::table, DecodedChange::op)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple(AdversarialSchema.TAGS, Op.TRUNCATE),
-                                org.assertj.core.groups.Tuple.tuple(AdversarialSchema.LINES, Op.TRUNCATE));
+                        .containsExactly(Tuple.tuple(AdversarialSchema.TAGS, Op.TRUNCATE),
+                                Tuple.tuple(AdversarialSchema.LINES, Op.TRUNCATE));
                 assertThat(decoded).extracting(DecodedChange::ordinal)
-                        .isEqualTo(java.util.stream.IntStream.range(0, decoded.size()).boxed().collect(Collectors.toList()));
+                        .isEqualTo(IntStream.range(0, decoded.size()).boxed().collect(Collectors.toList()));
             }
         }
     }

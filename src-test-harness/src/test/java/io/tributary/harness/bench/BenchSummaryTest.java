@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 class BenchSummaryTest {
     private static CeilingFigure rate(String name, long changes, double seconds) {
@@ -50,7 +51,7 @@ class BenchSummaryTest {
     }
 
     private static List<Object> figuresWithRatio(long job, long ceiling) {
-        List<Object> figures = new java.util.ArrayList<>(List.of(rate("job", job, 1), rate("ceiling", ceiling, 1)));
+        List<Object> figures = new ArrayList<>(List.of(rate("job", job, 1), rate("ceiling", ceiling, 1)));
         BenchRatio.of(figures, "job / ceiling", "job", "ceiling", "x ceiling", "hand-made").ifPresent(figures::add);
         return figures;
     }

@@ -3,7 +3,7 @@ package io.tributary.harness.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.adversarial.TestDecodingSlot;
 import io.tributary.harness.demo.DemoSchema;

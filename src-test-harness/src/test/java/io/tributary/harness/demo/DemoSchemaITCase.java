@@ -2,7 +2,7 @@ package io.tributary.harness.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;

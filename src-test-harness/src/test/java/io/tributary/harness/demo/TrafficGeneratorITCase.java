@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.Op;
-import io.tributary.harness.PostgresStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.tributary.harness.Deadline;
+import java.sql.ResultSet;
+import java.sql.Statement;
 
 class TrafficGeneratorITCase {
     private static final long ROWS = 2_000;
@@ -85,14 +88,14 @@ class TrafficGeneratorITCase {
         assertThat(counts.truncates(DemoTable.ORDERS)).isZero();
         assertThat(counts.savepointRollbacks()).isPositive();
         assertTablesMatch(db, counts);
-        try (Connection c = PG.get().connect(db); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
             for (String odd : List.of(
                     "SELECT count(*) FROM orders WHERE exchange_rate IN ('NaN', 'Infinity', '-Infinity')",
                     "SELECT count(*) FROM orders WHERE total = 'NaN'",
                     "SELECT count(*) FROM order_lines WHERE tax_rate IN ('NaN', 'Infinity', '-Infinity')",
                     "SELECT count(*) FROM customers WHERE created_at IN ('infinity', '-infinity')",
                     "SELECT count(*) FROM orders WHERE ship_by IN ('infinity', '-infinity') OR ship_by < '0001-01-01'")) {
-                try (java.sql.ResultSet rs = s.executeQuery(odd)) {
+                try (ResultSet rs = s.executeQuery(odd)) {
                     rs.next();
                     assertThat(rs.getLong(1)).as(odd).isPositive();
                 }
@@ -163,6 +166,6 @@ class TrafficGeneratorITCase {
     }
 
     private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws Exception {
-        io.tributary.harness.Deadline.of(timeout).await("traffic generator condition", condition::getAsBoolean);
+        Deadline.of(timeout).await("traffic generator condition", condition::getAsBoolean);
     }
 }

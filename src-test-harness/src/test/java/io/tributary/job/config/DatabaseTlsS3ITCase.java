@@ -3,7 +3,7 @@ package io.tributary.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.harness.S3StandIn;
+import io.tributary.harness.standin.S3StandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
 import io.tributary.postgres.PostgresRootCertificates;
