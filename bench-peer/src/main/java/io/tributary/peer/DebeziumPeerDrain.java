@@ -1,9 +1,13 @@
 package io.tributary.peer;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * The benchmark's peer: a current Debezium embedded engine drains an existing pgoutput slot into a
@@ -42,17 +43,17 @@ public final class DebeziumPeerDrain {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (DebeziumEngine<RecordChangeEvent<SourceRecord>> engine =
-                DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                        .using(properties(args))
-                        .using((success, message, error) -> {
-                            if (!success) {
-                                failure.set(error != null ? error : new IllegalStateException(message));
-                            }
-                            stopped.countDown();
-                        })
-                        .notifying(counter)
-                        .build()) {
+        try (DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(
+                        ChangeEventFormat.of(Connect.class))
+                .using(properties(args))
+                .using((success, message, error) -> {
+                    if (!success) {
+                        failure.set(error != null ? error : new IllegalStateException(message));
+                    }
+                    stopped.countDown();
+                })
+                .notifying(counter)
+                .build()) {
             executor.execute(engine);
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(deadlineSeconds);
             while (!counter.awaitEnd(100) && stopped.getCount() > 0 && System.nanoTime() < waitUntil) {
@@ -62,12 +63,19 @@ public final class DebeziumPeerDrain {
         long end = counter.endSeenNanos() > 0 ? counter.endSeenNanos() : System.nanoTime();
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
-        PeerResult result = new PeerResult(counter.changes(), counter.firstNanos(), counter.lastNanos(), start, end,
-                processCpuNanos(), counter.cpuAtFirst(), counter.endSeenNanos() > 0);
+        PeerResult result = new PeerResult(
+                counter.changes(),
+                counter.firstNanos(),
+                counter.lastNanos(),
+                start,
+                end,
+                processCpuNanos(),
+                counter.cpuAtFirst(),
+                counter.endSeenNanos() > 0);
         System.out.println(result.line());
         if (!result.reachedEnd()) {
-            System.err.println("peer did not reach end LSN " + required(args, "end-lsn") + " within "
-                    + deadlineSeconds + " s" + (failure.get() != null ? ": " + failure.get() : ""));
+            System.err.println("peer did not reach end LSN " + required(args, "end-lsn") + " within " + deadlineSeconds
+                    + " s" + (failure.get() != null ? ": " + failure.get() : ""));
             if (failure.get() != null) {
                 failure.get().printStackTrace();
             }
@@ -109,7 +117,8 @@ public final class DebeziumPeerDrain {
     static long lsn(String text) {
         int slash = text.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("LSN '" + text + "' is not of the form X/Y (pg_current_wal_lsn()::text)");
+            throw new IllegalArgumentException(
+                    "LSN '" + text + "' is not of the form X/Y (pg_current_wal_lsn()::text)");
         }
         return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
     }
@@ -129,15 +138,14 @@ public final class DebeziumPeerDrain {
     private static String required(Map<String, String> args, String name) {
         String v = args.get(name);
         if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required; see the class comment of "
-                    + DebeziumPeerDrain.class.getName());
+            throw new IllegalArgumentException(
+                    "--" + name + " is required; see the class comment of " + DebeziumPeerDrain.class.getName());
         }
         return v;
     }
 
     static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Counts insert, update, delete and truncate records before the end LSN and drops them. */
@@ -155,8 +163,10 @@ public final class DebeziumPeerDrain {
         }
 
         @Override
-        public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-                DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        public void handleBatch(
+                List<RecordChangeEvent<SourceRecord>> records,
+                DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+                throws InterruptedException {
             for (RecordChangeEvent<SourceRecord> r : records) {
                 Object value = r.record().value();
                 if (endSeenNanos == 0 && value instanceof Struct && isChange((Struct) value)) {
@@ -217,14 +227,26 @@ public final class DebeziumPeerDrain {
      * The one line the benchmark parses: counts, times and CPU of this JVM in nanoseconds; the CPU figures
      * are the process's since it started ({@code startupCpuNanos}: until the first change was counted).
      */
-    record PeerResult(long changes, long firstNanos, long lastNanos, long startNanos, long endNanos,
-            long cpuNanos, long startupCpuNanos, boolean reachedEnd) {
+    record PeerResult(
+            long changes,
+            long firstNanos,
+            long lastNanos,
+            long startNanos,
+            long endNanos,
+            long cpuNanos,
+            long startupCpuNanos,
+            boolean reachedEnd) {
         String line() {
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "PEER-RESULT debezium=%s changes=%d first_to_last_ns=%d start_to_end_ns=%d cpu_ns=%d startup_cpu_ns=%d"
                             + " reached_end=%b",
-                    io.debezium.connector.postgresql.Module.version(), changes,
-                    changes > 0 ? lastNanos - firstNanos : 0, endNanos - startNanos, cpuNanos, startupCpuNanos,
+                    io.debezium.connector.postgresql.Module.version(),
+                    changes,
+                    changes > 0 ? lastNanos - firstNanos : 0,
+                    endNanos - startNanos,
+                    cpuNanos,
+                    startupCpuNanos,
                     reachedEnd);
         }
     }

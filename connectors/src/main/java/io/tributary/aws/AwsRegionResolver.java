@@ -54,8 +54,10 @@ public final class AwsRegionResolver {
     }
 
     private static IllegalArgumentException missing(String option, Exception cause) {
-        return new IllegalArgumentException("no AWS region: set " + option + " (e.g. eu-west-1), or run where the"
-                + " AWS SDK finds one (environment variable AWS_REGION, system property aws.region, a profile's"
-                + " region, instance metadata)" + (cause == null ? "" : " [" + cause.getMessage() + "]"), cause);
+        return new IllegalArgumentException(
+                "no AWS region: set " + option + " (e.g. eu-west-1), or run where the"
+                        + " AWS SDK finds one (environment variable AWS_REGION, system property aws.region, a profile's"
+                        + " region, instance metadata)" + (cause == null ? "" : " [" + cause.getMessage() + "]"),
+                cause);
     }
 }

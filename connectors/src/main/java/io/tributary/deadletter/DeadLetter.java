@@ -41,9 +41,16 @@ public final class DeadLetter implements Serializable {
 
     /** A dead letter for {@code event}, with the event's table, key, position, id and text. */
     public static DeadLetter of(ChangeEvent event, String destination, String cause) {
-        return builder().destination(destination).cause(cause).table(event.table()).key(event.routingKey())
-                .commitLsn(event.commitLsn()).changeLsn(event.changeLsn()).eventId(event.eventId())
-                .event(event).build();
+        return builder()
+                .destination(destination)
+                .cause(cause)
+                .table(event.table())
+                .key(event.routingKey())
+                .commitLsn(event.commitLsn())
+                .changeLsn(event.changeLsn())
+                .eventId(event.eventId())
+                .event(event)
+                .build();
     }
 
     public static Builder builder() {
@@ -51,7 +58,8 @@ public final class DeadLetter implements Serializable {
     }
 
     private static String summarize(String text) {
-        return text.length() <= SUMMARY_LIMIT ? text
+        return text.length() <= SUMMARY_LIMIT
+                ? text
                 : text.substring(0, SUMMARY_LIMIT) + "… (" + text.length() + " chars)";
     }
 
@@ -102,9 +110,14 @@ public final class DeadLetter implements Serializable {
             return false;
         }
         DeadLetter d = (DeadLetter) o;
-        return commitLsn == d.commitLsn && changeLsn == d.changeLsn && destination.equals(d.destination)
-                && cause.equals(d.cause) && table.equals(d.table) && key.equals(d.key)
-                && eventId.equals(d.eventId) && Objects.equals(event, d.event);
+        return commitLsn == d.commitLsn
+                && changeLsn == d.changeLsn
+                && destination.equals(d.destination)
+                && cause.equals(d.cause)
+                && table.equals(d.table)
+                && key.equals(d.key)
+                && eventId.equals(d.eventId)
+                && Objects.equals(event, d.event);
     }
 
     @Override

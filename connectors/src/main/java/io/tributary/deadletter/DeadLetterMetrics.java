@@ -5,7 +5,6 @@ import io.tributary.event.AtomicCounter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-
 /**
  * The one dead-letter counter every destination registers: {@code deadLetters} in the group
  * {@code kinesisanalytics} with the user variable {@code destination} ({@code eventlog},
@@ -23,6 +22,8 @@ public final class DeadLetterMetrics {
 
     /** Registers the destination's counter below {@code group}; safe to increment from any thread. */
     public static Counter register(MetricGroup group, String destination) {
-        return group.addGroup("kinesisanalytics").addGroup(DESTINATION_KEY, destination).counter(NAME, new AtomicCounter());
+        return group.addGroup("kinesisanalytics")
+                .addGroup(DESTINATION_KEY, destination)
+                .counter(NAME, new AtomicCounter());
     }
 }

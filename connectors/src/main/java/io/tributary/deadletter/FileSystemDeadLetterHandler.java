@@ -2,13 +2,10 @@ package io.tributary.deadletter;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.ChangeEventJsonWriter;
-import io.tributary.deadletter.DeadLetter;
-import io.tributary.deadletter.DeadLetterHandler;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -45,7 +42,8 @@ public final class FileSystemDeadLetterHandler implements DeadLetterHandler {
 
     /** The file a letter is kept in. */
     public Path pathOf(DeadLetter letter) {
-        return new Path(basePath + "/" + letter.destination() + "/" + letter.table() + "/" + letter.eventId() + ".json");
+        return new Path(
+                basePath + "/" + letter.destination() + "/" + letter.table() + "/" + letter.eventId() + ".json");
     }
 
     @Override

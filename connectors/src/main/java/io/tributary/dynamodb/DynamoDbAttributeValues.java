@@ -40,12 +40,13 @@ public final class DynamoDbAttributeValues {
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-    private static final AttributeValue NULL = AttributeValue.builder().nul(true).build();
+    private static final AttributeValue NULL =
+            AttributeValue.builder().nul(true).build();
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
-    static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
-    static final DateTimeFormatter TIMESTAMPTZ =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX", Locale.ROOT).withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
+    static final DateTimeFormatter TIMESTAMPTZ = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSSSSSX", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private DynamoDbAttributeValues() {}
 
@@ -85,7 +86,9 @@ public final class DynamoDbAttributeValues {
             case TIMESTAMPTZ:
                 return s(TIMESTAMPTZ.format((Instant) value));
             case BYTES:
-                return AttributeValue.builder().b(SdkBytes.fromByteArray((byte[]) value)).build();
+                return AttributeValue.builder()
+                        .b(SdkBytes.fromByteArray((byte[]) value))
+                        .build();
             case ARRAY:
                 List<AttributeValue> items = new ArrayList<>();
                 for (Object element : (List<?>) value) {

@@ -1,7 +1,7 @@
 package io.tributary.dynamodb;
 
-import io.tributary.event.ChangeEvent;
 import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.event.ChangeEvent;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -44,14 +44,18 @@ public final class DynamoDbChangeSink implements Sink<ChangeEvent> {
 
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) throws IOException {
-        return writer(context.getTaskInfo().getIndexOfThisSubtask(), context.metricGroup(),
+        return writer(
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.metricGroup(),
                 context.getProcessingTimeService());
     }
 
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(Sink.InitContext context) throws IOException {
-        return writer(context.getTaskInfo().getIndexOfThisSubtask(), context.metricGroup(),
+        return writer(
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.metricGroup(),
                 context.getProcessingTimeService());
     }
 
@@ -62,8 +66,8 @@ public final class DynamoDbChangeSink implements Sink<ChangeEvent> {
         } catch (Exception e) {
             throw new IOException("could not open the DynamoDB sink's dead-letter handler", e);
         }
-        return new DynamoDbChangeSinkWriter(settings, clientProvider.create(), deadLetterHandler,
-                new DynamoDbSinkMetrics(metrics), timers);
+        return new DynamoDbChangeSinkWriter(
+                settings, clientProvider.create(), deadLetterHandler, new DynamoDbSinkMetrics(metrics), timers);
     }
 
     /** Builds a {@link DynamoDbChangeSink}; settings and client provider are required. */

@@ -1,8 +1,9 @@
 package io.tributary.dynamodb;
 
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.event.ChangeEvent;
-import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.event.TableId;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import io.tributary.event.TableId;
 
 /**
  * Writes changes into DynamoDB as version-fenced conditional writes, coalescing changes to one
@@ -53,8 +53,12 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private final Set<String> inFlightKeys = new HashSet<>();
 
     /** {@code timers} may be null (unit tests): then only size and flush trigger writes. */
-    public DynamoDbChangeSinkWriter(DynamoDbSinkSettings settings, DynamoDbAsyncClient client,
-            DeadLetterHandler deadLetterHandler, DynamoDbSinkMetrics metrics, ProcessingTimeService timers) {
+    public DynamoDbChangeSinkWriter(
+            DynamoDbSinkSettings settings,
+            DynamoDbAsyncClient client,
+            DeadLetterHandler deadLetterHandler,
+            DynamoDbSinkMetrics metrics,
+            ProcessingTimeService timers) {
         this.settings = settings;
         this.client = client;
         this.outcomes = new DynamoDbWriteOutcomes(DESTINATION, deadLetterHandler, metrics.deadLetters());
@@ -93,10 +97,11 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             dispatch();
         } else if (timers != null && !timerPending) {
             timerPending = true;
-            timers.registerTimer(timers.getCurrentProcessingTime() + settings.maxBufferTime().toMillis(), t -> {
-                timerPending = false;
-                dispatch();
-            });
+            timers.registerTimer(
+                    timers.getCurrentProcessingTime() + settings.maxBufferTime().toMillis(), t -> {
+                        timerPending = false;
+                        dispatch();
+                    });
         }
         outcomes.handDeadLetters();
     }
@@ -129,19 +134,25 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             if (truncate.snapshot()) {
                 // a snapshot's baseline, no statement of the database: every first start has one per table
                 if (truncate.isPrimaryCopy()) {
-                    LOG.info("Snapshot baseline of {} at {} not applied to DynamoDB table {} (mapping"
-                            + " truncate=dead-letter): items of rows deleted before this snapshot stay",
-                            truncate.table(), ChangeEvent.formatLsn(truncate.commitLsn()), mapping.targetTable());
+                    LOG.info(
+                            "Snapshot baseline of {} at {} not applied to DynamoDB table {} (mapping"
+                                    + " truncate=dead-letter): items of rows deleted before this snapshot stay",
+                            truncate.table(),
+                            ChangeEvent.formatLsn(truncate.commitLsn()),
+                            mapping.targetTable());
                 }
                 return;
             }
             if (truncate.isPrimaryCopy()) {
-                outcomes.deadLetter(truncate, "TRUNCATE of " + truncate.table() + " at "
-                        + ChangeEvent.formatLsn(truncate.commitLsn()) + " was not applied: DynamoDB table "
-                        + mapping.targetTable() + " keeps the truncated rows' items (mapping truncate=dead-letter)."
-                        + " Delete the items whose " + mapping.versionAttribute() + " is below "
-                        + DynamoDbItemMapper.version(truncate.commitLsn(), truncate.changeLsn())
-                        + " if the read model must follow");
+                outcomes.deadLetter(
+                        truncate,
+                        "TRUNCATE of " + truncate.table() + " at "
+                                + ChangeEvent.formatLsn(truncate.commitLsn()) + " was not applied: DynamoDB table "
+                                + mapping.targetTable()
+                                + " keeps the truncated rows' items (mapping truncate=dead-letter)."
+                                + " Delete the items whose " + mapping.versionAttribute() + " is below "
+                                + DynamoDbItemMapper.version(truncate.commitLsn(), truncate.changeLsn())
+                                + " if the read model must follow");
                 outcomes.handDeadLetters();
             }
             return;
@@ -150,9 +161,15 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
         long started = System.nanoTime();
         DynamoDbTruncate.Result result = new DynamoDbTruncate(client, settings, metrics).run(truncate, mapping);
         metrics.truncatesApplied().inc();
-        LOG.info("TRUNCATE of {} at {} applied to DynamoDB table {} (copy {} of {}): {}, {} ms", truncate.table(),
-                ChangeEvent.formatLsn(truncate.commitLsn()), mapping.targetTable(), truncate.truncateCopy() + 1,
-                truncate.truncateCopies(), result, (System.nanoTime() - started) / 1_000_000L);
+        LOG.info(
+                "TRUNCATE of {} at {} applied to DynamoDB table {} (copy {} of {}): {}, {} ms",
+                truncate.table(),
+                ChangeEvent.formatLsn(truncate.commitLsn()),
+                mapping.targetTable(),
+                truncate.truncateCopy() + 1,
+                truncate.truncateCopies(),
+                result,
+                (System.nanoTime() - started) / 1_000_000L);
     }
 
     /** Sends every buffered change whose key has no write in flight, up to the in-flight limit. */
@@ -175,7 +192,8 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             it.remove();
             DynamoDbConditionalWrite write;
             try {
-                write = DynamoDbConditionalWrite.of(entry.getValue(), mappers.get(entry.getValue().table()));
+                write = DynamoDbConditionalWrite.of(
+                        entry.getValue(), mappers.get(entry.getValue().table()));
             } catch (DynamoDbUnmappableException e) {
                 outcomes.deadLetter(entry.getValue(), e.getMessage());
                 continue;
@@ -214,13 +232,16 @@ public final class DynamoDbChangeSinkWriter implements SinkWriter<ChangeEvent> {
             case RETRYABLE:
                 if (attempt < settings.maxRetries()) {
                     metrics.retries().inc();
-                    retryScheduler.schedule(() -> send(key, write, attempt + 1), backoffMillis(attempt),
-                            TimeUnit.MILLISECONDS);
+                    retryScheduler.schedule(
+                            () -> send(key, write, attempt + 1), backoffMillis(attempt), TimeUnit.MILLISECONDS);
                     return;
                 }
-                outcomes.fail(new DynamoDbSinkException("DynamoDB write of " + write.event().routingKey() + " still failing after "
-                        + settings.maxRetries() + " retries (" + verdict.message() + "): raise the table's capacity"
-                        + " or the sink's max retries, or lower its max in-flight requests", error));
+                outcomes.fail(new DynamoDbSinkException(
+                        "DynamoDB write of " + write.event().routingKey() + " still failing after "
+                                + settings.maxRetries() + " retries (" + verdict.message()
+                                + "): raise the table's capacity"
+                                + " or the sink's max retries, or lower its max in-flight requests",
+                        error));
                 finish(key);
                 return;
             case DEAD_LETTER:

@@ -36,7 +36,8 @@ public final class DynamoDbClientSettings implements Serializable {
     private DynamoDbClientSettings(Builder b) {
         if (b.region == null || b.region.isBlank()) {
             // no default: the job passes the configured region or the one it runs in (AwsRegionResolver)
-            throw new IllegalArgumentException("DynamoDB client: the region is missing (any region for DynamoDB Local)");
+            throw new IllegalArgumentException(
+                    "DynamoDB client: the region is missing (any region for DynamoDB Local)");
         }
         this.region = b.region;
         this.endpoint = b.endpoint;
@@ -67,8 +68,10 @@ public final class DynamoDbClientSettings implements Serializable {
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));
         }
-        b.credentialsProvider(accessKey == null ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+        b.credentialsProvider(
+                accessKey == null
+                        ? DefaultCredentialsProvider.builder().build()
+                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
         return b.build();
     }
 
@@ -78,8 +81,10 @@ public final class DynamoDbClientSettings implements Serializable {
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));
         }
-        b.credentialsProvider(accessKey == null ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+        b.credentialsProvider(
+                accessKey == null
+                        ? DefaultCredentialsProvider.builder().build()
+                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
         return b.build();
     }
 
@@ -95,8 +100,8 @@ public final class DynamoDbClientSettings implements Serializable {
     @Override
     public String toString() {
         // never the secret key
-        return "DynamoDbClientSettings[region=" + region + ", endpoint=" + endpoint
-                + ", credentials=" + (accessKey == null ? "default chain" : "static") + "]";
+        return "DynamoDbClientSettings[region=" + region + ", endpoint=" + endpoint + ", credentials="
+                + (accessKey == null ? "default chain" : "static") + "]";
     }
 
     /** Builds {@link DynamoDbClientSettings}. */

@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,8 +35,8 @@ final class DynamoDbConditionalWrite {
     private final DeleteItemRequest delete;
     private final UpdateItemRequest update;
 
-    private DynamoDbConditionalWrite(ChangeEvent event, String table, PutItemRequest put, DeleteItemRequest delete,
-            UpdateItemRequest update) {
+    private DynamoDbConditionalWrite(
+            ChangeEvent event, String table, PutItemRequest put, DeleteItemRequest delete, UpdateItemRequest update) {
         this.event = event;
         this.table = table;
         this.put = put;
@@ -45,22 +44,41 @@ final class DynamoDbConditionalWrite {
         this.update = update;
     }
 
-    static DynamoDbConditionalWrite of(ChangeEvent event, DynamoDbItemMapper mapper) throws DynamoDbUnmappableException {
+    static DynamoDbConditionalWrite of(ChangeEvent event, DynamoDbItemMapper mapper)
+            throws DynamoDbUnmappableException {
         DynamoDbTableMapping m = mapper.mapping();
         Map<String, String> names = Map.of("#v", m.versionAttribute());
         Map<String, AttributeValue> values = Map.of(":v", DynamoDbItemMapper.versionValue(event));
         if (event.op() == Op.DELETE && m.deleteMode() == DynamoDbTableMapping.DeleteMode.HARD) {
-            return new DynamoDbConditionalWrite(event, m.targetTable(), null, DeleteItemRequest.builder()
-                    .tableName(m.targetTable()).key(mapper.key(event)).conditionExpression(CONDITION)
-                    .expressionAttributeNames(names).expressionAttributeValues(values).build(), null);
+            return new DynamoDbConditionalWrite(
+                    event,
+                    m.targetTable(),
+                    null,
+                    DeleteItemRequest.builder()
+                            .tableName(m.targetTable())
+                            .key(mapper.key(event))
+                            .conditionExpression(CONDITION)
+                            .expressionAttributeNames(names)
+                            .expressionAttributeValues(values)
+                            .build(),
+                    null);
         }
         if (event.op() != Op.DELETE && mapper.hasUnknownAttributes(event)) {
             return new DynamoDbConditionalWrite(event, m.targetTable(), null, null, update(event, mapper));
         }
         Map<String, AttributeValue> item = event.op() == Op.DELETE ? mapper.tombstone(event) : mapper.item(event);
-        return new DynamoDbConditionalWrite(event, m.targetTable(), PutItemRequest.builder()
-                .tableName(m.targetTable()).item(item).conditionExpression(CONDITION)
-                .expressionAttributeNames(names).expressionAttributeValues(values).build(), null, null);
+        return new DynamoDbConditionalWrite(
+                event,
+                m.targetTable(),
+                PutItemRequest.builder()
+                        .tableName(m.targetTable())
+                        .item(item)
+                        .conditionExpression(CONDITION)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .build(),
+                null,
+                null);
     }
 
     /** SET every known attribute but the key, and the version; REMOVE the tombstone's flag and TTL. */
@@ -89,13 +107,20 @@ final class DynamoDbConditionalWrite {
             names.put("#ttl", m.ttlAttribute());
             expression += " REMOVE #deleted, #ttl";
         }
-        return UpdateItemRequest.builder().tableName(m.targetTable()).key(key).updateExpression(expression)
-                .conditionExpression(CONDITION).expressionAttributeNames(names).expressionAttributeValues(values)
+        return UpdateItemRequest.builder()
+                .tableName(m.targetTable())
+                .key(key)
+                .updateExpression(expression)
+                .conditionExpression(CONDITION)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
                 .build();
     }
 
     CompletableFuture<?> send(DynamoDbAsyncClient client) {
-        return put != null ? client.putItem(put) : delete != null ? client.deleteItem(delete) : client.updateItem(update);
+        return put != null
+                ? client.putItem(put)
+                : delete != null ? client.deleteItem(delete) : client.updateItem(update);
     }
 
     /** The UpdateItem this write sends, or null if it is a PutItem or DeleteItem. */

@@ -62,11 +62,22 @@ public final class DynamoDbErrorClassifier {
         }
     }
 
-    private static final Set<String> THROTTLING = Set.of("ProvisionedThroughputExceededException",
-            "RequestLimitExceeded", "ThrottlingException", "Throttling", "TransactionConflictException",
-            "LimitExceededException", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException");
-    private static final Set<String> ACCESS = Set.of("AccessDeniedException", "UnrecognizedClientException",
-            "InvalidSignatureException", "MissingAuthenticationTokenException", "ExpiredTokenException",
+    private static final Set<String> THROTTLING = Set.of(
+            "ProvisionedThroughputExceededException",
+            "RequestLimitExceeded",
+            "ThrottlingException",
+            "Throttling",
+            "TransactionConflictException",
+            "LimitExceededException",
+            "InternalServerError",
+            "ServiceUnavailable",
+            "ServiceUnavailableException");
+    private static final Set<String> ACCESS = Set.of(
+            "AccessDeniedException",
+            "UnrecognizedClientException",
+            "InvalidSignatureException",
+            "MissingAuthenticationTokenException",
+            "ExpiredTokenException",
             "IncompleteSignatureException");
 
     /**
@@ -74,11 +85,11 @@ public final class DynamoDbErrorClassifier {
      * DynamoDB and DynamoDB Local word some differently; both are listed.
      */
     private static final List<String> EVERY_WRITE = List.of(
-            "type mismatch for key",                              // both: key attribute of the wrong type
-            "missing the key",                                    // DynamoDB: "Missing the key id in the item"
-            "one of the required keys was not given a value",     // DynamoDB Local: the same
+            "type mismatch for key", // both: key attribute of the wrong type
+            "missing the key", // DynamoDB: "Missing the key id in the item"
+            "one of the required keys was not given a value", // DynamoDB Local: the same
             "the provided key element does not match the schema", // delete by a key of the wrong name or type
-            "invalid conditionexpression",                        // the condition the sink builds: a bug, not the item
+            "invalid conditionexpression", // the condition the sink builds: a bug, not the item
             "invalid updateexpression",
             "expressionattribute");
 
@@ -87,13 +98,16 @@ public final class DynamoDbErrorClassifier {
 
     static {
         ITEM_HINTS.put("item size", "over DynamoDB's 400 KB item limit: exclude large columns from the mapping");
-        ITEM_HINTS.put("nest", "a JSON value nests deeper than DynamoDB's 32 levels: exclude the column from the mapping");
-        ITEM_HINTS.put("primary key values must be under", "a key value is over DynamoDB's 2048-byte partition or"
-                + " 1024-byte sort key limit");
+        ITEM_HINTS.put(
+                "nest", "a JSON value nests deeper than DynamoDB's 32 levels: exclude the column from the mapping");
+        ITEM_HINTS.put(
+                "primary key values must be under",
+                "a key value is over DynamoDB's 2048-byte partition or" + " 1024-byte sort key limit");
         ITEM_HINTS.put("size of hashkey", "a partition key value is over DynamoDB's 2048-byte limit");
         ITEM_HINTS.put("size of rangekey", "a sort key value is over DynamoDB's 1024-byte limit");
         ITEM_HINTS.put("38 digits", "a number has more than DynamoDB's 38 significant digits: map the column as S");
-        ITEM_HINTS.put("significant digits", "a number has more than DynamoDB's 38 significant digits: map the column as S");
+        ITEM_HINTS.put(
+                "significant digits", "a number has more than DynamoDB's 38 significant digits: map the column as S");
         ITEM_HINTS.put("number overflow", "a number is beyond DynamoDB's range (1E+126)");
         ITEM_HINTS.put("number underflow", "a number is below DynamoDB's smallest magnitude (1E-130)");
         ITEM_HINTS.put("empty string value", "a key value is empty, which DynamoDB does not accept");
@@ -108,8 +122,11 @@ public final class DynamoDbErrorClassifier {
         }
         if (t instanceof AwsServiceException) {
             AwsServiceException e = (AwsServiceException) t;
-            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-            String text = e.awsErrorDetails() == null ? String.valueOf(e.getMessage())
+            String code = e.awsErrorDetails() == null
+                    ? ""
+                    : String.valueOf(e.awsErrorDetails().errorCode());
+            String text = e.awsErrorDetails() == null
+                    ? String.valueOf(e.getMessage())
                     : String.valueOf(e.awsErrorDetails().errorMessage());
             if ("ConditionalCheckFailedException".equals(code)) {
                 return new Verdict(Kind.STALE, "table " + table + " already holds this or a newer change");
@@ -118,19 +135,25 @@ public final class DynamoDbErrorClassifier {
                 return new Verdict(Kind.RETRYABLE, code + " (" + e.statusCode() + ") on table " + table + ": " + text);
             }
             if ("ResourceNotFoundException".equals(code)) {
-                return new Verdict(Kind.FATAL, "DynamoDB table " + table + " does not exist (or is in another region"
-                        + " or account): create it with the key attributes of its mapping, or fix the target table name"
-                        + " in the DynamoDB mapping (" + text + ")");
+                return new Verdict(
+                        Kind.FATAL,
+                        "DynamoDB table " + table + " does not exist (or is in another region"
+                                + " or account): create it with the key attributes of its mapping, or fix the target table name"
+                                + " in the DynamoDB mapping (" + text + ")");
             }
             if (ACCESS.contains(code) || e.statusCode() == 403) {
-                return new Verdict(Kind.FATAL, "DynamoDB refused access to table " + table + " (" + code + "): grant"
-                        + " the job's role dynamodb:PutItem, dynamodb:DeleteItem and dynamodb:Scan (for TRUNCATE) on it, or fix the credentials (" + text + ")");
+                return new Verdict(
+                        Kind.FATAL,
+                        "DynamoDB refused access to table " + table + " (" + code + "): grant"
+                                + " the job's role dynamodb:PutItem, dynamodb:DeleteItem and dynamodb:Scan (for TRUNCATE) on it, or fix the credentials ("
+                                + text + ")");
             }
             if ("ValidationException".equals(code)) {
                 return validation(text, table);
             }
-            return new Verdict(Kind.FATAL, "DynamoDB write to table " + table + " failed with " + code + " ("
-                    + e.statusCode() + "): " + text);
+            return new Verdict(
+                    Kind.FATAL,
+                    "DynamoDB write to table " + table + " failed with " + code + " (" + e.statusCode() + "): " + text);
         }
         if (t instanceof SdkClientException || t instanceof IOException) {
             return new Verdict(Kind.RETRYABLE, "could not reach DynamoDB for table " + table + ": " + t.getMessage());
@@ -146,16 +169,19 @@ public final class DynamoDbErrorClassifier {
         String lower = text.toLowerCase(Locale.ROOT);
         for (String everyWrite : EVERY_WRITE) {
             if (lower.contains(everyWrite)) {
-                return new Verdict(Kind.FATAL, "DynamoDB rejected a write to table " + table + " as invalid: " + text
-                        + ". Every write would fail the same way: make the mapping's key attributes (names and types)"
-                        + " match the table's key schema (DescribeTable shows it), or recreate the table with the"
-                        + " mapping's keys");
+                return new Verdict(
+                        Kind.FATAL,
+                        "DynamoDB rejected a write to table " + table + " as invalid: " + text
+                                + ". Every write would fail the same way: make the mapping's key attributes (names and types)"
+                                + " match the table's key schema (DescribeTable shows it), or recreate the table with the"
+                                + " mapping's keys");
             }
         }
         for (Map.Entry<String, String> hint : ITEM_HINTS.entrySet()) {
             if (lower.contains(hint.getKey())) {
-                return new Verdict(Kind.DEAD_LETTER, "DynamoDB refused the item for table " + table + ": " + text
-                        + " (" + hint.getValue() + ")");
+                return new Verdict(
+                        Kind.DEAD_LETTER,
+                        "DynamoDB refused the item for table " + table + ": " + text + " (" + hint.getValue() + ")");
             }
         }
         return new Verdict(Kind.DEAD_LETTER, "DynamoDB refused the item for table " + table + ": " + text);

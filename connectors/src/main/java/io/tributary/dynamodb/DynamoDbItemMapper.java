@@ -19,9 +19,9 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.List;
 
 /**
  * Turns a change of one mapped table into the DynamoDB item (or key, or tombstone) it stands for.
@@ -34,8 +34,8 @@ import java.util.List;
  */
 public final class DynamoDbItemMapper implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Set<ValueKind> NUMERIC = EnumSet.of(ValueKind.INT16, ValueKind.INT32,
-            ValueKind.INT64, ValueKind.FLOAT32, ValueKind.FLOAT64, ValueKind.DECIMAL);
+    private static final Set<ValueKind> NUMERIC = EnumSet.of(
+            ValueKind.INT16, ValueKind.INT32, ValueKind.INT64, ValueKind.FLOAT32, ValueKind.FLOAT64, ValueKind.DECIMAL);
 
     private final DynamoDbTableMapping mapping;
     private final Set<Long> validated = new HashSet<>();
@@ -131,7 +131,8 @@ public final class DynamoDbItemMapper implements Serializable {
             if (attribute.type() == ScalarAttributeType.B) {
                 byte[] bytes = (byte[]) value;
                 if (bytes.length == 0) {
-                    throw new DynamoDbUnmappableException("key column " + column + " is empty; DynamoDB keys cannot be");
+                    throw new DynamoDbUnmappableException(
+                            "key column " + column + " is empty; DynamoDB keys cannot be");
                 }
                 return AttributeValue.builder().b(SdkBytes.fromByteArray(bytes)).build();
             }
@@ -139,7 +140,8 @@ public final class DynamoDbItemMapper implements Serializable {
                 AttributeValue n = DynamoDbAttributeValues.of(type, value);
                 if (n.n() == null) {
                     throw new DynamoDbUnmappableException("key column " + column + " value " + n.s()
-                            + " does not fit DynamoDB's N (38 digits, no NaN or Infinity): map " + attribute.name() + " as S");
+                            + " does not fit DynamoDB's N (38 digits, no NaN or Infinity): map " + attribute.name()
+                            + " as S");
                 }
                 return n;
             }
@@ -195,28 +197,30 @@ public final class DynamoDbItemMapper implements Serializable {
             for (String column : k.columns()) {
                 int i = schema.indexOf(column);
                 if (i < 0) {
-                    throw new IllegalStateException(where + ": key column " + column + " is not a column of "
-                            + schema + ": fix the key columns of " + k.name());
+                    throw new IllegalStateException(where + ": key column " + column + " is not a column of " + schema
+                            + ": fix the key columns of " + k.name());
                 }
                 ColumnType type = schema.column(i).type();
                 ValueKind kind = type.kind();
                 boolean numeric = NUMERIC.contains(kind)
                         || (kind == ValueKind.STRING && DynamoDbAttributeValues.isNumericSource(type));
                 if (k.type() == ScalarAttributeType.N && !numeric) {
-                    throw new IllegalStateException(where + ": key attribute " + k.name() + " is N but column "
-                            + column + " is " + kind + ": declare it as S");
+                    throw new IllegalStateException(where + ": key attribute " + k.name() + " is N but column " + column
+                            + " is " + kind + ": declare it as S");
                 }
                 if (k.type() == ScalarAttributeType.B && kind != ValueKind.BYTES) {
-                    throw new IllegalStateException(where + ": key attribute " + k.name() + " is B but column "
-                            + column + " is " + kind + ": declare it as S");
+                    throw new IllegalStateException(where + ": key attribute " + k.name() + " is B but column " + column
+                            + " is " + kind + ": declare it as S");
                 }
             }
         }
         for (Column c : schema.columns()) {
             String name = mapping.attributeName(c.name());
-            if (!mapping.excludedColumns().contains(c.name()) && (name.equals(mapping.versionAttribute())
-                    || (mapping.deleteMode() == DynamoDbTableMapping.DeleteMode.TOMBSTONE
-                    && (name.equals(mapping.deletedAttribute()) || name.equals(mapping.ttlAttribute()))))) {
+            if (!mapping.excludedColumns().contains(c.name())
+                    && (name.equals(mapping.versionAttribute())
+                            || (mapping.deleteMode() == DynamoDbTableMapping.DeleteMode.TOMBSTONE
+                                    && (name.equals(mapping.deletedAttribute())
+                                            || name.equals(mapping.ttlAttribute()))))) {
                 throw new IllegalStateException(where + ": column " + c.name() + " would be stored as " + name
                         + ", which the sink reserves: rename the column's attribute or the reserved one");
             }

@@ -50,17 +50,46 @@ public final class DynamoDbJournalCommand {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--table": table = required(args[i], value); i++; break;
-                    case "--region": region = required(args[i], value); i++; break;
-                    case "--endpoint": endpoint = required(args[i], value); i++; break;
-                    case "--local": local = true; break;
-                    case "--json": json = true; break;
-                    case "--row": row = required(args[i], value); i++; break;
-                    case "--tx": tx = required(args[i], value); i++; break;
-                    case "--changes-of": changesOf = required(args[i], value); i++; break;
-                    case "--from": from = required(args[i], value); i++; break;
-                    case "--until": until = required(args[i], value); i++; break;
-                    default: throw new IllegalArgumentException("unknown argument " + args[i]);
+                    case "--table":
+                        table = required(args[i], value);
+                        i++;
+                        break;
+                    case "--region":
+                        region = required(args[i], value);
+                        i++;
+                        break;
+                    case "--endpoint":
+                        endpoint = required(args[i], value);
+                        i++;
+                        break;
+                    case "--local":
+                        local = true;
+                        break;
+                    case "--json":
+                        json = true;
+                        break;
+                    case "--row":
+                        row = required(args[i], value);
+                        i++;
+                        break;
+                    case "--tx":
+                        tx = required(args[i], value);
+                        i++;
+                        break;
+                    case "--changes-of":
+                        changesOf = required(args[i], value);
+                        i++;
+                        break;
+                    case "--from":
+                        from = required(args[i], value);
+                        i++;
+                        break;
+                    case "--until":
+                        until = required(args[i], value);
+                        i++;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
             if ((row != null ? 1 : 0) + (tx != null ? 1 : 0) + (changesOf != null ? 1 : 0) != 1) {
@@ -73,8 +102,8 @@ public final class DynamoDbJournalCommand {
                 query = byTx(table, Long.parseUnsignedLong(tx));
             } else {
                 if (from == null || until == null) {
-                    throw new IllegalArgumentException("--changes-of needs --from and --until (ISO-8601, e.g."
-                            + " 2026-12-01T10:00:00Z)");
+                    throw new IllegalArgumentException(
+                            "--changes-of needs --from and --until (ISO-8601, e.g." + " 2026-12-01T10:00:00Z)");
                 }
                 query = byTableTime(table, changesOf, Instant.parse(from), Instant.parse(until));
             }
@@ -105,19 +134,26 @@ public final class DynamoDbJournalCommand {
 
     /** A row's history, strongly consistent, in position (commit) order. */
     public static QueryRequest byRow(String table, String row) {
-        return QueryRequest.builder().tableName(table).consistentRead(true)
+        return QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
                 .keyConditionExpression("#r = :r")
                 .expressionAttributeNames(Map.of("#r", DynamoDbJournalLayout.ROW))
-                .expressionAttributeValues(Map.of(":r", AttributeValue.builder().s(row).build()))
+                .expressionAttributeValues(
+                        Map.of(":r", AttributeValue.builder().s(row).build()))
                 .build();
     }
 
     /** A transaction's changes from the by-transaction index, in position order. */
     public static QueryRequest byTx(String table, long txId) {
-        return QueryRequest.builder().tableName(table).indexName(DynamoDbJournalLayout.BY_TX)
+        return QueryRequest.builder()
+                .tableName(table)
+                .indexName(DynamoDbJournalLayout.BY_TX)
                 .keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", DynamoDbJournalLayout.TX_ID))
-                .expressionAttributeValues(Map.of(":t", AttributeValue.builder().n(Long.toUnsignedString(txId)).build()))
+                .expressionAttributeValues(Map.of(
+                        ":t",
+                        AttributeValue.builder().n(Long.toUnsignedString(txId)).build()))
                 .build();
     }
 
@@ -125,12 +161,23 @@ public final class DynamoDbJournalCommand {
     public static QueryRequest byTableTime(String table, String tablePart, Instant from, Instant until) {
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         values.put(":t", AttributeValue.builder().s(tablePart).build());
-        values.put(":a", AttributeValue.builder().s(DynamoDbAttributeValues.TIMESTAMPTZ.format(from)).build());
+        values.put(
+                ":a",
+                AttributeValue.builder()
+                        .s(DynamoDbAttributeValues.TIMESTAMPTZ.format(from))
+                        .build());
         // '~' sorts after '#' and every hex digit, so items committed exactly at 'until' are in
-        values.put(":b", AttributeValue.builder().s(DynamoDbAttributeValues.TIMESTAMPTZ.format(until) + "~").build());
-        return QueryRequest.builder().tableName(table).indexName(DynamoDbJournalLayout.BY_TABLE_TIME)
+        values.put(
+                ":b",
+                AttributeValue.builder()
+                        .s(DynamoDbAttributeValues.TIMESTAMPTZ.format(until) + "~")
+                        .build());
+        return QueryRequest.builder()
+                .tableName(table)
+                .indexName(DynamoDbJournalLayout.BY_TABLE_TIME)
                 .keyConditionExpression("#t = :t AND #c BETWEEN :a AND :b")
-                .expressionAttributeNames(Map.of("#t", DynamoDbJournalLayout.TABLE, "#c", DynamoDbJournalLayout.COMMIT_POSITION))
+                .expressionAttributeNames(
+                        Map.of("#t", DynamoDbJournalLayout.TABLE, "#c", DynamoDbJournalLayout.COMMIT_POSITION))
                 .expressionAttributeValues(values)
                 .build();
     }
@@ -149,15 +196,25 @@ public final class DynamoDbJournalCommand {
                 continue;
             }
             StringBuilder line = new StringBuilder()
-                    .append(text(item, DynamoDbJournalLayout.POSITION)).append("  ")
-                    .append(text(item, DynamoDbJournalLayout.COMMIT_TIME)).append("  ")
-                    .append(item.containsKey(DynamoDbJournalLayout.TX_ID)
-                            ? "tx " + item.get(DynamoDbJournalLayout.TX_ID).n() : "snapshot").append("  ")
-                    .append(text(item, DynamoDbJournalLayout.OP)).append("  ")
+                    .append(text(item, DynamoDbJournalLayout.POSITION))
+                    .append("  ")
+                    .append(text(item, DynamoDbJournalLayout.COMMIT_TIME))
+                    .append("  ")
+                    .append(
+                            item.containsKey(DynamoDbJournalLayout.TX_ID)
+                                    ? "tx "
+                                            + item.get(DynamoDbJournalLayout.TX_ID)
+                                                    .n()
+                                    : "snapshot")
+                    .append("  ")
+                    .append(text(item, DynamoDbJournalLayout.OP))
+                    .append("  ")
                     .append(text(item, DynamoDbJournalLayout.ROW));
             for (String image : List.of(DynamoDbJournalLayout.OLD, DynamoDbJournalLayout.NEW)) {
                 if (item.containsKey(image)) {
-                    line.append("  ").append(image).append('=')
+                    line.append("  ")
+                            .append(image)
+                            .append('=')
                             .append(DynamoDbJournalJson.text(DynamoDbJournalJson.of(item.get(image))));
                 }
             }

@@ -1,5 +1,20 @@
 package io.tributary.dynamodb;
 
+import static io.tributary.dynamodb.DynamoDbJournalLayout.COMMIT_MICROS;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.COMMIT_POSITION;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.COMMIT_TIME;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.EVENT_ID;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.KEY;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.NEW;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.OLD;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.OP;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.POSITION;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.ROW;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.SNAPSHOT;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.TABLE;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.TX_ID;
+import static io.tributary.dynamodb.DynamoDbJournalLayout.UNKNOWN_COLUMNS;
+
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.Row;
@@ -15,21 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.tributary.dynamodb.DynamoDbJournalLayout.COMMIT_MICROS;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.COMMIT_POSITION;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.COMMIT_TIME;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.EVENT_ID;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.KEY;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.NEW;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.OLD;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.OP;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.POSITION;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.ROW;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.SNAPSHOT;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.TABLE;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.TX_ID;
-import static io.tributary.dynamodb.DynamoDbJournalLayout.UNKNOWN_COLUMNS;
 
 /**
  * A change as its journal item. The item is a function of the event alone (no clock, no counter), so
@@ -104,8 +104,10 @@ public final class DynamoDbJournalItems implements Serializable {
                 item.put(UNKNOWN_COLUMNS, AttributeValue.builder().l(names).build());
             }
         }
-        settings.ttl().ifPresent(ttl -> item.put(settings.ttlAttribute(),
-                n(Long.toString(Math.floorDiv(e.commitTimeMicros(), 1_000_000L) + ttl.getSeconds()))));
+        settings.ttl()
+                .ifPresent(ttl -> item.put(
+                        settings.ttlAttribute(),
+                        n(Long.toString(Math.floorDiv(e.commitTimeMicros(), 1_000_000L) + ttl.getSeconds()))));
         long size = DynamoDbItemSize.of(item);
         if (size > DynamoDbItemSize.LIMIT) {
             throw new DynamoDbUnmappableException("journal item of " + size + " bytes exceeds DynamoDB's 400 KB item"
@@ -120,7 +122,9 @@ public final class DynamoDbJournalItems implements Serializable {
         TableSchema schema = e.schema();
         Row image = e.keyImage();
         for (int i : schema.keyIndexes()) {
-            key.put(schema.column(i).name(), DynamoDbAttributeValues.of(schema.column(i).type(), image.get(i)));
+            key.put(
+                    schema.column(i).name(),
+                    DynamoDbAttributeValues.of(schema.column(i).type(), image.get(i)));
         }
         return AttributeValue.builder().m(key).build();
     }

@@ -32,6 +32,7 @@ public final class DynamoDbJournalLayout {
     public static final String TABLE = "table";
     /** The by-table index's sort key: commit time (ISO-8601) + '#' + position, unique and in commit order. */
     public static final String COMMIT_POSITION = "commit_position";
+
     public static final String TX_ID = "tx_id";
     public static final String COMMIT_TIME = "commit_time";
     public static final String COMMIT_MICROS = "commit_micros";
@@ -129,8 +130,11 @@ public final class DynamoDbJournalLayout {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute(ROW, ScalarAttributeType.S), attribute(POSITION, ScalarAttributeType.S),
-                        attribute(TABLE, ScalarAttributeType.S), attribute(COMMIT_POSITION, ScalarAttributeType.S),
+                .attributeDefinitions(
+                        attribute(ROW, ScalarAttributeType.S),
+                        attribute(POSITION, ScalarAttributeType.S),
+                        attribute(TABLE, ScalarAttributeType.S),
+                        attribute(COMMIT_POSITION, ScalarAttributeType.S),
                         attribute(TX_ID, ScalarAttributeType.N))
                 .keySchema(key(ROW, KeyType.HASH), key(POSITION, KeyType.RANGE))
                 .globalSecondaryIndexes(index(BY_TABLE_TIME, TABLE, COMMIT_POSITION), index(BY_TX, TX_ID, POSITION))
@@ -138,14 +142,19 @@ public final class DynamoDbJournalLayout {
     }
 
     private static GlobalSecondaryIndex index(String name, String partition, String sort) {
-        return GlobalSecondaryIndex.builder().indexName(name)
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
                 .keySchema(key(partition, KeyType.HASH), key(sort, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .projection(
+                        Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }
 
     private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(type)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -35,10 +35,12 @@ public final class DynamoDbJournalSettings implements Serializable {
         this.initialBackoff = Objects.requireNonNull(b.initialBackoff);
         this.maxBackoff = Objects.requireNonNull(b.maxBackoff);
         if (maxInFlightBatches < 1) {
-            throw new IllegalArgumentException("DynamoDB journal: max in-flight batches must be at least 1, got "
-                    + maxInFlightBatches);
+            throw new IllegalArgumentException(
+                    "DynamoDB journal: max in-flight batches must be at least 1, got " + maxInFlightBatches);
         }
-        if (maxRetries < 0 || maxBufferTime.isNegative() || initialBackoff.isNegative()
+        if (maxRetries < 0
+                || maxBufferTime.isNegative()
+                || initialBackoff.isNegative()
                 || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("DynamoDB journal: retries, buffer time and backoffs must be >= 0 and"
                     + " max backoff >= initial backoff");
@@ -47,9 +49,12 @@ public final class DynamoDbJournalSettings implements Serializable {
             throw new IllegalArgumentException("DynamoDB journal: the TTL must be positive, got " + ttl
                     + "; leave it unset to keep items for ever");
         }
-        if (DynamoDbJournalLayout.ROW.equals(ttlAttribute) || DynamoDbJournalLayout.POSITION.equals(ttlAttribute)
-                || DynamoDbJournalLayout.OP.equals(ttlAttribute) || DynamoDbJournalLayout.NEW.equals(ttlAttribute)
-                || DynamoDbJournalLayout.OLD.equals(ttlAttribute) || DynamoDbJournalLayout.TABLE.equals(ttlAttribute)
+        if (DynamoDbJournalLayout.ROW.equals(ttlAttribute)
+                || DynamoDbJournalLayout.POSITION.equals(ttlAttribute)
+                || DynamoDbJournalLayout.OP.equals(ttlAttribute)
+                || DynamoDbJournalLayout.NEW.equals(ttlAttribute)
+                || DynamoDbJournalLayout.OLD.equals(ttlAttribute)
+                || DynamoDbJournalLayout.TABLE.equals(ttlAttribute)
                 || DynamoDbJournalLayout.TX_ID.equals(ttlAttribute)) {
             throw new IllegalArgumentException("DynamoDB journal: TTL attribute '" + ttlAttribute
                     + "' is one of the journal's own attributes: choose another name");

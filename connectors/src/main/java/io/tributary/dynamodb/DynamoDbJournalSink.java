@@ -1,7 +1,7 @@
 package io.tributary.dynamodb;
 
-import io.tributary.event.ChangeEvent;
 import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.event.ChangeEvent;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -40,14 +40,18 @@ public final class DynamoDbJournalSink implements Sink<ChangeEvent> {
 
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) throws IOException {
-        return writer(context.getTaskInfo().getIndexOfThisSubtask(), context.metricGroup(),
+        return writer(
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.metricGroup(),
                 context.getProcessingTimeService());
     }
 
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(Sink.InitContext context) throws IOException {
-        return writer(context.getTaskInfo().getIndexOfThisSubtask(), context.metricGroup(),
+        return writer(
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.metricGroup(),
                 context.getProcessingTimeService());
     }
 
@@ -58,8 +62,8 @@ public final class DynamoDbJournalSink implements Sink<ChangeEvent> {
         } catch (Exception e) {
             throw new IOException("could not open the DynamoDB journal's dead-letter handler", e);
         }
-        return new DynamoDbJournalWriter(settings, clientProvider.create(), deadLetterHandler,
-                new DynamoDbJournalMetrics(metrics), timers);
+        return new DynamoDbJournalWriter(
+                settings, clientProvider.create(), deadLetterHandler, new DynamoDbJournalMetrics(metrics), timers);
     }
 
     /** Builds a {@link DynamoDbJournalSink}; settings and client provider are required. */

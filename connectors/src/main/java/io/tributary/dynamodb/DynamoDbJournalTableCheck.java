@@ -15,12 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.Locale;
 
 /**
  * The journal's start-up check (DescribeTable): the table exists and is ACTIVE, its key schema is
@@ -38,13 +38,15 @@ public final class DynamoDbJournalTableCheck {
     public static List<String> run(String table, DynamoDbClientProvider clients) {
         try (DynamoDbAsyncClient client = clients.create()) {
             TableDescription description = client.describeTable(b -> b.tableName(table))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).table();
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .table();
             return problems(table, description);
         } catch (ExecutionException e) {
             return List.of(problem(table, e.getCause()));
         } catch (TimeoutException e) {
-            return List.of("DynamoDB journal table " + table + " did not answer DescribeTable within " + TIMEOUT_SECONDS
-                    + " s: check the network route to DynamoDB and 'region'/'endpoint' in property group 'sink.dynamodb'");
+            return List.of(
+                    "DynamoDB journal table " + table + " did not answer DescribeTable within " + TIMEOUT_SECONDS
+                            + " s: check the network route to DynamoDB and 'region'/'endpoint' in property group 'sink.dynamodb'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of("interrupted while checking DynamoDB journal table " + table);
@@ -60,10 +62,12 @@ public final class DynamoDbJournalTableCheck {
             return problems;
         }
         CreateTableRequest expected = DynamoDbJournalLayout.createTableRequest(table);
-        Map<String, String> types = description.attributeDefinitions().stream().collect(
-                Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
-        Map<String, String> expectedTypes = expected.attributeDefinitions().stream().collect(
-                Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
+        Map<String, String> types = description.attributeDefinitions().stream()
+                .collect(Collectors.toMap(
+                        AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
+        Map<String, String> expectedTypes = expected.attributeDefinitions().stream()
+                .collect(Collectors.toMap(
+                        AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
         String keys = describe(description.keySchema(), types);
         String wantKeys = describe(expected.keySchema(), expectedTypes);
         if (!keys.equals(wantKeys)) {
@@ -73,7 +77,9 @@ public final class DynamoDbJournalTableCheck {
         for (GlobalSecondaryIndex want : expected.globalSecondaryIndexes()) {
             String wantIndex = describe(want.keySchema(), expectedTypes);
             GlobalSecondaryIndexDescription found = description.globalSecondaryIndexes().stream()
-                    .filter(i -> i.indexName().equals(want.indexName())).findFirst().orElse(null);
+                    .filter(i -> i.indexName().equals(want.indexName()))
+                    .findFirst()
+                    .orElse(null);
             if (found == null) {
                 problems.add(where + " has no global secondary index " + want.indexName() + " (" + wantIndex
                         + ", projection ALL): the journal would be written but not queryable by "
@@ -82,7 +88,8 @@ public final class DynamoDbJournalTableCheck {
                 continue;
             }
             String index = describe(found.keySchema(), types);
-            if (!index.equals(wantIndex) || found.projection() == null
+            if (!index.equals(wantIndex)
+                    || found.projection() == null
                     || found.projection().projectionType() != ProjectionType.ALL) {
                 problems.add(where + ": index " + want.indexName() + " is " + index + ", projection "
                         + (found.projection() == null ? "?" : found.projection().projectionTypeAsString())
@@ -115,14 +122,21 @@ public final class DynamoDbJournalTableCheck {
     static String problem(String table, Throwable t) {
         if (t instanceof AwsServiceException) {
             AwsServiceException e = (AwsServiceException) t;
-            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-            String text = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
+            String code = e.awsErrorDetails() == null
+                    ? ""
+                    : String.valueOf(e.awsErrorDetails().errorCode());
+            String text = e.awsErrorDetails() == null
+                    ? String.valueOf(e.getMessage())
+                    : e.awsErrorDetails().errorMessage();
             if ("ResourceNotFoundException".equals(code)) {
                 return "DynamoDB journal table " + table + " does not exist (or is in another region or account): "
                         + fix(table) + " (" + text + ")";
             }
-            if (e.statusCode() == 403 || code.contains("AccessDenied") || code.contains("UnrecognizedClient")
-                    || code.contains("Signature") || code.contains("Token")) {
+            if (e.statusCode() == 403
+                    || code.contains("AccessDenied")
+                    || code.contains("UnrecognizedClient")
+                    || code.contains("Signature")
+                    || code.contains("Token")) {
                 return "DynamoDB refused the job's credentials on journal table " + table + " (" + code + "): grant the"
                         + " job's role dynamodb:DescribeTable and dynamodb:BatchWriteItem on it, or fix the credentials ("
                         + text + ")";

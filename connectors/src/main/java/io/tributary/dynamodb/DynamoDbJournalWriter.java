@@ -1,8 +1,8 @@
 package io.tributary.dynamodb;
 
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
 import io.tributary.event.ChangeEvent;
-import io.tributary.deadletter.DeadLetterHandler;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -47,6 +47,7 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
     private final ProcessingTimeService timers;
     /** Keyed by row and position: a change delivered twice before a flush is one put (a batch may not repeat a key). */
     private final LinkedHashMap<String, Pending> buffer = new LinkedHashMap<>();
+
     private final ScheduledExecutorService retryScheduler;
     private boolean timerPending;
 
@@ -54,8 +55,12 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
     private int inFlight;
 
     /** {@code timers} may be null (tests): then only full batches and flush trigger writes. */
-    public DynamoDbJournalWriter(DynamoDbJournalSettings settings, DynamoDbAsyncClient client,
-            DeadLetterHandler deadLetterHandler, DynamoDbJournalMetrics metrics, ProcessingTimeService timers) {
+    public DynamoDbJournalWriter(
+            DynamoDbJournalSettings settings,
+            DynamoDbAsyncClient client,
+            DeadLetterHandler deadLetterHandler,
+            DynamoDbJournalMetrics metrics,
+            ProcessingTimeService timers) {
         this.settings = settings;
         this.items = new DynamoDbJournalItems(settings);
         this.client = client;
@@ -99,16 +104,19 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
             dispatch(false);
         } else if (timers != null && !timerPending) {
             timerPending = true;
-            timers.registerTimer(timers.getCurrentProcessingTime() + settings.maxBufferTime().toMillis(), t -> {
-                timerPending = false;
-                dispatch(true);
-            });
+            timers.registerTimer(
+                    timers.getCurrentProcessingTime() + settings.maxBufferTime().toMillis(), t -> {
+                        timerPending = false;
+                        dispatch(true);
+                    });
         }
         outcomes.handDeadLetters();
     }
 
     private static String key(Map<String, AttributeValue> item) {
-        return item.get(DynamoDbJournalLayout.ROW).s() + '\u0000' + item.get(DynamoDbJournalLayout.POSITION).s();
+        return item.get(DynamoDbJournalLayout.ROW).s()
+                + '\u0000'
+                + item.get(DynamoDbJournalLayout.POSITION).s();
     }
 
     @Override
@@ -152,7 +160,9 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
     private void send(List<Pending> batch, int attempt) {
         List<WriteRequest> puts = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(p.item).build()).build());
+            puts.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder().item(p.item).build())
+                    .build());
         }
         CompletableFuture<BatchWriteItemResponse> call;
         try {
@@ -185,8 +195,10 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
             for (WriteRequest w : unprocessed) {
                 Pending p = byKey.get(key(w.putRequest().item()));
                 if (p == null) {
-                    throw new DynamoDbSinkException("DynamoDB returned an unprocessed journal item the batch did not"
-                            + " hold (" + key(w.putRequest().item()) + "): a bug, please report it", null);
+                    throw new DynamoDbSinkException(
+                            "DynamoDB returned an unprocessed journal item the batch did not" + " hold ("
+                                    + key(w.putRequest().item()) + "): a bug, please report it",
+                            null);
                 }
                 rest.add(p);
             }
@@ -222,9 +234,12 @@ public final class DynamoDbJournalWriter implements SinkWriter<ChangeEvent> {
 
     private void retry(List<Pending> batch, int attempt, String why, Throwable error) {
         if (attempt >= settings.maxRetries()) {
-            outcomes.fail(new DynamoDbSinkException("DynamoDB journal table " + settings.table() + ": " + why + " still after "
-                    + settings.maxRetries() + " retries: raise the table's capacity or the journal's max-retries, or"
-                    + " lower its max-in-flight-batches", error));
+            outcomes.fail(new DynamoDbSinkException(
+                    "DynamoDB journal table " + settings.table() + ": " + why + " still after "
+                            + settings.maxRetries()
+                            + " retries: raise the table's capacity or the journal's max-retries, or"
+                            + " lower its max-in-flight-batches",
+                    error));
             finish();
             return;
         }

@@ -1,7 +1,7 @@
 package io.tributary.dynamodb;
 
-import io.tributary.event.AtomicCounter;
 import io.tributary.deadletter.DeadLetterMetrics;
+import io.tributary.event.AtomicCounter;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;

@@ -37,8 +37,9 @@ public final class DynamoDbSinkSettings implements Serializable {
         Map<String, TableId> targets = new LinkedHashMap<>();
         for (DynamoDbTableMapping mapping : m.values()) {
             TableId other = targets.put(mapping.targetTable(), mapping.sourceTable());
-            if (other != null && (mapping.truncateMode() == DynamoDbTableMapping.TruncateMode.DELETE
-                    || m.get(other).truncateMode() == DynamoDbTableMapping.TruncateMode.DELETE)) {
+            if (other != null
+                    && (mapping.truncateMode() == DynamoDbTableMapping.TruncateMode.DELETE
+                            || m.get(other).truncateMode() == DynamoDbTableMapping.TruncateMode.DELETE)) {
                 throw new IllegalArgumentException("DynamoDB mappings " + other + " and " + mapping.sourceTable()
                         + " share table " + mapping.targetTable() + ", so a TRUNCATE of one could not tell its items"
                         + " from the other's: give them separate tables, or set truncate=dead-letter on both");

@@ -46,7 +46,8 @@ public final class DynamoDbTableCheck {
         String table = mapping.targetTable();
         try {
             TableDescription description = client.describeTable(b -> b.tableName(table))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).table();
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .table();
             return keySchemaProblem(mapping, description);
         } catch (ExecutionException e) {
             return Optional.of(problem(mapping, e.getCause()));
@@ -64,11 +65,12 @@ public final class DynamoDbTableCheck {
     static Optional<String> keySchemaProblem(DynamoDbTableMapping mapping, TableDescription table) {
         String where = "DynamoDB table " + mapping.targetTable() + " (mapped from " + mapping.sourceTable() + ")";
         if (table.tableStatus() != TableStatus.ACTIVE && table.tableStatus() != TableStatus.UPDATING) {
-            return Optional.of(where + " is " + table.tableStatusAsString() + ", not ACTIVE: wait until it is ACTIVE, or"
-                    + " create it again if it is being deleted");
+            return Optional.of(where + " is " + table.tableStatusAsString()
+                    + ", not ACTIVE: wait until it is ACTIVE, or" + " create it again if it is being deleted");
         }
         Map<String, String> types = table.attributeDefinitions().stream()
-                .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
+                .collect(Collectors.toMap(
+                        AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
         String actual = describe(table.keySchema(), types);
         String expected = describe(mapping);
         if (actual.equals(expected)) {
@@ -103,23 +105,33 @@ public final class DynamoDbTableCheck {
         String table = mapping.targetTable();
         if (t instanceof AwsServiceException) {
             AwsServiceException e = (AwsServiceException) t;
-            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-            String text = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
+            String code = e.awsErrorDetails() == null
+                    ? ""
+                    : String.valueOf(e.awsErrorDetails().errorCode());
+            String text = e.awsErrorDetails() == null
+                    ? String.valueOf(e.getMessage())
+                    : e.awsErrorDetails().errorMessage();
             if ("ResourceNotFoundException".equals(code)) {
-                return "DynamoDB table " + table + " (mapped from " + mapping.sourceTable() + ") does not exist (or is in"
+                return "DynamoDB table " + table + " (mapped from " + mapping.sourceTable()
+                        + ") does not exist (or is in"
                         + " another region or account): create it with " + describe(mapping) + ", or fix the target"
                         + " table in 'tables' of property group 'sink.dynamodb' (" + text + ")";
             }
-            if (e.statusCode() == 403 || code.contains("AccessDenied") || code.contains("UnrecognizedClient")
-                    || code.contains("Signature") || code.contains("Token")) {
+            if (e.statusCode() == 403
+                    || code.contains("AccessDenied")
+                    || code.contains("UnrecognizedClient")
+                    || code.contains("Signature")
+                    || code.contains("Token")) {
                 return "DynamoDB refused the job's credentials on table " + table + " (" + code + "): grant the job's"
                         + " role dynamodb:DescribeTable, dynamodb:PutItem and dynamodb:DeleteItem on it, or fix the"
                         + " credentials (" + text + ")";
             }
-            return "DynamoDB table " + table + ": DescribeTable failed with " + code + " (" + e.statusCode() + "): " + text;
+            return "DynamoDB table " + table + ": DescribeTable failed with " + code + " (" + e.statusCode() + "): "
+                    + text;
         }
         if (t instanceof SdkClientException) {
-            return "cannot reach DynamoDB for table " + table + ": " + t.getMessage() + ": check the AWS credentials the"
+            return "cannot reach DynamoDB for table " + table + ": " + t.getMessage()
+                    + ": check the AWS credentials the"
                     + " job runs with, the network route to DynamoDB, and 'region'/'endpoint' in property group"
                     + " 'sink.dynamodb'";
         }

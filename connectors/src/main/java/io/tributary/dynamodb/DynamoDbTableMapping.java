@@ -134,14 +134,15 @@ public final class DynamoDbTableMapping implements Serializable {
                     + ": partition and sort key attributes must differ, both are " + sortKey.name());
         }
         if (ttlDuration.isNegative() || ttlDuration.isZero()) {
-            throw new IllegalArgumentException("tombstone TTL for " + sourceTable + " must be positive, got " + ttlDuration);
+            throw new IllegalArgumentException(
+                    "tombstone TTL for " + sourceTable + " must be positive, got " + ttlDuration);
         }
         if (keySeparator.isEmpty() || keySeparator.contains("\\")) {
             throw new IllegalArgumentException("key separator for " + sourceTable + " must be non-empty and not '\\'");
         }
     }
 
-/**
+    /**
      * Parses {@code schema.table=target;partition=cols:TYPE;sort=cols:TYPE;exclude=a,b;rename=a:b;tombstone;
      * truncate=delete|dead-letter}.
      */
@@ -163,8 +164,10 @@ public final class DynamoDbTableMapping implements Serializable {
                 case "sort": {
                     int colon = value.lastIndexOf(':');
                     String[] columns = (colon < 0 ? value : value.substring(0, colon)).split(",");
-                    ScalarAttributeType type = colon < 0 ? ScalarAttributeType.S
-                            : ScalarAttributeType.fromValue(value.substring(colon + 1).toUpperCase(Locale.ROOT));
+                    ScalarAttributeType type = colon < 0
+                            ? ScalarAttributeType.S
+                            : ScalarAttributeType.fromValue(
+                                    value.substring(colon + 1).toUpperCase(Locale.ROOT));
                     String attribute = columns.length == 1 ? columns[0] : name.equals("partition") ? "pk" : "sk";
                     if (name.equals("partition")) {
                         b.partitionKey(attribute, type, columns);

@@ -6,6 +6,7 @@ import io.tributary.event.ChangeEvent;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Applies one TRUNCATE to one mapped DynamoDB table: scans it for the key and version attributes of
@@ -92,9 +92,13 @@ final class DynamoDbTruncate {
         long removed = 0;
         Map<String, AttributeValue> start = null;
         do {
-            ScanRequest.Builder scan = ScanRequest.builder().tableName(table).limit(PAGE_SIZE)
-                    .projectionExpression(String.join(", ", projection)).filterExpression(CONDITION)
-                    .expressionAttributeNames(names).expressionAttributeValues(Map.of(":v", version));
+            ScanRequest.Builder scan = ScanRequest.builder()
+                    .tableName(table)
+                    .limit(PAGE_SIZE)
+                    .projectionExpression(String.join(", ", projection))
+                    .filterExpression(CONDITION)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":v", version));
             if (start != null) {
                 scan.exclusiveStartKey(start);
             }
@@ -110,8 +114,13 @@ final class DynamoDbTruncate {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             if (System.nanoTime() - lastReport > PROGRESS_INTERVAL_NANOS) {
                 lastReport = System.nanoTime();
-                LOG.info("TRUNCATE of {} in DynamoDB table {}: {} older items found, {} removed so far, {} s",
-                        truncate.table(), table, scanned, removed, (lastReport - started) / 1_000_000_000L);
+                LOG.info(
+                        "TRUNCATE of {} in DynamoDB table {}: {} older items found, {} removed so far, {} s",
+                        truncate.table(),
+                        table,
+                        scanned,
+                        removed,
+                        (lastReport - started) / 1_000_000_000L);
             }
         } while (start != null);
         metrics.itemsTruncated().inc(removed);
@@ -125,9 +134,12 @@ final class DynamoDbTruncate {
             } catch (CompletionException | SdkException e) {
                 Verdict verdict = DynamoDbErrorClassifier.classify(e, table);
                 if (verdict.kind() != DynamoDbErrorClassifier.Kind.RETRYABLE || attempt >= settings.maxRetries()) {
-                    throw new DynamoDbSinkException("TRUNCATE could not scan DynamoDB table " + table + " ("
-                            + verdict.message() + "): grant the job's role dynamodb:Scan on it, or raise its read"
-                            + " capacity or the sink's max retries", e);
+                    throw new DynamoDbSinkException(
+                            "TRUNCATE could not scan DynamoDB table " + table + " ("
+                                    + verdict.message()
+                                    + "): grant the job's role dynamodb:Scan on it, or raise its read"
+                                    + " capacity or the sink's max retries",
+                            e);
                 }
                 metrics.retries().inc();
                 Thread.sleep(backoffMillis(attempt));
@@ -136,8 +148,12 @@ final class DynamoDbTruncate {
     }
 
     /** Sends the fenced removals of one page, at most max-in-flight at once, retrying throttled ones. */
-    private long remove(List<Map<String, AttributeValue>> keys, ChangeEvent truncate, DynamoDbTableMapping mapping,
-            AttributeValue version) throws InterruptedException {
+    private long remove(
+            List<Map<String, AttributeValue>> keys,
+            ChangeEvent truncate,
+            DynamoDbTableMapping mapping,
+            AttributeValue version)
+            throws InterruptedException {
         long removed = 0;
         List<Map<String, AttributeValue>> pending = keys;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
@@ -162,19 +178,25 @@ final class DynamoDbTruncate {
                                 retry.add(batch.get(i));
                                 break;
                             default:
-                                throw new DynamoDbSinkException("TRUNCATE of " + truncate.table() + " could not"
-                                        + " remove an item of DynamoDB table " + mapping.targetTable() + ": "
-                                        + verdict.message(), e);
+                                throw new DynamoDbSinkException(
+                                        "TRUNCATE of " + truncate.table() + " could not"
+                                                + " remove an item of DynamoDB table " + mapping.targetTable() + ": "
+                                                + verdict.message(),
+                                        e);
                         }
                     }
                 }
             }
             if (!retry.isEmpty()) {
                 if (attempt >= settings.maxRetries()) {
-                    throw new DynamoDbSinkException("TRUNCATE of " + truncate.table() + ": " + retry.size()
-                            + " removals from DynamoDB table " + mapping.targetTable() + " still throttled after "
-                            + settings.maxRetries() + " retries: raise the table's write capacity or the sink's max"
-                            + " retries", null);
+                    throw new DynamoDbSinkException(
+                            "TRUNCATE of " + truncate.table() + ": " + retry.size()
+                                    + " removals from DynamoDB table " + mapping.targetTable()
+                                    + " still throttled after "
+                                    + settings.maxRetries()
+                                    + " retries: raise the table's write capacity or the sink's max"
+                                    + " retries",
+                            null);
                 }
                 metrics.retries().inc(retry.size());
                 Thread.sleep(backoffMillis(attempt));
@@ -184,24 +206,38 @@ final class DynamoDbTruncate {
         return removed;
     }
 
-    private CompletableFuture<?> send(Map<String, AttributeValue> key, ChangeEvent truncate,
-            DynamoDbTableMapping mapping, AttributeValue version) {
+    private CompletableFuture<?> send(
+            Map<String, AttributeValue> key,
+            ChangeEvent truncate,
+            DynamoDbTableMapping mapping,
+            AttributeValue version) {
         Map<String, String> names = Map.of("#v", mapping.versionAttribute());
         Map<String, AttributeValue> values = Map.of(":v", version);
         try {
             if (mapping.deleteMode() == DynamoDbTableMapping.DeleteMode.TOMBSTONE) {
                 Map<String, AttributeValue> tombstone = new LinkedHashMap<>(key);
                 tombstone.put(mapping.versionAttribute(), version);
-                tombstone.put(mapping.deletedAttribute(), AttributeValue.builder().bool(true).build());
-                long expires = truncate.commitTimeMicros() / 1_000_000L + mapping.ttlDuration().getSeconds();
+                tombstone.put(
+                        mapping.deletedAttribute(),
+                        AttributeValue.builder().bool(true).build());
+                long expires = truncate.commitTimeMicros() / 1_000_000L
+                        + mapping.ttlDuration().getSeconds();
                 tombstone.put(mapping.ttlAttribute(), DynamoDbAttributeValues.n(Long.toString(expires)));
-                return client.putItem(PutItemRequest.builder().tableName(mapping.targetTable()).item(tombstone)
-                        .conditionExpression(CONDITION).expressionAttributeNames(names)
-                        .expressionAttributeValues(values).build());
+                return client.putItem(PutItemRequest.builder()
+                        .tableName(mapping.targetTable())
+                        .item(tombstone)
+                        .conditionExpression(CONDITION)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .build());
             }
-            return client.deleteItem(DeleteItemRequest.builder().tableName(mapping.targetTable()).key(key)
-                    .conditionExpression(CONDITION).expressionAttributeNames(names)
-                    .expressionAttributeValues(values).build());
+            return client.deleteItem(DeleteItemRequest.builder()
+                    .tableName(mapping.targetTable())
+                    .key(key)
+                    .conditionExpression(CONDITION)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

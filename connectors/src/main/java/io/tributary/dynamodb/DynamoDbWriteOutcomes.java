@@ -1,8 +1,8 @@
 package io.tributary.dynamodb;
 
-import io.tributary.event.ChangeEvent;
 import io.tributary.deadletter.DeadLetter;
 import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.event.ChangeEvent;
 
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;

@@ -48,10 +48,12 @@ public final class ChangeEvent implements Serializable {
     private final int[] unknownColumns;
     /** TRUNCATE fan-out: this copy's index, the number of copies, and the key that routes it; 0, 1, null otherwise. */
     private final int copy;
+
     private final int copies;
     private final String copyKey;
     /** Derived, computed on first use: keyBy, the event id and the sinks all ask for them. */
     private transient String routingKey;
+
     private transient String eventId;
 
     private ChangeEvent(Builder b) {
@@ -87,7 +89,9 @@ public final class ChangeEvent implements Serializable {
         checkWidth(before);
         checkWidth(after);
         for (int i = 0; i < unknownColumns.length; i++) {
-            if (after == null || unknownColumns[i] < 0 || unknownColumns[i] >= schema.size()
+            if (after == null
+                    || unknownColumns[i] < 0
+                    || unknownColumns[i] >= schema.size()
                     || (i > 0 && unknownColumns[i] <= unknownColumns[i - 1])) {
                 throw new IllegalArgumentException("unknown columns " + Arrays.toString(unknownColumns)
                         + " must be ascending indexes into the new image of " + schema);
@@ -344,7 +348,8 @@ public final class ChangeEvent implements Serializable {
 
     /** Formats an LSN the way PostgreSQL prints it, {@code 16/B374D848}. */
     public static String formatLsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xffffffffL).toUpperCase();
+        return Long.toHexString(lsn >>> 32).toUpperCase() + "/"
+                + Long.toHexString(lsn & 0xffffffffL).toUpperCase();
     }
 
     @Override

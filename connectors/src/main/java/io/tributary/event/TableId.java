@@ -38,9 +38,7 @@ public final class TableId implements Serializable, Comparable<TableId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableId
-                && schema.equals(((TableId) o).schema)
-                && table.equals(((TableId) o).table);
+        return o instanceof TableId && schema.equals(((TableId) o).schema) && table.equals(((TableId) o).table);
     }
 
     @Override

@@ -94,7 +94,11 @@ public final class TableSchema implements Serializable {
     private long computeFingerprint() {
         StringBuilder s = new StringBuilder(table.toString());
         for (Column c : columns) {
-            s.append('|').append(c.name()).append(':').append(describe(c.type())).append(c.nullable() ? '?' : '!');
+            s.append('|')
+                    .append(c.name())
+                    .append(':')
+                    .append(describe(c.type()))
+                    .append(c.nullable() ? '?' : '!');
         }
         s.append("|key=").append(String.join(",", keyColumns));
         long h = 0xcbf29ce484222325L;

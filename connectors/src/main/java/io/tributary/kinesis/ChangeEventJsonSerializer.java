@@ -25,8 +25,8 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Writes a {@link ChangeEvent} as one JSON Kinesis record, in the {@link KinesisRecordFormat#DEFAULT}
@@ -171,8 +171,8 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         g.writeStringField("table-name", schema.table().table());
         g.writeNumberField("transaction-id", e.txId());
         g.writeStringField("commit-timestamp", commitTs);
-        g.writeStringField("stream-position",
-                ChangeEvent.formatLsn(e.commitLsn()) + ":" + ChangeEvent.formatLsn(e.changeLsn()));
+        g.writeStringField(
+                "stream-position", ChangeEvent.formatLsn(e.commitLsn()) + ":" + ChangeEvent.formatLsn(e.changeLsn()));
         g.writeStringField("event-id", e.eventId());
         writeUnknownColumns(g, "unknown-columns", e);
         g.writeEndObject();
@@ -191,7 +191,8 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
 
     private static String commitTs(ChangeEvent e) {
         long micros = e.commitTimeMicros();
-        Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+        Instant at =
+                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
         return UTC_MICROS.format(at);
     }
 
@@ -212,8 +213,10 @@ public final class ChangeEventJsonSerializer implements ChangeEventJsonWriter, S
         try {
             writeValue(g, column.type(), value);
         } catch (ClassCastException e) {
-            throw new IllegalArgumentException("column " + column.name() + " of kind " + column.type()
-                    + " holds a " + value.getClass().getName() + ": the event's row does not match its schema", e);
+            throw new IllegalArgumentException(
+                    "column " + column.name() + " of kind " + column.type() + " holds a "
+                            + value.getClass().getName() + ": the event's row does not match its schema",
+                    e);
         }
     }
 

@@ -62,7 +62,8 @@ final class KinesisAggregatedRecord {
         Integer index = keyIndex.get(recordPartitionKey);
         byte[] key = index == null ? recordPartitionKey.getBytes(StandardCharsets.UTF_8) : null;
         int keyNumber = index != null ? index : keys.size();
-        long grown = protobufBytes + (key == null ? 0 : lengthDelimited(key.length))
+        long grown = protobufBytes
+                + (key == null ? 0 : lengthDelimited(key.length))
                 + lengthDelimited(recordMessageBytes(keyNumber, data.length));
         if (bytes(grown) > maxBytes) {
             return false;
@@ -79,7 +80,9 @@ final class KinesisAggregatedRecord {
 
     /** The size of an aggregated record holding only this record, as {@link #size()} counts it. */
     static long sizeAlone(String partitionKey, String explicitHashKey, String recordPartitionKey, int dataLength) {
-        return MAGIC.length + DIGEST_BYTES + partitionKey.getBytes(StandardCharsets.UTF_8).length
+        return MAGIC.length
+                + DIGEST_BYTES
+                + partitionKey.getBytes(StandardCharsets.UTF_8).length
                 + lengthDelimited(explicitHashKey.getBytes(StandardCharsets.UTF_8).length)
                 + lengthDelimited(recordPartitionKey.getBytes(StandardCharsets.UTF_8).length)
                 + lengthDelimited(recordMessageBytes(0, dataLength));
@@ -124,8 +127,8 @@ final class KinesisAggregatedRecord {
         }
         byte[] message = protobuf.toByteArray();
         if (message.length != protobufBytes) {
-            throw new IllegalStateException("aggregated record of " + message.length + " bytes, computed "
-                    + protobufBytes);
+            throw new IllegalStateException(
+                    "aggregated record of " + message.length + " bytes, computed " + protobufBytes);
         }
         out.writeBytes(message);
         out.writeBytes(md5(message));

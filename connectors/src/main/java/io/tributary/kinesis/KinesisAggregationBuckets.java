@@ -39,7 +39,9 @@ final class KinesisAggregationBuckets {
         BigInteger space = BigInteger.ONE.shiftLeft(128);
         BigInteger twiceCount = BigInteger.valueOf(2L * count);
         for (int b = 0; b < count; b++) {
-            explicitHashKeys[b] = space.multiply(BigInteger.valueOf(2L * b + 1)).divide(twiceCount).toString();
+            explicitHashKeys[b] = space.multiply(BigInteger.valueOf(2L * b + 1))
+                    .divide(twiceCount)
+                    .toString();
         }
     }
 
@@ -50,7 +52,9 @@ final class KinesisAggregationBuckets {
     /** The bucket of the partition key's hash key: floor(MD5(key) * count / 2^128). */
     int of(String partitionKey) {
         return new BigInteger(1, md5(partitionKey.getBytes(StandardCharsets.UTF_8)))
-                .multiply(BigInteger.valueOf(count)).shiftRight(128).intValueExact();
+                .multiply(BigInteger.valueOf(count))
+                .shiftRight(128)
+                .intValueExact();
     }
 
     /** The bucket's midpoint in decimal, as PutRecords and the aggregation format spell hash keys. */

@@ -46,16 +46,16 @@ public final class KinesisChangeSink implements Sink<ChangeEvent> {
 
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) throws IOException {
-        return new KinesisChangeSinkWriter(settings, clientProvider.create(), deadLetterHandler,
-                context.getSubtaskId(), context.metricGroup());
+        return new KinesisChangeSinkWriter(
+                settings, clientProvider.create(), deadLetterHandler, context.getSubtaskId(), context.metricGroup());
     }
 
     /** Flink 1.20 still declares this one abstract; it is not called when the other is implemented. */
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(InitContext context) throws IOException {
-        return new KinesisChangeSinkWriter(settings, clientProvider.create(), deadLetterHandler,
-                context.getSubtaskId(), context.metricGroup());
+        return new KinesisChangeSinkWriter(
+                settings, clientProvider.create(), deadLetterHandler, context.getSubtaskId(), context.metricGroup());
     }
 
     /** Builds a {@link KinesisChangeSink}; settings are required. */

@@ -8,6 +8,7 @@ import io.tributary.kinesis.KinesisPendingRecords.Entry;
 
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Puts change events on a Kinesis stream with PutRecords, keeping per-row order when a call is
@@ -68,6 +68,7 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private final KinesisPendingRecords pending = new KinesisPendingRecords();
     /** Null unless records are put in the KPL aggregation format. */
     private final KinesisRecordAggregator aggregator;
+
     private final Counter recordsSent;
     private final Counter bytesSent;
     private final Counter retries;
@@ -75,14 +76,21 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
     private int inFlightRequests;
     private KinesisSinkException fatal;
 
-    KinesisChangeSinkWriter(KinesisSinkSettings settings, KinesisAsyncClient client, DeadLetterHandler deadLetters,
-                            int subtaskId, SinkWriterMetricGroup metrics) throws IOException {
+    KinesisChangeSinkWriter(
+            KinesisSinkSettings settings,
+            KinesisAsyncClient client,
+            DeadLetterHandler deadLetters,
+            int subtaskId,
+            SinkWriterMetricGroup metrics)
+            throws IOException {
         this.settings = settings;
         this.client = client;
         this.deadLetters = deadLetters;
         this.serializer = new ChangeEventJsonSerializer(settings.format());
-        this.aggregator = settings.aggregated() ? new KinesisRecordAggregator(
-                new KinesisAggregationBuckets(settings.aggregationBuckets()), KinesisSinkSettings.MAX_BYTES_PER_RECORD)
+        this.aggregator = settings.aggregated()
+                ? new KinesisRecordAggregator(
+                        new KinesisAggregationBuckets(settings.aggregationBuckets()),
+                        KinesisSinkSettings.MAX_BYTES_PER_RECORD)
                 : null;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kinesis-sink-" + settings.streamName() + "-" + subtaskId);
@@ -115,15 +123,23 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         String partitionKey = KinesisPartitionKeys.of(event);
         long size = data.length + (long) partitionKey.getBytes(StandardCharsets.UTF_8).length;
         if (size > KinesisSinkSettings.MAX_BYTES_PER_RECORD) {
-            deadLetter(DeadLetter.of(event, "kinesis", "record of " + size + " bytes exceeds the Kinesis limit of "
-                    + KinesisSinkSettings.MAX_BYTES_PER_RECORD + " bytes per record (data plus partition key)"));
+            deadLetter(DeadLetter.of(
+                    event,
+                    "kinesis",
+                    "record of " + size + " bytes exceeds the Kinesis limit of "
+                            + KinesisSinkSettings.MAX_BYTES_PER_RECORD
+                            + " bytes per record (data plus partition key)"));
             return;
         }
         long aggregatedSize = aggregator == null ? 0 : aggregator.sizeAlone(partitionKey, data);
         if (aggregatedSize > KinesisSinkSettings.MAX_BYTES_PER_RECORD) {
-            deadLetter(DeadLetter.of(event, "kinesis", "record of " + aggregatedSize
-                    + " bytes as an aggregated record exceeds the Kinesis limit of "
-                    + KinesisSinkSettings.MAX_BYTES_PER_RECORD + " bytes per record (data plus partition key)"));
+            deadLetter(DeadLetter.of(
+                    event,
+                    "kinesis",
+                    "record of " + aggregatedSize
+                            + " bytes as an aggregated record exceeds the Kinesis limit of "
+                            + KinesisSinkSettings.MAX_BYTES_PER_RECORD
+                            + " bytes per record (data plus partition key)"));
             return;
         }
         synchronized (lock) {
@@ -235,8 +251,10 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
                 }
             } else if (response.records().size() != batch.size()) {
                 for (Entry e : batch) {
-                    retryLater(e, "PutRecords answered " + response.records().size() + " results for "
-                            + batch.size() + " records");
+                    retryLater(
+                            e,
+                            "PutRecords answered " + response.records().size() + " results for " + batch.size()
+                                    + " records");
                 }
             } else {
                 List<PutRecordsResultEntry> results = response.records();
@@ -250,8 +268,11 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
                     } else if (KinesisErrorClassifier.isRetryableEntryError(code)) {
                         retryLater(e, code + ": " + results.get(i).errorMessage());
                     } else {
-                        fail("Kinesis rejected a record of key " + e.partitionKey + " on stream '"
-                                + settings.streamName() + "' with " + code + ": " + results.get(i).errorMessage(), null);
+                        fail(
+                                "Kinesis rejected a record of key " + e.partitionKey + " on stream '"
+                                        + settings.streamName() + "' with " + code + ": "
+                                        + results.get(i).errorMessage(),
+                                null);
                     }
                 }
             }
@@ -265,19 +286,25 @@ final class KinesisChangeSinkWriter implements SinkWriter<ChangeEvent> {
         e.attempts++;
         retries.inc();
         if (e.attempts >= settings.maxAttempts()) {
-            fail("gave up on a record of key " + e.partitionKey + " for Kinesis stream '" + settings.streamName()
-                    + "' after " + e.attempts + " attempts (last error: " + reason + "): add shards to the stream"
-                    + " or raise the sink's max attempts", null);
+            fail(
+                    "gave up on a record of key " + e.partitionKey + " for Kinesis stream '" + settings.streamName()
+                            + "' after " + e.attempts + " attempts (last error: " + reason
+                            + "): add shards to the stream"
+                            + " or raise the sink's max attempts",
+                    null);
             return;
         }
         long delay = backoffMillis(e.attempts);
         LOG.debug("retrying a record of key {} in {} ms after: {}", e.partitionKey, delay, reason);
-        scheduler.schedule(() -> {
-            synchronized (lock) {
-                pending.release(e);
-                dispatch();
-            }
-        }, delay, TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    synchronized (lock) {
+                        pending.release(e);
+                        dispatch();
+                    }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Exponential backoff from the initial delay, capped, with jitter in its upper half. */

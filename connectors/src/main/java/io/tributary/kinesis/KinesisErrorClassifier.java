@@ -17,11 +17,20 @@ import java.util.concurrent.ExecutionException;
  */
 public final class KinesisErrorClassifier {
     private static final Set<String> FATAL_CODES = Set.of(
-            "ResourceNotFoundException", "AccessDeniedException", "InvalidArgumentException",
-            "ValidationException", "KMSAccessDeniedException", "KMSDisabledException",
-            "KMSInvalidStateException", "KMSNotFoundException", "KMSOptInRequired",
-            "UnrecognizedClientException", "InvalidSignatureException", "MissingAuthenticationTokenException",
-            "IncompleteSignature", "ExpiredTokenException");
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "InvalidArgumentException",
+            "ValidationException",
+            "KMSAccessDeniedException",
+            "KMSDisabledException",
+            "KMSInvalidStateException",
+            "KMSNotFoundException",
+            "KMSOptInRequired",
+            "UnrecognizedClientException",
+            "InvalidSignatureException",
+            "MissingAuthenticationTokenException",
+            "IncompleteSignature",
+            "ExpiredTokenException");
 
     private KinesisErrorClassifier() {}
 
@@ -40,9 +49,12 @@ public final class KinesisErrorClassifier {
                 return "Kinesis stream '" + streamName + "' was not found: create it, or fix the stream name"
                         + " and region in the kinesis configuration (" + aws.getMessage() + ")";
             }
-            if (code != null && (code.contains("AccessDenied") || code.contains("Signature")
-                    || code.equals("UnrecognizedClientException") || code.equals("ExpiredTokenException")
-                    || code.equals("MissingAuthenticationTokenException"))) {
+            if (code != null
+                    && (code.contains("AccessDenied")
+                            || code.contains("Signature")
+                            || code.equals("UnrecognizedClientException")
+                            || code.equals("ExpiredTokenException")
+                            || code.equals("MissingAuthenticationTokenException"))) {
                 return "Kinesis refused access to stream '" + streamName + "': grant the job's role"
                         + " kinesis:PutRecords and kinesis:ListShards on it, or fix its credentials ("
                         + aws.getMessage() + ")";
@@ -53,12 +65,13 @@ public final class KinesisErrorClassifier {
             }
             int status = aws.statusCode();
             if (status >= 400 && status < 500 && status != 429 && !isThrottling(code)) {
-                return "Kinesis rejected a PutRecords request to '" + streamName + "' (HTTP " + status + ", "
-                        + code + "): " + aws.getMessage();
+                return "Kinesis rejected a PutRecords request to '" + streamName + "' (HTTP " + status + ", " + code
+                        + "): " + aws.getMessage();
             }
             return null;
         }
-        if (e instanceof SdkClientException && e.getMessage() != null
+        if (e instanceof SdkClientException
+                && e.getMessage() != null
                 && e.getMessage().contains("Unable to load credentials")) {
             return "no AWS credentials for the Kinesis sink: give the job a role, or set static credentials"
                     + " for a local endpoint (" + e.getMessage() + ")";
@@ -75,8 +88,12 @@ public final class KinesisErrorClassifier {
     }
 
     static boolean isThrottling(String code) {
-        return code != null && (code.contains("Throughput") || code.contains("Throttl") || code.contains("LimitExceeded")
-                || code.equals("InternalFailure") || code.equals("ServiceUnavailable"));
+        return code != null
+                && (code.contains("Throughput")
+                        || code.contains("Throttl")
+                        || code.contains("LimitExceeded")
+                        || code.equals("InternalFailure")
+                        || code.equals("ServiceUnavailable"));
     }
 
     static Throwable unwrap(Throwable e) {

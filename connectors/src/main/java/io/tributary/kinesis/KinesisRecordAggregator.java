@@ -50,8 +50,8 @@ final class KinesisRecordAggregator {
      */
     long sizeAlone(String partitionKey, byte[] data) {
         int bucket = buckets.of(partitionKey);
-        return KinesisAggregatedRecord.sizeAlone(buckets.partitionKey(bucket), buckets.explicitHashKey(bucket),
-                partitionKey, data.length);
+        return KinesisAggregatedRecord.sizeAlone(
+                buckets.partitionKey(bucket), buckets.explicitHashKey(bucket), partitionKey, data.length);
     }
 
     /** Queues the record behind its bucket's earlier ones; check {@link #sizeAlone} first. */

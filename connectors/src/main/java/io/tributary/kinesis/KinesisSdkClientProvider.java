@@ -54,16 +54,16 @@ public final class KinesisSdkClientProvider implements KinesisClientProvider {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(http)
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(60)));
+                .overrideConfiguration(
+                        c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(60)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
     private static AwsCredentialsProvider credentials(KinesisSinkSettings settings) {
         if (settings.accessKeyId().isPresent()) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(settings.accessKeyId().get(), settings.secretAccessKey().get()));
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.accessKeyId().get(), settings.secretAccessKey().get()));
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -15,6 +15,7 @@ public final class KinesisSinkSettings implements Serializable {
 
     /** PutRecords limits. */
     public static final int MAX_RECORDS_PER_REQUEST = 500;
+
     public static final long MAX_BYTES_PER_REQUEST = 5L * 1024 * 1024;
     /** Data plus partition key of one record. */
     public static final long MAX_BYTES_PER_RECORD = 1024L * 1024;
@@ -255,8 +256,8 @@ public final class KinesisSinkSettings implements Serializable {
                 throw new IllegalArgumentException("kinesis stream name is missing: set the stream to write to");
             }
             if (region == null || region.isBlank()) {
-                throw new IllegalArgumentException("kinesis region is missing: set the stream's region (any region"
-                        + " for a local emulator)");
+                throw new IllegalArgumentException(
+                        "kinesis region is missing: set the stream's region (any region" + " for a local emulator)");
             }
             Objects.requireNonNull(format, "format");
             if (endpoint != null) {
@@ -269,18 +270,25 @@ public final class KinesisSinkSettings implements Serializable {
             if ((accessKeyId == null) != (secretAccessKey == null)) {
                 throw new IllegalArgumentException("kinesis credentials need both an access key id and a secret key");
             }
-            check(maxBatchRecords >= 1 && maxBatchRecords <= MAX_RECORDS_PER_REQUEST,
+            check(
+                    maxBatchRecords >= 1 && maxBatchRecords <= MAX_RECORDS_PER_REQUEST,
                     "kinesis max batch records must be 1.." + MAX_RECORDS_PER_REQUEST + ", got " + maxBatchRecords);
-            check(maxBatchBytes >= MAX_BYTES_PER_RECORD && maxBatchBytes <= MAX_BYTES_PER_REQUEST,
-                    "kinesis max batch bytes must be " + MAX_BYTES_PER_RECORD + ".." + MAX_BYTES_PER_REQUEST
-                            + ", got " + maxBatchBytes);
+            check(
+                    maxBatchBytes >= MAX_BYTES_PER_RECORD && maxBatchBytes <= MAX_BYTES_PER_REQUEST,
+                    "kinesis max batch bytes must be " + MAX_BYTES_PER_RECORD + ".." + MAX_BYTES_PER_REQUEST + ", got "
+                            + maxBatchBytes);
             check(maxInFlightRequests >= 1, "kinesis max in-flight requests must be at least 1");
-            check(maxBufferedRecords >= maxBatchRecords,
+            check(
+                    maxBufferedRecords >= maxBatchRecords,
                     "kinesis max buffered records must be at least the batch size " + maxBatchRecords);
-            check(!initialBackoff.isNegative() && !initialBackoff.isZero() && maxBackoff.compareTo(initialBackoff) >= 0,
+            check(
+                    !initialBackoff.isNegative()
+                            && !initialBackoff.isZero()
+                            && maxBackoff.compareTo(initialBackoff) >= 0,
                     "kinesis backoff must be positive with initial <= max, got " + initialBackoff + ".." + maxBackoff);
             check(maxAttempts >= 1, "kinesis max attempts must be at least 1");
-            check(aggregationBuckets >= 0 && aggregationBuckets <= KinesisAggregationBuckets.MAX_BUCKETS,
+            check(
+                    aggregationBuckets >= 0 && aggregationBuckets <= KinesisAggregationBuckets.MAX_BUCKETS,
                     "kinesis aggregation buckets must be 1.." + KinesisAggregationBuckets.MAX_BUCKETS
                             + " (0: aggregation off), got " + aggregationBuckets);
             return new KinesisSinkSettings(this);

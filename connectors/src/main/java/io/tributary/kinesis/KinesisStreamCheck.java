@@ -29,7 +29,8 @@ public final class KinesisStreamCheck {
                 + settings.endpoint().map(e -> ", endpoint " + e).orElse("") + ")";
         try (KinesisAsyncClient client = clients.create()) {
             StreamDescriptionSummary summary = client.describeStreamSummary(b -> b.streamName(stream))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).streamDescriptionSummary();
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .streamDescriptionSummary();
             StreamStatus status = summary.streamStatus();
             if (status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING) {
                 return Optional.empty();
@@ -40,8 +41,9 @@ public final class KinesisStreamCheck {
         } catch (ExecutionException e) {
             return Optional.of(problem(where, stream, e.getCause()));
         } catch (TimeoutException e) {
-            return Optional.of(where + " did not answer DescribeStreamSummary within " + TIMEOUT_SECONDS + " s: check the"
-                    + " network route to Kinesis (NAT gateway or VPC endpoint) and 'region'/'endpoint' in 'sink.kinesis'");
+            return Optional.of(
+                    where + " did not answer DescribeStreamSummary within " + TIMEOUT_SECONDS + " s: check the"
+                            + " network route to Kinesis (NAT gateway or VPC endpoint) and 'region'/'endpoint' in 'sink.kinesis'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while checking " + where);
@@ -51,15 +53,22 @@ public final class KinesisStreamCheck {
     static String problem(String where, String stream, Throwable t) {
         if (t instanceof AwsServiceException) {
             AwsServiceException e = (AwsServiceException) t;
-            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-            String text = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
+            String code = e.awsErrorDetails() == null
+                    ? ""
+                    : String.valueOf(e.awsErrorDetails().errorCode());
+            String text = e.awsErrorDetails() == null
+                    ? String.valueOf(e.getMessage())
+                    : e.awsErrorDetails().errorMessage();
             if ("ResourceNotFoundException".equals(code)) {
                 return where + " does not exist: create it (aws kinesis create-stream --stream-name " + stream
                         + " --stream-mode-details StreamMode=ON_DEMAND) or fix 'stream.name' and 'region' in property"
                         + " group 'sink.kinesis' (" + text + ")";
             }
-            if (e.statusCode() == 403 || code.contains("AccessDenied") || code.contains("UnrecognizedClient")
-                    || code.contains("Signature") || code.contains("Token")) {
+            if (e.statusCode() == 403
+                    || code.contains("AccessDenied")
+                    || code.contains("UnrecognizedClient")
+                    || code.contains("Signature")
+                    || code.contains("Token")) {
                 return where + " refused the job's credentials (" + code + "): grant the job's role"
                         + " kinesis:DescribeStreamSummary and kinesis:PutRecords on the stream, or fix the credentials"
                         + " (" + text + ")";

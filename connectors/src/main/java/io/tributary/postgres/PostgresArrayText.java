@@ -65,7 +65,8 @@ final class PostgresArrayText {
                 return;
             }
             if (c != ',') {
-                throw new IllegalArgumentException("not an array literal (expected , or } at " + (pos - 1) + "): " + text);
+                throw new IllegalArgumentException(
+                        "not an array literal (expected , or } at " + (pos - 1) + "): " + text);
             }
             out.append(',');
         }
@@ -94,8 +95,17 @@ final class PostgresArrayText {
         boolean needs = e.isEmpty() || e.toUpperCase(Locale.ROOT).equals("NULL");
         for (int i = 0; i < e.length() && !needs; i++) {
             char c = e.charAt(i);
-            needs = c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || c == ' ' || c == '\t'
-                    || c == '\n' || c == '\r' || c == '\u000B' || c == '\f';
+            needs = c == '{'
+                    || c == '}'
+                    || c == ','
+                    || c == '"'
+                    || c == '\\'
+                    || c == ' '
+                    || c == '\t'
+                    || c == '\n'
+                    || c == '\r'
+                    || c == '\u000B'
+                    || c == '\f';
         }
         if (!needs) {
             return e;
@@ -122,7 +132,8 @@ final class PostgresArrayText {
 
     private void expect(char c) {
         if (next() != c) {
-            throw new IllegalArgumentException("not an array literal (expected " + c + " at " + (pos - 1) + "): " + text);
+            throw new IllegalArgumentException(
+                    "not an array literal (expected " + c + " at " + (pos - 1) + "): " + text);
         }
     }
 }

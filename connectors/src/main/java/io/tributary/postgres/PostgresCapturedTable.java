@@ -21,8 +21,8 @@ public final class PostgresCapturedTable implements Serializable {
     }
 
     /** @param textArrays the array columns declared with more than one dimension, carried as text */
-    public PostgresCapturedTable(TableId table, List<String> keyColumns, boolean primaryKey, List<String> columns,
-            List<String> textArrays) {
+    public PostgresCapturedTable(
+            TableId table, List<String> keyColumns, boolean primaryKey, List<String> columns, List<String> textArrays) {
         this.table = Objects.requireNonNull(table, "table");
         this.keyColumns = List.copyOf(keyColumns);
         this.primaryKey = primaryKey;

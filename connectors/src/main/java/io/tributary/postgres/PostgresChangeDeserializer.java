@@ -1,13 +1,13 @@
 package io.tributary.postgres;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
+import io.tributary.event.serde.ChangeEventTypeInfo;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
@@ -133,8 +133,8 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
      * @param tableKeys every captured table's key columns, for a TRUNCATE that arrives before any row of its
      *     table (its record carries no key schema)
      */
-    public PostgresChangeDeserializer(Map<TableId, List<String>> keyColumns, Map<TableId, List<String>> tableKeys,
-            String toastPlaceholder) {
+    public PostgresChangeDeserializer(
+            Map<TableId, List<String>> keyColumns, Map<TableId, List<String>> tableKeys, String toastPlaceholder) {
         this.keyColumns = new HashMap<>();
         keyColumns.forEach((t, cols) -> this.keyColumns.put(t, new ArrayList<>(cols)));
         this.tableKeys = new HashMap<>();
@@ -148,8 +148,10 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
         if (event != null) {
             ChangeEvent baseline = baselineTruncate(record.sourceOffset(), event);
             if (baseline != null) {
-                LOG.info("Snapshot baseline of {} at {}: every row of it older than this snapshot is gone",
-                        event.table(), ChangeEvent.formatLsn(baseline.commitLsn()));
+                LOG.info(
+                        "Snapshot baseline of {} at {}: every row of it older than this snapshot is gone",
+                        event.table(),
+                        ChangeEvent.formatLsn(baseline.commitLsn()));
                 out.collect(baseline);
             }
             out.collect(event);
@@ -184,7 +186,8 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
         }
         Struct value = (Struct) record.value();
         Schema valueSchema = value.schema();
-        if (valueSchema.field("op") == null || valueSchema.field("source") == null
+        if (valueSchema.field("op") == null
+                || valueSchema.field("source") == null
                 || valueSchema.field("after") == null) {
             return null; // heartbeat, watermark or schema change event
         }
@@ -222,8 +225,10 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
                 .op(op)
                 .before(before)
                 .after(after)
-                .commitLsn(snapshot ? snapshotPosition(record.sourceOffset(), lsn)
-                        : transactionPosition(record.sourceOffset(), lsn))
+                .commitLsn(
+                        snapshot
+                                ? snapshotPosition(record.sourceOffset(), lsn)
+                                : transactionPosition(record.sourceOffset(), lsn))
                 .changeLsn(snapshot ? 0L : lsn)
                 .txId(longOf(source, record.sourceOffset(), "txId", "txId"))
                 .commitTimeMicros(commitMicros(record, source))
@@ -247,15 +252,19 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
                 .txId(longOf(source, record.sourceOffset(), "txId", "txId"))
                 .commitTimeMicros(commitMicros(record, source))
                 .build();
-        LOG.info("TRUNCATE of {} at {} (transaction {}): every row of it committed before is gone", table,
-                ChangeEvent.formatLsn(lsn), event.txId());
+        LOG.info(
+                "TRUNCATE of {} at {} (transaction {}): every row of it committed before is gone",
+                table,
+                ChangeEvent.formatLsn(lsn),
+                event.txId());
         return event;
     }
 
     private static long positionLsn(SourceRecord record, Struct source) {
         Long lsn = source.schema().field("lsn") == null ? null : source.getInt64("lsn");
         if (lsn == null) {
-            Object o = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
+            Object o =
+                    record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
             lsn = o instanceof Number ? ((Number) o).longValue() : null;
         }
         return lsn == null ? 0L : lsn;
@@ -278,7 +287,8 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
     }
 
     private static long commitMicros(SourceRecord record, Struct source) {
-        Object usec = record.sourceOffset() == null ? null : record.sourceOffset().get("ts_usec");
+        Object usec =
+                record.sourceOffset() == null ? null : record.sourceOffset().get("ts_usec");
         if (usec instanceof Number) {
             return ((Number) usec).longValue();
         }
@@ -349,7 +359,8 @@ public final class PostgresChangeDeserializer implements DebeziumDeserialization
             List<Column> columns = new ArrayList<>(fields.length);
             for (int i = 0; i < fields.length; i++) {
                 types[i] = mapper.columnType(fields[i].schema());
-                columns.add(new Column(fields[i].name(), types[i], fields[i].schema().isOptional()));
+                columns.add(new Column(
+                        fields[i].name(), types[i], fields[i].schema().isOptional()));
             }
             this.schema = new TableSchema(table, columns, keys);
         }

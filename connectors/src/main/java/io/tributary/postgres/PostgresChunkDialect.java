@@ -1,5 +1,9 @@
 package io.tributary.postgres;
 
+import io.debezium.jdbc.JdbcConnection;
+import io.debezium.relational.Column;
+import io.debezium.relational.Table;
+import io.debezium.relational.TableId;
 import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
 import org.apache.flink.cdc.connectors.base.relational.connection.JdbcConnectionPoolFactory;
 import org.apache.flink.cdc.connectors.base.source.assigner.splitter.ChunkSplitter;
@@ -12,11 +16,6 @@ import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConf
 import org.apache.flink.cdc.connectors.postgres.source.fetch.PostgresSourceFetchTaskContext;
 import org.apache.flink.cdc.connectors.postgres.source.utils.ChunkUtils;
 import org.apache.flink.table.types.logical.RowType;
-
-import io.debezium.jdbc.JdbcConnection;
-import io.debezium.relational.Column;
-import io.debezium.relational.Table;
-import io.debezium.relational.TableId;
 
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -64,7 +63,7 @@ final class PostgresChunkDialect extends PostgresDialect {
         this.wholeTables = new HashMap<>(wholeTables);
     }
 
-        static String name(TableId id) {
+    static String name(TableId id) {
         return id.schema() + "." + id.table();
     }
 
@@ -110,7 +109,10 @@ final class PostgresChunkDialect extends PostgresDialect {
     private static final class Splitter extends PostgresChunkSplitter {
         private final Map<String, String> wholeTables;
 
-        Splitter(JdbcSourceConfig config, PostgresDialect dialect, ChunkSplitterState state,
+        Splitter(
+                JdbcSourceConfig config,
+                PostgresDialect dialect,
+                ChunkSplitterState state,
                 Map<String, String> wholeTables) {
             super(config, dialect, state);
             this.wholeTables = wholeTables;
@@ -125,7 +127,8 @@ final class PostgresChunkDialect extends PostgresDialect {
         @Override
         public Object[] queryMinMax(JdbcConnection jdbc, TableId tableId, Column splitColumn) throws SQLException {
             // No bounds: JdbcSourceChunkSplitter then emits the whole table as one chunk (ChunkRange.all()).
-            return wholeTables.containsKey(name(tableId)) ? new Object[] {null, null}
+            return wholeTables.containsKey(name(tableId))
+                    ? new Object[] {null, null}
                     : super.queryMinMax(jdbc, tableId, splitColumn);
         }
     }
@@ -142,7 +145,8 @@ final class PostgresChunkDialect extends PostgresDialect {
         @Override
         public RowType getSplitType(Table table) {
             String column = wholeTables.get(name(table.id()));
-            return ChunkUtils.getSplitType(column == null ? ChunkUtils.getSplitColumn(table, null) : column(table, column));
+            return ChunkUtils.getSplitType(
+                    column == null ? ChunkUtils.getSplitColumn(table, null) : column(table, column));
         }
     }
 }

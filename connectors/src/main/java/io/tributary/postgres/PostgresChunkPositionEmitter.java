@@ -48,8 +48,12 @@ final class PostgresChunkPositionEmitter<T> extends IncrementalSourceRecordEmitt
     private boolean baselinePending;
 
     /** @param baselineLsn the snapshot's baseline (see {@link PostgresSnapshotBaseline}); 0 emits no baseline */
-    PostgresChunkPositionEmitter(DebeziumDeserializationSchema<T> deserializer, SourceReaderMetrics metrics,
-            boolean includeSchemaChanges, OffsetFactory offsetFactory, long baselineLsn) {
+    PostgresChunkPositionEmitter(
+            DebeziumDeserializationSchema<T> deserializer,
+            SourceReaderMetrics metrics,
+            boolean includeSchemaChanges,
+            OffsetFactory offsetFactory,
+            long baselineLsn) {
         super(deserializer, metrics, includeSchemaChanges, offsetFactory);
         this.baselineLsn = baselineLsn;
     }
@@ -84,8 +88,16 @@ final class PostgresChunkPositionEmitter<T> extends IncrementalSourceRecordEmitt
         if (baseline != null) {
             offset.put(BASELINE_LSN, baseline);
         }
-        return new SourceRecord(record.sourcePartition(), offset, record.topic(), record.kafkaPartition(),
-                record.keySchema(), record.key(), record.valueSchema(), record.value(), record.timestamp(),
+        return new SourceRecord(
+                record.sourcePartition(),
+                offset,
+                record.topic(),
+                record.kafkaPartition(),
+                record.keySchema(),
+                record.key(),
+                record.valueSchema(),
+                record.value(),
+                record.timestamp(),
                 record.headers());
     }
 

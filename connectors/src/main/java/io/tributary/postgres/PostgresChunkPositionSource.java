@@ -2,10 +2,11 @@ package io.tributary.postgres;
 
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
 import org.apache.flink.cdc.connectors.base.config.SourceConfig;
 import org.apache.flink.cdc.connectors.base.source.assigner.state.PendingSplitsState;
-import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceRecords;
+import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitState;
 import org.apache.flink.cdc.connectors.base.source.metrics.SourceReaderMetrics;
 import org.apache.flink.cdc.connectors.base.source.reader.IncrementalSourceReaderContext;
@@ -13,18 +14,17 @@ import org.apache.flink.cdc.connectors.base.source.reader.IncrementalSourceSplit
 import org.apache.flink.cdc.connectors.postgres.source.PostgresDialect;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
-import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
 import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfig;
 import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfigFactory;
 import org.apache.flink.cdc.connectors.postgres.source.enumerator.PostgresSourceEnumerator;
-import org.apache.flink.cdc.connectors.postgres.source.reader.PostgresSourceReader;
 import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffsetFactory;
+import org.apache.flink.cdc.connectors.postgres.source.reader.PostgresSourceReader;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.synchronization.FutureCompletingBlockingQueue;
 
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Flink CDC's PostgreSQL source with three changes: {@link PostgresChunkPositionEmitter} as its record emitter, so
@@ -42,8 +42,11 @@ public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSou
 
     private final long baselineLsn;
 
-    private PostgresChunkPositionSource(PostgresSourceConfigFactory configFactory,
-            DebeziumDeserializationSchema<T> deserializer, PostgresDialect dialect, long baselineLsn) {
+    private PostgresChunkPositionSource(
+            PostgresSourceConfigFactory configFactory,
+            DebeziumDeserializationSchema<T> deserializer,
+            PostgresDialect dialect,
+            long baselineLsn) {
         super(configFactory, deserializer, new PostgresOffsetFactory(), dialect);
         this.baselineLsn = baselineLsn;
     }
@@ -54,17 +57,20 @@ public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSou
      * @param baselineLsn the snapshot's baseline ({@link PostgresSnapshotBaseline}); 0 emits no baseline TRUNCATE
      * @param wholeTableChunks tables read as one chunk, with the column that types it ({@link PostgresChunkDialect})
      */
-    static <T> PostgresChunkPositionSource<T> of(PostgresSourceBuilder<T> builder,
-            DebeziumDeserializationSchema<T> deserializer, long baselineLsn, Map<String, String> wholeTableChunks) {
+    static <T> PostgresChunkPositionSource<T> of(
+            PostgresSourceBuilder<T> builder,
+            DebeziumDeserializationSchema<T> deserializer,
+            long baselineLsn,
+            Map<String, String> wholeTableChunks) {
         PostgresSourceConfigFactory config = builder.getConfigFactory();
-        return new PostgresChunkPositionSource<>(config, deserializer,
-                new PostgresChunkDialect(config.create(0), wholeTableChunks), baselineLsn);
+        return new PostgresChunkPositionSource<>(
+                config, deserializer, new PostgresChunkDialect(config.create(0), wholeTableChunks), baselineLsn);
     }
 
     /** Refuses a restore whose slot is gone ({@link PostgresSlotRestoreCheck}), then restores as Flink CDC does. */
     @Override
-    public PostgresSourceEnumerator restoreEnumerator(SplitEnumeratorContext<SourceSplitBase> context,
-            PendingSplitsState checkpoint) {
+    public PostgresSourceEnumerator restoreEnumerator(
+            SplitEnumeratorContext<SourceSplitBase> context, PendingSplitsState checkpoint) {
         PostgresSlotRestoreCheck.check((PostgresDialect) dataSourceDialect, where(configFactory.create(0)));
         return super.restoreEnumerator(context, checkpoint);
     }
@@ -78,19 +84,27 @@ public final class PostgresChunkPositionSource<T> extends PostgresIncrementalSou
         @SuppressWarnings({"rawtypes", "unchecked"})
         Supplier<IncrementalSourceSplitReader> splitReader = () -> new IncrementalSourceSplitReader(
                 readerContext.getIndexOfSubtask(), dataSourceDialect, config, context, snapshotHooks);
-        return new PostgresSlotCheckingReader(new FutureCompletingBlockingQueue<>(), splitReader,
-                createRecordEmitter(config, metrics), readerContext.getConfiguration(), context, config,
-                sourceSplitSerializer, (PostgresDialect) dataSourceDialect, where(config));
+        return new PostgresSlotCheckingReader(
+                new FutureCompletingBlockingQueue<>(),
+                splitReader,
+                createRecordEmitter(config, metrics),
+                readerContext.getConfiguration(),
+                context,
+                config,
+                sourceSplitSerializer,
+                (PostgresDialect) dataSourceDialect,
+                where(config));
     }
 
     private static String where(JdbcSourceConfig config) {
-        return config.getHostname() + ":" + config.getPort() + "/" + config.getDatabaseList().get(0);
+        return config.getHostname() + ":" + config.getPort() + "/"
+                + config.getDatabaseList().get(0);
     }
 
     @Override
-    protected RecordEmitter<SourceRecords, T, SourceSplitState> createRecordEmitter(SourceConfig sourceConfig,
-            SourceReaderMetrics metrics) {
-        return new PostgresChunkPositionEmitter<>(deserializationSchema, metrics,
-                sourceConfig.isIncludeSchemaChanges(), offsetFactory, baselineLsn);
+    protected RecordEmitter<SourceRecords, T, SourceSplitState> createRecordEmitter(
+            SourceConfig sourceConfig, SourceReaderMetrics metrics) {
+        return new PostgresChunkPositionEmitter<>(
+                deserializationSchema, metrics, sourceConfig.isIncludeSchemaChanges(), offsetFactory, baselineLsn);
     }
 }

@@ -22,18 +22,26 @@ import java.util.Set;
  */
 public final class PostgresConnectionProperties {
     /** Keys this class (or Flink CDC, for Debezium) sets; {@link PostgresSourceSettings#driverProperties()} may not. */
-    static final Set<String> OWN_KEYS = Set.of("user", "password", "ApplicationName", "connectTimeout",
-            "loginTimeout", "sslmode", "sslfactory", PostgresTlsSocketFactory.ROOT_CERT_PROPERTY);
+    static final Set<String> OWN_KEYS = Set.of(
+            "user",
+            "password",
+            "ApplicationName",
+            "connectTimeout",
+            "loginTimeout",
+            "sslmode",
+            "sslfactory",
+            PostgresTlsSocketFactory.ROOT_CERT_PROPERTY);
+
     static final String DEBEZIUM_PREFIX = "database.";
 
-    private PostgresConnectionProperties() {
-    }
+    private PostgresConnectionProperties() {}
 
     /** The properties of a plain JDBC connection for {@code settings}, with user, password and timeouts. */
     public static Properties jdbc(PostgresSourceSettings settings, String applicationName) {
         // password null: an authentication plugin in driver() gives it per connection
         Properties p = credentials(settings.username(), settings.password(), applicationName);
-        String timeoutSeconds = Long.toString(Math.max(1, settings.connectTimeout().toSeconds()));
+        String timeoutSeconds =
+                Long.toString(Math.max(1, settings.connectTimeout().toSeconds()));
         p.setProperty("connectTimeout", timeoutSeconds);
         p.setProperty("loginTimeout", timeoutSeconds);
         driver(settings).forEach(p::setProperty);
@@ -45,8 +53,8 @@ public final class PostgresConnectionProperties {
      * is given a JDBC URL): user, password (null: none, or the driver's own sources such as {@code .pgpass}) and TLS
      * as {@link #tls} makes it.
      */
-    public static Properties jdbc(String user, String password, PostgresSslMode mode, String rootCertPem,
-            String applicationName) {
+    public static Properties jdbc(
+            String user, String password, PostgresSslMode mode, String rootCertPem, String applicationName) {
         Properties p = credentials(user, password, applicationName);
         tls(mode, rootCertPem).forEach(p::setProperty);
         return p;

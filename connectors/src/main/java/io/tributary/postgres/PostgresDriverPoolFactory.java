@@ -1,12 +1,11 @@
 package io.tributary.postgres;
 
-import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
-import org.apache.flink.cdc.connectors.base.relational.connection.ConnectionPoolId;
-import org.apache.flink.cdc.connectors.postgres.source.PostgresConnectionPoolFactory;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.debezium.jdbc.JdbcConfiguration;
+import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
+import org.apache.flink.cdc.connectors.base.relational.connection.ConnectionPoolId;
+import org.apache.flink.cdc.connectors.postgres.source.PostgresConnectionPoolFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,8 +28,8 @@ import java.util.TreeMap;
  */
 final class PostgresDriverPoolFactory extends PostgresConnectionPoolFactory {
     /** Debezium keys under {@code database.} that are not driver properties, or that the pool sets itself. */
-    private static final Set<String> NOT_PASSED = Set.of("hostname", "port", "user", "password", "dbname",
-            "server.name", "history");
+    private static final Set<String> NOT_PASSED =
+            Set.of("hostname", "port", "user", "password", "dbname", "server.name", "history");
 
     @Override
     public HikariDataSource createPooledDataSource(JdbcSourceConfig sourceConfig) {
@@ -56,8 +55,12 @@ final class PostgresDriverPoolFactory extends PostgresConnectionPoolFactory {
                 driver.put(k, v);
             }
         });
-        return new ConnectionPoolId(config.getHostname(), config.getPort(),
-                config.getUser() + "#" + digest(driver), config.getDatabase(), dataSourcePoolFactoryIdentifier);
+        return new ConnectionPoolId(
+                config.getHostname(),
+                config.getPort(),
+                config.getUser() + "#" + digest(driver),
+                config.getDatabase(),
+                dataSourcePoolFactoryIdentifier);
     }
 
     /** The {@code database.*} keys of Debezium's configuration that Debezium would pass to the driver. */

@@ -32,11 +32,11 @@ public final class PostgresPreflight {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Option names as the configuration reference spells them (group source.postgres). */
     static final String KEY_COLUMNS = "key-columns";
+
     static final String TABLES_INCLUDE = "tables.include";
     static final String TABLES_EXCLUDE = "tables.exclude";
 
-    private PostgresPreflight() {
-    }
+    private PostgresPreflight() {}
 
     /**
      * Runs every check, makes the publication publish exactly the captured tables ({@link PostgresPublication}),
@@ -54,30 +54,39 @@ public final class PostgresPreflight {
                 problems.add(e.getMessage());
             }
             if (!tables.isEmpty()) {
-                PostgresValueLimits.Findings values = PostgresValueLimits.check(c, settings,
+                PostgresValueLimits.Findings values = PostgresValueLimits.check(
+                        c,
+                        settings,
                         tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toList()));
                 problems.addAll(values.problems);
                 tables = withTextArrays(tables, values.textArrays);
             }
             if (!problems.isEmpty()) {
-                throw new PostgresPreflightException("PostgreSQL " + where(settings) + " is not ready for change capture:\n - "
-                        + String.join("\n - ", problems));
+                throw new PostgresPreflightException("PostgreSQL " + where(settings)
+                        + " is not ready for change capture:\n - " + String.join("\n - ", problems));
             }
-            PostgresPublication.ensure(c, settings.publicationName(),
+            PostgresPublication.ensure(
+                    c,
+                    settings.publicationName(),
                     tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toList()));
             return tables;
         } catch (SQLException e) {
-            throw new PostgresPreflightException("start-up checks on PostgreSQL " + where(settings)
-                    + " failed: " + e.getMessage(), e);
+            throw new PostgresPreflightException(
+                    "start-up checks on PostgreSQL " + where(settings) + " failed: " + e.getMessage(), e);
         }
     }
 
     /** Gives each table its multi-dimensional array columns from {@code textArrays} ({@code schema.table.column}). */
     static List<PostgresCapturedTable> withTextArrays(List<PostgresCapturedTable> tables, List<String> textArrays) {
-        return tables.stream().map(t -> t.withTextArrays(textArrays.stream()
-                .filter(name -> name.startsWith(t.table() + ".") && t.columns().contains(name.substring(t.table().toString().length() + 1)))
-                .map(name -> name.substring(t.table().toString().length() + 1))
-                .collect(Collectors.toList()))).collect(Collectors.toList());
+        return tables.stream()
+                .map(t -> t.withTextArrays(textArrays.stream()
+                        .filter(name -> name.startsWith(t.table() + ".")
+                                && t.columns()
+                                        .contains(name.substring(
+                                                t.table().toString().length() + 1)))
+                        .map(name -> name.substring(t.table().toString().length() + 1))
+                        .collect(Collectors.toList())))
+                .collect(Collectors.toList());
     }
 
     /**
@@ -98,7 +107,8 @@ public final class PostgresPreflight {
                 return DriverManager.getConnection(settings.jdbcUrl(), props);
             } catch (SQLException e) {
                 last = e;
-                if ("28P01".equals(e.getSQLState()) && !reauthenticated
+                if ("28P01".equals(e.getSQLState())
+                        && !reauthenticated
                         && PostgresConnectionAuth.canReauthenticate(settings)) {
                     // the secret may have rotated since it was cached: read it again, once, before giving up
                     PostgresConnectionAuth.forgetCachedCredentials();
@@ -114,16 +124,20 @@ public final class PostgresPreflight {
                 }
                 Optional<String> tls = PostgresTlsErrors.remedy(e, settings);
                 if (tls.isPresent()) { // nor can it fix a certificate, a host name or TLS off
-                    throw new PostgresPreflightException("cannot connect to PostgreSQL at " + where(settings) + ": "
-                            + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + ". " + tls.get(), e);
+                    throw new PostgresPreflightException(
+                            "cannot connect to PostgreSQL at " + where(settings) + ": "
+                                    + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + ". " + tls.get(),
+                            e);
                 }
             }
         }
-        throw new PostgresPreflightException("cannot connect to PostgreSQL at " + where(settings) + " after "
-                + (settings.connectMaxRetries() + 1) + " attempt(s): "
-                + (last == null ? "" : String.valueOf(last.getMessage()).replaceAll("\\.+$", ""))
-                + ". Check hostname, port, database, username and password, and that the database accepts"
-                + " connections from this host (security group, pg_hba.conf)", last);
+        throw new PostgresPreflightException(
+                "cannot connect to PostgreSQL at " + where(settings) + " after "
+                        + (settings.connectMaxRetries() + 1) + " attempt(s): "
+                        + (last == null ? "" : String.valueOf(last.getMessage()).replaceAll("\\.+$", ""))
+                        + ". Check hostname, port, database, username and password, and that the database accepts"
+                        + " connections from this host (security group, pg_hba.conf)",
+                last);
     }
 
     /** The message for a {@code wal_level} other than logical, or empty. */
@@ -153,7 +167,8 @@ public final class PostgresPreflight {
                 + " EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = 'rds_replication'"
                 + "   AND pg_has_role(r.oid, g.oid, 'MEMBER'))"
                 + " FROM pg_roles r WHERE r.rolname = current_user";
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             rs.next();
             return checkReplicationPrivilege(settings.username(), rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3));
         }
@@ -178,20 +193,23 @@ public final class PostgresPreflight {
             List<String> configured = settings.keyColumns().get(t.table());
             int before = problems.size();
             checkReplicaIdentity(t, configured != null).ifPresent(problems::add);
-            List<String> missing = configured == null ? List.of() : configured.stream()
-                    .filter(k -> !t.columns().contains(k)).collect(Collectors.toList());
+            List<String> missing = configured == null
+                    ? List.of()
+                    : configured.stream().filter(k -> !t.columns().contains(k)).collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 problems.add(KEY_COLUMNS + " for " + t.table() + " name " + missing + ", which the table does not"
                         + " have (its columns are " + t.columns() + "): fix " + KEY_COLUMNS + " in the configuration");
             }
             if (problems.size() == before) {
-                captured.add(configured != null
-                        ? new PostgresCapturedTable(t.table(), configured, false, t.columns())
-                        : new PostgresCapturedTable(t.table(), t.primaryKey(), true, t.columns()));
+                captured.add(
+                        configured != null
+                                ? new PostgresCapturedTable(t.table(), configured, false, t.columns())
+                                : new PostgresCapturedTable(t.table(), t.primaryKey(), true, t.columns()));
             }
         }
         for (Map.Entry<TableId, List<String>> e : settings.keyColumns().entrySet()) {
-            boolean known = catalog.stream().anyMatch(t -> t.table().equals(e.getKey()) && settings.captures(t.table()));
+            boolean known =
+                    catalog.stream().anyMatch(t -> t.table().equals(e.getKey()) && settings.captures(t.table()));
             if (!known) {
                 problems.add(KEY_COLUMNS + " names " + e.getKey() + ", which is not a captured table:"
                         + " fix the table name there or the " + TABLES_INCLUDE + "/" + TABLES_EXCLUDE + " patterns");
@@ -199,8 +217,11 @@ public final class PostgresPreflight {
         }
         if (captured.isEmpty() && problems.isEmpty()) {
             problems.add("no table in database " + settings.database() + " matches " + TABLES_INCLUDE + " "
-                    + settings.tableInclude() + (settings.tableExclude().isEmpty() ? "" : " minus " + TABLES_EXCLUDE
-                    + " " + settings.tableExclude()) + " (patterns are regexes over schema.table); tables found: "
+                    + settings.tableInclude()
+                    + (settings.tableExclude().isEmpty()
+                            ? ""
+                            : " minus " + TABLES_EXCLUDE + " " + settings.tableExclude())
+                    + " (patterns are regexes over schema.table); tables found: "
                     + catalog.stream().limit(20).map(t -> t.table().toString()).collect(Collectors.toList()));
         }
         if (!problems.isEmpty()) {
@@ -216,7 +237,8 @@ public final class PostgresPreflight {
      *
      * @param keyedByConfiguration true when {@code key-columns} lists the table
      */
-    public static Optional<String> checkReplicaIdentity(PostgresTableCatalog.TableInfo t, boolean keyedByConfiguration) {
+    public static Optional<String> checkReplicaIdentity(
+            PostgresTableCatalog.TableInfo t, boolean keyedByConfiguration) {
         String name = sqlName(t.table());
         boolean hasKey = !t.primaryKey().isEmpty();
         String identity = t.replicaIdentity() == null ? "d" : t.replicaIdentity();
@@ -238,14 +260,18 @@ public final class PostgresPreflight {
         }
         if ("d".equals(identity)) {
             return Optional.of("table " + t.table() + " has no primary key and not REPLICA IDENTITY FULL: " + rejects
-                    + fix + (keyedByConfiguration ? "" : ", or add a primary key (ALTER TABLE " + name
-                    + " ADD PRIMARY KEY (…))"));
+                    + fix
+                    + (keyedByConfiguration
+                            ? ""
+                            : ", or add a primary key (ALTER TABLE " + name + " ADD PRIMARY KEY (…))"));
         }
         // FULL without configured key columns, or USING INDEX on a table without a primary key: PostgreSQL
         // publishes its changes, but the job needs key columns and whole old rows.
         return Optional.of("table " + t.table() + " has no primary key: add one (ALTER TABLE " + name
-                + " ADD PRIMARY KEY (…)), or " + ("f".equals(identity) ? "list its key columns in " + KEY_COLUMNS
-                        + " ('" + t.table() + "(col1,col2)')" : fix.substring("run ".length())));
+                + " ADD PRIMARY KEY (…)), or "
+                + ("f".equals(identity)
+                        ? "list its key columns in " + KEY_COLUMNS + " ('" + t.table() + "(col1,col2)')"
+                        : fix.substring("run ".length())));
     }
 
     /** {@code schema.table} as SQL, each part quoted where PostgreSQL needs it. */

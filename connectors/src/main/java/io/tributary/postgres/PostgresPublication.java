@@ -28,8 +28,7 @@ import java.util.stream.Collectors;
  * {@link PostgresSources}) and this class keeps the publication right from outside the job.
  */
 public final class PostgresPublication {
-    private PostgresPublication() {
-    }
+    private PostgresPublication() {}
 
     /** What the server holds under a publication's name. */
     public static final class State {
@@ -67,8 +66,10 @@ public final class PostgresPublication {
             try (Statement s = c.createStatement()) {
                 s.execute(sql.get());
             } catch (SQLException e) {
-                throw new PostgresPreflightException("cannot run " + sql.get() + ": " + e.getMessage()
-                        + ". Run it as the owner of those tables (or a superuser), then start the job again", e);
+                throw new PostgresPreflightException(
+                        "cannot run " + sql.get() + ": " + e.getMessage()
+                                + ". Run it as the owner of those tables (or a superuser), then start the job again",
+                        e);
             }
         }
     }
@@ -112,8 +113,8 @@ public final class PostgresPublication {
             }
         }
         Set<TableId> tables = new LinkedHashSet<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
             s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -1,6 +1,7 @@
 package io.tributary.postgres;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -11,10 +12,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
 
 /**
  * The root certificates a verifying TLS connection trusts, from PEM text: one certificate or a bundle (the RDS
@@ -22,11 +21,10 @@ import java.io.IOException;
  * one-line property value still parses.
  */
 public final class PostgresRootCertificates {
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
 
-    private PostgresRootCertificates() {
-    }
+    private PostgresRootCertificates() {}
 
     /** True if {@code value} is PEM text rather than a location. */
     public static boolean isPem(String value) {
@@ -47,8 +45,10 @@ public final class PostgresRootCertificates {
                 certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
         } catch (CertificateException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " holds a certificate that does not parse (" + e.getMessage()
-                    + "): give the CA certificate or bundle in PEM form, e.g. the RDS global-bundle.pem", e);
+            throw new IllegalArgumentException(
+                    option + " holds a certificate that does not parse (" + e.getMessage()
+                            + "): give the CA certificate or bundle in PEM form, e.g. the RDS global-bundle.pem",
+                    e);
         }
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException(option + " holds no '-----BEGIN CERTIFICATE-----' block: give the CA"

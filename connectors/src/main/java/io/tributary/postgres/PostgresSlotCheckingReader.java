@@ -39,9 +39,16 @@ final class PostgresSlotCheckingReader extends PostgresSourceReader {
     private final PostgresDialect dialect;
     private final String where;
 
-    PostgresSlotCheckingReader(FutureCompletingBlockingQueue queue, Supplier splitReader, RecordEmitter emitter,
-            Configuration config, IncrementalSourceReaderContext context, PostgresSourceConfig sourceConfig,
-            SourceSplitSerializer splitSerializer, PostgresDialect dialect, String where) {
+    PostgresSlotCheckingReader(
+            FutureCompletingBlockingQueue queue,
+            Supplier splitReader,
+            RecordEmitter emitter,
+            Configuration config,
+            IncrementalSourceReaderContext context,
+            PostgresSourceConfig sourceConfig,
+            SourceSplitSerializer splitSerializer,
+            PostgresDialect dialect,
+            String where) {
         super(queue, splitReader, emitter, config, context, sourceConfig, splitSerializer, dialect);
         this.dialect = dialect;
         this.where = where;

@@ -46,6 +46,7 @@ public final class PostgresSlotPositions {
 
     @Override
     public String toString() {
-        return "wal=" + walLsn + " read=" + readLsn + (streaming ? " (sent)" : " (confirmed)") + " lagBytes=" + lagBytes;
+        return "wal=" + walLsn + " read=" + readLsn + (streaming ? " (sent)" : " (confirmed)") + " lagBytes="
+                + lagBytes;
     }
 }

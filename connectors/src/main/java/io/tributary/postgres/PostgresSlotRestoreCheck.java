@@ -3,7 +3,6 @@ package io.tributary.postgres;
 import io.debezium.connector.postgresql.connection.Lsn;
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.connector.postgresql.spi.SlotState;
-
 import org.apache.flink.cdc.connectors.base.source.meta.split.StreamSplit;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresDialect;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -62,13 +61,13 @@ import java.util.OptionalLong;
 public final class PostgresSlotRestoreCheck {
     private static final long NO_STOPPING_LSN = Lsn.NO_STOPPING_LSN.asLong();
 
-    private PostgresSlotRestoreCheck() {
-    }
+    private PostgresSlotRestoreCheck() {}
 
     /** Refuses a restore whose slot is missing. */
     static void check(PostgresDialect dialect, String where) {
         if (slot(dialect, where) == null) {
-            throw new SuppressRestartsException(new IllegalStateException(missingSlotMessage(dialect.getSlotName(), where)));
+            throw new SuppressRestartsException(
+                    new IllegalStateException(missingSlotMessage(dialect.getSlotName(), where)));
         }
     }
 
@@ -76,20 +75,25 @@ public final class PostgresSlotRestoreCheck {
     static void checkStreamSplit(PostgresDialect dialect, String where, StreamSplit split) {
         SlotState slot = slot(dialect, where);
         if (slot == null) {
-            throw new SuppressRestartsException(new IllegalStateException(missingSlotMessage(dialect.getSlotName(), where)));
+            throw new SuppressRestartsException(
+                    new IllegalStateException(missingSlotMessage(dialect.getSlotName(), where)));
         }
         Lsn confirmed = slot.slotLastFlushedLsn();
         Map<String, String> offset = split.getStartingOffset().getOffset();
         if (confirmed != null && skipsChanges(confirmed.asLong(), offset)) {
-            throw new SuppressRestartsException(new IllegalStateException(advancedSlotMessage(dialect.getSlotName(),
-                    where, confirmed.asString(), Lsn.valueOf(restoredPosition(offset).getAsLong()).asString())));
+            throw new SuppressRestartsException(new IllegalStateException(advancedSlotMessage(
+                    dialect.getSlotName(),
+                    where,
+                    confirmed.asString(),
+                    Lsn.valueOf(restoredPosition(offset).getAsLong()).asString())));
         }
     }
 
     /** Whether a slot confirmed up to {@code confirmedFlush} would skip changes a split starting at {@code offset} needs. */
     static boolean skipsChanges(long confirmedFlush, Map<String, String> offset) {
         OptionalLong restored = restoredPosition(offset);
-        return confirmedFlush != 0L && restored.isPresent()
+        return confirmedFlush != 0L
+                && restored.isPresent()
                 && Long.compareUnsigned(confirmedFlush, restored.getAsLong()) > 0;
     }
 
@@ -119,8 +123,10 @@ public final class PostgresSlotRestoreCheck {
         try (PostgresConnection c = dialect.openJdbcConnection()) {
             return c.getReplicationSlotState(dialect.getSlotName(), dialect.getPluginName());
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot check replication slot '" + dialect.getSlotName() + "' on "
-                    + where + " before restoring: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot check replication slot '" + dialect.getSlotName() + "' on " + where + " before restoring: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

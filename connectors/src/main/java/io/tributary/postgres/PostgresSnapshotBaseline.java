@@ -21,8 +21,7 @@ public final class PostgresSnapshotBaseline {
             + " (SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::text FROM pg_replication_slots"
             + " WHERE slot_name = ? AND confirmed_flush_lsn IS NOT NULL)";
 
-    private PostgresSnapshotBaseline() {
-    }
+    private PostgresSnapshotBaseline() {}
 
     /** The baseline LSN for a snapshot that will run through {@code slotName}. */
     public static long read(Connection c, String slotName) throws SQLException {

@@ -231,8 +231,7 @@ public final class PostgresSourceSettings implements Serializable {
         private String sslRootCert;
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder hostname(String hostname) {
             this.hostname = hostname;
@@ -392,7 +391,8 @@ public final class PostgresSourceSettings implements Serializable {
                 problems.add("connect.timeout " + connectTimeout + " must be positive, e.g. 30 s");
             }
             if (splitSize < 1) {
-                problems.add("snapshot.split-size " + splitSize + " must be at least 1 row per snapshot chunk (default 8096)");
+                problems.add("snapshot.split-size " + splitSize
+                        + " must be at least 1 row per snapshot chunk (default 8096)");
             }
             if (sslMode == null) {
                 problems.add("ssl.mode is not set: use disable, prefer, require, verify-ca or verify-full");
@@ -410,7 +410,8 @@ public final class PostgresSourceSettings implements Serializable {
                 }
             });
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("PostgreSQL source settings are invalid: " + String.join("; ", problems));
+                throw new IllegalArgumentException(
+                        "PostgreSQL source settings are invalid: " + String.join("; ", problems));
             }
             return new PostgresSourceSettings(this);
         }

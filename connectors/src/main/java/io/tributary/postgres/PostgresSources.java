@@ -27,8 +27,7 @@ public final class PostgresSources {
     /** How long the source waits for a batch of changes to fill before it hands on what it has. */
     static final long POLL_INTERVAL_MILLIS = 20;
 
-    private PostgresSources() {
-    }
+    private PostgresSources() {}
 
     /** Runs {@link PostgresPreflight}, which also prepares the publication, and builds the source for its tables. */
     public static PostgresIncrementalSource<ChangeEvent> create(PostgresSourceSettings settings) {
@@ -55,30 +54,36 @@ public final class PostgresSources {
         Start start = Start.read(settings);
         PostgresChangeDeserializer deserializer =
                 new PostgresChangeDeserializer(keys, tableKeys, PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
-        PostgresSourceBuilder<ChangeEvent> builder = PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
-                .hostname(settings.hostname())
-                .port(settings.port())
-                .database(settings.database())
-                .username(settings.username())
-                .password(PostgresConnectionAuth.builderPassword(settings))
-                .slotName(settings.slotName())
-                .decodingPluginName("pgoutput")
-                .schemaList(tables.stream().map(t -> t.table().schema()).distinct().toArray(String[]::new))
-                .tableList(tables.stream().map(t -> regexFor(t.table())).toArray(String[]::new))
-                .startupOptions(start.snapshot ? StartupOptions.initial()
-                        : start.slotExists ? StartupOptions.committed() : StartupOptions.latest())
-                .heartbeatInterval(settings.heartbeatInterval())
-                .connectMaxRetries(settings.connectMaxRetries())
-                .connectTimeout(settings.connectTimeout())
-                .splitSize(settings.splitSize())
-                .debeziumProperties(debeziumProperties(settings, keys, textArrays(tables)))
-                .deserializer(deserializer);
+        PostgresSourceBuilder<ChangeEvent> builder =
+                PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
+                        .hostname(settings.hostname())
+                        .port(settings.port())
+                        .database(settings.database())
+                        .username(settings.username())
+                        .password(PostgresConnectionAuth.builderPassword(settings))
+                        .slotName(settings.slotName())
+                        .decodingPluginName("pgoutput")
+                        .schemaList(tables.stream()
+                                .map(t -> t.table().schema())
+                                .distinct()
+                                .toArray(String[]::new))
+                        .tableList(tables.stream().map(t -> regexFor(t.table())).toArray(String[]::new))
+                        .startupOptions(
+                                start.snapshot
+                                        ? StartupOptions.initial()
+                                        : start.slotExists ? StartupOptions.committed() : StartupOptions.latest())
+                        .heartbeatInterval(settings.heartbeatInterval())
+                        .connectMaxRetries(settings.connectMaxRetries())
+                        .connectTimeout(settings.connectTimeout())
+                        .splitSize(settings.splitSize())
+                        .debeziumProperties(debeziumProperties(settings, keys, textArrays(tables)))
+                        .deserializer(deserializer);
         // A table added to tables.include on a restored job is snapshotted, then streamed; a removed one is
         // dropped from the source's state (SnapshotSplitAssigner.captureNewlyAddedTables, run on restore).
         builder.scanNewlyAddedTableEnabled(true);
         // snapshot rows learn their chunk's position, and each table's first chunk brings the baseline TRUNCATE
-        return PostgresChunkPositionSource.of(builder, deserializer, start.snapshot ? start.baselineLsn : 0L,
-                wholeTableChunks(tables));
+        return PostgresChunkPositionSource.of(
+                builder, deserializer, start.snapshot ? start.baselineLsn : 0L, wholeTableChunks(tables));
     }
 
     /**
@@ -97,7 +102,8 @@ public final class PostgresSources {
 
     /** The multi-dimensional array columns of {@code tables}, {@code schema.table.column}. */
     static List<String> textArrays(List<PostgresCapturedTable> tables) {
-        return tables.stream().flatMap(t -> t.textArrays().stream().map(c -> t.table() + "." + c))
+        return tables.stream()
+                .flatMap(t -> t.textArrays().stream().map(c -> t.table() + "." + c))
                 .collect(Collectors.toList());
     }
 
@@ -116,11 +122,15 @@ public final class PostgresSources {
         static Start read(PostgresSourceSettings settings) {
             try (Connection c = PostgresPreflight.connect(settings, Duration.ofMillis(500))) {
                 boolean slotExists = PostgresSnapshotBaseline.slotExists(c, settings.slotName());
-                return new Start(slotExists, settings.snapshotMode().snapshots(slotExists),
+                return new Start(
+                        slotExists,
+                        settings.snapshotMode().snapshots(slotExists),
                         PostgresSnapshotBaseline.read(c, settings.slotName()));
             } catch (SQLException e) {
-                throw new PostgresPreflightException("cannot read the WAL position and slot '" + settings.slotName()
-                        + "' on PostgreSQL: " + e.getMessage(), e);
+                throw new PostgresPreflightException(
+                        "cannot read the WAL position and slot '" + settings.slotName() + "' on PostgreSQL: "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
@@ -133,8 +143,8 @@ public final class PostgresSources {
      * The Debezium options the deserializer and type mapper rely on (see {@link PostgresTypeMapper});
      * {@code textArrays} are the array columns declared with more than one dimension, carried as text.
      */
-    static Properties debeziumProperties(PostgresSourceSettings settings, Map<TableId, List<String>> keys,
-            List<String> textArrays) {
+    static Properties debeziumProperties(
+            PostgresSourceSettings settings, Map<TableId, List<String>> keys, List<String> textArrays) {
         Properties p = new Properties();
         p.setProperty("publication.name", settings.publicationName());
         // PostgresPreflight creates the publication for the captured tables. Debezium must not touch it: in
@@ -171,9 +181,11 @@ public final class PostgresSources {
         }
         if (!keys.isEmpty()) {
             // Gives records of tables without a primary key a key made of the configured columns.
-            p.setProperty("message.key.columns", keys.entrySet().stream()
-                    .map(e -> regexFor(e.getKey()) + ":" + String.join(",", e.getValue()))
-                    .collect(Collectors.joining(";")));
+            p.setProperty(
+                    "message.key.columns",
+                    keys.entrySet().stream()
+                            .map(e -> regexFor(e.getKey()) + ":" + String.join(",", e.getValue()))
+                            .collect(Collectors.joining(";")));
         }
         return p;
     }

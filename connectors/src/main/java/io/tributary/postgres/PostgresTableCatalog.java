@@ -28,12 +28,12 @@ public final class PostgresTableCatalog {
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
             + " ORDER BY 1, 2";
 
-    private PostgresTableCatalog() {
-    }
+    private PostgresTableCatalog() {}
 
     public static List<TableInfo> read(Connection c) throws SQLException {
         List<TableInfo> tables = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(SQL); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = c.prepareStatement(SQL);
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 tables.add(new TableInfo(
                         new TableId(rs.getString(1), rs.getString(2)),
@@ -60,7 +60,11 @@ public final class PostgresTableCatalog {
         }
 
         /** @param replicaIdentityIndex the index marked {@code indisreplident}, or null if none is */
-        public TableInfo(TableId table, List<String> columns, List<String> primaryKey, String replicaIdentity,
+        public TableInfo(
+                TableId table,
+                List<String> columns,
+                List<String> primaryKey,
+                String replicaIdentity,
                 String replicaIdentityIndex) {
             this.table = Objects.requireNonNull(table, "table");
             this.columns = List.copyOf(columns);

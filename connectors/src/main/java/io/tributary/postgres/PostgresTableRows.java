@@ -48,8 +48,10 @@ public final class PostgresTableRows {
                 String[] textKinds = new String[n];
                 for (int i = 1; i <= n; i++) {
                     String typeName = md.getColumnTypeName(i);
-                    columns.add(new Column(md.getColumnName(i),
-                            PostgresColumnTypes.of(typeName, md.getPrecision(i), md.getScale(i)), true));
+                    columns.add(new Column(
+                            md.getColumnName(i),
+                            PostgresColumnTypes.of(typeName, md.getPrecision(i), md.getScale(i)),
+                            true));
                     textKinds[i - 1] = PostgresTextValueConverter.kindOf(typeName, md.getColumnType(i));
                 }
                 TableSchema schema = new TableSchema(table, columns, keyColumns);
@@ -78,7 +80,9 @@ public final class PostgresTableRows {
             return a == null ? null : list((Object[]) a.getArray(), type.element());
         }
         Object v = "time".equals(textKind) ? rs.getString(i) : rs.getObject(i);
-        return v == null ? null : MAPPER.jdbcValue(type, textKind == null ? v : PostgresTextValueConverter.text(textKind, v));
+        return v == null
+                ? null
+                : MAPPER.jdbcValue(type, textKind == null ? v : PostgresTextValueConverter.text(textKind, v));
     }
 
     /** An array's elements; a multi-dimensional value's inner arrays become lists of their own. */

@@ -1,15 +1,16 @@
 package io.tributary.postgres;
 
+import io.debezium.connector.postgresql.PostgresValueConverter;
 import io.debezium.data.SpecialValueDecimal;
 import io.debezium.spi.converter.CustomConverter;
 import io.debezium.spi.converter.RelationalColumn;
-
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.postgresql.PGStatement;
 import org.postgresql.jdbc.PgArray;
 import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,17 +18,15 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Calendar;
 import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Date;
 import java.util.GregorianCalendar;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
-import io.debezium.connector.postgresql.PostgresValueConverter;
-import java.sql.Timestamp;
-import java.util.Date;
 
 /**
  * A Debezium {@link CustomConverter} (registered by {@link PostgresSources} through Debezium's
@@ -85,7 +84,8 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
         String kind = isTextArray(column) ? "array" : kindOf(column);
         if (kind != null) {
-            registration.register(SchemaBuilder.string().optional().parameter(KIND_PARAM, kind),
+            registration.register(
+                    SchemaBuilder.string().optional().parameter(KIND_PARAM, kind),
                     value -> value == null ? null : text(kind, value));
         }
     }
@@ -181,7 +181,9 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
         }
         if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
-            return Double.isNaN(d) || Double.isInfinite(d) ? special(d) : new BigDecimal(value.toString()).toPlainString();
+            return Double.isNaN(d) || Double.isInfinite(d)
+                    ? special(d)
+                    : new BigDecimal(value.toString()).toPlainString();
         }
         return new BigDecimal(value.toString()).toPlainString();
     }
@@ -193,7 +195,9 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
     private static String date(Object value) {
         if (value instanceof Date) {
             String infinity = infinity(((Date) value).getTime());
-            return infinity != null ? infinity : fields((Date) value, TimeZone.getDefault()).toLocalDate().toString();
+            return infinity != null
+                    ? infinity
+                    : fields((Date) value, TimeZone.getDefault()).toLocalDate().toString();
         }
         if (value instanceof LocalDate) {
             LocalDate d = (LocalDate) value;
@@ -248,7 +252,8 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
         if (value instanceof Date) {
             LocalDateTime t = fields((Date) value, TimeZone.getDefault());
             // pgjdbc reads 24:00:00 as midnight of the next day
-            return t.toLocalDate().isAfter(LocalDate.of(1970, 1, 1)) && t.toLocalTime().equals(LocalTime.MIDNIGHT)
+            return t.toLocalDate().isAfter(LocalDate.of(1970, 1, 1))
+                            && t.toLocalTime().equals(LocalTime.MIDNIGHT)
                     ? "24:00:00"
                     : t.toLocalTime().toString();
         }
@@ -270,11 +275,15 @@ public final class PostgresTextValueConverter implements CustomConverter<SchemaB
         if (c.get(Calendar.ERA) == GregorianCalendar.BC) {
             year = 1 - year;
         }
-        int nanos = date instanceof Timestamp
-                ? ((Timestamp) date).getNanos()
-                : c.get(Calendar.MILLISECOND) * 1_000_000;
-        return LocalDateTime.of(year, c.get(Calendar.MONTH) + 1, c.get(Calendar.DAY_OF_MONTH),
-                c.get(Calendar.HOUR_OF_DAY), c.get(Calendar.MINUTE), c.get(Calendar.SECOND), nanos);
+        int nanos = date instanceof Timestamp ? ((Timestamp) date).getNanos() : c.get(Calendar.MILLISECOND) * 1_000_000;
+        return LocalDateTime.of(
+                year,
+                c.get(Calendar.MONTH) + 1,
+                c.get(Calendar.DAY_OF_MONTH),
+                c.get(Calendar.HOUR_OF_DAY),
+                c.get(Calendar.MINUTE),
+                c.get(Calendar.SECOND),
+                nanos);
     }
 
     /** pgjdbc's millisecond sentinels for ±infinity. */

@@ -5,8 +5,8 @@ import io.tributary.event.SpecialValue;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Parses the text {@link PostgresTextValueConverter} and Debezium give for numeric and temporal

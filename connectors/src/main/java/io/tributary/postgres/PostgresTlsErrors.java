@@ -3,7 +3,6 @@ package io.tributary.postgres;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
-
 import javax.net.ssl.SSLException;
 
 /**
@@ -11,8 +10,7 @@ import javax.net.ssl.SSLException;
  * retries, so {@link PostgresPreflight#connect} stops at the first one.
  */
 final class PostgresTlsErrors {
-    private PostgresTlsErrors() {
-    }
+    private PostgresTlsErrors() {}
 
     /** What to fix when {@code e} is a TLS failure (a certificate, a host name, or TLS off), else empty. */
     static Optional<String> remedy(SQLException e, PostgresSourceSettings settings) {
@@ -30,7 +28,8 @@ final class PostgresTlsErrors {
         }
         if (message.contains("pkix") || message.contains("certificate") || isTls(e)) {
             return Optional.of("The TLS handshake failed (" + mode + "): the server's certificate is not signed by a"
-                    + " CA in ssl.root-cert" + (settings.sslRootCert() == null ? " (not set: the JVM's trust store)" : "")
+                    + " CA in ssl.root-cert"
+                    + (settings.sslRootCert() == null ? " (not set: the JVM's trust store)" : "")
                     + ", or the server does not offer TLS; set ssl.root-cert to the CA that signed the server's"
                     + " certificate (on RDS the global bundle, see docs/RUNBOOK.md \"TLS to PostgreSQL\")");
         }

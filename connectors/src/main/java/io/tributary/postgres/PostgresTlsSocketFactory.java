@@ -5,7 +5,6 @@ import org.postgresql.ssl.WrappedFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Properties;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;

@@ -20,10 +20,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Date;
 
 /**
  * Maps Debezium's Connect schemas and values for PostgreSQL columns to {@link ColumnType} and to the

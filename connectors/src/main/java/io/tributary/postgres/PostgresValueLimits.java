@@ -48,8 +48,7 @@ public final class PostgresValueLimits {
             + " AND (n.nspname, c.relname) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
             + " ORDER BY 1, 2, a.attnum";
 
-    private PostgresValueLimits() {
-    }
+    private PostgresValueLimits() {}
 
     /** What the checks found: problems stop start-up, warnings are logged, text arrays go to the converter. */
     public static final class Findings {
@@ -60,19 +59,23 @@ public final class PostgresValueLimits {
     }
 
     /** Runs every check on the captured tables over {@code c}; logs the warnings. */
-    public static Findings check(Connection c, PostgresSourceSettings settings, List<TableId> tables) throws SQLException {
+    public static Findings check(Connection c, PostgresSourceSettings settings, List<TableId> tables)
+            throws SQLException {
         Findings f = new Findings();
         List<ColumnInfo> columns = readColumns(c, tables);
         f.textArrays.addAll(textArrays(columns));
         numericInfinityWarning(serverVersion(c), columns).ifPresent(f.warnings::add);
         for (ColumnInfo col : columns) {
             if (settings.snapshotEnabled() && col.isMoney()) {
-                if (exists(c, "SELECT 1 FROM " + sqlColumn(col, "") + " >= 1000::money OR "
-                        + PostgresPreflight.sqlIdentifier(col.column) + " <= (-1000)::money LIMIT 1")) {
+                if (exists(
+                        c,
+                        "SELECT 1 FROM " + sqlColumn(col, "") + " >= 1000::money OR "
+                                + PostgresPreflight.sqlIdentifier(col.column) + " <= (-1000)::money LIMIT 1")) {
                     f.problems.add(moneyProblem(col));
                 }
             }
-            if (col.isOneDimensionalArray() && !settings.excludes(col.table, col.column)
+            if (col.isOneDimensionalArray()
+                    && !settings.excludes(col.table, col.column)
                     && exists(c, "SELECT 1 FROM " + sqlColumn(col, "array_ndims") + " > 1 LIMIT 1")) {
                 f.problems.add(multiDimensionalProblem(col));
             }
@@ -89,18 +92,25 @@ public final class PostgresValueLimits {
 
     /** The array columns declared with more than one dimension, as the converter option names them. */
     static List<String> textArrays(List<ColumnInfo> columns) {
-        return columns.stream().filter(col -> col.array && col.declaredDims > 1)
-                .map(col -> col.table + "." + col.column).collect(Collectors.toList());
+        return columns.stream()
+                .filter(col -> col.array && col.declaredDims > 1)
+                .map(col -> col.table + "." + col.column)
+                .collect(Collectors.toList());
     }
 
     /** The warning for captured numeric columns without precision on a server that stores ±Infinity in them. */
     static Optional<String> numericInfinityWarning(int serverVersionNum, List<ColumnInfo> columns) {
-        List<String> free = columns.stream().filter(ColumnInfo::isUnconstrainedNumeric)
-                .map(col -> col.table + "." + col.column).collect(Collectors.toList());
+        List<String> free = columns.stream()
+                .filter(ColumnInfo::isUnconstrainedNumeric)
+                .map(col -> col.table + "." + col.column)
+                .collect(Collectors.toList());
         if (serverVersionNum < NUMERIC_INFINITY_SINCE || free.isEmpty()) {
             return Optional.empty();
         }
-        ColumnInfo first = columns.stream().filter(ColumnInfo::isUnconstrainedNumeric).findFirst().orElseThrow();
+        ColumnInfo first = columns.stream()
+                .filter(ColumnInfo::isUnconstrainedNumeric)
+                .findFirst()
+                .orElseThrow();
         String column = PostgresPreflight.sqlIdentifier(first.column);
         return Optional.of("numeric columns without precision " + free + " can hold 'Infinity' and"
                 + " '-Infinity' (PostgreSQL 14 and later); Debezium 1.9.8 cannot decode them from the change stream, so"
@@ -134,13 +144,15 @@ public final class PostgresValueLimits {
     }
 
     private static boolean exists(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next();
         }
     }
 
     private static int serverVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version_num")) {
             rs.next();
             return Integer.parseInt(rs.getString(1));
         }
@@ -149,12 +161,21 @@ public final class PostgresValueLimits {
     static List<ColumnInfo> readColumns(Connection c, List<TableId> tables) throws SQLException {
         List<ColumnInfo> columns = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(COLUMNS_SQL)) {
-            s.setArray(1, c.createArrayOf("text", tables.stream().map(TableId::schema).toArray()));
-            s.setArray(2, c.createArrayOf("text", tables.stream().map(TableId::table).toArray()));
+            s.setArray(
+                    1,
+                    c.createArrayOf("text", tables.stream().map(TableId::schema).toArray()));
+            s.setArray(
+                    2,
+                    c.createArrayOf("text", tables.stream().map(TableId::table).toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(new ColumnInfo(new TableId(rs.getString(1), rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getBoolean(7)));
+                    columns.add(new ColumnInfo(
+                            new TableId(rs.getString(1), rs.getString(2)),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getInt(5),
+                            rs.getInt(6),
+                            rs.getBoolean(7)));
                 }
             }
         }

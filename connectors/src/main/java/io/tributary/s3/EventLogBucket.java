@@ -33,7 +33,8 @@ public final class EventLogBucket {
 
     /** The bucket of {@code event}. */
     public static EventLogBucket of(ChangeEvent event) {
-        return new EventLogBucket(directory(event.table().toString(), event.commitTimeMicros()),
+        return new EventLogBucket(
+                directory(event.table().toString(), event.commitTimeMicros()),
                 event.schema().fingerprint());
     }
 
@@ -41,8 +42,9 @@ public final class EventLogBucket {
     public static String directory(String table, long commitTimeMicros) {
         Instant t = Instant.ofEpochSecond(Math.floorDiv(commitTimeMicros, 1_000_000L));
         ZonedDateTime utc = t.atZone(ZoneOffset.UTC);
-        return String.format("%s/dt=%04d-%02d-%02d/hr=%02d", table, utc.getYear(), utc.getMonthValue(),
-                utc.getDayOfMonth(), utc.getHour());
+        return String.format(
+                "%s/dt=%04d-%02d-%02d/hr=%02d",
+                table, utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour());
     }
 
     /** Parses an id made by {@link #id()}. */

@@ -5,6 +5,7 @@ import io.tributary.event.ChangeEvent;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+
 import java.util.HashMap;
 import java.util.Map;
 

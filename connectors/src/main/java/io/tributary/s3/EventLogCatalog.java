@@ -6,6 +6,8 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -13,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 
 /**
  * The tables of an event log and their current schemas, read from the footer of the newest part
@@ -59,8 +59,12 @@ public final class EventLogCatalog {
             List<FileStatus> days = sortedDirs(fs, tableDir.getPath(), "dt=");
             Optional<FileStatus> newest = newestPart(fs, days);
             if (newest.isPresent()) {
-                LocalDate firstDay = LocalDate.parse(days.get(0).getPath().getName().substring(3));
-                tables.add(new Table(footerSchema(newest.get().getPath()), firstDay, newest.get().getPath()));
+                LocalDate firstDay =
+                        LocalDate.parse(days.get(0).getPath().getName().substring(3));
+                tables.add(new Table(
+                        footerSchema(newest.get().getPath()),
+                        firstDay,
+                        newest.get().getPath()));
             }
         }
         return tables;
@@ -83,7 +87,8 @@ public final class EventLogCatalog {
                 for (FileStatus f : files == null ? new FileStatus[0] : files) {
                     if (!f.isDir() && isCommittedPart(f.getPath().getName())) {
                         long lsn = maxLsn(f.getPath());
-                        if (newest == null || lsn > newestLsn
+                        if (newest == null
+                                || lsn > newestLsn
                                 || (lsn == newestLsn && f.getModificationTime() > newest.getModificationTime())) {
                             newest = f;
                             newestLsn = lsn;
@@ -105,7 +110,8 @@ public final class EventLogCatalog {
             for (BlockMetaData block : reader.getFooter().getBlocks()) {
                 for (ColumnChunkMetaData column : block.getColumns()) {
                     if (column.getPath().toDotString().equals(ParquetEventLogSchema.LSN)
-                            && column.getStatistics() != null && column.getStatistics().hasNonNullValue()) {
+                            && column.getStatistics() != null
+                            && column.getStatistics().hasNonNullValue()) {
                         max = Math.max(max, ((Number) column.getStatistics().genericGetMax()).longValue());
                     }
                 }

@@ -72,7 +72,8 @@ public final class EventLogListing {
      * Lists {@code basePath} for tables whose {@code schema.table} name fully matches {@code tables},
      * keeping hours that overlap {@code [from, until]} (either may be null: unbounded).
      */
-    public static EventLogListing list(String basePath, Pattern tables, Instant from, Instant until) throws IOException {
+    public static EventLogListing list(String basePath, Pattern tables, Instant from, Instant until)
+            throws IOException {
         Path base = new Path(basePath);
         FileSystem fs = base.getFileSystem();
         Instant firstHour = from == null ? null : from.truncatedTo(ChronoUnit.HOURS);
@@ -88,7 +89,8 @@ public final class EventLogListing {
                 LocalDate day = parseDay(dayDir.getPath());
                 Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
                 if ((until != null && dayStart.isAfter(until))
-                        || (firstHour != null && !dayStart.plus(1, ChronoUnit.DAYS).isAfter(firstHour))) {
+                        || (firstHour != null
+                                && !dayStart.plus(1, ChronoUnit.DAYS).isAfter(firstHour))) {
                     continue;
                 }
                 for (FileStatus hourDir : dirs(fs, dayDir.getPath(), "hr=")) {
@@ -98,7 +100,8 @@ public final class EventLogListing {
                     }
                     FileStatus[] entries = fs.listStatus(hourDir.getPath());
                     for (FileStatus f : entries == null ? new FileStatus[0] : entries) {
-                        if (!f.isDir() && EventLogCatalog.isCommittedPart(f.getPath().getName())) {
+                        if (!f.isDir()
+                                && EventLogCatalog.isCommittedPart(f.getPath().getName())) {
                             files.add(new LogFile(table, hour, f.getPath(), f.getLen()));
                             hours.add(hour);
                         }
@@ -107,7 +110,8 @@ public final class EventLogListing {
             }
             gaps.addAll(gaps(table, hours));
         }
-        files.sort(Comparator.comparing(LogFile::table).thenComparing(LogFile::hour)
+        files.sort(Comparator.comparing(LogFile::table)
+                .thenComparing(LogFile::hour)
                 .thenComparing(f -> f.path().getName()));
         return new EventLogListing(files, gaps);
     }
@@ -119,8 +123,9 @@ public final class EventLogListing {
             if (previous != null && h.isAfter(previous.plus(1, ChronoUnit.HOURS))) {
                 Instant first = previous.plus(1, ChronoUnit.HOURS);
                 long missing = ChronoUnit.HOURS.between(first, h);
-                gaps.add(table + ": no partition for " + missing + " hour(s) from " + first + " to " + h.minus(1,
-                        ChronoUnit.HOURS) + " (a quiet hour, or files missing from the log: check the bucket)");
+                gaps.add(table + ": no partition for " + missing + " hour(s) from " + first + " to "
+                        + h.minus(1, ChronoUnit.HOURS)
+                        + " (a quiet hour, or files missing from the log: check the bucket)");
             }
             previous = h;
         }

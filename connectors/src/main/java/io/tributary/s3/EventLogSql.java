@@ -76,9 +76,15 @@ public final class EventLogSql {
             columns.add("ranked." + quote(n));
         }
         // unknown_columns and special_values say what a NULL in a row column really is (docs/formats)
-        for (String envelope : new String[] {ParquetEventLogSchema.COMMIT_TS, ParquetEventLogSchema.LSN,
-                ParquetEventLogSchema.CHANGE_LSN, ParquetEventLogSchema.TX_ID, ParquetEventLogSchema.EVENT_ID,
-                ParquetEventLogSchema.UNKNOWN_COLUMNS, ParquetEventLogSchema.SPECIAL_VALUES}) {
+        for (String envelope : new String[] {
+            ParquetEventLogSchema.COMMIT_TS,
+            ParquetEventLogSchema.LSN,
+            ParquetEventLogSchema.CHANGE_LSN,
+            ParquetEventLogSchema.TX_ID,
+            ParquetEventLogSchema.EVENT_ID,
+            ParquetEventLogSchema.UNKNOWN_COLUMNS,
+            ParquetEventLogSchema.SPECIAL_VALUES
+        }) {
             columns.add("ranked." + quote(envelope));
         }
         List<String> keys = new ArrayList<>();

@@ -27,8 +27,13 @@ import java.util.List;
  * The replay uses it to find each table's last TRUNCATE before it writes anything.
  */
 public final class EventLogTruncates {
-    private static final String[] COLUMNS = {ParquetEventLogSchema.OP, ParquetEventLogSchema.COMMIT_TS,
-            ParquetEventLogSchema.LSN, ParquetEventLogSchema.CHANGE_LSN, ParquetEventLogSchema.TX_ID};
+    private static final String[] COLUMNS = {
+        ParquetEventLogSchema.OP,
+        ParquetEventLogSchema.COMMIT_TS,
+        ParquetEventLogSchema.LSN,
+        ParquetEventLogSchema.CHANGE_LSN,
+        ParquetEventLogSchema.TX_ID
+    };
 
     private EventLogTruncates() {}
 
@@ -37,13 +42,14 @@ public final class EventLogTruncates {
         ParquetEventLogReader.Footer footer = ParquetEventLogReader.footer(file);
         TableSchema table = footer.schema();
         Configuration conf = new Configuration(false);
-        AvroReadSupport.setRequestedProjection(conf, projection(ParquetEventLogSchema.of(table).avro()));
+        AvroReadSupport.setRequestedProjection(
+                conf, projection(ParquetEventLogSchema.of(table).avro()));
         List<ChangeEvent> truncates = new ArrayList<>();
         try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(footer.input())
                 .withDataModel(new GenericData())
                 .withConf(conf)
-                .withFilter(FilterCompat.get(FilterApi.eq(FilterApi.binaryColumn(ParquetEventLogSchema.OP),
-                        Binary.fromString(Op.TRUNCATE.code()))))
+                .withFilter(FilterCompat.get(FilterApi.eq(
+                        FilterApi.binaryColumn(ParquetEventLogSchema.OP), Binary.fromString(Op.TRUNCATE.code()))))
                 .build()) {
             for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
                 truncates.add(ChangeEvent.builder()

@@ -1,9 +1,9 @@
 package io.tributary.s3;
 
-import io.tributary.event.ChangeEvent;
 import io.tributary.deadletter.DeadLetter;
 import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.deadletter.DeadLetterMetrics;
+import io.tributary.event.ChangeEvent;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * the handler before {@link #processElement} returns, and {@link #snapshotState} flushes the
  * handler, so a letter is durable before the checkpoint that passes its event.
  */
-public final class ParquetEventLogCheck extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
+public final class ParquetEventLogCheck extends ProcessFunction<ChangeEvent, ChangeEvent>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParquetEventLogCheck.class);
     /** The destination name in letters, paths and metrics. */
@@ -90,7 +91,8 @@ public final class ParquetEventLogCheck extends ProcessFunction<ChangeEvent, Cha
             Object value = record.get(field.pos());
             if (!GenericData.get().validate(field.schema(), value)) {
                 return "the Parquet event log cannot hold this event: column " + field.name() + " holds a "
-                        + (value == null ? "null" : value.getClass().getName()) + " where the file has " + field.schema()
+                        + (value == null ? "null" : value.getClass().getName()) + " where the file has "
+                        + field.schema()
                         + "; the event is kept here whole: fix the value's mapping and re-drive it";
             }
         }

@@ -49,7 +49,9 @@ public final class ParquetEventLogFormat implements BulkFormat<ChangeEvent, File
 
     @Override
     public Reader<ChangeEvent> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long skip = split.getReaderPosition()
+                .map(CheckpointedPosition::getRecordsAfterOffset)
+                .orElse(0L);
         return new FileReader(split, skip);
     }
 
@@ -102,7 +104,9 @@ public final class ParquetEventLogFormat implements BulkFormat<ChangeEvent, File
                 // the good rows before the failure go out; the rest of the file is reported and dropped
                 emitted += batch.size();
                 bad(e);
-                return batch.isEmpty() ? null : new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, start);
+                return batch.isEmpty()
+                        ? null
+                        : new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, start);
             }
             emitted += batch.size();
             if (batch.isEmpty()) {
@@ -113,7 +117,8 @@ public final class ParquetEventLogFormat implements BulkFormat<ChangeEvent, File
 
         private void bad(EventLogFileException e) throws IOException {
             if (failOnBadFile) {
-                throw new IOException("replay stops at a bad event log file (on-bad-file = fail): " + e.getMessage(), e);
+                throw new IOException(
+                        "replay stops at a bad event log file (on-bad-file = fail): " + e.getMessage(), e);
             }
             done = true;
             listener.badFile(file, emitted, e.getMessage());

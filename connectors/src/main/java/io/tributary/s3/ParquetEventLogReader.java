@@ -21,10 +21,10 @@ import org.apache.parquet.io.InputFile;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads one event log part file back into {@link ChangeEvent}s: the exact inverse of
@@ -63,7 +63,8 @@ public final class ParquetEventLogReader implements Closeable {
         Footer footer = footer(file);
         try {
             Configuration conf = new Configuration(false);
-            AvroReadSupport.setAvroReadSchema(conf, ParquetEventLogSchema.of(footer.schema).avro());
+            AvroReadSupport.setAvroReadSchema(
+                    conf, ParquetEventLogSchema.of(footer.schema).avro());
             // a fresh GenericData: no logical-type conversions, values arrive in storage form
             ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(footer.input)
                     .withDataModel(new GenericData())
@@ -87,9 +88,12 @@ public final class ParquetEventLogReader implements Closeable {
             FileMetaData meta = reader.getFooter().getFileMetaData();
             String json = meta.getKeyValueMetaData().get(ParquetEventLogWriterFactory.SCHEMA_METADATA_KEY);
             if (json == null) {
-                throw new EventLogFileException(file, "is a Parquet file without the "
-                        + ParquetEventLogWriterFactory.SCHEMA_METADATA_KEY + " footer entry: it was not written by the"
-                        + " Tributary event log; move it out of the log's directory");
+                throw new EventLogFileException(
+                        file,
+                        "is a Parquet file without the "
+                                + ParquetEventLogWriterFactory.SCHEMA_METADATA_KEY
+                                + " footer entry: it was not written by the"
+                                + " Tributary event log; move it out of the log's directory");
             }
             long rows = 0;
             for (BlockMetaData block : reader.getFooter().getBlocks()) {
@@ -99,8 +103,8 @@ public final class ParquetEventLogReader implements Closeable {
         } catch (EventLogFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new EventLogFileException(file, "is not a readable Parquet file (corrupt or truncated?): "
-                    + e.getMessage(), e);
+            throw new EventLogFileException(
+                    file, "is not a readable Parquet file (corrupt or truncated?): " + e.getMessage(), e);
         }
     }
 
@@ -124,7 +128,8 @@ public final class ParquetEventLogReader implements Closeable {
         try {
             record = reader.read();
         } catch (IOException | RuntimeException e) {
-            throw new EventLogFileException(path, "fails at row " + rowsRead + " of " + rowCount + ": " + e.getMessage(), e);
+            throw new EventLogFileException(
+                    path, "fails at row " + rowsRead + " of " + rowCount + ": " + e.getMessage(), e);
         }
         if (record == null) {
             return null;
@@ -141,12 +146,14 @@ public final class ParquetEventLogReader implements Closeable {
     private ChangeEvent toEvent(GenericRecord r) {
         int n = columns.length;
         Op op = op(r.get(n).toString());
-        Map<?, ?> special = r.getSchema().getField(ParquetEventLogSchema.SPECIAL_VALUES) == null ? null
+        Map<?, ?> special = r.getSchema().getField(ParquetEventLogSchema.SPECIAL_VALUES) == null
+                ? null
                 : (Map<?, ?>) r.get(ParquetEventLogSchema.SPECIAL_VALUES); // files written before it have none
         Row image = op == Op.TRUNCATE ? null : row(r, n, special, "");
         GenericRecord old = (GenericRecord) r.get(n + 7);
-        Row before = op == Op.DELETE ? image : old == null ? null
-                : row(old, n, special, ParquetEventLogSchema.oldImageKey(""));
+        Row before = op == Op.DELETE
+                ? image
+                : old == null ? null : row(old, n, special, ParquetEventLogSchema.oldImageKey(""));
         return ChangeEvent.builder()
                 .schema(schema)
                 .op(op)
@@ -192,12 +199,14 @@ public final class ParquetEventLogReader implements Closeable {
         if (special != null) {
             for (Map.Entry<?, ?> e : special.entrySet()) {
                 String key = e.getKey().toString();
-                if (key.startsWith(keyPrefix) && (!keyPrefix.isEmpty() || !key.startsWith(ParquetEventLogSchema.oldImageKey("")))) {
+                if (key.startsWith(keyPrefix)
+                        && (!keyPrefix.isEmpty() || !key.startsWith(ParquetEventLogSchema.oldImageKey("")))) {
                     int i = fieldNames.indexOf(key.substring(keyPrefix.length()));
                     if (i < 0) {
                         throw new IllegalArgumentException("special_values names '" + key + "', which is no column");
                     }
-                    values[i] = ParquetEventLogValues.fromSpecialText(schema.column(i).type(), e.getValue().toString());
+                    values[i] = ParquetEventLogValues.fromSpecialText(
+                            schema.column(i).type(), e.getValue().toString());
                 }
             }
         }
@@ -218,7 +227,8 @@ public final class ParquetEventLogReader implements Closeable {
         TableSchema table = schema.table();
         Function<Object, Object>[] columns = new Function[table.size()];
         for (int i = 0; i < columns.length; i++) {
-            Schema field = AvroSchemaConverter.getNonNull(schema.avro().getFields().get(i).schema());
+            Schema field = AvroSchemaConverter.getNonNull(
+                    schema.avro().getFields().get(i).schema());
             columns[i] = ParquetEventLogValues.reader(table.column(i).type(), field);
         }
         return columns;

@@ -81,7 +81,8 @@ public final class ParquetEventLogRecordConverter {
             TableSchema table = schema.table();
             this.columns = new Function[table.size()];
             for (int i = 0; i < columns.length; i++) {
-                Schema field = AvroSchemaConverter.getNonNull(schema.avro().getFields().get(i).schema());
+                Schema field = AvroSchemaConverter.getNonNull(
+                        schema.avro().getFields().get(i).schema());
                 columns[i] = ParquetEventLogValues.writer(table.column(i).type(), field);
             }
         }
@@ -90,16 +91,20 @@ public final class ParquetEventLogRecordConverter {
          * Puts the row's typed values; a value its column cannot hold is left NULL and put in {@code special}
          * (made here if null). Returns {@code special}, still null if the row has no such value.
          */
-        Map<String, String> fill(GenericData.Record record, Row row, ChangeEvent event, String keyPrefix,
-                Map<String, String> special) {
+        Map<String, String> fill(
+                GenericData.Record record, Row row, ChangeEvent event, String keyPrefix, Map<String, String> special) {
             for (int i = 0; i < columns.length; i++) {
                 Object v = row.get(i);
                 if (v == Row.UNCHANGED_TOAST) {
-                    throw new IllegalStateException("column " + schema.table().column(i).name() + " of " + event
-                            + " still holds an unchanged-TOAST placeholder: route events through the sequencer"
-                            + " before the event log, or set REPLICA IDENTITY FULL on the table");
+                    throw new IllegalStateException(
+                            "column " + schema.table().column(i).name() + " of " + event
+                                    + " still holds an unchanged-TOAST placeholder: route events through the sequencer"
+                                    + " before the event log, or set REPLICA IDENTITY FULL on the table");
                 }
-                String text = v == null ? null : ParquetEventLogValues.specialText(schema.table().column(i).type(), v);
+                String text = v == null
+                        ? null
+                        : ParquetEventLogValues.specialText(
+                                schema.table().column(i).type(), v);
                 if (text != null) {
                     if (special == null) {
                         special = new LinkedHashMap<>();

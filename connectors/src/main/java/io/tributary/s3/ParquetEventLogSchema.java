@@ -6,7 +6,6 @@ import io.tributary.event.TableSchema;
 
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
@@ -55,8 +54,18 @@ public final class ParquetEventLogSchema {
     public static final String SPECIAL_VALUES = "special_values";
     /** Names a source column must not take: the envelope and the Hive partition columns. */
     public static final Set<String> RESERVED = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
-            OP, IS_SNAPSHOT, COMMIT_TS, LSN, CHANGE_LSN, TX_ID, EVENT_ID, OLD_IMAGE, UNKNOWN_COLUMNS, SPECIAL_VALUES,
-            "dt", "hr")));
+            OP,
+            IS_SNAPSHOT,
+            COMMIT_TS,
+            LSN,
+            CHANGE_LSN,
+            TX_ID,
+            EVENT_ID,
+            OLD_IMAGE,
+            UNKNOWN_COLUMNS,
+            SPECIAL_VALUES,
+            "dt",
+            "hr")));
     /** Athena (Hive) decimals hold at most 38 digits; wider numerics are written as plain-text strings. */
     public static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -78,21 +87,28 @@ public final class ParquetEventLogSchema {
             rowFields.add(new Schema.Field(fieldNames.get(i), type, null, Schema.Field.NULL_DEFAULT_VALUE));
             oldFields.add(new Schema.Field(fieldNames.get(i), type, null, Schema.Field.NULL_DEFAULT_VALUE));
         }
-        Schema oldImage = Schema.createRecord("OldImage", "the row before the change", NAMESPACE + ".old", false,
-                oldFields);
+        Schema oldImage =
+                Schema.createRecord("OldImage", "the row before the change", NAMESPACE + ".old", false, oldFields);
         List<Schema.Field> fields = new ArrayList<>(rowFields);
         fields.add(new Schema.Field(OP, Schema.create(Schema.Type.STRING)));
         fields.add(new Schema.Field(IS_SNAPSHOT, Schema.create(Schema.Type.BOOLEAN)));
-        fields.add(new Schema.Field(COMMIT_TS, LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))));
+        fields.add(new Schema.Field(
+                COMMIT_TS, LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))));
         fields.add(new Schema.Field(LSN, Schema.create(Schema.Type.LONG)));
         fields.add(new Schema.Field(CHANGE_LSN, Schema.create(Schema.Type.LONG)));
         fields.add(new Schema.Field(TX_ID, Schema.create(Schema.Type.LONG)));
         fields.add(new Schema.Field(EVENT_ID, Schema.create(Schema.Type.STRING)));
         fields.add(new Schema.Field(OLD_IMAGE, nullable(oldImage), null, Schema.Field.NULL_DEFAULT_VALUE));
-        fields.add(new Schema.Field(UNKNOWN_COLUMNS, nullable(Schema.createArray(Schema.create(Schema.Type.STRING))),
-                null, Schema.Field.NULL_DEFAULT_VALUE));
-        fields.add(new Schema.Field(SPECIAL_VALUES, nullable(Schema.createMap(Schema.create(Schema.Type.STRING))),
-                "field name -> text of a value its typed column cannot hold", Schema.Field.NULL_DEFAULT_VALUE));
+        fields.add(new Schema.Field(
+                UNKNOWN_COLUMNS,
+                nullable(Schema.createArray(Schema.create(Schema.Type.STRING))),
+                null,
+                Schema.Field.NULL_DEFAULT_VALUE));
+        fields.add(new Schema.Field(
+                SPECIAL_VALUES,
+                nullable(Schema.createMap(Schema.create(Schema.Type.STRING))),
+                "field name -> text of a value its typed column cannot hold",
+                Schema.Field.NULL_DEFAULT_VALUE));
         this.avro = Schema.createRecord(recordName(table), null, NAMESPACE, false, fields);
         this.parquet = ParquetLocalTimeTypes.patch(new AvroSchemaConverter(hadoopConf()).convert(avro), avro);
     }
@@ -150,8 +166,11 @@ public final class ParquetEventLogSchema {
                 }
                 // one named fixed type per (precision, scale), shared: Avro refuses to define a name twice
                 String name = "decimal_" + type.precision() + "_" + type.scale();
-                return namedTypes.computeIfAbsent(name, n -> LogicalTypes.decimal(type.precision(), type.scale())
-                        .addToSchema(Schema.createFixed(n, null, NAMESPACE + ".types", decimalBytes(type.precision()))));
+                return namedTypes.computeIfAbsent(
+                        name,
+                        n -> LogicalTypes.decimal(type.precision(), type.scale())
+                                .addToSchema(Schema.createFixed(
+                                        n, null, NAMESPACE + ".types", decimalBytes(type.precision()))));
             case STRING:
             case UUID:
             case JSON:

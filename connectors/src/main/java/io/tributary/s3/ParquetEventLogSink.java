@@ -30,6 +30,9 @@ public final class ParquetEventLogSink {
 
     /** Part files are {@code part-<uuid>-<n>.parquet}; FileSink adds no extension by itself. */
     public static OutputFileConfig outputFileConfig() {
-        return OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
+        return OutputFileConfig.builder()
+                .withPartPrefix("part")
+                .withPartSuffix(".parquet")
+                .build();
     }
 }

@@ -35,9 +35,11 @@ final class ParquetEventLogValues {
 
     /** The range of timestamps 64-bit microseconds since 1970 hold; PostgreSQL's reaches 294276 AD. */
     private static final LocalDateTime MIN_MICROS = LocalDateTime.ofEpochSecond(
-            Math.floorDiv(Long.MIN_VALUE, 1_000_000L), 0, ZoneOffset.UTC).plusSeconds(1);
-    private static final LocalDateTime MAX_MICROS = LocalDateTime.ofEpochSecond(
-            Math.floorDiv(Long.MAX_VALUE, 1_000_000L), 0, ZoneOffset.UTC);
+                    Math.floorDiv(Long.MIN_VALUE, 1_000_000L), 0, ZoneOffset.UTC)
+            .plusSeconds(1);
+
+    private static final LocalDateTime MAX_MICROS =
+            LocalDateTime.ofEpochSecond(Math.floorDiv(Long.MAX_VALUE, 1_000_000L), 0, ZoneOffset.UTC);
 
     private ParquetEventLogValues() {}
 
@@ -66,7 +68,8 @@ final class ParquetEventLogValues {
     /** The inverse of {@link #specialText}: the value a {@code special_values} entry stands for. */
     static Object fromSpecialText(ColumnType type, String text) {
         for (SpecialValue special : SpecialValue.values()) {
-            if (special.allowedIn(type.kind()) && special.postgresText(type.kind()).equals(text)) {
+            if (special.allowedIn(type.kind())
+                    && special.postgresText(type.kind()).equals(text)) {
                 return special;
             }
         }
@@ -130,22 +133,31 @@ final class ParquetEventLogValues {
         CODECS.put(ValueKind.STRING, text);
         CODECS.put(ValueKind.UUID, text);
         CODECS.put(ValueKind.JSON, text);
-        CODECS.put(ValueKind.DATE, codec(v -> (int) ((LocalDate) v).toEpochDay(),
-                v -> LocalDate.ofEpochDay(((Number) v).intValue())));
-        CODECS.put(ValueKind.TIME, codec(v -> ((LocalTime) v).toNanoOfDay() / 1000L,
-                v -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1000L)));
-        CODECS.put(ValueKind.TIMESTAMP, codec(
-                v -> micros(((LocalDateTime) v).toEpochSecond(ZoneOffset.UTC), ((LocalDateTime) v).getNano()),
-                v -> {
+        CODECS.put(
+                ValueKind.DATE,
+                codec(v -> (int) ((LocalDate) v).toEpochDay(), v -> LocalDate.ofEpochDay(((Number) v).intValue())));
+        CODECS.put(
+                ValueKind.TIME,
+                codec(
+                        v -> ((LocalTime) v).toNanoOfDay() / 1000L,
+                        v -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1000L)));
+        CODECS.put(
+                ValueKind.TIMESTAMP,
+                codec(
+                        v -> micros(((LocalDateTime) v).toEpochSecond(ZoneOffset.UTC), ((LocalDateTime) v).getNano()),
+                        v -> {
+                            long micros = ((Number) v).longValue();
+                            return LocalDateTime.ofEpochSecond(
+                                    Math.floorDiv(micros, 1_000_000L),
+                                    (int) Math.floorMod(micros, 1_000_000L) * 1000,
+                                    ZoneOffset.UTC);
+                        }));
+        CODECS.put(
+                ValueKind.TIMESTAMPTZ,
+                codec(v -> micros(((Instant) v).getEpochSecond(), ((Instant) v).getNano()), v -> {
                     long micros = ((Number) v).longValue();
-                    return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                            (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
-                }));
-        CODECS.put(ValueKind.TIMESTAMPTZ, codec(
-                v -> micros(((Instant) v).getEpochSecond(), ((Instant) v).getNano()),
-                v -> {
-                    long micros = ((Number) v).longValue();
-                    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+                    return Instant.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
                 }));
         CODECS.put(ValueKind.BYTES, codec(v -> ByteBuffer.wrap((byte[]) v), v -> {
             ByteBuffer b = ((ByteBuffer) v).duplicate();
@@ -178,8 +190,10 @@ final class ParquetEventLogValues {
                 try {
                     d = ((BigDecimal) v).setScale(type.scale(), RoundingMode.UNNECESSARY);
                 } catch (ArithmeticException e) {
-                    throw new IllegalArgumentException("value " + v + " does not fit " + type
-                            + " without rounding: check the column's declared scale", e);
+                    throw new IllegalArgumentException(
+                            "value " + v + " does not fit " + type
+                                    + " without rounding: check the column's declared scale",
+                            e);
                 }
                 if (d.precision() > type.precision()) {
                     throw new IllegalArgumentException("value " + v + " has more digits than " + type);
@@ -202,12 +216,14 @@ final class ParquetEventLogValues {
     private static final class ArrayCodec implements Codec {
         @Override
         public Function<Object, Object> writer(ColumnType type, Schema avro) {
-            return each(ParquetEventLogValues.writer(type.element(), AvroSchemaConverter.getNonNull(avro.getElementType())));
+            return each(ParquetEventLogValues.writer(
+                    type.element(), AvroSchemaConverter.getNonNull(avro.getElementType())));
         }
 
         @Override
         public Function<Object, Object> reader(ColumnType type, Schema avro) {
-            return each(ParquetEventLogValues.reader(type.element(), AvroSchemaConverter.getNonNull(avro.getElementType())));
+            return each(ParquetEventLogValues.reader(
+                    type.element(), AvroSchemaConverter.getNonNull(avro.getElementType())));
         }
 
         private static Function<Object, Object> each(Function<Object, Object> element) {

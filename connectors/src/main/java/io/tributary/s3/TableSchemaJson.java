@@ -56,14 +56,17 @@ public final class TableSchemaJson {
         }
         List<Column> columns = new ArrayList<>();
         for (JsonNode c : required(root, "columns")) {
-            columns.add(new Column(required(c, "name").asText(), type(required(c, "type")),
+            columns.add(new Column(
+                    required(c, "name").asText(),
+                    type(required(c, "type")),
                     required(c, "nullable").asBoolean()));
         }
         List<String> key = new ArrayList<>();
         for (JsonNode k : required(root, "key")) {
             key.add(k.asText());
         }
-        TableId table = new TableId(required(root, "schema").asText(), required(root, "table").asText());
+        TableId table = new TableId(
+                required(root, "schema").asText(), required(root, "table").asText());
         return new TableSchema(table, columns, key);
     }
 
@@ -86,7 +89,10 @@ public final class TableSchemaJson {
         String source = required(node, "source").asText();
         switch (kind) {
             case DECIMAL:
-                return ColumnType.decimal(required(node, "precision").asInt(), required(node, "scale").asInt(), source);
+                return ColumnType.decimal(
+                        required(node, "precision").asInt(),
+                        required(node, "scale").asInt(),
+                        source);
             case ARRAY:
                 return ColumnType.arrayOf(type(required(node, "element")), source);
             default:

@@ -3,7 +3,6 @@ package io.tributary.verify;
 import io.tributary.dynamodb.DynamoDbItemMapper;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.dynamodb.DynamoDbUnmappableException;
-
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
@@ -19,12 +18,12 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.Base64;
 
 /**
  * Compares PostgreSQL tables with their DynamoDB read model: row and item counts, then a per-row
@@ -83,12 +82,19 @@ public final class ReadModelVerifier {
         DynamoDbItemMapper mapper = new DynamoDbItemMapper(mapping);
         Map<String, Map<String, AttributeValue>> expected = new HashMap<>();
         List<String> keyColumns = new ArrayList<>(mapping.partitionKey().columns());
-        mapping.sortKey().ifPresent(s -> s.columns().stream().filter(c -> !keyColumns.contains(c)).forEach(keyColumns::add));
+        mapping.sortKey()
+                .ifPresent(s -> s.columns().stream()
+                        .filter(c -> !keyColumns.contains(c))
+                        .forEach(keyColumns::add));
         List<Row> rows = new ArrayList<>();
         List<String> unmappableKeys = new ArrayList<>();
         TableSchema schema = PostgresTableRows.read(connection, mapping.sourceTable(), keyColumns, rows::add);
         for (Row row : rows) {
-            ChangeEvent e = ChangeEvent.builder().schema(schema).op(Op.INSERT).after(row).build();
+            ChangeEvent e = ChangeEvent.builder()
+                    .schema(schema)
+                    .op(Op.INSERT)
+                    .after(row)
+                    .build();
             try {
                 Map<String, AttributeValue> item = mapper.item(e);
                 expected.put(keyText(mapping, item), item);
@@ -99,11 +105,16 @@ public final class ReadModelVerifier {
             }
         }
         Map<String, Map<String, AttributeValue>> actual = new HashMap<>();
-        dynamoDb.scanPaginator(ScanRequest.builder().tableName(mapping.targetTable()).consistentRead(true).build())
-                .items().forEach(item -> {
+        dynamoDb.scanPaginator(ScanRequest.builder()
+                        .tableName(mapping.targetTable())
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(item -> {
                     AttributeValue deleted = item.get(mapping.deletedAttribute());
                     if (!(mapping.deleteMode() == DynamoDbTableMapping.DeleteMode.TOMBSTONE
-                            && deleted != null && Boolean.TRUE.equals(deleted.bool()))) {
+                            && deleted != null
+                            && Boolean.TRUE.equals(deleted.bool()))) {
                         actual.put(keyText(mapping, item), item);
                     }
                 });
@@ -130,8 +141,9 @@ public final class ReadModelVerifier {
     }
 
     private void report(DynamoDbTableMapping mapping, TableResult r) {
-        out.printf("%s -> %s: %d rows, %d items: %s%n", mapping.sourceTable(), mapping.targetTable(), r.sourceRows,
-                r.items, r.matches() ? "OK" : "DIFFERENT");
+        out.printf(
+                "%s -> %s: %d rows, %d items: %s%n",
+                mapping.sourceTable(), mapping.targetTable(), r.sourceRows, r.items, r.matches() ? "OK" : "DIFFERENT");
         print("missing in DynamoDB", r.missing);
         print("not in PostgreSQL", r.extra);
         print("different", r.differing);
@@ -149,9 +161,11 @@ public final class ReadModelVerifier {
     }
 
     private static String keyText(DynamoDbTableMapping mapping, Map<String, AttributeValue> item) {
-        StringBuilder s = new StringBuilder(mapping.partitionKey().name()).append('=')
+        StringBuilder s = new StringBuilder(mapping.partitionKey().name())
+                .append('=')
                 .append(scalar(item.get(mapping.partitionKey().name())));
-        mapping.sortKey().ifPresent(k -> s.append(' ').append(k.name()).append('=').append(scalar(item.get(k.name()))));
+        mapping.sortKey()
+                .ifPresent(k -> s.append(' ').append(k.name()).append('=').append(scalar(item.get(k.name()))));
         return s.toString();
     }
 
@@ -162,10 +176,13 @@ public final class ReadModelVerifier {
         if (v.n() != null) {
             return new BigDecimal(v.n()).stripTrailingZeros().toPlainString();
         }
-        return v.s() != null ? v.s() : v.b() != null ? Base64.getEncoder().encodeToString(v.b().asByteArray()) : v.toString();
+        return v.s() != null
+                ? v.s()
+                : v.b() != null ? Base64.getEncoder().encodeToString(v.b().asByteArray()) : v.toString();
     }
 
-    private static List<String> diff(DynamoDbTableMapping m, Map<String, AttributeValue> want, Map<String, AttributeValue> got) {
+    private static List<String> diff(
+            DynamoDbTableMapping m, Map<String, AttributeValue> want, Map<String, AttributeValue> got) {
         List<String> diff = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>(want.keySet());
         names.addAll(got.keySet());

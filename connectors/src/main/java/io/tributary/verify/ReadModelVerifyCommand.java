@@ -1,9 +1,8 @@
 package io.tributary.verify;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.dynamodb.DynamoDbClientSettings;
 import io.tributary.dynamodb.DynamoDbTableMapping;
-
-import io.tributary.aws.AwsRegionResolver;
 import io.tributary.postgres.PostgresConnectionProperties;
 import io.tributary.postgres.PostgresRootCertificates;
 import io.tributary.postgres.PostgresSslMode;
@@ -59,14 +58,36 @@ public final class ReadModelVerifyCommand {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--jdbc-url": jdbcUrl = value; i++; break;
-                    case "--user": user = value; i++; break;
-                    case "--region": region = value; i++; break;
-                    case "--endpoint": endpoint = value; i++; break;
-                    case "--ssl-mode": sslMode = value; i++; break;
-                    case "--ssl-root-cert": sslRootCert = value; i++; break;
-                    case "--map": mappings.add(parseMapping(value)); i++; break;
-                    default: throw new IllegalArgumentException("unknown argument " + args[i]);
+                    case "--jdbc-url":
+                        jdbcUrl = value;
+                        i++;
+                        break;
+                    case "--user":
+                        user = value;
+                        i++;
+                        break;
+                    case "--region":
+                        region = value;
+                        i++;
+                        break;
+                    case "--endpoint":
+                        endpoint = value;
+                        i++;
+                        break;
+                    case "--ssl-mode":
+                        sslMode = value;
+                        i++;
+                        break;
+                    case "--ssl-root-cert":
+                        sslRootCert = value;
+                        i++;
+                        break;
+                    case "--map":
+                        mappings.add(parseMapping(value));
+                        i++;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
             if (jdbcUrl == null || mappings.isEmpty()) {
@@ -74,9 +95,10 @@ public final class ReadModelVerifyCommand {
             }
         } catch (RuntimeException e) {
             out.println("verify-read-model: " + e.getMessage());
-            out.println("usage: --jdbc-url URL [--user U] [--region R] [--endpoint URL]"
-                    + " [--ssl-mode disable|prefer|require|verify-ca|verify-full] [--ssl-root-cert FILE|PEM]"
-                    + " --map 'schema.table=target;partition=col[,col…]:S|N|B[;sort=…][;exclude=a,b][;rename=a:b][;tombstone]'…");
+            out.println(
+                    "usage: --jdbc-url URL [--user U] [--region R] [--endpoint URL]"
+                            + " [--ssl-mode disable|prefer|require|verify-ca|verify-full] [--ssl-root-cert FILE|PEM]"
+                            + " --map 'schema.table=target;partition=col[,col…]:S|N|B[;sort=…][;exclude=a,b][;rename=a:b][;tombstone]'…");
             return 2;
         }
         Properties props;
@@ -107,11 +129,13 @@ public final class ReadModelVerifyCommand {
             throws IOException {
         String pem = null;
         if (sslRootCert != null) {
-            pem = PostgresRootCertificates.isPem(sslRootCert) ? sslRootCert
+            pem = PostgresRootCertificates.isPem(sslRootCert)
+                    ? sslRootCert
                     : new String(Files.readAllBytes(Path.of(sslRootCert)), StandardCharsets.UTF_8);
             PostgresRootCertificates.parse(pem, "--ssl-root-cert");
         }
-        PostgresSslMode mode = sslMode != null ? PostgresSslMode.parse(sslMode)
+        PostgresSslMode mode = sslMode != null
+                ? PostgresSslMode.parse(sslMode)
                 : pem != null ? PostgresSslMode.VERIFY_FULL : PostgresSslMode.PREFER;
         return PostgresConnectionProperties.jdbc(user, password, mode, pem, "tributary-verify-read-model");
     }
@@ -122,7 +146,7 @@ public final class ReadModelVerifyCommand {
         return new ReadModelVerifier(c, dynamoDb, out, 20).verifyAll(mappings) ? 0 : 1;
     }
 
-        /** @see DynamoDbTableMapping#parse(String) */
+    /** @see DynamoDbTableMapping#parse(String) */
     public static DynamoDbTableMapping parseMapping(String spec) {
         return DynamoDbTableMapping.parse(spec);
     }

@@ -43,6 +43,7 @@ class AwsRegionResolverTest {
                 .hasMessageContaining("Unable to load region")
                 .hasMessageNotContaining("us-east-1");
         assertThatThrownBy(() -> new AwsRegionResolver(() -> null).resolve("", OPTION))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(OPTION);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(OPTION);
     }
 }

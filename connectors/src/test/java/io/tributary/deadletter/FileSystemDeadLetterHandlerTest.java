@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.ChangeEventJsonWriter;
-import io.tributary.deadletter.DeadLetter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -35,14 +34,18 @@ class FileSystemDeadLetterHandlerTest {
     void letterHoldsCausePositionAndTheWholeEventEvenAt50Mb() throws Exception {
         String doc = "d".repeat(50 * 1024 * 1024);
         ChangeEvent event = insert(WIDGETS, 0x16B3748L, 7, 1, "w", doc);
-        FileSystemDeadLetterHandler handler = new FileSystemDeadLetterHandler(dir.toUri().toString(), DOC_JSON);
+        FileSystemDeadLetterHandler handler =
+                new FileSystemDeadLetterHandler(dir.toUri().toString(), DOC_JSON);
         handler.open(0);
         handler.handle(DeadLetter.of(event, "kinesis", "record of 52428900 bytes exceeds the Kinesis limit"));
 
         Path file = dir.resolve("kinesis/public.widgets/" + event.eventId() + ".json");
         // Jackson's readers refuse strings over 20 M characters unless told otherwise (so must a re-drive tool)
         ObjectMapper reader = new ObjectMapper(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .build())
+                .build());
         JsonNode letter = reader.readTree(file.toFile());
         assertThat(letter.get("destination").asText()).isEqualTo("kinesis");
         assertThat(letter.get("cause").asText()).startsWith("record of 52428900 bytes");
@@ -52,7 +55,9 @@ class FileSystemDeadLetterHandlerTest {
         assertThat(letter.get("changeLsn").asText()).isEqualTo("0/16B3748");
         assertThat(letter.get("eventId").asText()).isEqualTo(event.eventId());
         assertThat(letter.get("event").get("eventId").asText()).isEqualTo(event.eventId());
-        assertThat(letter.get("event").get("doc").asText()).hasSize(doc.length()).isEqualTo(doc);
+        assertThat(letter.get("event").get("doc").asText())
+                .hasSize(doc.length())
+                .isEqualTo(doc);
     }
 
     @Test
@@ -61,8 +66,8 @@ class FileSystemDeadLetterHandlerTest {
         FileSystemDeadLetterHandler handler = new FileSystemDeadLetterHandler(dir.toUri() + "/", DOC_JSON);
         handler.handle(DeadLetter.of(event, "eventlog", "wrong class"));
 
-        JsonNode letter = new ObjectMapper().readTree(
-                Files.readString(dir.resolve("eventlog/public.widgets/" + event.eventId() + ".json")));
+        JsonNode letter = new ObjectMapper()
+                .readTree(Files.readString(dir.resolve("eventlog/public.widgets/" + event.eventId() + ".json")));
         assertThat(letter.has("event")).isFalse();
         assertThat(letter.get("eventText").asText()).isEqualTo(event.toString());
         assertThat(letter.get("cause").asText()).isEqualTo("wrong class");

@@ -1,9 +1,15 @@
 package io.tributary.dynamodb;
 
-import io.tributary.event.ChangeEvent;
+import static io.tributary.event.TestTables.WIDGETS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tributary.deadletter.DeadLetter;
+import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
+import io.tributary.event.TableId;
+import io.tributary.event.TableSchema;
 import io.tributary.event.TestTables;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -17,12 +23,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import static io.tributary.event.TestTables.WIDGETS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.tributary.event.TableId;
-import io.tributary.event.TableSchema;
-
 class DynamoDbChangeSinkWriterTest {
     private final FakeDynamoDbClient client = new FakeDynamoDbClient("_version", "id");
     private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
@@ -30,14 +30,19 @@ class DynamoDbChangeSinkWriterTest {
     private DynamoDbChangeSinkWriter writer;
 
     private DynamoDbChangeSinkWriter writer(DynamoDbTableMapping.DeleteMode mode, int maxInFlight, int maxBuffered) {
-        DynamoDbTableMapping.Builder mapping = DynamoDbTableMapping.builder(WIDGETS.table()).targetTable("widgets")
+        DynamoDbTableMapping.Builder mapping = DynamoDbTableMapping.builder(WIDGETS.table())
+                .targetTable("widgets")
                 .partitionKey("id", ScalarAttributeType.N, "id");
         if (mode == DynamoDbTableMapping.DeleteMode.TOMBSTONE) {
             mapping.tombstone("_deleted", "_expires_at", Duration.ofDays(1));
         }
-        DynamoDbSinkSettings settings = DynamoDbSinkSettings.builder().addMapping(mapping.build())
-                .maxInFlightRequests(maxInFlight).maxBufferedItems(maxBuffered)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).maxRetries(5).build();
+        DynamoDbSinkSettings settings = DynamoDbSinkSettings.builder()
+                .addMapping(mapping.build())
+                .maxInFlightRequests(maxInFlight)
+                .maxBufferedItems(maxBuffered)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .maxRetries(5)
+                .build();
         writer = new DynamoDbChangeSinkWriter(settings, client, deadLetters::add, metrics, null);
         return writer;
     }
@@ -94,7 +99,8 @@ class DynamoDbChangeSinkWriterTest {
     @Test
     void throttlingAndServerErrorsAreRetriedUntilTheStateIsRight() throws Exception {
         writer(DynamoDbTableMapping.DeleteMode.HARD, 8, 10);
-        client.failures = n -> n == 3 ? FakeDynamoDbClient.error("InternalServerError", 500)
+        client.failures = n -> n == 3
+                ? FakeDynamoDbClient.error("InternalServerError", 500)
                 : n % 4 == 0 ? FakeDynamoDbClient.error("ProvisionedThroughputExceededException", 400) : null;
         for (int i = 0; i < 200; i++) {
             writer.write(put(i % 50, 100 + i, i), null);
@@ -127,7 +133,9 @@ class DynamoDbChangeSinkWriterTest {
         writer.write(put(1, 10, 1), null); // replayed from before the delete
         writer.flush(false);
         var item = client.item("widgets", AttributeValue.fromN("1"));
-        assertThat(item).containsEntry("_deleted", AttributeValue.fromBool(true)).doesNotContainKey("qty");
+        assertThat(item)
+                .containsEntry("_deleted", AttributeValue.fromBool(true))
+                .doesNotContainKey("qty");
         writer.write(put(1, 30, 3), null); // re-insert after the delete
         writer.flush(false);
         assertThat(qty(1)).isEqualTo(AttributeValue.fromN("3"));
@@ -165,8 +173,10 @@ class DynamoDbChangeSinkWriterTest {
         writer(DynamoDbTableMapping.DeleteMode.HARD, 4, 100);
         client.failures = n -> FakeDynamoDbClient.error("ResourceNotFoundException", 400);
         writer.write(put(1, 10, 1), null);
-        assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(DynamoDbSinkException.class)
-                .hasMessageContaining("widgets does not exist").hasMessageContaining("create it");
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(DynamoDbSinkException.class)
+                .hasMessageContaining("widgets does not exist")
+                .hasMessageContaining("create it");
     }
 
     @Test
@@ -174,7 +184,8 @@ class DynamoDbChangeSinkWriterTest {
         writer(DynamoDbTableMapping.DeleteMode.HARD, 4, 100);
         client.failures = n -> FakeDynamoDbClient.error("ProvisionedThroughputExceededException", 400);
         writer.write(put(1, 10, 1), null);
-        assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(DynamoDbSinkException.class)
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(DynamoDbSinkException.class)
                 .hasMessageContaining("after 5 retries");
         assertThat(client.requests.get()).isEqualTo(6);
     }
@@ -182,8 +193,14 @@ class DynamoDbChangeSinkWriterTest {
     @Test
     void unmappedTablesAreSkipped() throws Exception {
         writer(DynamoDbTableMapping.DeleteMode.HARD, 4, 100);
-        writer.write(TestTables.event(new TableSchema(new TableId("public", "other"),
-                WIDGETS.columns(), WIDGETS.keyColumns()), Op.INSERT, 1, null, Row.of(1, 1, "a", null)), null);
+        writer.write(
+                TestTables.event(
+                        new TableSchema(new TableId("public", "other"), WIDGETS.columns(), WIDGETS.keyColumns()),
+                        Op.INSERT,
+                        1,
+                        null,
+                        Row.of(1, 1, "a", null)),
+                null);
         writer.flush(false);
         assertThat(client.requests.get()).isZero();
         assertThat(metrics.unmappedSkipped().getCount()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.tributary.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** The read model's start-up check against a fake DescribeTable: each way a table can be unfit, and its fix. */
 class DynamoDbTableCheckTest {
-    private static final DynamoDbTableMapping ORDERS = DynamoDbTableMapping.parse("public.orders=orders;partition=id:N");
+    private static final DynamoDbTableMapping ORDERS =
+            DynamoDbTableMapping.parse("public.orders=orders;partition=id:N");
     private static final DynamoDbTableMapping LINES =
             DynamoDbTableMapping.parse("public.order_lines=order_lines;partition=order_id:N;sort=line_no:N");
 
@@ -33,15 +34,29 @@ class DynamoDbTableCheckTest {
         RuntimeException failure;
         boolean closed;
 
-        FakeTables table(String name, TableStatus status, String hash, String hashType, String range, String rangeType) {
-            TableDescription.Builder b = TableDescription.builder().tableName(name).tableStatus(status);
+        FakeTables table(
+                String name, TableStatus status, String hash, String hashType, String range, String rangeType) {
+            TableDescription.Builder b =
+                    TableDescription.builder().tableName(name).tableStatus(status);
             List<KeySchemaElement> keys = new ArrayList<>();
             List<AttributeDefinition> defs = new ArrayList<>();
-            keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
-            defs.add(AttributeDefinition.builder().attributeName(hash).attributeType(hashType).build());
+            keys.add(KeySchemaElement.builder()
+                    .attributeName(hash)
+                    .keyType(KeyType.HASH)
+                    .build());
+            defs.add(AttributeDefinition.builder()
+                    .attributeName(hash)
+                    .attributeType(hashType)
+                    .build());
             if (range != null) {
-                keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
-                defs.add(AttributeDefinition.builder().attributeName(range).attributeType(rangeType).build());
+                keys.add(KeySchemaElement.builder()
+                        .attributeName(range)
+                        .keyType(KeyType.RANGE)
+                        .build());
+                defs.add(AttributeDefinition.builder()
+                        .attributeName(range)
+                        .attributeType(rangeType)
+                        .build());
             }
             tables.put(name, b.keySchema(keys).attributeDefinitions(defs).build());
             return this;
@@ -55,11 +70,16 @@ class DynamoDbTableCheckTest {
             }
             TableDescription t = tables.get(request.tableName());
             if (t == null) {
-                return CompletableFuture.failedFuture(ResourceNotFoundException.builder().statusCode(400)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
-                                .errorMessage("Cannot do operations on a non-existent table").build()).build());
+                return CompletableFuture.failedFuture(ResourceNotFoundException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ResourceNotFoundException")
+                                .errorMessage("Cannot do operations on a non-existent table")
+                                .build())
+                        .build());
             }
-            return CompletableFuture.completedFuture(DescribeTableResponse.builder().table(t).build());
+            return CompletableFuture.completedFuture(
+                    DescribeTableResponse.builder().table(t).build());
         }
 
         @Override
@@ -90,8 +110,12 @@ class DynamoDbTableCheckTest {
     @Test
     void missingTableSaysToCreateItWithTheMappingsKeys() {
         List<String> problems = check(new FakeTables(), ORDERS);
-        assertThat(problems).singleElement().asString()
-                .contains("DynamoDB table orders").contains("does not exist").contains("create it with partition id:N, sort none")
+        assertThat(problems)
+                .singleElement()
+                .asString()
+                .contains("DynamoDB table orders")
+                .contains("does not exist")
+                .contains("create it with partition id:N, sort none")
                 .contains("'sink.dynamodb'");
     }
 
@@ -102,9 +126,12 @@ class DynamoDbTableCheckTest {
                 .table("order_lines", TableStatus.ACTIVE, "order_id", "N", null, null);
         List<String> problems = check(fake, ORDERS, LINES);
         assertThat(problems).hasSize(2);
-        assertThat(problems.get(0)).contains("has the key schema partition id:S, sort none")
-                .contains("its mapping writes partition id:N, sort none").contains("every write would fail");
-        assertThat(problems.get(1)).contains("partition order_id:N, sort none")
+        assertThat(problems.get(0))
+                .contains("has the key schema partition id:S, sort none")
+                .contains("its mapping writes partition id:N, sort none")
+                .contains("every write would fail");
+        assertThat(problems.get(1))
+                .contains("partition order_id:N, sort none")
                 .contains("partition order_id:N, sort line_no:N");
         FakeTables renamed = new FakeTables().table("orders", TableStatus.ACTIVE, "pk", "N", null, null);
         assertThat(check(renamed, ORDERS)).singleElement().asString().contains("partition pk:N");
@@ -119,9 +146,12 @@ class DynamoDbTableCheckTest {
     @Test
     void refusedCredentialsSayWhichPermissions() {
         FakeTables fake = new FakeTables();
-        fake.failure = DynamoDbErrorClassifierTest.service("UnrecognizedClientException", 400,
-                "The security token included in the request is invalid.");
-        assertThat(check(fake, ORDERS)).singleElement().asString()
-                .contains("refused the job's credentials").contains("dynamodb:DescribeTable");
+        fake.failure = DynamoDbErrorClassifierTest.service(
+                "UnrecognizedClientException", 400, "The security token included in the request is invalid.");
+        assertThat(check(fake, ORDERS))
+                .singleElement()
+                .asString()
+                .contains("refused the job's credentials")
+                .contains("dynamodb:DescribeTable");
     }
 }

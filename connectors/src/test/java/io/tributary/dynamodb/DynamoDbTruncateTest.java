@@ -4,8 +4,8 @@ import static io.tributary.event.TestTables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.event.ChangeEvent;
 import io.tributary.deadletter.DeadLetter;
+import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.TestTables;
 
@@ -13,7 +13,6 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +29,13 @@ class DynamoDbTruncateTest {
 
     private DynamoDbChangeSinkWriter writer(String options) {
         DynamoDbTableMapping mapping = DynamoDbTableMapping.parse("public.widgets=widgets;partition=id:N" + options);
-        DynamoDbSinkSettings settings = DynamoDbSinkSettings.builder().addMapping(mapping)
-                .maxInFlightRequests(3).maxBufferedItems(1000)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).maxRetries(5).build();
+        DynamoDbSinkSettings settings = DynamoDbSinkSettings.builder()
+                .addMapping(mapping)
+                .maxInFlightRequests(3)
+                .maxBufferedItems(1000)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .maxRetries(5)
+                .build();
         writer = new DynamoDbChangeSinkWriter(settings, client, deadLetters::add, metrics, null);
         return writer;
     }
@@ -51,7 +54,8 @@ class DynamoDbTruncateTest {
     /** At commit LSN 150 (change 50): between the writes at 10..40 and those at 60+. */
     private static ChangeEvent truncate(int copy, int copies) {
         return TestTables.event(WIDGETS, Op.TRUNCATE, 50, null, null).toBuilder()
-                .truncateCopy(copy, copies, copies == 1 ? null : "public.widgets\u0000" + copy).build();
+                .truncateCopy(copy, copies, copies == 1 ? null : "public.widgets\u0000" + copy)
+                .build();
     }
 
     private Map<String, AttributeValue> item(int id) {
@@ -64,10 +68,16 @@ class DynamoDbTruncateTest {
         for (int id = 1; id <= 7; id++) {
             writer.write(put(id, 10 + id), null); // still buffered when the TRUNCATE arrives
         }
-        client.items.put("widgets|" + AttributeValue.fromN("20") + "|", Map.of("id", AttributeValue.fromN("20"),
-                "_version", AttributeValue.fromS(DynamoDbItemMapper.version(500, 400)))); // a newer change, already there
+        client.items.put(
+                "widgets|" + AttributeValue.fromN("20") + "|",
+                Map.of(
+                        "id",
+                        AttributeValue.fromN("20"),
+                        "_version",
+                        AttributeValue.fromS(DynamoDbItemMapper.version(500, 400)))); // a newer change, already there
         client.items.put("widgets|" + AttributeValue.fromN("21") + "|", Map.of("id", AttributeValue.fromN("21")));
-        client.failures = n -> n % 5 == 0 ? FakeDynamoDbClient.error("ProvisionedThroughputExceededException", 400) : null;
+        client.failures =
+                n -> n % 5 == 0 ? FakeDynamoDbClient.error("ProvisionedThroughputExceededException", 400) : null;
 
         writer.write(truncate(0, 1), null);
         writer.write(put(2, 60), null); // a key reused after the TRUNCATE
@@ -109,7 +119,8 @@ class DynamoDbTruncateTest {
         writer.write(put(1, 11), null); // a replay from before the TRUNCATE
         writer.flush(false);
 
-        assertThat(item(1)).containsEntry("_deleted", AttributeValue.fromBool(true))
+        assertThat(item(1))
+                .containsEntry("_deleted", AttributeValue.fromBool(true))
                 .containsEntry("_version", AttributeValue.fromS(DynamoDbItemMapper.version(150, 50)))
                 .doesNotContainKey("qty");
     }
@@ -137,16 +148,19 @@ class DynamoDbTruncateTest {
     void mappingParsesTheTruncateModeAndRefusesASharedTableItCouldNotTellApart() {
         assertThat(DynamoDbTableMapping.parse("public.a=table1;partition=id:N").truncateMode())
                 .isEqualTo(DynamoDbTableMapping.TruncateMode.DELETE);
-        assertThat(DynamoDbTableMapping.parse("public.a=table1;partition=id:N;truncate=dead-letter").truncateMode())
+        assertThat(DynamoDbTableMapping.parse("public.a=table1;partition=id:N;truncate=dead-letter")
+                        .truncateMode())
                 .isEqualTo(DynamoDbTableMapping.TruncateMode.DEAD_LETTER);
         assertThatThrownBy(() -> DynamoDbTableMapping.parse("public.a=table1;partition=id:N;truncate=keep"))
                 .hasMessageContaining("truncate=delete or truncate=dead-letter");
         assertThatThrownBy(() -> DynamoDbSinkSettings.builder()
-                .addMapping(DynamoDbTableMapping.parse("public.a=shared;partition=id:N"))
-                .addMapping(DynamoDbTableMapping.parse("public.b=shared;partition=id:N;truncate=dead-letter")).build())
+                        .addMapping(DynamoDbTableMapping.parse("public.a=shared;partition=id:N"))
+                        .addMapping(DynamoDbTableMapping.parse("public.b=shared;partition=id:N;truncate=dead-letter"))
+                        .build())
                 .hasMessageContaining("share table shared");
         DynamoDbSinkSettings.builder()
                 .addMapping(DynamoDbTableMapping.parse("public.a=shared;partition=id:N;truncate=dead-letter"))
-                .addMapping(DynamoDbTableMapping.parse("public.b=shared;partition=id:N;truncate=dead-letter")).build();
+                .addMapping(DynamoDbTableMapping.parse("public.b=shared;partition=id:N;truncate=dead-letter"))
+                .build();
     }
 }

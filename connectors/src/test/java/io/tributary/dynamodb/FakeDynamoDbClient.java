@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +46,13 @@ final class FakeDynamoDbClient implements DynamoDbAsyncClient {
     }
 
     static DynamoDbException error(String code, int status) {
-        return (DynamoDbException) DynamoDbException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+        return (DynamoDbException) DynamoDbException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(code)
+                        .build())
+                .build();
     }
 
     final AtomicInteger scans = new AtomicInteger();
@@ -55,14 +60,24 @@ final class FakeDynamoDbClient implements DynamoDbAsyncClient {
 
     @Override
     public CompletableFuture<PutItemResponse> putItem(PutItemRequest r) {
-        return answer(r.tableName(), r.item(), r.expressionAttributeValues().get(":v"), r.item(),
-                truncating(r.conditionExpression()), PutItemResponse.builder().build());
+        return answer(
+                r.tableName(),
+                r.item(),
+                r.expressionAttributeValues().get(":v"),
+                r.item(),
+                truncating(r.conditionExpression()),
+                PutItemResponse.builder().build());
     }
 
     @Override
     public CompletableFuture<DeleteItemResponse> deleteItem(DeleteItemRequest r) {
-        return answer(r.tableName(), r.key(), r.expressionAttributeValues().get(":v"), null,
-                truncating(r.conditionExpression()), DeleteItemResponse.builder().build());
+        return answer(
+                r.tableName(),
+                r.key(),
+                r.expressionAttributeValues().get(":v"),
+                null,
+                truncating(r.conditionExpression()),
+                DeleteItemResponse.builder().build());
     }
 
     private static boolean truncating(String condition) {
@@ -74,77 +89,88 @@ final class FakeDynamoDbClient implements DynamoDbAsyncClient {
         scans.incrementAndGet();
         String below = r.expressionAttributeValues().get(":v").s();
         String after = r.hasExclusiveStartKey() ? r.tableName() + "|" + keyOf(r.exclusiveStartKey()) : null;
-        return CompletableFuture.supplyAsync(() -> {
-            TreeMap<String, Map<String, AttributeValue>> sorted;
-            synchronized (items) {
-                sorted = new TreeMap<>(items);
-            }
-            List<Map<String, AttributeValue>> page = new ArrayList<>();
-            Map<String, AttributeValue> last = null;
-            boolean more = false;
-            for (Map.Entry<String, Map<String, AttributeValue>> e : (after == null ? sorted : sorted.tailMap(after, false))
-                    .entrySet()) {
-                if (!e.getKey().startsWith(r.tableName() + "|")) {
-                    continue;
-                }
-                if (page.size() == Math.min(scanPageSize, r.limit())) {
-                    more = true;
-                    break;
-                }
-                Map<String, AttributeValue> item = e.getValue();
-                last = item;
-                AttributeValue v = item.get(versionAttribute);
-                if (v != null && v.s() != null && v.s().compareTo(below) < 0) {
-                    Map<String, AttributeValue> projected = new LinkedHashMap<>();
-                    keyAttributes.forEach(k -> projected.put(k, item.get(k)));
-                    projected.put(versionAttribute, v);
-                    page.add(projected);
-                }
-            }
-            ScanResponse.Builder response = ScanResponse.builder().items(page);
-            if (more && last != null) {
-                Map<String, AttributeValue> lastKey = new LinkedHashMap<>();
-                for (String k : keyAttributes) {
-                    lastKey.put(k, last.get(k));
-                }
-                response.lastEvaluatedKey(lastKey);
-            }
-            return response.build();
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    TreeMap<String, Map<String, AttributeValue>> sorted;
+                    synchronized (items) {
+                        sorted = new TreeMap<>(items);
+                    }
+                    List<Map<String, AttributeValue>> page = new ArrayList<>();
+                    Map<String, AttributeValue> last = null;
+                    boolean more = false;
+                    for (Map.Entry<String, Map<String, AttributeValue>> e :
+                            (after == null ? sorted : sorted.tailMap(after, false)).entrySet()) {
+                        if (!e.getKey().startsWith(r.tableName() + "|")) {
+                            continue;
+                        }
+                        if (page.size() == Math.min(scanPageSize, r.limit())) {
+                            more = true;
+                            break;
+                        }
+                        Map<String, AttributeValue> item = e.getValue();
+                        last = item;
+                        AttributeValue v = item.get(versionAttribute);
+                        if (v != null && v.s() != null && v.s().compareTo(below) < 0) {
+                            Map<String, AttributeValue> projected = new LinkedHashMap<>();
+                            keyAttributes.forEach(k -> projected.put(k, item.get(k)));
+                            projected.put(versionAttribute, v);
+                            page.add(projected);
+                        }
+                    }
+                    ScanResponse.Builder response = ScanResponse.builder().items(page);
+                    if (more && last != null) {
+                        Map<String, AttributeValue> lastKey = new LinkedHashMap<>();
+                        for (String k : keyAttributes) {
+                            lastKey.put(k, last.get(k));
+                        }
+                        response.lastEvaluatedKey(lastKey);
+                    }
+                    return response.build();
+                },
+                executor);
     }
 
-    private <T> CompletableFuture<T> answer(String table, Map<String, AttributeValue> keySource, AttributeValue version,
-            Map<String, AttributeValue> newItem, boolean truncating, T response) {
+    private <T> CompletableFuture<T> answer(
+            String table,
+            Map<String, AttributeValue> keySource,
+            AttributeValue version,
+            Map<String, AttributeValue> newItem,
+            boolean truncating,
+            T response) {
         int n = requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                Thread.sleep(1); // let requests overlap
-                RuntimeException failure = failures.apply(n);
-                if (failure != null) {
-                    throw failure;
-                }
-                String key = table + "|" + keyOf(keySource);
-                synchronized (items) {
-                    Map<String, AttributeValue> stored = items.get(key);
-                    boolean versioned = stored != null && stored.containsKey(versionAttribute);
-                    if (versioned && stored.get(versionAttribute).s().compareTo(version.s()) >= 0
-                            || truncating && !versioned) {
-                        throw ConditionalCheckFailedException.builder().message("stale").build();
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        Thread.sleep(1); // let requests overlap
+                        RuntimeException failure = failures.apply(n);
+                        if (failure != null) {
+                            throw failure;
+                        }
+                        String key = table + "|" + keyOf(keySource);
+                        synchronized (items) {
+                            Map<String, AttributeValue> stored = items.get(key);
+                            boolean versioned = stored != null && stored.containsKey(versionAttribute);
+                            if (versioned && stored.get(versionAttribute).s().compareTo(version.s()) >= 0
+                                    || truncating && !versioned) {
+                                throw ConditionalCheckFailedException.builder()
+                                        .message("stale")
+                                        .build();
+                            }
+                            if (newItem == null) {
+                                items.remove(key);
+                            } else {
+                                items.put(key, newItem);
+                            }
+                        }
+                        return response;
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        inFlight.decrementAndGet();
                     }
-                    if (newItem == null) {
-                        items.remove(key);
-                    } else {
-                        items.put(key, newItem);
-                    }
-                }
-                return response;
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }, executor);
+                },
+                executor);
     }
 
     private String keyOf(Map<String, AttributeValue> item) {

@@ -1,13 +1,20 @@
 package io.tributary.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.SpecialValue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -16,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -24,19 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-
 class ChangeEventJsonSerializerTest {
     static final Path FORMATS = Path.of("..", "docs", "formats");
     /** Run with -Dtributary.writeExamples=true to regenerate docs/formats/examples from the fixtures. */
     private static final boolean WRITE_EXAMPLES = Boolean.getBoolean("tributary.writeExamples");
+
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -114,16 +115,23 @@ class ChangeEventJsonSerializerTest {
         assertThat(meta.get("transaction-id").asLong()).isEqualTo(1234);
         assertThat(meta.get("commit-timestamp").asText()).isEqualTo("2026-11-23T10:15:30.123456Z");
         assertThat(meta.get("stream-position").asText()).isEqualTo("0/16B3748:0/16B3700");
-        assertThat(meta.get("event-id").asText()).isEqualTo(KinesisFixtures.update().eventId());
+        assertThat(meta.get("event-id").asText())
+                .isEqualTo(KinesisFixtures.update().eventId());
 
         JsonNode delete = JSON.readTree(dms.serialize(KinesisFixtures.delete()));
         assertThat(delete.get("data").get("qty").intValue()).isEqualTo(2);
         assertThat(delete.has("before-image")).isFalse();
         assertThat(delete.get("metadata").get("operation").asText()).isEqualTo("delete");
 
-        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.snapshot())).get("metadata").get("operation").asText())
+        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.snapshot()))
+                        .get("metadata")
+                        .get("operation")
+                        .asText())
                 .isEqualTo("load");
-        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.insert())).get("metadata").get("operation").asText())
+        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.insert()))
+                        .get("metadata")
+                        .get("operation")
+                        .asText())
                 .isEqualTo("insert");
     }
 
@@ -161,7 +169,8 @@ class ChangeEventJsonSerializerTest {
             assertValid(defaultSchema, defaults.serialize(e));
             assertValid(dmsSchema, dms.serialize(e));
         }
-        ChangeEvent allNulls = KinesisFixtures.event(Op.UPDATE, KinesisFixtures.nulls(1), KinesisFixtures.nulls(1), false);
+        ChangeEvent allNulls =
+                KinesisFixtures.event(Op.UPDATE, KinesisFixtures.nulls(1), KinesisFixtures.nulls(1), false);
         assertValid(defaultSchema, defaults.serialize(allNulls));
         assertValid(dmsSchema, dms.serialize(allNulls));
     }
@@ -172,19 +181,29 @@ class ChangeEventJsonSerializerTest {
         Object[] values = after.toArray();
         values[7] = null;
         values[9] = null;
-        ChangeEvent partly = KinesisFixtures.update().toBuilder().after(Row.wrap(values)).unknownColumns(7, 9).build();
-        String[] names = {partly.schema().column(7).name(), partly.schema().column(9).name()};
+        ChangeEvent partly = KinesisFixtures.update().toBuilder()
+                .after(Row.wrap(values))
+                .unknownColumns(7, 9)
+                .build();
+        String[] names = {
+            partly.schema().column(7).name(), partly.schema().column(9).name()
+        };
 
         JsonNode record = JSON.readTree(defaults.serialize(partly));
         assertThat(record.get("unknownColumns")).extracting(JsonNode::asText).containsExactly(names);
         assertThat(record.get("new").get(names[0]).isNull()).isTrue();
         JsonNode dmsRecord = JSON.readTree(dms.serialize(partly));
-        assertThat(dmsRecord.get("metadata").get("unknown-columns")).extracting(JsonNode::asText).containsExactly(names);
+        assertThat(dmsRecord.get("metadata").get("unknown-columns"))
+                .extracting(JsonNode::asText)
+                .containsExactly(names);
         assertValid(schema("kinesis-record.schema.json"), defaults.serialize(partly));
         assertValid(schema("kinesis-record-dms.schema.json"), dms.serialize(partly));
 
-        assertThat(JSON.readTree(defaults.serialize(KinesisFixtures.update())).has("unknownColumns")).isFalse();
-        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.update())).get("metadata").has("unknown-columns"))
+        assertThat(JSON.readTree(defaults.serialize(KinesisFixtures.update())).has("unknownColumns"))
+                .isFalse();
+        assertThat(JSON.readTree(dms.serialize(KinesisFixtures.update()))
+                        .get("metadata")
+                        .has("unknown-columns"))
                 .isFalse();
     }
 
@@ -200,13 +219,18 @@ class ChangeEventJsonSerializerTest {
 
         JsonNode truncate = JSON.readTree(defaults.serialize(KinesisFixtures.truncate()));
         ((ObjectNode) truncate).putObject("new");
-        assertThat(schema("kinesis-record.schema.json").validate(truncate)).as("a TRUNCATE has no image").isNotEmpty();
+        assertThat(schema("kinesis-record.schema.json").validate(truncate))
+                .as("a TRUNCATE has no image")
+                .isNotEmpty();
         JsonNode noKey = JSON.readTree(defaults.serialize(KinesisFixtures.insert()));
         ((ObjectNode) noKey).putObject("key");
-        assertThat(schema("kinesis-record.schema.json").validate(noKey)).as("only a TRUNCATE has no key").isNotEmpty();
+        assertThat(schema("kinesis-record.schema.json").validate(noKey))
+                .as("only a TRUNCATE has no key")
+                .isNotEmpty();
         JsonNode dmsTruncate = JSON.readTree(dms.serialize(KinesisFixtures.truncate()));
         ((ObjectNode) dmsTruncate).putObject("data");
-        assertThat(schema("kinesis-record-dms.schema.json").validate(dmsTruncate)).isNotEmpty();
+        assertThat(schema("kinesis-record-dms.schema.json").validate(dmsTruncate))
+                .isNotEmpty();
         JsonNode dmsNoData = JSON.readTree(dms.serialize(KinesisFixtures.insert()));
         ((ObjectNode) dmsNoData).remove("data");
         assertThat(schema("kinesis-record-dms.schema.json").validate(dmsNoData)).isNotEmpty();
@@ -225,8 +249,7 @@ class ChangeEventJsonSerializerTest {
         Object[] v = KinesisFixtures.row(1, 1, "1").toArray();
         v[5] = Double.NaN;
         v[4] = Float.NEGATIVE_INFINITY;
-        JsonNode r = JSON.readTree(defaults.serialize(
-                KinesisFixtures.event(Op.INSERT, null, Row.wrap(v), false)));
+        JsonNode r = JSON.readTree(defaults.serialize(KinesisFixtures.event(Op.INSERT, null, Row.wrap(v), false)));
         assertThat(r.get("new").get("score").asText()).isEqualTo("NaN");
         assertThat(r.get("new").get("weight").asText()).isEqualTo("-Infinity");
 
@@ -263,8 +286,9 @@ class ChangeEventJsonSerializerTest {
         StringWriter out = new StringWriter();
         JsonFactory factory = JSON.getFactory();
         try (JsonParser p = factory.createParser(record);
-             JsonGenerator g = factory.createGenerator(out).useDefaultPrettyPrinter()
-                     .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)) {
+                JsonGenerator g = factory.createGenerator(out)
+                        .useDefaultPrettyPrinter()
+                        .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)) {
             while (p.nextToken() != null) {
                 g.copyCurrentEventExact(p);
             }
@@ -274,7 +298,8 @@ class ChangeEventJsonSerializerTest {
 
     static JsonSchema schema(String file) throws IOException {
         try (InputStream in = Files.newInputStream(FORMATS.resolve(file))) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.kinesis;
 
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 
 /**
  * A Kinesis client that answers PutRecords after a short random delay, fails a fraction of the
@@ -66,8 +66,11 @@ final class FlakyKinesisClient implements KinesisAsyncClient {
         return result;
     }
 
-    private synchronized void answer(PutRecordsRequest request, List<Boolean> fail, boolean throttleAll,
-                                     CompletableFuture<PutRecordsResponse> result) {
+    private synchronized void answer(
+            PutRecordsRequest request,
+            List<Boolean> fail,
+            boolean throttleAll,
+            CompletableFuture<PutRecordsResponse> result) {
         concurrentRequests--;
         List<PutRecordsResultEntry> entries = new ArrayList<>();
         int failed = 0;
@@ -78,11 +81,17 @@ final class FlakyKinesisClient implements KinesisAsyncClient {
                 failed++;
                 entries.add(PutRecordsResultEntry.builder()
                         .errorCode(i % 2 == 0 ? "ProvisionedThroughputExceededException" : "InternalFailure")
-                        .errorMessage("injected").build());
+                        .errorMessage("injected")
+                        .build());
             } else {
                 stored.computeIfAbsent(e.partitionKey(), k -> new ArrayList<>())
-                        .add(new String(e.data().asByteArray(), StandardCharsets.UTF_8)); // lenient: aggregated records are binary
-                entries.add(PutRecordsResultEntry.builder().sequenceNumber("1").shardId("shardId-0").build());
+                        .add(new String(
+                                e.data().asByteArray(),
+                                StandardCharsets.UTF_8)); // lenient: aggregated records are binary
+                entries.add(PutRecordsResultEntry.builder()
+                        .sequenceNumber("1")
+                        .shardId("shardId-0")
+                        .build());
             }
         }
         failedEntries.addAndGet(failed);
@@ -90,10 +99,15 @@ final class FlakyKinesisClient implements KinesisAsyncClient {
             result.completeExceptionally(ProvisionedThroughputExceededException.builder()
                     .awsErrorDetails(AwsErrorDetails.builder()
                             .errorCode("ProvisionedThroughputExceededException")
-                            .errorMessage("Rate exceeded for stream").build())
-                    .statusCode(400).build());
+                            .errorMessage("Rate exceeded for stream")
+                            .build())
+                    .statusCode(400)
+                    .build());
         } else {
-            result.complete(PutRecordsResponse.builder().failedRecordCount(failed).records(entries).build());
+            result.complete(PutRecordsResponse.builder()
+                    .failedRecordCount(failed)
+                    .records(entries)
+                    .build());
         }
     }
 

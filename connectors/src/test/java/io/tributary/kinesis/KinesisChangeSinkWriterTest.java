@@ -1,5 +1,8 @@
 package io.tributary.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tributary.deadletter.DeadLetter;
 import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
@@ -22,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class KinesisChangeSinkWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,8 +39,8 @@ class KinesisChangeSinkWriterTest {
                 .build();
     }
 
-    private static KinesisChangeSinkWriter writer(KinesisSinkSettings s, KinesisAsyncClient client,
-                                                  DeadLetterHandler letters) throws Exception {
+    private static KinesisChangeSinkWriter writer(
+            KinesisSinkSettings s, KinesisAsyncClient client, DeadLetterHandler letters) throws Exception {
         return new KinesisChangeSinkWriter(s, client, letters, 0, MetricsGroupTestUtils.mockWriterMetricGroup());
     }
 
@@ -50,10 +50,17 @@ class KinesisChangeSinkWriterTest {
         for (int version = 0; version < 25; version++) {
             for (int id = 0; id < 40; id++) {
                 long lsn = 1000L * version + id;
-                events.add(version == 0
-                        ? TestTables.insert(TestTables.WIDGETS, lsn, id, version, "w" + id, "doc")
-                        : TestTables.update(TestTables.WIDGETS, lsn, Row.of(id, version - 1, "w" + id, "doc"),
-                                id, version, "w" + id, "doc"));
+                events.add(
+                        version == 0
+                                ? TestTables.insert(TestTables.WIDGETS, lsn, id, version, "w" + id, "doc")
+                                : TestTables.update(
+                                        TestTables.WIDGETS,
+                                        lsn,
+                                        Row.of(id, version - 1, "w" + id, "doc"),
+                                        id,
+                                        version,
+                                        "w" + id,
+                                        "doc"));
             }
         }
         return events;
@@ -99,7 +106,8 @@ class KinesisChangeSinkWriterTest {
         }
         assertThat(client.violations).isEmpty();
         assertThat(client.largestBatch).isBetween(2, 40);
-        assertThat(client.storedCopy().values().stream().mapToInt(List::size).sum()).isEqualTo(1000);
+        assertThat(client.storedCopy().values().stream().mapToInt(List::size).sum())
+                .isEqualTo(1000);
     }
 
     @Test
@@ -108,9 +116,12 @@ class KinesisChangeSinkWriterTest {
             @Override
             public CompletableFuture<PutRecordsResponse> putRecords(PutRecordsRequest request) {
                 return CompletableFuture.failedFuture(ResourceNotFoundException.builder()
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
-                                .errorMessage("Stream changes under account 000000000000 not found.").build())
-                        .statusCode(400).build());
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ResourceNotFoundException")
+                                .errorMessage("Stream changes under account 000000000000 not found.")
+                                .build())
+                        .statusCode(400)
+                        .build());
             }
 
             @Override
@@ -158,11 +169,14 @@ class KinesisChangeSinkWriterTest {
         ChangeEvent probe = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big", "");
         long base = new ChangeEventJsonSerializer(KinesisRecordFormat.DEFAULT).serialize(probe).length
                 + KinesisPartitionKeys.of(probe).length();
-        ChangeEvent nearLimit = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big",
-                "x".repeat((int) (KinesisSinkSettings.MAX_BYTES_PER_RECORD - base - 10)));
+        ChangeEvent nearLimit = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big", "x".repeat((int)
+                        (KinesisSinkSettings.MAX_BYTES_PER_RECORD - base - 10)));
         ChangeEvent small = TestTables.insert(TestTables.WIDGETS, 6, 8, 1, "small", "doc");
-        KinesisSinkSettings aggregating = KinesisSinkSettings.builder().streamName("changes").region("eu-west-1")
-                .aggregation(4).build();
+        KinesisSinkSettings aggregating = KinesisSinkSettings.builder()
+                .streamName("changes")
+                .region("eu-west-1")
+                .aggregation(4)
+                .build();
         for (boolean aggregated : new boolean[] {false, true}) {
             FlakyKinesisClient client = new FlakyKinesisClient(0, 0);
             List<DeadLetter> letters = new ArrayList<>();
@@ -177,7 +191,10 @@ class KinesisChangeSinkWriterTest {
                     assertThat(l.cause()).contains("as an aggregated record exceeds the Kinesis limit of 1048576");
                     assertThat(l.eventId()).isEqualTo(nearLimit.eventId());
                 });
-                assertThat(client.storedCopy().values().stream().mapToInt(List::size).sum()).isEqualTo(1);
+                assertThat(client.storedCopy().values().stream()
+                                .mapToInt(List::size)
+                                .sum())
+                        .isEqualTo(1);
             } else {
                 assertThat(letters).isEmpty();
                 assertThat(client.storedCopy()).containsOnlyKeys("public.widgets/7", "public.widgets/8");
@@ -188,8 +205,8 @@ class KinesisChangeSinkWriterTest {
     @Test
     void withoutAHandlerAnOversizedRecordStopsTheJobInsteadOfVanishing() throws Exception {
         ChangeEvent huge = TestTables.insert(TestTables.WIDGETS, 5, 7, 1, "big", "x".repeat(1024 * 1024));
-        try (KinesisChangeSinkWriter w = writer(settings(10, 1), new FlakyKinesisClient(0, 0),
-                DeadLetterHandler.failJob())) {
+        try (KinesisChangeSinkWriter w =
+                writer(settings(10, 1), new FlakyKinesisClient(0, 0), DeadLetterHandler.failJob())) {
             assertThatThrownBy(() -> w.write(huge, null))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("exceeds the Kinesis limit")

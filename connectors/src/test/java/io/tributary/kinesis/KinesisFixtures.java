@@ -45,12 +45,24 @@ final class KinesisFixtures {
             List.of("id"));
 
     static Row row(long id, int qty, String total) {
-        return Row.of(id, true, (short) 3, qty, 0.1f, 2.5e-3, new BigDecimal(total), "bolt \"M8\" \u00e9",
-                "6f1c2a9e-3b4d-4c5e-8f60-718293a4b5c6", "{\"color\":\"red\",\"sizes\":[8,10],\"n\":null}",
-                LocalDate.of(2026, 11, 30), LocalTime.of(9, 5, 0, 120_000),
+        return Row.of(
+                id,
+                true,
+                (short) 3,
+                qty,
+                0.1f,
+                2.5e-3,
+                new BigDecimal(total),
+                "bolt \"M8\" \u00e9",
+                "6f1c2a9e-3b4d-4c5e-8f60-718293a4b5c6",
+                "{\"color\":\"red\",\"sizes\":[8,10],\"n\":null}",
+                LocalDate.of(2026, 11, 30),
+                LocalTime.of(9, 5, 0, 120_000),
                 LocalDateTime.of(2026, 11, 23, 10, 15, 30, 123_456_000),
-                Instant.parse("2026-11-23T10:15:30.123456Z"), "receipt".getBytes(StandardCharsets.UTF_8),
-                Arrays.asList("a", null, "c/d"), List.of(new BigDecimal("1.50"), new BigDecimal("-0.01")));
+                Instant.parse("2026-11-23T10:15:30.123456Z"),
+                "receipt".getBytes(StandardCharsets.UTF_8),
+                Arrays.asList("a", null, "c/d"),
+                List.of(new BigDecimal("1.50"), new BigDecimal("-0.01")));
     }
 
     static Row nulls(long id) {
@@ -90,6 +102,8 @@ final class KinesisFixtures {
     }
 
     static ChangeEvent truncate() {
-        return event(Op.TRUNCATE, null, null, false).toBuilder().changeLsn(0x16B3748L).build();
+        return event(Op.TRUNCATE, null, null, false).toBuilder()
+                .changeLsn(0x16B3748L)
+                .build();
     }
 }

@@ -1,10 +1,10 @@
 package io.tributary.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.event.TestTables;
 
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class KinesisPartitionKeysTest {
 

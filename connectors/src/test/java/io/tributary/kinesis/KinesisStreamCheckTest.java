@@ -2,6 +2,7 @@ package io.tributary.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
@@ -10,14 +11,16 @@ import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The change stream's start-up check against a fake DescribeStreamSummary. */
 class KinesisStreamCheckTest {
-    private static final KinesisSinkSettings SETTINGS = KinesisSinkSettings.builder().streamName("changes").region("eu-west-1").build();
+    private static final KinesisSinkSettings SETTINGS = KinesisSinkSettings.builder()
+            .streamName("changes")
+            .region("eu-west-1")
+            .build();
 
     /** Answers with a stream of the given status, or fails with the given error. */
     static final class FakeStream implements KinesisAsyncClient {
@@ -32,13 +35,18 @@ class KinesisStreamCheckTest {
         }
 
         @Override
-        public CompletableFuture<DescribeStreamSummaryResponse> describeStreamSummary(DescribeStreamSummaryRequest request) {
+        public CompletableFuture<DescribeStreamSummaryResponse> describeStreamSummary(
+                DescribeStreamSummaryRequest request) {
             asked = request.streamName();
             if (failure != null) {
                 return CompletableFuture.failedFuture(failure);
             }
-            return CompletableFuture.completedFuture(DescribeStreamSummaryResponse.builder().streamDescriptionSummary(
-                    StreamDescriptionSummary.builder().streamName(asked).streamStatus(status).build()).build());
+            return CompletableFuture.completedFuture(DescribeStreamSummaryResponse.builder()
+                    .streamDescriptionSummary(StreamDescriptionSummary.builder()
+                            .streamName(asked)
+                            .streamStatus(status)
+                            .build())
+                    .build());
         }
 
         @Override
@@ -67,25 +75,51 @@ class KinesisStreamCheckTest {
 
     @Test
     void missingStreamSaysHowToCreateIt() {
-        FakeStream fake = new FakeStream(null, ResourceNotFoundException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
-                        .errorMessage("Stream changes under account 000000000000 not found.").build()).build());
-        assertThat(check(fake)).get().asString().contains("Kinesis stream changes").contains("does not exist")
-                .contains("aws kinesis create-stream --stream-name changes").contains("'sink.kinesis'");
+        FakeStream fake = new FakeStream(
+                null,
+                ResourceNotFoundException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ResourceNotFoundException")
+                                .errorMessage("Stream changes under account 000000000000 not found.")
+                                .build())
+                        .build());
+        assertThat(check(fake))
+                .get()
+                .asString()
+                .contains("Kinesis stream changes")
+                .contains("does not exist")
+                .contains("aws kinesis create-stream --stream-name changes")
+                .contains("'sink.kinesis'");
     }
 
     @Test
     void streamBeingCreatedOrDeletedIsReported() {
-        assertThat(check(new FakeStream(StreamStatus.CREATING, null))).get().asString().contains("is CREATING, not ACTIVE");
-        assertThat(check(new FakeStream(StreamStatus.DELETING, null))).get().asString().contains("is DELETING");
+        assertThat(check(new FakeStream(StreamStatus.CREATING, null)))
+                .get()
+                .asString()
+                .contains("is CREATING, not ACTIVE");
+        assertThat(check(new FakeStream(StreamStatus.DELETING, null)))
+                .get()
+                .asString()
+                .contains("is DELETING");
     }
 
     @Test
     void refusedCredentialsSayWhichPermissions() {
-        FakeStream fake = new FakeStream(null, KinesisException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
-                        .errorMessage("not authorized to perform: kinesis:DescribeStreamSummary").build()).build());
-        assertThat(check(fake)).get().asString().contains("refused the job's credentials")
+        FakeStream fake = new FakeStream(
+                null,
+                KinesisException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("AccessDeniedException")
+                                .errorMessage("not authorized to perform: kinesis:DescribeStreamSummary")
+                                .build())
+                        .build());
+        assertThat(check(fake))
+                .get()
+                .asString()
+                .contains("refused the job's credentials")
                 .contains("kinesis:DescribeStreamSummary and kinesis:PutRecords");
     }
 }

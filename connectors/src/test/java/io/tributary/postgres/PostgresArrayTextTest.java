@@ -9,8 +9,16 @@ import org.junit.jupiter.api.Test;
 class PostgresArrayTextTest {
     @Test
     void canonicalTextIsKept() {
-        for (String text : new String[] {"{{1,2},{3,4}}", "{{1,2},{3,NULL}}", "{}", "{{a,b},{c,d}}",
-                "{{\"a b\",NULL},{\"\\\"q\",\"{}\"}}", "[0:1]={5,6}", "{\"\",\"NULL\",\"null\",\"a\\\\b\"}", "{{{1}}}"}) {
+        for (String text : new String[] {
+            "{{1,2},{3,4}}",
+            "{{1,2},{3,NULL}}",
+            "{}",
+            "{{a,b},{c,d}}",
+            "{{\"a b\",NULL},{\"\\\"q\",\"{}\"}}",
+            "[0:1]={5,6}",
+            "{\"\",\"NULL\",\"null\",\"a\\\\b\"}",
+            "{{{1}}}"
+        }) {
             assertThat(PostgresArrayText.canonical(text)).as(text).isEqualTo(text);
         }
     }

@@ -7,34 +7,42 @@ import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TableId;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 class PostgresChangeDeserializerTest {
     private static final TableId WIDGETS = new TableId("public", "widgets");
-    private static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
-            .field("ts_ms", Schema.INT64_SCHEMA).field("schema", Schema.STRING_SCHEMA)
-            .field("table", Schema.STRING_SCHEMA).field("txId", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
-    private static final Schema KEY = SchemaBuilder.struct().name("pg.public.widgets.Key")
-            .field("id", Schema.INT32_SCHEMA).build();
+    private static final Schema SOURCE = SchemaBuilder.struct()
+            .name("io.debezium.connector.postgresql.Source")
+            .field("ts_ms", Schema.INT64_SCHEMA)
+            .field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
+    private static final Schema KEY = SchemaBuilder.struct()
+            .name("pg.public.widgets.Key")
+            .field("id", Schema.INT32_SCHEMA)
+            .build();
     private static final Schema ROW_V1 = row(false);
     private static final Schema ROW_V2 = row(true);
 
     private final PostgresChangeDeserializer deserializer = new PostgresChangeDeserializer(Map.of());
 
     private static Schema row(boolean withColor) {
-        SchemaBuilder b = SchemaBuilder.struct().name("pg.public.widgets.Value")
+        SchemaBuilder b = SchemaBuilder.struct()
+                .name("pg.public.widgets.Value")
                 .field("id", PostgresTypeMapperTest.col(SchemaBuilder.int32(), "int4"))
                 .field("price", PostgresTypeMapperTest.col(SchemaBuilder.string(), "numeric", 8, 2))
                 .field("notes", PostgresTypeMapperTest.col(SchemaBuilder.string(), "text"));
@@ -45,11 +53,14 @@ class PostgresChangeDeserializerTest {
     }
 
     private static Schema envelope(Schema row) {
-        return SchemaBuilder.struct().name("pg.public.widgets.Envelope")
+        return SchemaBuilder.struct()
+                .name("pg.public.widgets.Envelope")
                 .field("before", optional(row))
                 .field("after", optional(row))
-                .field("source", SOURCE).field("op", Schema.STRING_SCHEMA)
-                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+                .field("source", SOURCE)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
     }
 
     private static final Map<Schema, Schema> OPTIONAL = new HashMap<>();
@@ -62,15 +73,21 @@ class PostgresChangeDeserializerTest {
         });
     }
 
-    private static SourceRecord record(Schema rowSchema, String op, Object[] before, Object[] after,
-            long lsn, Long lsnCommit) {
+    private static SourceRecord record(
+            Schema rowSchema, String op, Object[] before, Object[] after, long lsn, Long lsnCommit) {
         Schema env = envelope(rowSchema);
         Schema opt = optional(rowSchema);
         Struct value = new Struct(env)
                 .put("before", image(opt, before))
                 .put("after", image(opt, after))
-                .put("source", new Struct(SOURCE).put("ts_ms", 1_700_000_000_123L).put("schema", "public")
-                        .put("table", "widgets").put("txId", "r".equals(op) ? null : 77L).put("lsn", lsn))
+                .put(
+                        "source",
+                        new Struct(SOURCE)
+                                .put("ts_ms", 1_700_000_000_123L)
+                                .put("schema", "public")
+                                .put("table", "widgets")
+                                .put("txId", "r".equals(op) ? null : 77L)
+                                .put("lsn", lsn))
                 .put("op", op);
         Map<String, Object> offset = new HashMap<>();
         offset.put("lsn", lsn);
@@ -81,8 +98,8 @@ class PostgresChangeDeserializerTest {
         Object[] keyValues = after != null ? after : before;
         Struct key = keyValues == null ? null : new Struct(KEY).put("id", keyValues[0]);
         // Debezium 1.9 (EventDispatcher) gives a TRUNCATE record neither key nor key schema
-        return new SourceRecord(Map.of("server", "pg"), offset, "pg.public.widgets", "t".equals(op) ? null : KEY, key,
-                env, value);
+        return new SourceRecord(
+                Map.of("server", "pg"), offset, "pg.public.widgets", "t".equals(op) ? null : KEY, key, env, value);
     }
 
     private static Struct image(Schema schema, Object[] values) {
@@ -105,8 +122,7 @@ class PostgresChangeDeserializerTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         for (SourceRecord r : records) {
             deserializer.deserialize(r, collector);
@@ -116,7 +132,8 @@ class PostgresChangeDeserializerTest {
 
     @Test
     void snapshotReadIsInsertWithSnapshotFlagAndZeroChangeLsn() {
-        ChangeEvent e = run(record(ROW_V1, "r", null, new Object[] {1, "9.50", "x"}, 0L, null)).get(0);
+        ChangeEvent e = run(record(ROW_V1, "r", null, new Object[] {1, "9.50", "x"}, 0L, null))
+                .get(0);
         assertThat(e.op()).isEqualTo(Op.INSERT);
         assertThat(e.snapshot()).isTrue();
         assertThat(e.table()).isEqualTo(WIDGETS);
@@ -153,17 +170,22 @@ class PostgresChangeDeserializerTest {
         assertThat(baseline.table()).isEqualTo(WIDGETS);
         assertThat(baseline.commitLsn()).isEqualTo(0x4EFFL);
         assertThat(baseline.changeLsn()).isEqualTo(0L);
-        assertThat(out.get(1).isAfter(baseline.commitLsn(), baseline.changeLsn())).isTrue();
+        assertThat(out.get(1).isAfter(baseline.commitLsn(), baseline.changeLsn()))
+                .isTrue();
         // a change committed before the baseline was read lies at least one WAL record below it
         assertThat(baseline.isAfter(0x4EE0L, 0x4EE0L)).isTrue();
         // the mark only ever comes on a snapshot row
-        assertThat(PostgresChangeDeserializer.baselineTruncate(Map.of(PostgresChunkPositionEmitter.BASELINE_LSN, 1L),
-                run(record(ROW_V1, "c", null, new Object[] {3, "1.00", "z"}, 0x6000L, 0x5F00L)).get(0))).isNull();
+        assertThat(PostgresChangeDeserializer.baselineTruncate(
+                        Map.of(PostgresChunkPositionEmitter.BASELINE_LSN, 1L),
+                        run(record(ROW_V1, "c", null, new Object[] {3, "1.00", "z"}, 0x6000L, 0x5F00L))
+                                .get(0)))
+                .isNull();
     }
 
     @Test
     void watermarkLsnIsReadFromFlinkCdcsStringOffset() {
-        assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of("lsn", "12345", "txId", "7"))).isEqualTo(12345L);
+        assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of("lsn", "12345", "txId", "7")))
+                .isEqualTo(12345L);
         assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of("lsn", 12345L))).isEqualTo(12345L);
         assertThat(PostgresChunkPositionEmitter.lsnOf(Map.of())).isNull();
     }
@@ -193,8 +215,13 @@ class PostgresChangeDeserializerTest {
     void streamedInsertUpdateDeleteCarryTheirOwnLsnAndTransaction() {
         List<ChangeEvent> events = run(
                 record(ROW_V1, "c", null, new Object[] {1, "1.00", "a"}, 100L, null),
-                record(ROW_V1, "u", null, new Object[] {1, "2.00", PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER},
-                        200L, 150L),
+                record(
+                        ROW_V1,
+                        "u",
+                        null,
+                        new Object[] {1, "2.00", PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER},
+                        200L,
+                        150L),
                 record(ROW_V1, "d", new Object[] {1, null, null}, null, 300L, 300L));
         assertThat(events).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.UPDATE, Op.DELETE);
         assertThat(events).noneMatch(ChangeEvent::snapshot);
@@ -207,7 +234,11 @@ class PostgresChangeDeserializerTest {
         assertThat(events.get(2).key()).containsExactly(1);
         assertThat(events.get(2).before()).isEqualTo(Row.of(1, null, null));
         for (int i = 1; i < events.size(); i++) {
-            assertThat(events.get(i).isAfter(events.get(i - 1).commitLsn(), events.get(i - 1).changeLsn())).isTrue();
+            assertThat(events.get(i)
+                            .isAfter(
+                                    events.get(i - 1).commitLsn(),
+                                    events.get(i - 1).changeLsn()))
+                    .isTrue();
         }
     }
 
@@ -222,17 +253,24 @@ class PostgresChangeDeserializerTest {
         assertThat(events).extracting(ChangeEvent::commitLsn).containsExactly(100L, 300L, 320L);
         assertThat(events).extracting(ChangeEvent::changeLsn).containsExactly(100L, 300L, 200L);
         for (int i = 1; i < events.size(); i++) {
-            assertThat(events.get(i).isAfter(events.get(i - 1).commitLsn(), events.get(i - 1).changeLsn()))
-                    .as("event %d after event %d", i, i - 1).isTrue();
+            assertThat(events.get(i)
+                            .isAfter(
+                                    events.get(i - 1).commitLsn(),
+                                    events.get(i - 1).changeLsn()))
+                    .as("event %d after event %d", i, i - 1)
+                    .isTrue();
         }
     }
 
     @Test
     void transactionPositionIsTheGreaterOfThePreviousCommitAndTheChangeLsnUnsigned() {
-        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 500L), 200L)).isEqualTo(500L);
-        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 100L), 200L)).isEqualTo(200L);
+        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 500L), 200L))
+                .isEqualTo(500L);
+        assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 100L), 200L))
+                .isEqualTo(200L);
         assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn", 200L), 200L))
-                .as("no commit passed yet: the change's own LSN, as positions were before this rule").isEqualTo(200L);
+                .as("no commit passed yet: the change's own LSN, as positions were before this rule")
+                .isEqualTo(200L);
         assertThat(PostgresChangeDeserializer.transactionPosition(null, 200L)).isEqualTo(200L);
         assertThat(PostgresChangeDeserializer.transactionPosition(Map.of("lsn_commit", 0x8000_0000_0000_0000L), 1L))
                 .isEqualTo(0x8000_0000_0000_0000L);
@@ -241,21 +279,26 @@ class PostgresChangeDeserializerTest {
     @Test
     void snapshotRowSortsBeforeLaterStreamedChangeOfTheSameRow() {
         // A snapshot row merged from the backfill carries the LSN of the change it was built from.
-        ChangeEvent snap = run(record(ROW_V1, "r", null, new Object[] {1, "1.00", "a"}, 400L, 10L)).get(0);
+        ChangeEvent snap = run(record(ROW_V1, "r", null, new Object[] {1, "1.00", "a"}, 400L, 10L))
+                .get(0);
         assertThat(snap.commitLsn()).isEqualTo(400L);
         assertThat(snap.changeLsn()).isZero();
         // lsn_commit is the previous transaction's commit; it must not pull the change before the snapshot row.
-        ChangeEvent upd = run(record(ROW_V1, "u", null, new Object[] {1, "2.00", "b"}, 500L, 10L)).get(0);
+        ChangeEvent upd = run(record(ROW_V1, "u", null, new Object[] {1, "2.00", "b"}, 500L, 10L))
+                .get(0);
         assertThat(upd.isAfter(snap.commitLsn(), snap.changeLsn())).isTrue();
     }
 
     @Test
     void tombstonesAndHeartbeatsAreSkipped() {
-        SourceRecord tombstone = new SourceRecord(Map.of(), Map.of(), "t", KEY, new Struct(KEY).put("id", 1), null, null);
-        Schema heartbeat = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
-                .field("ts_ms", Schema.INT64_SCHEMA).build();
-        SourceRecord beat = new SourceRecord(Map.of(), Map.of(), "hb", null, null, heartbeat,
-                new Struct(heartbeat).put("ts_ms", 1L));
+        SourceRecord tombstone =
+                new SourceRecord(Map.of(), Map.of(), "t", KEY, new Struct(KEY).put("id", 1), null, null);
+        Schema heartbeat = SchemaBuilder.struct()
+                .name("io.debezium.connector.common.Heartbeat")
+                .field("ts_ms", Schema.INT64_SCHEMA)
+                .build();
+        SourceRecord beat = new SourceRecord(
+                Map.of(), Map.of(), "hb", null, null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L));
         assertThat(run(tombstone, beat)).isEmpty();
     }
 
@@ -278,16 +321,20 @@ class PostgresChangeDeserializerTest {
         assertThat(t.txId()).isEqualTo(77L);
         assertThat(t.commitTimeMicros()).isEqualTo(1_700_000_000_123_456L);
         assertThat(t.snapshot()).isFalse();
-        assertThat(t.schema()).as("the rows' schema, keys included, so the event log keeps its file")
+        assertThat(t.schema())
+                .as("the rows' schema, keys included, so the event log keeps its file")
                 .isSameAs(events.get(0).schema());
-        assertThat(run(record(ROW_V1, "c", null, new Object[] {2, "1.00", "a"}, 300L, null)).get(0).schema())
-                .as("a truncate does not evict the rows' schema").isSameAs(events.get(0).schema());
+        assertThat(run(record(ROW_V1, "c", null, new Object[] {2, "1.00", "a"}, 300L, null))
+                        .get(0)
+                        .schema())
+                .as("a truncate does not evict the rows' schema")
+                .isSameAs(events.get(0).schema());
     }
 
     @Test
     void truncateBeforeAnyRowOfItsTableTakesTheKeysTheCatalogFound() {
-        PostgresChangeDeserializer fresh = new PostgresChangeDeserializer(Map.of(), Map.of(WIDGETS, List.of("id")),
-                PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
+        PostgresChangeDeserializer fresh = new PostgresChangeDeserializer(
+                Map.of(), Map.of(WIDGETS, List.of("id")), PostgresTypeMapper.DEFAULT_TOAST_PLACEHOLDER);
         ChangeEvent t = fresh.toChangeEvent(record(ROW_V1, "t", null, null, 200L, null));
         ChangeEvent row = fresh.toChangeEvent(record(ROW_V1, "c", null, new Object[] {1, "1.00", "a"}, 300L, null));
 
@@ -302,7 +349,8 @@ class PostgresChangeDeserializerTest {
                 record(ROW_V1, "c", null, new Object[] {2, "1.00", "a"}, 110L, null),
                 record(ROW_V2, "c", null, new Object[] {3, "1.00", "a", "red"}, 120L, null));
         assertThat(events.get(1).schema()).isSameAs(events.get(0).schema());
-        assertThat(events.get(2).schema().fingerprint()).isNotEqualTo(events.get(0).schema().fingerprint());
+        assertThat(events.get(2).schema().fingerprint())
+                .isNotEqualTo(events.get(0).schema().fingerprint());
         assertThat(events.get(2).schema().indexOf("color")).isEqualTo(3);
         assertThat(events.get(2).after().get(3)).isEqualTo("red");
     }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.TableId;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * The publication is prepared once before the job and never altered by the source: Debezium's "filtered"
@@ -21,9 +22,16 @@ class PostgresPublicationTest {
 
     @Test
     void sourceNeverCreatesOrAltersThePublication() {
-        PostgresSourceSettings settings = PostgresSourceSettings.builder().hostname("db.example").port(5432)
-                .database("shop").username("cdc").password("secret").slotName("s").publicationName("p")
-                .tableInclude(List.of("public\\..*")).build();
+        PostgresSourceSettings settings = PostgresSourceSettings.builder()
+                .hostname("db.example")
+                .port(5432)
+                .database("shop")
+                .username("cdc")
+                .password("secret")
+                .slotName("s")
+                .publicationName("p")
+                .tableInclude(List.of("public\\..*"))
+                .build();
         assertThat(PostgresSources.debeziumProperties(settings, Map.of()))
                 .containsEntry("publication.name", "p")
                 .containsEntry("publication.autocreate.mode", "disabled");
@@ -40,24 +48,26 @@ class PostgresPublicationTest {
         PostgresPublication.State narrowed = PostgresPublication.State.of(false, true, List.of(ORDERS));
         assertThat(PostgresPublication.statement("p", narrowed, CAPTURED))
                 .contains("ALTER PUBLICATION \"p\" SET TABLE \"public\".\"orders\", \"sales\".\"Line Items\"");
-        PostgresPublication.State wider = PostgresPublication.State.of(false, true,
-                List.of(ORDERS, ITEMS, new TableId("public", "audit")));
-        assertThat(PostgresPublication.statement("p", wider, CAPTURED)).hasValueSatisfying(sql -> assertThat(sql)
-                .startsWith("ALTER PUBLICATION").doesNotContain("audit"));
+        PostgresPublication.State wider =
+                PostgresPublication.State.of(false, true, List.of(ORDERS, ITEMS, new TableId("public", "audit")));
+        assertThat(PostgresPublication.statement("p", wider, CAPTURED))
+                .hasValueSatisfying(
+                        sql -> assertThat(sql).startsWith("ALTER PUBLICATION").doesNotContain("audit"));
     }
 
     @Test
     void publicationThatAlreadyCoversTheTablesIsLeftAlone() {
-        assertThat(PostgresPublication.statement("p",
-                PostgresPublication.State.of(false, true, List.of(ITEMS, ORDERS)), CAPTURED)).isEmpty();
-        assertThat(PostgresPublication.statement("p",
-                PostgresPublication.State.of(true, true, List.of()), CAPTURED)).isEmpty();
+        assertThat(PostgresPublication.statement(
+                        "p", PostgresPublication.State.of(false, true, List.of(ITEMS, ORDERS)), CAPTURED))
+                .isEmpty();
+        assertThat(PostgresPublication.statement("p", PostgresPublication.State.of(true, true, List.of()), CAPTURED))
+                .isEmpty();
     }
 
     @Test
     void publicationLeavingOutSomeOperationsIsRefusedWithTheFix() {
-        assertThatThrownBy(() -> PostgresPublication.statement("p",
-                PostgresPublication.State.of(false, false, CAPTURED), CAPTURED))
+        assertThatThrownBy(() -> PostgresPublication.statement(
+                        "p", PostgresPublication.State.of(false, false, CAPTURED), CAPTURED))
                 .isInstanceOf(PostgresPreflightException.class)
                 .hasMessageContaining("ALTER PUBLICATION \"p\" SET (publish = 'insert, update, delete, truncate')");
     }

@@ -2,10 +2,11 @@ package io.tributary.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.Test;
 
 /**
  * The position a restored stream split is compared with, against the slot's {@code confirmed_flush_lsn}
@@ -16,7 +17,9 @@ class PostgresSlotRestoreCheckTest {
     void aSlotConfirmedBeyondTheLastCommitAndChangeSkipsChanges() {
         Map<String, String> change = offset("lsn", 500, "lsn_proc", 500, "lsn_commit", 400);
         assertThat(PostgresSlotRestoreCheck.restoredPosition(change)).isEqualTo(OptionalLong.of(500));
-        assertThat(PostgresSlotRestoreCheck.skipsChanges(500, change)).as("confirmed at the restored change").isFalse();
+        assertThat(PostgresSlotRestoreCheck.skipsChanges(500, change))
+                .as("confirmed at the restored change")
+                .isFalse();
         assertThat(PostgresSlotRestoreCheck.skipsChanges(450, change)).isFalse();
         assertThat(PostgresSlotRestoreCheck.skipsChanges(501, change)).isTrue();
     }
@@ -41,7 +44,8 @@ class PostgresSlotRestoreCheckTest {
     @Test
     void offsetsWithoutAConcretePositionAreNotCompared() {
         assertThat(PostgresSlotRestoreCheck.restoredPosition(offset("lsn", 0))).isEmpty();
-        assertThat(PostgresSlotRestoreCheck.restoredPosition(Map.of("lsn", Long.toString(-1L)))).as("no stopping")
+        assertThat(PostgresSlotRestoreCheck.restoredPosition(Map.of("lsn", Long.toString(-1L))))
+                .as("no stopping")
                 .isEmpty();
         assertThat(PostgresSlotRestoreCheck.restoredPosition(Map.of())).isEmpty();
         // first transaction after the split started: its changes may lie below the confirmed start

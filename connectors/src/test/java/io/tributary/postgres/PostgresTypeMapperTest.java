@@ -7,6 +7,11 @@ import io.tributary.event.Row;
 import io.tributary.event.SpecialValue;
 import io.tributary.event.ValueKind;
 
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +21,22 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
-import org.junit.jupiter.api.Test;
 
 class PostgresTypeMapperTest {
     private final PostgresTypeMapper mapper = new PostgresTypeMapper();
 
     static Schema col(SchemaBuilder b, String pgType) {
-        return b.optional().parameter(PostgresTypeMapper.TYPE_PARAM, pgType.toUpperCase()).build();
+        return b.optional()
+                .parameter(PostgresTypeMapper.TYPE_PARAM, pgType.toUpperCase())
+                .build();
     }
 
     static Schema col(SchemaBuilder b, String pgType, int length, int scale) {
-        return b.optional().parameter(PostgresTypeMapper.TYPE_PARAM, pgType.toUpperCase())
+        return b.optional()
+                .parameter(PostgresTypeMapper.TYPE_PARAM, pgType.toUpperCase())
                 .parameter(PostgresTypeMapper.LENGTH_PARAM, Integer.toString(length))
-                .parameter(PostgresTypeMapper.SCALE_PARAM, Integer.toString(scale)).build();
+                .parameter(PostgresTypeMapper.SCALE_PARAM, Integer.toString(scale))
+                .build();
     }
 
     private Object map(Schema s, Object value) {
@@ -71,19 +76,25 @@ class PostgresTypeMapperTest {
         // Debezium reports a length above numeric's 1000-digit limit for unconstrained numeric.
         Schema any = col(SchemaBuilder.string(), "numeric", 131089, 0);
         assertThat(mapper.columnType(any).kind()).isEqualTo(ValueKind.STRING);
-        assertThat(map(any, "3.14159265358979323846264338327950288")).isEqualTo("3.14159265358979323846264338327950288");
+        assertThat(map(any, "3.14159265358979323846264338327950288"))
+                .isEqualTo("3.14159265358979323846264338327950288");
         assertThat(map(any, "NaN")).isEqualTo("NaN");
 
-        Schema precise = SchemaBuilder.bytes().name("org.apache.kafka.connect.data.Decimal").parameter("scale", "3")
-                .parameter(PostgresTypeMapper.TYPE_PARAM, "NUMERIC").parameter(PostgresTypeMapper.LENGTH_PARAM, "8")
-                .optional().build();
+        Schema precise = SchemaBuilder.bytes()
+                .name("org.apache.kafka.connect.data.Decimal")
+                .parameter("scale", "3")
+                .parameter(PostgresTypeMapper.TYPE_PARAM, "NUMERIC")
+                .parameter(PostgresTypeMapper.LENGTH_PARAM, "8")
+                .optional()
+                .build();
         assertThat(mapper.columnType(precise)).isEqualTo(ColumnType.decimal(8, 3, "numeric"));
         assertThat(map(precise, new BigDecimal("1.250"))).isEqualTo(new BigDecimal("1.250"));
     }
 
     @Test
     void mapsTextUuidAndJson() {
-        assertThat(mapper.columnType(col(SchemaBuilder.string(), "varchar"))).isEqualTo(ColumnType.of(ValueKind.STRING, "varchar"));
+        assertThat(mapper.columnType(col(SchemaBuilder.string(), "varchar")))
+                .isEqualTo(ColumnType.of(ValueKind.STRING, "varchar"));
         Schema uuid = col(SchemaBuilder.string().name("io.debezium.data.Uuid"), "uuid");
         assertThat(mapper.columnType(uuid).kind()).isEqualTo(ValueKind.UUID);
         assertThat(map(uuid, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
@@ -131,7 +142,12 @@ class PostgresTypeMapperTest {
         Schema ints = col(SchemaBuilder.array(SchemaBuilder.OPTIONAL_INT32_SCHEMA), "_int4");
         assertThat(mapper.columnType(ints).element()).isEqualTo(ColumnType.of(ValueKind.INT32, "int4"));
         assertThat(map(ints, List.of(1, 2))).isEqualTo(List.of(1, 2));
-        Schema uuids = col(SchemaBuilder.array(SchemaBuilder.string().name("io.debezium.data.Uuid").optional().build()), "_uuid");
+        Schema uuids = col(
+                SchemaBuilder.array(SchemaBuilder.string()
+                        .name("io.debezium.data.Uuid")
+                        .optional()
+                        .build()),
+                "_uuid");
         assertThat(map(uuids, List.of("ABC"))).isEqualTo(List.of("abc"));
     }
 
@@ -146,9 +162,14 @@ class PostgresTypeMapperTest {
         Schema tsvector = col(SchemaBuilder.bytes(), "tsvector");
         assertThat(mapper.columnType(tsvector).kind()).isEqualTo(ValueKind.STRING);
         assertThat(map(tsvector, "'a':1".getBytes(StandardCharsets.UTF_8))).isEqualTo("'a':1");
-        Schema point = col(SchemaBuilder.struct().name("io.debezium.data.geometry.Point")
-                .field("x", Schema.FLOAT64_SCHEMA).field("y", Schema.FLOAT64_SCHEMA)
-                .field("wkb", Schema.OPTIONAL_BYTES_SCHEMA).field("srid", Schema.OPTIONAL_INT32_SCHEMA), "point");
+        Schema point = col(
+                SchemaBuilder.struct()
+                        .name("io.debezium.data.geometry.Point")
+                        .field("x", Schema.FLOAT64_SCHEMA)
+                        .field("y", Schema.FLOAT64_SCHEMA)
+                        .field("wkb", Schema.OPTIONAL_BYTES_SCHEMA)
+                        .field("srid", Schema.OPTIONAL_INT32_SCHEMA),
+                "point");
         assertThat(mapper.columnType(point).kind()).isEqualTo(ValueKind.STRING);
         assertThat(map(point, new Struct(point).put("x", 1.0).put("y", 2.5))).isEqualTo("(1,2.5)");
         Schema noParams = SchemaBuilder.string().optional().build();
@@ -163,20 +184,25 @@ class PostgresTypeMapperTest {
                 .isSameAs(Row.UNCHANGED_TOAST);
         byte[] bytes = placeholder.getBytes(StandardCharsets.UTF_8);
         assertThat(map(col(SchemaBuilder.bytes(), "bytea"), bytes)).isSameAs(Row.UNCHANGED_TOAST);
-        assertThat(map(col(SchemaBuilder.bytes(), "bytea"), ByteBuffer.wrap(bytes))).isSameAs(Row.UNCHANGED_TOAST);
+        assertThat(map(col(SchemaBuilder.bytes(), "bytea"), ByteBuffer.wrap(bytes)))
+                .isSameAs(Row.UNCHANGED_TOAST);
         Schema texts = col(SchemaBuilder.array(SchemaBuilder.OPTIONAL_STRING_SCHEMA), "_text");
         assertThat(map(texts, List.of(placeholder))).isSameAs(Row.UNCHANGED_TOAST);
         assertThat(map(texts, List.of(placeholder, "x"))).isEqualTo(List.of(placeholder, "x"));
-        assertThat(new PostgresTypeMapper("~gone~").value(col(SchemaBuilder.string(), "text"),
-                ColumnType.of(ValueKind.STRING, "text"), "~gone~")).isSameAs(Row.UNCHANGED_TOAST);
+        assertThat(new PostgresTypeMapper("~gone~")
+                        .value(col(SchemaBuilder.string(), "text"), ColumnType.of(ValueKind.STRING, "text"), "~gone~"))
+                .isSameAs(Row.UNCHANGED_TOAST);
     }
 
     /** A column {@link PostgresTextValueConverter} carries: a string with the base type as parameter. */
     static Schema text(String kind, String pgType, int length, int scale) {
-        return SchemaBuilder.string().optional().parameter(PostgresTextValueConverter.KIND_PARAM, kind)
+        return SchemaBuilder.string()
+                .optional()
+                .parameter(PostgresTextValueConverter.KIND_PARAM, kind)
                 .parameter(PostgresTypeMapper.TYPE_PARAM, pgType.toUpperCase())
                 .parameter(PostgresTypeMapper.LENGTH_PARAM, Integer.toString(length))
-                .parameter(PostgresTypeMapper.SCALE_PARAM, Integer.toString(scale)).build();
+                .parameter(PostgresTypeMapper.SCALE_PARAM, Integer.toString(scale))
+                .build();
     }
 
     @Test

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 /** The decisions of the start-up value checks on catalog rows, without a server. */
 class PostgresValueLimitsTest {
@@ -19,30 +20,52 @@ class PostgresValueLimitsTest {
 
     @Test
     void unconstrainedNumericIsWarnedAboutFromPostgres14() {
-        assertThat(PostgresValueLimits.numericInfinityWarning(130012, List.of(FREE))).as("13 has no numeric Infinity").isEmpty();
-        assertThat(PostgresValueLimits.numericInfinityWarning(150018, List.of(SCALED))).as("numeric(p,s) cannot hold it").isEmpty();
+        assertThat(PostgresValueLimits.numericInfinityWarning(130012, List.of(FREE)))
+                .as("13 has no numeric Infinity")
+                .isEmpty();
+        assertThat(PostgresValueLimits.numericInfinityWarning(150018, List.of(SCALED)))
+                .as("numeric(p,s) cannot hold it")
+                .isEmpty();
         assertThat(PostgresValueLimits.numericInfinityWarning(140000, List.of(SCALED, FREE)))
-                .hasValueSatisfying(m -> assertThat(m).contains("[public.ledger.amount]", "NumberFormatException",
-                        "RUNBOOK", "ALTER TABLE public.ledger ADD CHECK (amount NOT IN ('Infinity', '-Infinity'))",
-                        "Excluding the column does not help").doesNotContain("fee"));
+                .hasValueSatisfying(m -> assertThat(m)
+                        .contains(
+                                "[public.ledger.amount]",
+                                "NumberFormatException",
+                                "RUNBOOK",
+                                "ALTER TABLE public.ledger ADD CHECK (amount NOT IN ('Infinity', '-Infinity'))",
+                                "Excluding the column does not help")
+                        .doesNotContain("fee"));
     }
 
     @Test
     void onlyArraysDeclaredWithMoreThanOneDimensionAreCarriedAsText() {
-        assertThat(PostgresValueLimits.textArrays(List.of(col("a", "_int4", -1, 1, true), col("b", "_int4", -1, 2, true),
-                col("c", "_text", -1, 3, true), FREE))).containsExactly("public.ledger.b", "public.ledger.c");
-        assertThat(col("x", "_int4", -1, 0, true).isOneDimensionalArray()).as("CREATE TABLE AS gives 0").isTrue();
+        assertThat(PostgresValueLimits.textArrays(List.of(
+                        col("a", "_int4", -1, 1, true),
+                        col("b", "_int4", -1, 2, true),
+                        col("c", "_text", -1, 3, true),
+                        FREE)))
+                .containsExactly("public.ledger.b", "public.ledger.c");
+        assertThat(col("x", "_int4", -1, 0, true).isOneDimensionalArray())
+                .as("CREATE TABLE AS gives 0")
+                .isTrue();
         assertThat(col("x", "_int4", -1, 2, true).isOneDimensionalArray()).isFalse();
         assertThat(FREE.isOneDimensionalArray()).isFalse();
     }
 
     @Test
     void messagesNameTheColumnAndEveryRemedy() {
-        assertThat(PostgresValueLimits.moneyProblem(col("Price", "money", -1, 0, false))).contains(
-                "public.ledger.Price", "1,000", "ALTER TABLE public.ledger ALTER COLUMN \"Price\" TYPE numeric(20,2)",
-                "snapshot.enabled = false", "tables.exclude", "columns.exclude does not help");
-        assertThat(PostgresValueLimits.multiDimensionalProblem(col("grid", "_int4", -1, 1, true))).contains(
-                "public.ledger.grid", "ALTER TABLE public.ledger ALTER COLUMN grid TYPE int4[][]",
-                "columns.exclude public.ledger.grid");
+        assertThat(PostgresValueLimits.moneyProblem(col("Price", "money", -1, 0, false)))
+                .contains(
+                        "public.ledger.Price",
+                        "1,000",
+                        "ALTER TABLE public.ledger ALTER COLUMN \"Price\" TYPE numeric(20,2)",
+                        "snapshot.enabled = false",
+                        "tables.exclude",
+                        "columns.exclude does not help");
+        assertThat(PostgresValueLimits.multiDimensionalProblem(col("grid", "_int4", -1, 1, true)))
+                .contains(
+                        "public.ledger.grid",
+                        "ALTER TABLE public.ledger ALTER COLUMN grid TYPE int4[][]",
+                        "columns.exclude public.ledger.grid");
     }
 }

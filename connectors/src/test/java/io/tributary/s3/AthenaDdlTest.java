@@ -1,5 +1,7 @@
 package io.tributary.s3;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.event.TableSchema;
 
 import org.apache.parquet.schema.GroupType;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class AthenaDdlTest {
     private final TableSchema table = EventLogFixtures.allTypes();
     private final AthenaDdl ddl = new AthenaDdl("cdc", "s3://bucket/events/", LocalDate.of(2026, 1, 1));
@@ -28,24 +28,37 @@ class AthenaDdlTest {
             expected.add("`" + field.getName() + "` " + athenaType(field));
         }
         List<String> declared = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^  (`\\w+` .+?),?$").matcher(ddl.createTable(table).split("\\)\nPARTITIONED")[0]);
+        Matcher m = Pattern.compile("(?m)^  (`\\w+` .+?),?$")
+                .matcher(ddl.createTable(table).split("\\)\nPARTITIONED")[0]);
         while (m.find()) {
             declared.add(m.group(1));
         }
         assertThat(declared).containsExactlyElementsOf(expected);
-        assertThat(declared).contains("`price` decimal(12,3)", "`small` int", "`local_ts` timestamp",
-                "`tags` array<string>", "`amounts` array<decimal(5,2)>", "`src_op` string", "`clock` bigint");
+        assertThat(declared)
+                .contains(
+                        "`price` decimal(12,3)",
+                        "`small` int",
+                        "`local_ts` timestamp",
+                        "`tags` array<string>",
+                        "`amounts` array<decimal(5,2)>",
+                        "`src_op` string",
+                        "`clock` bigint");
     }
 
     @Test
     void partitionProjectionCoversDatesAndHours() {
         String sql = ddl.createTable(table);
-        assertThat(sql).startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `cdc`.`public_all_types` (")
+        assertThat(sql)
+                .startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `cdc`.`public_all_types` (")
                 .contains("PARTITIONED BY (`dt` string, `hr` string)\nSTORED AS PARQUET\n"
                         + "LOCATION 's3://bucket/events/public.all_types/'")
-                .contains("'projection.dt.type'='date'", "'projection.dt.format'='yyyy-MM-dd'",
-                        "'projection.dt.range'='2026-01-01,NOW'", "'projection.hr.type'='integer'",
-                        "'projection.hr.range'='0,23'", "'projection.hr.digits'='2'",
+                .contains(
+                        "'projection.dt.type'='date'",
+                        "'projection.dt.format'='yyyy-MM-dd'",
+                        "'projection.dt.range'='2026-01-01,NOW'",
+                        "'projection.hr.type'='integer'",
+                        "'projection.hr.range'='0,23'",
+                        "'projection.hr.digits'='2'",
                         "'storage.location.template'='s3://bucket/events/public.all_types/dt=${dt}/hr=${hr}/'");
     }
 
@@ -66,7 +79,8 @@ class AthenaDdlTest {
     private static String athenaType(Type t) {
         LogicalTypeAnnotation a = t.getLogicalTypeAnnotation();
         if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
-            return "array<" + athenaType(t.asGroupType().getType(0).asGroupType().getType(0)) + ">";
+            return "array<"
+                    + athenaType(t.asGroupType().getType(0).asGroupType().getType(0)) + ">";
         }
         if (a instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
             GroupType entry = t.asGroupType().getType(0).asGroupType();
@@ -81,7 +95,8 @@ class AthenaDdlTest {
             return "struct<" + String.join(",", fields) + ">";
         }
         if (a instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
-            LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d = (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) a;
+            LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d =
+                    (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) a;
             return "decimal(" + d.getPrecision() + "," + d.getScale() + ")";
         }
         if (a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {

@@ -1,5 +1,10 @@
 package io.tributary.s3;
 
+import static io.tributary.s3.EventLogFixtures.event;
+import static io.tributary.s3.EventLogFixtures.simple;
+import static io.tributary.s3.EventLogFixtures.simpleWithQty;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
@@ -8,17 +13,12 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.junit.jupiter.api.Test;
 
-import static io.tributary.s3.EventLogFixtures.event;
-import static io.tributary.s3.EventLogFixtures.simple;
-import static io.tributary.s3.EventLogFixtures.simpleWithQty;
-import static org.assertj.core.api.Assertions.assertThat;
-
 class EventLogBucketTest {
 
     @Test
     void directoryIsTableAndCommitHourInUtc() {
-        ChangeEvent e = event(simple("public", "widgets"), Op.INSERT, null, Row.of(1, "a"), 10, 1,
-                "2026-11-23T23:59:59.999999Z");
+        ChangeEvent e = event(
+                simple("public", "widgets"), Op.INSERT, null, Row.of(1, "a"), 10, 1, "2026-11-23T23:59:59.999999Z");
         EventLogBucket bucket = EventLogBucket.of(e);
         assertThat(bucket.path()).isEqualTo("public.widgets/dt=2026-11-23/hr=23");
         assertThat(bucket).hasToString("public.widgets/dt=2026-11-23/hr=23");
@@ -27,10 +27,10 @@ class EventLogBucketTest {
 
     @Test
     void schemaVersionsAreDistinctBucketsInTheSameDirectory() {
-        ChangeEvent v1 = event(simple("public", "widgets"), Op.INSERT, null, Row.of(1, "a"), 10, 1,
-                "2026-11-23T10:00:00Z");
-        ChangeEvent v2 = event(simpleWithQty("public", "widgets"), Op.INSERT, null, Row.of(2, "b", 3L), 20, 1,
-                "2026-11-23T10:30:00Z");
+        ChangeEvent v1 =
+                event(simple("public", "widgets"), Op.INSERT, null, Row.of(1, "a"), 10, 1, "2026-11-23T10:00:00Z");
+        ChangeEvent v2 = event(
+                simpleWithQty("public", "widgets"), Op.INSERT, null, Row.of(2, "b", 3L), 20, 1, "2026-11-23T10:30:00Z");
         EventLogBucket b1 = EventLogBucket.of(v1);
         EventLogBucket b2 = EventLogBucket.of(v2);
         assertThat(b1).isNotEqualTo(b2);
@@ -49,6 +49,7 @@ class EventLogBucketTest {
         assertThat(EventLogBucket.parse(bucket.id())).isEqualTo(bucket);
         SimpleVersionedSerializer<String> serializer = new EventLogBucketAssigner().getSerializer();
         byte[] bytes = serializer.serialize(bucket.id());
-        assertThat(EventLogBucket.parse(serializer.deserialize(serializer.getVersion(), bytes))).isEqualTo(bucket);
+        assertThat(EventLogBucket.parse(serializer.deserialize(serializer.getVersion(), bytes)))
+                .isEqualTo(bucket);
     }
 }

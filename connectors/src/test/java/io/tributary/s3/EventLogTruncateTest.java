@@ -19,10 +19,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.LinkedHashMap;
 
 /** A TRUNCATE in the event log: one row with op T and no values, read back, and cutting the latest-state queries. */
 class EventLogTruncateTest {
@@ -33,8 +33,14 @@ class EventLogTruncateTest {
 
     /** Rows 1, 2, 3; row 2 updated; TRUNCATE at 500 (10:30); then 2 again (a reused key) and 4. */
     private List<ChangeEvent> history() {
-        ChangeEvent truncate = ChangeEvent.builder().schema(widgets).op(Op.TRUNCATE).commitLsn(500).changeLsn(500)
-                .txId(50).commitTimeMicros(EventLogFixtures.micros("2026-11-23T10:30:00Z")).build();
+        ChangeEvent truncate = ChangeEvent.builder()
+                .schema(widgets)
+                .op(Op.TRUNCATE)
+                .commitLsn(500)
+                .changeLsn(500)
+                .txId(50)
+                .commitTimeMicros(EventLogFixtures.micros("2026-11-23T10:30:00Z"))
+                .build();
         return List.of(
                 event(widgets, Op.INSERT, null, Row.of(1, "bolt"), 100, 100, "2026-11-23T10:00:00Z"),
                 event(widgets, Op.INSERT, null, Row.of(2, "nut"), 110, 110, "2026-11-23T10:01:00Z"),
@@ -50,14 +56,21 @@ class EventLogTruncateTest {
         List<ChangeEvent> events = history();
         org.apache.flink.core.fs.Path file = ParquetEventLogReaderTest.write(part("part-0.parquet"), events);
 
-        assertThat(ParquetEventLogReaderTest.readAll(file)).as("the reader is the writer's inverse, T included")
+        assertThat(ParquetEventLogReaderTest.readAll(file))
+                .as("the reader is the writer's inverse, T included")
                 .containsExactlyElementsOf(events);
         List<Map<String, Object>> rows = query("SELECT op, id, name, old_image, lsn, change_lsn, tx_id, event_id,"
                 + " CAST(commit_ts AS VARCHAR) AS ts FROM " + relation() + " WHERE op = 'T'");
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0)).containsEntry("id", null).containsEntry("name", null).containsEntry("old_image", null)
-                .containsEntry("lsn", 500L).containsEntry("change_lsn", 500L).containsEntry("tx_id", 50L)
-                .containsEntry("event_id", events.get(4).eventId()).containsEntry("ts", "2026-11-23 10:30:00+00");
+        assertThat(rows.get(0))
+                .containsEntry("id", null)
+                .containsEntry("name", null)
+                .containsEntry("old_image", null)
+                .containsEntry("lsn", 500L)
+                .containsEntry("change_lsn", 500L)
+                .containsEntry("tx_id", 50L)
+                .containsEntry("event_id", events.get(4).eventId())
+                .containsEntry("ts", "2026-11-23 10:30:00+00");
     }
 
     @Test
@@ -65,20 +78,28 @@ class EventLogTruncateTest {
         ParquetEventLogReaderTest.write(part("part-0.parquet"), history().subList(0, 5));
         ParquetEventLogReaderTest.write(part("part-1.parquet"), history().subList(5, 7));
 
-        assertThat(names(EventLogSql.latestState(widgets, relation()))).containsExactly(
-                Map.entry(2, "new nut"), Map.entry(4, "cog"));
-        assertThat(names(asOf("2026-11-23T10:29:59Z"))).as("before the truncate").containsExactly(
-                Map.entry(1, "bolt"), Map.entry(2, "big nut"), Map.entry(3, "gear"));
+        assertThat(names(EventLogSql.latestState(widgets, relation())))
+                .containsExactly(Map.entry(2, "new nut"), Map.entry(4, "cog"));
+        assertThat(names(asOf("2026-11-23T10:29:59Z")))
+                .as("before the truncate")
+                .containsExactly(Map.entry(1, "bolt"), Map.entry(2, "big nut"), Map.entry(3, "gear"));
         assertThat(names(asOf("2026-11-23T10:30:00Z"))).as("at the truncate").isEmpty();
-        assertThat(names(asOf("2026-11-23T10:40:00Z"))).as("after it, the reused key only").containsExactly(
-                Map.entry(2, "new nut"));
+        assertThat(names(asOf("2026-11-23T10:40:00Z")))
+                .as("after it, the reused key only")
+                .containsExactly(Map.entry(2, "new nut"));
     }
 
     @Test
     void aSecondTruncateCutsAgainAndAnEmptyLogHasNoCut() throws Exception {
         List<ChangeEvent> events = new ArrayList<>(history());
-        events.add(ChangeEvent.builder().schema(widgets).op(Op.TRUNCATE).commitLsn(700).changeLsn(700).txId(70)
-                .commitTimeMicros(EventLogFixtures.micros("2026-11-23T10:50:00Z")).build());
+        events.add(ChangeEvent.builder()
+                .schema(widgets)
+                .op(Op.TRUNCATE)
+                .commitLsn(700)
+                .changeLsn(700)
+                .txId(70)
+                .commitTimeMicros(EventLogFixtures.micros("2026-11-23T10:50:00Z"))
+                .build());
         events.add(event(widgets, Op.INSERT, null, Row.of(9, "pin"), 800, 800, "2026-11-23T10:55:00Z"));
         ParquetEventLogReaderTest.write(part("part-0.parquet"), events);
 
@@ -90,8 +111,8 @@ class EventLogTruncateTest {
     void truncateRowsAreFoundFromThePositionColumnsAlone() throws Exception {
         List<ChangeEvent> events = history();
         org.apache.flink.core.fs.Path withTruncate = ParquetEventLogReaderTest.write(part("part-0.parquet"), events);
-        org.apache.flink.core.fs.Path without = ParquetEventLogReaderTest.write(part("part-1.parquet"),
-                events.subList(0, 4));
+        org.apache.flink.core.fs.Path without =
+                ParquetEventLogReaderTest.write(part("part-1.parquet"), events.subList(0, 4));
 
         List<ChangeEvent> found = EventLogTruncates.read(withTruncate);
 
@@ -124,7 +145,7 @@ class EventLogTruncateTest {
 
     private static List<Map<String, Object>> query(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("SET TimeZone='UTC'");
             try (ResultSet rs = s.executeQuery(sql)) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -26,14 +26,18 @@ class FileSystemPathCheckTest {
     void pathBelowAFileIsReportedWithItsOption() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         String path = file.toUri() + "/log";
-        assertThat(FileSystemPathCheck.run(path, "'path' of property group 'sink.eventlog'")).get().asString()
+        assertThat(FileSystemPathCheck.run(path, "'path' of property group 'sink.eventlog'"))
+                .get()
+                .asString()
                 .contains("cannot write below 'path' of property group 'sink.eventlog' '" + path + "'")
                 .contains("s3:PutObject");
     }
 
     @Test
     void unknownSchemeIsReported() {
-        assertThat(FileSystemPathCheck.run("nosuchfs://bucket/log", "'path'")).get().asString()
+        assertThat(FileSystemPathCheck.run("nosuchfs://bucket/log", "'path'"))
+                .get()
+                .asString()
                 .contains("cannot write below 'path' 'nosuchfs://bucket/log'");
     }
 }

@@ -3,11 +3,11 @@ package io.tributary.s3;
 import static io.tributary.event.TestTables.insert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
-import io.tributary.deadletter.DeadLetter;
-import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
@@ -32,11 +32,14 @@ import java.util.stream.Collectors;
  */
 class ParquetEventLogCheckTest {
     /** public.odd(id int4 key, amount numeric(5,2), at timestamp, flag bool). */
-    static final TableSchema ODD = new TableSchema(new TableId("public", "odd"), List.of(
-            new Column("id", ColumnType.of(ValueKind.INT32, "int4"), false),
-            new Column("amount", ColumnType.decimal(5, 2, "numeric"), true),
-            new Column("at", ColumnType.of(ValueKind.TIMESTAMP, "timestamp"), true),
-            new Column("flag", ColumnType.of(ValueKind.BOOLEAN, "bool"), true)), List.of("id"));
+    static final TableSchema ODD = new TableSchema(
+            new TableId("public", "odd"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.INT32, "int4"), false),
+                    new Column("amount", ColumnType.decimal(5, 2, "numeric"), true),
+                    new Column("at", ColumnType.of(ValueKind.TIMESTAMP, "timestamp"), true),
+                    new Column("flag", ColumnType.of(ValueKind.BOOLEAN, "bool"), true)),
+            List.of("id"));
 
     private static final LocalDateTime NOON = LocalDateTime.of(2024, 5, 1, 12, 0);
 
@@ -77,9 +80,12 @@ class ParquetEventLogCheckTest {
 
             // a timestamp past int64 microseconds is no poison: special_values carries it (docs/formats)
             assertThat(harness.extractOutputValues()).containsExactly(good, beyondMicros, later);
-            assertThat(handler.letters).extracting(DeadLetter::event)
+            assertThat(handler.letters)
+                    .extracting(DeadLetter::event)
                     .containsExactly(tooManyDigits, wrongClass, notABoolean);
-            assertThat(handler.lettersAtFlush).as("letters handled when the checkpoint flushed the handler").containsExactly(3);
+            assertThat(handler.lettersAtFlush)
+                    .as("letters handled when the checkpoint flushed the handler")
+                    .containsExactly(3);
         }
         for (DeadLetter letter : handler.letters) {
             assertThat(letter.destination()).isEqualTo("eventlog");
@@ -99,10 +105,12 @@ class ParquetEventLogCheckTest {
     @Test
     void whatPassesTheCheckIsWhatTheWriterWrites() {
         ParquetEventLogCheck check = new ParquetEventLogCheck(DeadLetterHandler.failJob());
-        assertThat(check.problem(insert(ODD, 10, 1, new BigDecimal("1.5"), NOON, null))).isNull();
+        assertThat(check.problem(insert(ODD, 10, 1, new BigDecimal("1.5"), NOON, null)))
+                .isNull();
         assertThat(check.problem(insert(ODD, 10, 1, null, null, null))).isNull();
         assertThat(check.problem(insert(ODD, 10, 1, new BigDecimal("1.505"), NOON, true)))
-                .as("a scale the column cannot hold without rounding").isNotNull();
+                .as("a scale the column cannot hold without rounding")
+                .isNotNull();
     }
 
     @Test
@@ -125,10 +133,14 @@ class ParquetEventLogCheckTest {
         assertThat(handed.get(0)).isEqualTo(new ParquetEventLogRecordConverter().toRecord(event));
         assertThat(ParquetEventLogRecordHandoff.take(event)).as("taken once").isNull();
         assertThat(check.problem(event)).isNull();
-        assertThat(ParquetEventLogRecordHandoff.take(equalButAnother)).as("another object, even if equal").isNull();
+        assertThat(ParquetEventLogRecordHandoff.take(equalButAnother))
+                .as("another object, even if equal")
+                .isNull();
 
         ChangeEvent poison = insert(ODD, 20, 2, new BigDecimal("123456.78"), NOON, true);
         assertThat(check.problem(poison)).isNotNull();
-        assertThat(ParquetEventLogRecordHandoff.take(poison)).as("nothing offered for a dead letter").isNull();
+        assertThat(ParquetEventLogRecordHandoff.take(poison))
+                .as("nothing offered for a dead letter")
+                .isNull();
     }
 }

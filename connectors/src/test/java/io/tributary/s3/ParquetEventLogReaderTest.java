@@ -10,10 +10,13 @@ import io.tributary.event.Row;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +24,10 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.hadoop.ParquetFileReader;
+import java.util.Set;
 
 class ParquetEventLogReaderTest {
     private final TableSchema schema = EventLogFixtures.allTypes();
@@ -66,7 +66,9 @@ class ParquetEventLogReaderTest {
         nulls[0] = 2L;
         Row sparse = Row.of(nulls);
         List<ChangeEvent> events = Arrays.asList(
-                event(schema, Op.INSERT, null, first, 100, 1, "2026-11-23T10:15:30Z").toBuilder().snapshot(true).build(),
+                event(schema, Op.INSERT, null, first, 100, 1, "2026-11-23T10:15:30Z").toBuilder()
+                        .snapshot(true)
+                        .build(),
                 event(schema, Op.UPDATE, first, second, 200, 3, "2026-11-23T10:16:00.000001Z"),
                 event(schema, Op.INSERT, null, sparse, 201, 4, "1969-12-31T23:59:59.999999Z"),
                 event(schema, Op.UPDATE, null, sparse, 202, 5, "2026-11-23T10:17:00Z"),
@@ -83,7 +85,9 @@ class ParquetEventLogReaderTest {
             assertThat(got.eventId()).isEqualTo(want.eventId());
             assertThat(got.schema().fingerprint()).isEqualTo(schema.fingerprint());
         }
-        assertThat(read.get(4).after()).as("a DELETE's row columns are its old image").isNull();
+        assertThat(read.get(4).after())
+                .as("a DELETE's row columns are its old image")
+                .isNull();
         assertThat(read.get(0).before()).as("an INSERT has no old image").isNull();
     }
 
@@ -95,18 +99,22 @@ class ParquetEventLogReaderTest {
         for (int i : unknown) {
             values[i] = null;
         }
-        ChangeEvent partly = event(schema, Op.UPDATE, full, Row.wrap(values), 400, 9, "2026-11-23T10:19:00Z")
-                .toBuilder().unknownColumns(unknown).build();
+        ChangeEvent partly =
+                event(schema, Op.UPDATE, full, Row.wrap(values), 400, 9, "2026-11-23T10:19:00Z").toBuilder()
+                        .unknownColumns(unknown)
+                        .build();
         ChangeEvent known = event(schema, Op.UPDATE, full, full, 500, 10, "2026-11-23T10:20:00Z");
 
         GenericRecord record = new ParquetEventLogRecordConverter().toRecord(partly);
-        assertThat((List<?>) record.get(ParquetEventLogSchema.UNKNOWN_COLUMNS)).extracting(Object::toString)
+        assertThat((List<?>) record.get(ParquetEventLogSchema.UNKNOWN_COLUMNS))
+                .extracting(Object::toString)
                 .containsExactly(schema.column(3).name(), schema.column(7).name());
         assertThat(new ParquetEventLogRecordConverter().toRecord(known).get(ParquetEventLogSchema.UNKNOWN_COLUMNS))
                 .isNull();
         List<String> fields = new ArrayList<>();
         ParquetEventLogSchema.of(schema).avro().getFields().forEach(f -> fields.add(f.name()));
-        assertThat(fields.indexOf(ParquetEventLogSchema.UNKNOWN_COLUMNS)).as("appended after the envelope")
+        assertThat(fields.indexOf(ParquetEventLogSchema.UNKNOWN_COLUMNS))
+                .as("appended after the envelope")
                 .isGreaterThan(fields.indexOf(ParquetEventLogSchema.OLD_IMAGE));
 
         List<ChangeEvent> read = readAll(write(dir.resolve("part-u.parquet"), List.of(partly, known)));
@@ -123,8 +131,15 @@ class ParquetEventLogReaderTest {
                 .isInstanceOf(EventLogFileException.class)
                 .hasMessageContaining("not a readable Parquet file");
 
-        Path good = write(dir.resolve("part-1.parquet"), List.of(
-                event(schema, Op.INSERT, null, ParquetEventLogRecordConverterTest.fullRow(1, "1.000"), 1, 1,
+        Path good = write(
+                dir.resolve("part-1.parquet"),
+                List.of(event(
+                        schema,
+                        Op.INSERT,
+                        null,
+                        ParquetEventLogRecordConverterTest.fullRow(1, "1.000"),
+                        1,
+                        1,
                         "2026-11-23T10:15:30Z")));
         byte[] bytes = Files.readAllBytes(java.nio.file.Path.of(good.toUri()));
         java.nio.file.Path truncated = dir.resolve("part-2.parquet");
@@ -156,8 +171,7 @@ class ParquetEventLogReaderTest {
         }
         Path file = write(dir.resolve("part-0.parquet"), events);
         Map<String, Set<Encoding>> encodings = new HashMap<>();
-        try (ParquetFileReader reader =
-                ParquetFileReader.open(new FlinkParquetInputFile(file))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new FlinkParquetInputFile(file))) {
             for (var block : reader.getFooter().getBlocks()) {
                 for (var column : block.getColumns()) {
                     encodings.put(column.getPath().toDotString(), column.getEncodings());
@@ -165,11 +179,13 @@ class ParquetEventLogReaderTest {
             }
         }
         for (String unique : List.of(ParquetEventLogSchema.CHANGE_LSN, ParquetEventLogSchema.EVENT_ID)) {
-            assertThat(encodings.get(unique)).as(unique).isNotNull()
-                    .doesNotContain(Encoding.PLAIN_DICTIONARY,
-                            Encoding.RLE_DICTIONARY);
+            assertThat(encodings.get(unique))
+                    .as(unique)
+                    .isNotNull()
+                    .doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
         }
-        assertThat(encodings.get(ParquetEventLogSchema.OP)).as("repeating columns keep their dictionary")
+        assertThat(encodings.get(ParquetEventLogSchema.OP))
+                .as("repeating columns keep their dictionary")
                 .contains(Encoding.PLAIN_DICTIONARY);
     }
 }

@@ -1,18 +1,19 @@
 package io.tributary.s3;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.event.TableSchema;
 
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 
 class ParquetEventLogSchemaTest {
 
     @Test
     void everyValueKindHasItsParquetLogicalType() {
-        MessageType parquet = ParquetEventLogSchema.of(EventLogFixtures.allTypes()).parquet();
+        MessageType parquet =
+                ParquetEventLogSchema.of(EventLogFixtures.allTypes()).parquet();
         assertThat(type(parquet, "id")).isEqualTo("optional int64 id");
         assertThat(type(parquet, "flag")).isEqualTo("optional boolean flag");
         assertThat(type(parquet, "small")).isEqualTo("optional int32 small");
@@ -29,8 +30,9 @@ class ParquetEventLogSchemaTest {
         assertThat(type(parquet, "local_ts")).isEqualTo("optional int64 local_ts (TIMESTAMP(MICROS,false))");
         assertThat(type(parquet, "zoned_ts")).isEqualTo("optional int64 zoned_ts (TIMESTAMP(MICROS,true))");
         assertThat(type(parquet, "blob")).isEqualTo("optional binary blob");
-        assertThat(type(parquet, "tags")).isEqualTo("optional group tags (LIST) {\n"
-                + "  repeated group list {\n    optional binary element (STRING);\n  }\n}");
+        assertThat(type(parquet, "tags"))
+                .isEqualTo("optional group tags (LIST) {\n"
+                        + "  repeated group list {\n    optional binary element (STRING);\n  }\n}");
         assertThat(type(parquet, "amounts")).contains("optional fixed_len_byte_array(3) element (DECIMAL(5,2))");
     }
 

@@ -30,16 +30,26 @@ class ReadModelVerifyCommandTest {
         assertThat(p.getProperty(PostgresTlsSocketFactory.ROOT_CERT_PROPERTY)).isEqualTo(pem);
         assertThat(p.getProperty("user")).isEqualTo("reader");
         assertThat(ReadModelVerifyCommand.connectionProperties("reader", null, "verify-ca", pem)
-                .getProperty("sslmode")).isEqualTo("verify-ca");
-        assertThat(ReadModelVerifyCommand.connectionProperties("reader", null, null, null).getProperty("sslmode"))
+                        .getProperty("sslmode"))
+                .isEqualTo("verify-ca");
+        assertThat(ReadModelVerifyCommand.connectionProperties("reader", null, null, null)
+                        .getProperty("sslmode"))
                 .isEqualTo("prefer");
     }
 
     @Test
     void aBadModeIsAUsageError() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = ReadModelVerifyCommand.run(new String[] {"--jdbc-url", "jdbc:postgresql://db/app", "--ssl-mode",
-                "verify", "--map", "public.things=things;partition=id:N"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code = ReadModelVerifyCommand.run(
+                new String[] {
+                    "--jdbc-url",
+                    "jdbc:postgresql://db/app",
+                    "--ssl-mode",
+                    "verify",
+                    "--map",
+                    "public.things=things;partition=id:N"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("ssl.mode 'verify' is not known");
     }

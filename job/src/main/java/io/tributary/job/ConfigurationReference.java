@@ -5,12 +5,9 @@ import io.tributary.job.config.DynamoDbOptions;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.OptionGroup;
 import io.tributary.job.config.PropertyGroups;
-
 import io.tributary.job.replay.ReplayOptions;
 
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.description.BlockElement;
-import org.apache.flink.configuration.description.TextElement;
 import org.apache.flink.util.TimeUtils;
 
 import java.io.IOException;
@@ -50,7 +47,8 @@ public final class ConfigurationReference {
                 .append("Tributary reads property groups: on Managed Service for Apache Flink from the application's"
                         + " runtime properties (`--mode service`, or no arguments), elsewhere from a JSON file of the"
                         + " same shape (`--mode local --config FILE.json`):\n\n")
-                .append("```json\n[{\"PropertyGroupId\": \"source.postgres\", \"PropertyMap\": {\"hostname\": \"db\"}}]\n```\n\n")
+                .append(
+                        "```json\n[{\"PropertyGroupId\": \"source.postgres\", \"PropertyMap\": {\"hostname\": \"db\"}}]\n```\n\n")
                 .append("Unknown groups and keys, missing required keys and values that do not parse stop the job at"
                         + " start-up with a message that names the key. Limits (Managed Service for Apache Flink): "
                         + PropertyGroups.MAX_GROUPS + " groups, " + OptionGroup.MAX_KEYS + " keys a group, "
@@ -58,22 +56,40 @@ public final class ConfigurationReference {
                         + " durations are written like `30 s`, `500 ms`, `5 min`.\n\n");
         md.append("| group | keys |\n|---|---|\n");
         for (OptionGroup g : groups) {
-            md.append("| [`").append(g.id()).append("`](#").append(anchor(g.id())).append(") | ")
-                    .append(g.options().size()).append(" |\n");
+            md.append("| [`")
+                    .append(g.id())
+                    .append("`](#")
+                    .append(anchor(g.id()))
+                    .append(") | ")
+                    .append(g.options().size())
+                    .append(" |\n");
             if (g == DynamoDbOptions.GROUP) {
-                md.append("| [`").append(DynamoDbMappingGroups.ID).append("`, `.2`, …](#")
-                        .append(anchor(DynamoDbMappingGroups.ID)).append(") | one per mapped table |\n");
+                md.append("| [`")
+                        .append(DynamoDbMappingGroups.ID)
+                        .append("`, `.2`, …](#")
+                        .append(anchor(DynamoDbMappingGroups.ID))
+                        .append(") | one per mapped table |\n");
             }
         }
         for (OptionGroup g : groups) {
-            md.append("\n## ").append(g.id()).append("\n\n").append(g.description()).append("\n\n")
+            md.append("\n## ")
+                    .append(g.id())
+                    .append("\n\n")
+                    .append(g.description())
+                    .append("\n\n")
                     .append("| key | type | default | required | description |\n|---|---|---|---|---|\n");
             for (ConfigOption<?> o : g.options()) {
-                md.append("| `").append(o.key()).append("` | ")
-                        .append(cell(OptionGroup.typeName(o))).append(" | ")
-                        .append(cell(defaultValue(o))).append(" | ")
-                        .append(g.isRequired(o) ? "yes" : "no").append(" | ")
-                        .append(cell(OptionGroup.description(o))).append(" |\n");
+                md.append("| `")
+                        .append(o.key())
+                        .append("` | ")
+                        .append(cell(OptionGroup.typeName(o)))
+                        .append(" | ")
+                        .append(cell(defaultValue(o)))
+                        .append(" | ")
+                        .append(g.isRequired(o) ? "yes" : "no")
+                        .append(" | ")
+                        .append(cell(OptionGroup.description(o)))
+                        .append(" |\n");
             }
             if (g == DynamoDbOptions.GROUP) {
                 mappingGroups(md);
@@ -84,11 +100,17 @@ public final class ConfigurationReference {
 
     /** The groups of free-form keys ({@link DynamoDbMappingGroups}): no fixed keys to list, so an example. */
     private static void mappingGroups(StringBuilder md) {
-        md.append("\n## ").append(DynamoDbMappingGroups.ID).append("\n\n").append(DynamoDbMappingGroups.DESCRIPTION)
+        md.append("\n## ")
+                .append(DynamoDbMappingGroups.ID)
+                .append("\n\n")
+                .append(DynamoDbMappingGroups.DESCRIPTION)
                 .append("\n\n| key | type | default | required | description |\n|---|---|---|---|---|\n")
-                .append("| `schema.table` (one per mapped table) | String | (none) | no | That table's mapping, e.g. key")
+                .append(
+                        "| `schema.table` (one per mapped table) | String | (none) | no | That table's mapping, e.g. key")
                 .append(" `public.order_lines`, value `order_lines;partition=order_id:N;sort=line_no:N`. |\n\n")
-                .append("```json\n{\"PropertyGroupId\": \"").append(DynamoDbMappingGroups.ID).append("\", \"PropertyMap\": {")
+                .append("```json\n{\"PropertyGroupId\": \"")
+                .append(DynamoDbMappingGroups.ID)
+                .append("\", \"PropertyMap\": {")
                 .append("\"public.orders\": \"orders;partition=id:N\", ")
                 .append("\"public.order_lines\": \"order_lines;partition=order_id:N;sort=line_no:N\"}}\n```\n");
     }
@@ -109,7 +131,9 @@ public final class ConfigurationReference {
         }
         if (value instanceof List) {
             List<?> list = (List<?>) value;
-            return list.isEmpty() ? "(empty)" : "`" + list.stream().map(String::valueOf).collect(Collectors.joining(";")) + "`";
+            return list.isEmpty()
+                    ? "(empty)"
+                    : "`" + list.stream().map(String::valueOf).collect(Collectors.joining(";")) + "`";
         }
         String text = String.valueOf(value);
         return text.isEmpty() ? "(empty)" : "`" + text + "`";

@@ -33,21 +33,23 @@ public final class DestinationChecks {
                     .ifPresent(problems::add);
         }
         if ((log || kinesis || dynamoDb || journal) && config.deadLetterPath() != null) {
-            FileSystemPathCheck.run(config.deadLetterPath(),
-                    "the dead-letter path ('path' of property group 'dead-letters', default: the event log path + '-dead-letters')")
+            FileSystemPathCheck.run(
+                            config.deadLetterPath(),
+                            "the dead-letter path ('path' of property group 'dead-letters', default: the event log path + '-dead-letters')")
                     .ifPresent(problems::add);
         }
         if (kinesis) {
             var settings = config.kinesisSettings();
-            KinesisStreamCheck.run(settings, new KinesisSdkClientProvider(settings)).ifPresent(problems::add);
+            KinesisStreamCheck.run(settings, new KinesisSdkClientProvider(settings))
+                    .ifPresent(problems::add);
         }
         if (dynamoDb) {
-            problems.addAll(DynamoDbTableCheck.run(config.dynamoDbMappings(),
-                    DynamoDbClientProvider.of(config.dynamoDbClientSettings())));
+            problems.addAll(DynamoDbTableCheck.run(
+                    config.dynamoDbMappings(), DynamoDbClientProvider.of(config.dynamoDbClientSettings())));
         }
         if (journal) {
-            problems.addAll(DynamoDbJournalTableCheck.run(config.journalSettings().table(),
-                    DynamoDbClientProvider.of(config.dynamoDbClientSettings())));
+            problems.addAll(DynamoDbJournalTableCheck.run(
+                    config.journalSettings().table(), DynamoDbClientProvider.of(config.dynamoDbClientSettings())));
         }
         if (!problems.isEmpty()) {
             throw new DestinationCheckException("the job's destinations are not ready; nothing was changed in the"

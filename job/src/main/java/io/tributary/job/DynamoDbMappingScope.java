@@ -20,8 +20,11 @@ public final class DynamoDbMappingScope {
      * was checked against, so the operator knows which side to fix.
      */
     public static void check(List<DynamoDbTableMapping> mappings, Predicate<TableId> captured, String why) {
-        List<String> outside = mappings.stream().map(DynamoDbTableMapping::sourceTable).filter(captured.negate())
-                .map(TableId::toString).collect(Collectors.toList());
+        List<String> outside = mappings.stream()
+                .map(DynamoDbTableMapping::sourceTable)
+                .filter(captured.negate())
+                .map(TableId::toString)
+                .collect(Collectors.toList());
         if (!outside.isEmpty()) {
             throw new ConfigException("the read model maps " + outside + ", which the job does not capture (" + why
                     + "): fix the table name in the mapping (property group 'sink.dynamodb.tables' key, or"

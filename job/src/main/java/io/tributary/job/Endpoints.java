@@ -1,7 +1,7 @@
 package io.tributary.job;
 
-import io.tributary.event.ChangeEvent;
 import io.tributary.deadletter.DeadLetterHandler;
+import io.tributary.event.ChangeEvent;
 import io.tributary.postgres.PostgresSlotLag;
 
 import org.apache.flink.api.connector.sink2.Sink;
@@ -24,8 +24,13 @@ public final class Endpoints {
     private final DeadLetterHandler eventLogDeadLetters;
     private final Sink<ChangeEvent> journal;
 
-    private Endpoints(Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> eventLog, Sink<ChangeEvent> kinesis,
-            Sink<ChangeEvent> dynamoDb, PostgresSlotLag slotLag, DeadLetterHandler eventLogDeadLetters,
+    private Endpoints(
+            Source<ChangeEvent, ?, ?> source,
+            Sink<ChangeEvent> eventLog,
+            Sink<ChangeEvent> kinesis,
+            Sink<ChangeEvent> dynamoDb,
+            PostgresSlotLag slotLag,
+            DeadLetterHandler eventLogDeadLetters,
             Sink<ChangeEvent> journal) {
         this.source = source;
         this.eventLog = eventLog;

@@ -1,21 +1,20 @@
 package io.tributary.job;
 
+import io.tributary.deadletter.FileSystemDeadLetterHandler;
+import io.tributary.dynamodb.DynamoDbChangeSink;
+import io.tributary.dynamodb.DynamoDbClientProvider;
+import io.tributary.dynamodb.DynamoDbJournalSink;
+import io.tributary.event.TableId;
 import io.tributary.job.config.JobConfig;
+import io.tributary.kinesis.ChangeEventJsonSerializer;
+import io.tributary.kinesis.KinesisChangeSink;
+import io.tributary.kinesis.KinesisRecordFormat;
 import io.tributary.postgres.PostgresCapturedTable;
 import io.tributary.postgres.PostgresPreflight;
 import io.tributary.postgres.PostgresSlotLag;
 import io.tributary.postgres.PostgresSourceSettings;
 import io.tributary.postgres.PostgresSources;
 import io.tributary.s3.ParquetEventLogSink;
-
-import io.tributary.dynamodb.DynamoDbChangeSink;
-import io.tributary.dynamodb.DynamoDbClientProvider;
-import io.tributary.dynamodb.DynamoDbJournalSink;
-import io.tributary.event.TableId;
-import io.tributary.kinesis.ChangeEventJsonSerializer;
-import io.tributary.kinesis.KinesisChangeSink;
-import io.tributary.kinesis.KinesisRecordFormat;
-import io.tributary.deadletter.FileSystemDeadLetterHandler;
 
 import java.util.List;
 import java.util.Set;
@@ -37,7 +36,9 @@ public final class ProductionEndpoints {
         PostgresSourceSettings settings = config.sourceSettings();
         boolean readModel = config.dynamoDbEnabled();
         if (readModel) {
-            DynamoDbMappingScope.check(config.dynamoDbMappings(), settings::captures,
+            DynamoDbMappingScope.check(
+                    config.dynamoDbMappings(),
+                    settings::captures,
                     "no pattern of 'tables.include' minus 'tables.exclude' of 'source.postgres' matches it");
         }
         DestinationChecks.run(config);
@@ -45,14 +46,18 @@ public final class ProductionEndpoints {
         if (readModel) {
             // After the preflight: only it knows which tables exist. It has set the publication's tables, which
             // depend on the patterns alone, so stopping here leaves the database as a corrected start-up wants it.
-            Set<TableId> present = tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toSet());
-            DynamoDbMappingScope.check(config.dynamoDbMappings(), present::contains,
+            Set<TableId> present =
+                    tables.stream().map(PostgresCapturedTable::table).collect(Collectors.toSet());
+            DynamoDbMappingScope.check(
+                    config.dynamoDbMappings(),
+                    present::contains,
                     "it matches 'tables.include' but no such table exists in database '" + settings.database() + "'");
         }
         boolean logOn = config.eventLog().enabled();
         Endpoints.Builder endpoints = Endpoints.builder(PostgresSources.create(settings, tables));
         if (logOn) {
-            endpoints.eventLog(ParquetEventLogSink.create(config.eventLog().path()))
+            endpoints
+                    .eventLog(ParquetEventLogSink.create(config.eventLog().path()))
                     .eventLogDeadLetters(deadLetterHandler(config));
         }
         if (config.kinesisEnabled()) {
@@ -69,8 +74,8 @@ public final class ProductionEndpoints {
 
     /** The dead-letter files every destination writes: the whole event in the default Kinesis JSON format. */
     public static FileSystemDeadLetterHandler deadLetterHandler(JobConfig config) {
-        return new FileSystemDeadLetterHandler(config.deadLetterPath(),
-                new ChangeEventJsonSerializer(KinesisRecordFormat.DEFAULT));
+        return new FileSystemDeadLetterHandler(
+                config.deadLetterPath(), new ChangeEventJsonSerializer(KinesisRecordFormat.DEFAULT));
     }
 
     public static KinesisChangeSink kinesisSink(JobConfig config) {

@@ -22,14 +22,16 @@ public final class Topology {
 
     /** Adds the pipeline to {@code env}; returns the sequenced stream every destination reads. */
     public static DataStream<ChangeEvent> build(StreamExecutionEnvironment env, JobConfig config, Endpoints endpoints) {
-        DataStream<ChangeEvent> changes = env
-                .fromSource(endpoints.source(), WatermarkStrategy.noWatermarks(), "PostgreSQL CDC", ChangeEventTypeInfo.INSTANCE)
+        DataStream<ChangeEvent> changes = env.fromSource(
+                        endpoints.source(),
+                        WatermarkStrategy.noWatermarks(),
+                        "PostgreSQL CDC",
+                        ChangeEventTypeInfo.INSTANCE)
                 .uid(Uids.SOURCE);
 
         // A TRUNCATE becomes one copy per sequencer subtask, so it is ordered with every row of its table.
         // Chained to the source at the default parallelism: the copy keys need the sequencer's parallelism.
-        DataStream<ChangeEvent> fannedOut = changes
-                .flatMap(new TruncateFanOut(), ChangeEventTypeInfo.INSTANCE)
+        DataStream<ChangeEvent> fannedOut = changes.flatMap(new TruncateFanOut(), ChangeEventTypeInfo.INSTANCE)
                 .name("TRUNCATE to every sequencer subtask")
                 .uid(Uids.TRUNCATE_FAN_OUT);
 
@@ -39,7 +41,8 @@ public final class Topology {
                 .name("Sequencer: order per row, fill old images")
                 .uid(Uids.SEQUENCER)
                 // Chained pass-through: commit lag of what leaves the sequencer; the first subtask polls the slot.
-                .process(endpoints.slotLag().map(LagReporter::pollingSlot).orElseGet(LagReporter::arrivalsOnly),
+                .process(
+                        endpoints.slotLag().map(LagReporter::pollingSlot).orElseGet(LagReporter::arrivalsOnly),
                         ChangeEventTypeInfo.INSTANCE)
                 .name("Lag: commit to sequenced, replication slot")
                 .uid(Uids.LAG_REPORTER);
@@ -48,17 +51,32 @@ public final class Topology {
         // parallelism, so the sinks chain to it and see each row's changes in order. The log and the
         // stream take one copy of a TRUNCATE; each DynamoDB writer applies its own after its earlier writes.
         // An event Parquet cannot hold becomes a dead letter in front of the FileSink (see ParquetEventLogCheck).
-        DataStream<ChangeEvent> once = sequenced.filter(ChangeEvent::isPrimaryCopy)
+        DataStream<ChangeEvent> once = sequenced
+                .filter(ChangeEvent::isPrimaryCopy)
                 .name("One copy of each TRUNCATE")
                 .uid(Uids.TRUNCATE_ONCE);
-        endpoints.eventLog().ifPresent(sink -> once
-                .process(new ParquetEventLogCheck(endpoints.eventLogDeadLetters()), ChangeEventTypeInfo.INSTANCE)
-                .name("Event log: dead-letter what Parquet cannot hold").uid(Uids.EVENT_LOG_CHECK)
-                .sinkTo(sink).name("Parquet event log").uid(Uids.EVENT_LOG));
-        endpoints.kinesis().ifPresent(sink -> once.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
-        endpoints.dynamoDb().ifPresent(sink -> sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
+        endpoints
+                .eventLog()
+                .ifPresent(sink -> once.process(
+                                new ParquetEventLogCheck(endpoints.eventLogDeadLetters()), ChangeEventTypeInfo.INSTANCE)
+                        .name("Event log: dead-letter what Parquet cannot hold")
+                        .uid(Uids.EVENT_LOG_CHECK)
+                        .sinkTo(sink)
+                        .name("Parquet event log")
+                        .uid(Uids.EVENT_LOG));
+        endpoints
+                .kinesis()
+                .ifPresent(
+                        sink -> once.sinkTo(sink).name("Kinesis change stream").uid(Uids.KINESIS));
+        endpoints
+                .dynamoDb()
+                .ifPresent(sink ->
+                        sequenced.sinkTo(sink).name("DynamoDB read model").uid(Uids.DYNAMODB));
         // The journal holds one item per change, so it takes one copy of a TRUNCATE too.
-        endpoints.journal().ifPresent(sink -> once.sinkTo(sink).name("DynamoDB event journal").uid(Uids.DYNAMODB_JOURNAL));
+        endpoints
+                .journal()
+                .ifPresent(
+                        sink -> once.sinkTo(sink).name("DynamoDB event journal").uid(Uids.DYNAMODB_JOURNAL));
         return sequenced;
     }
 }

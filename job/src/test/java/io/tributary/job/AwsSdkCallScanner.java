@@ -53,8 +53,7 @@ final class AwsSdkCallScanner {
         for (String text : sources.values()) {
             Matcher m = CLIENT.matcher(text);
             while (m.find()) {
-                operations.computeIfAbsent(m.group(1), s -> new TreeMap<>())
-                        .putAll(operationsOf(m.group(0)));
+                operations.computeIfAbsent(m.group(1), s -> new TreeMap<>()).putAll(operationsOf(m.group(0)));
             }
         }
         Map<String, Set<String>> called = new TreeMap<>();
@@ -66,7 +65,9 @@ final class AwsSdkCallScanner {
             }
             for (String service : services) {
                 operations.getOrDefault(service, Map.of()).forEach((method, action) -> {
-                    if (Pattern.compile("\\.\\s*" + method + "\\s*\\(").matcher(text).find()) {
+                    if (Pattern.compile("\\.\\s*" + method + "\\s*\\(")
+                            .matcher(text)
+                            .find()) {
                         called.computeIfAbsent(action, a -> new TreeSet<>()).add(file.toString());
                     }
                 });
@@ -85,17 +86,21 @@ final class AwsSdkCallScanner {
             request = Class.forName(AWS_REQUEST);
             prefix = (String) client.getField("SERVICE_METADATA_ID").get(null);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the operations of " + clientClassName
-                    + ": is its SDK module on the job's test classpath?", e);
+            throw new IllegalStateException(
+                    "cannot read the operations of " + clientClassName
+                            + ": is its SDK module on the job's test classpath?",
+                    e);
         }
         Map<String, String> ops = new TreeMap<>();
         for (Method method : client.getMethods()) {
-            if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 1
+            if (Modifier.isStatic(method.getModifiers())
+                    || method.getParameterCount() != 1
                     || !request.isAssignableFrom(method.getParameterTypes()[0])) {
                 continue;
             }
             String name = method.getName();
-            String operation = name.endsWith("Paginator") ? name.substring(0, name.length() - "Paginator".length()) : name;
+            String operation =
+                    name.endsWith("Paginator") ? name.substring(0, name.length() - "Paginator".length()) : name;
             ops.put(name, prefix + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
         }
         return ops;

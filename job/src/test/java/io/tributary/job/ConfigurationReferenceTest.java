@@ -1,9 +1,9 @@
 package io.tributary.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.OptionGroup;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,8 @@ class ConfigurationReferenceTest {
                 assertThat(generated).contains("| `" + option.key() + "` |");
             }
         }
-        assertThat(generated).contains("| `hostname` | String | (none) | yes |")
+        assertThat(generated)
+                .contains("| `hostname` | String | (none) | yes |")
                 .contains("| `heartbeat.interval` | Duration | `30 s` | no |")
                 .contains("| `password.secret-arn` | String | (none) | no |");
     }

@@ -30,8 +30,19 @@ class DynamoDbMappingGroupsTest {
 
     private static Map<String, Map<String, String>> groups() {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of("hostname", "db", "database", "shop", "username", "cdc",
-                "password", "pw", "tables.include", "public\\..*")));
+        groups.put(
+                "source.postgres",
+                new HashMap<>(Map.of(
+                        "hostname",
+                        "db",
+                        "database",
+                        "shop",
+                        "username",
+                        "cdc",
+                        "password",
+                        "pw",
+                        "tables.include",
+                        "public\\..*")));
         groups.put("sink.eventlog", new HashMap<>(Map.of("path", "s3://events/log")));
         groups.put("sink.dynamodb", new HashMap<>(Map.of("enabled", "true", "region", "eu-west-1")));
         return groups;
@@ -59,8 +70,14 @@ class DynamoDbMappingGroupsTest {
                 .collect(Collectors.toMap(DynamoDbTableMapping::sourceTable, DynamoDbMappingGroupsTest::describe));
         assertThat(fromGroups).hasSize(2).isEqualTo(fromString);
         assertThat(fromGroups.get(TableId.parse("public.orders")))
-                .contains("orders_rm", "partition pk S from [tenant, id]", "sort line N from [line]", "TOMBSTONE",
-                        "DEAD_LETTER", "exclude [secret, notes]", "rename {total=amount, name=title}");
+                .contains(
+                        "orders_rm",
+                        "partition pk S from [tenant, id]",
+                        "sort line N from [line]",
+                        "TOMBSTONE",
+                        "DEAD_LETTER",
+                        "exclude [secret, notes]",
+                        "rename {total=amount, name=title}");
     }
 
     @Test
@@ -77,9 +94,12 @@ class DynamoDbMappingGroupsTest {
         List<DynamoDbTableMapping> mappings = mappings(groups);
         assertThat(mappings).hasSize(60);
         assertThat(mappings.stream().map(m -> m.sourceTable().toString()).collect(Collectors.toSet()))
-                .isEqualTo(IntStream.rangeClosed(1, 60).mapToObj(i -> "public.t" + i)
+                .isEqualTo(IntStream.rangeClosed(1, 60)
+                        .mapToObj(i -> "public.t" + i)
                         .collect(Collectors.toSet()));
-        assertThat(mappings).allSatisfy(m -> assertThat(m.targetTable()).isEqualTo("rm_" + m.sourceTable().table()));
+        assertThat(mappings)
+                .allSatisfy(m -> assertThat(m.targetTable())
+                        .isEqualTo("rm_" + m.sourceTable().table()));
     }
 
     @Test
@@ -112,8 +132,7 @@ class DynamoDbMappingGroupsTest {
     void aTableMappedTwiceInTheDeprecatedStringIsRefusedToo() {
         Map<String, Map<String, String>> groups = groups();
         groups.get("sink.dynamodb").put("tables", "public.a=rm_a1;partition=id:N | public.a=rm_a2;partition=id:N");
-        assertThatThrownBy(() -> mappings(groups))
-                .hasMessageContaining("public.a is mapped twice");
+        assertThatThrownBy(() -> mappings(groups)).hasMessageContaining("public.a is mapped twice");
     }
 
     @Test
@@ -130,8 +149,11 @@ class DynamoDbMappingGroupsTest {
     @Test
     void theDeprecatedStringKeepsWorking() {
         Map<String, Map<String, String>> groups = groups();
-        groups.get("sink.dynamodb").put("tables", "public.a=a_rm;partition=id:N | public.b=b_rm;partition=k:S;sort=n:N");
-        assertThat(mappings(groups)).extracting(DynamoDbTableMapping::targetTable).containsExactly("a_rm", "b_rm");
+        groups.get("sink.dynamodb")
+                .put("tables", "public.a=a_rm;partition=id:N | public.b=b_rm;partition=k:S;sort=n:N");
+        assertThat(mappings(groups))
+                .extracting(DynamoDbTableMapping::targetTable)
+                .containsExactly("a_rm", "b_rm");
     }
 
     @Test
@@ -139,14 +161,19 @@ class DynamoDbMappingGroupsTest {
         Map<String, Map<String, String>> groups = groups();
         StringBuilder tables = new StringBuilder();
         for (int i = 0; tables.length() <= 2048; i++) {
-            tables.append(i == 0 ? "" : " | ").append("public.table_").append(i).append("=rm_table_").append(i)
+            tables.append(i == 0 ? "" : " | ")
+                    .append("public.table_")
+                    .append(i)
+                    .append("=rm_table_")
+                    .append(i)
                     .append(";partition=id:N");
         }
         groups.get("sink.dynamodb").put("tables", tables.toString());
         assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'tables' is longer than 2048 characters")
-                .hasMessageContaining("move the mappings into property group 'sink.dynamodb.tables', one key per table");
+                .hasMessageContaining(
+                        "move the mappings into property group 'sink.dynamodb.tables', one key per table");
     }
 
     @Test
@@ -192,8 +219,15 @@ class DynamoDbMappingGroupsTest {
     @Test
     void aMappingOfATableTheJobDoesNotCaptureIsRefusedNamingIt() {
         Map<String, Map<String, String>> groups = groups();
-        groups.put("sink.dynamodb.tables", Map.of("public.orders", "orders;partition=id:N",
-                "public.ordres", "ordres;partition=id:N", "audit.log", "log;partition=id:N"));
+        groups.put(
+                "sink.dynamodb.tables",
+                Map.of(
+                        "public.orders",
+                        "orders;partition=id:N",
+                        "public.ordres",
+                        "ordres;partition=id:N",
+                        "audit.log",
+                        "log;partition=id:N"));
         List<DynamoDbTableMapping> mappings = mappings(groups);
         Set<TableId> captured = Set.of(TableId.parse("public.orders"));
         assertThatThrownBy(() -> DynamoDbMappingScope.check(mappings, captured::contains, "not in the database"))
@@ -203,7 +237,11 @@ class DynamoDbMappingGroupsTest {
                 .hasMessageNotContaining("public.orders,")
                 .hasMessageContaining("which the job does not capture (not in the database)");
         DynamoDbMappingScope.check(mappings.subList(0, 0), captured::contains, "nothing mapped");
-        DynamoDbMappingScope.check(mappings.stream().filter(m -> captured.contains(m.sourceTable()))
-                .collect(Collectors.toList()), captured::contains, "all captured");
+        DynamoDbMappingScope.check(
+                mappings.stream()
+                        .filter(m -> captured.contains(m.sourceTable()))
+                        .collect(Collectors.toList()),
+                captured::contains,
+                "all captured");
     }
 }

@@ -22,9 +22,19 @@ class KinesisAggregationOptionsTest {
 
     private static Map<String, Map<String, String>> groups(Map<String, String> kinesis) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of(
-                "hostname", "db.internal", "database", "shop", "username", "cdc", "password", "s3cret",
-                "tables.include", "public\\..*")));
+        groups.put(
+                "source.postgres",
+                new HashMap<>(Map.of(
+                        "hostname",
+                        "db.internal",
+                        "database",
+                        "shop",
+                        "username",
+                        "cdc",
+                        "password",
+                        "s3cret",
+                        "tables.include",
+                        "public\\..*")));
         groups.put("sink.eventlog", new HashMap<>(Map.of("path", "s3://events/log")));
         Map<String, String> k = new HashMap<>(Map.of("enabled", "true", "stream.name", "changes"));
         k.putAll(kinesis);
@@ -48,8 +58,8 @@ class KinesisAggregationOptionsTest {
         KinesisSinkSettings plain = settings(Map.of("aggregation.enabled", "true"));
         assertThat(plain.aggregated()).isTrue();
         assertThat(plain.aggregationBuckets()).isEqualTo(256);
-        KinesisSinkSettings dms = settings(Map.of("aggregation.enabled", "true", "aggregation.buckets", "64",
-                "format", "dms"));
+        KinesisSinkSettings dms =
+                settings(Map.of("aggregation.enabled", "true", "aggregation.buckets", "64", "format", "dms"));
         assertThat(dms.format()).isEqualTo(KinesisRecordFormat.DMS);
         assertThat(dms.aggregationBuckets()).isEqualTo(64);
     }
@@ -57,8 +67,8 @@ class KinesisAggregationOptionsTest {
     @Test
     void bucketCountOutOfRangeFailsAtStartUp() {
         for (String buckets : new String[] {"0", "65537", "-4"}) {
-            assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups(Map.of("aggregation.enabled", "true",
-                    "aggregation.buckets", buckets)))))
+            assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(
+                            groups(Map.of("aggregation.enabled", "true", "aggregation.buckets", buckets)))))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("'aggregation.buckets' = " + buckets)
                     .hasMessageContaining("1..65536");

@@ -2,6 +2,7 @@ package io.tributary.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.RunMode;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +19,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.tributary.aws.AwsRegionResolver;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The template's database authentication: with {@code DbIamAuth=true} the application's properties switch to IAM
@@ -36,11 +36,15 @@ class KinesisAnalyticsTemplateAuthTest {
         for (JsonNode group : template.at(
                 "/Resources/Application/Properties/ApplicationConfiguration/EnvironmentProperties/PropertyGroups")) {
             Map<String, String> values = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = group.get("PropertyMap").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            group.get("PropertyMap").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode v = e.getValue();
                 if (v.isArray() && v.size() == 3) {
-                    assertThat(v.get(0).asText()).as("condition of %s", e.getKey()).isEqualTo("UseIamAuth");
+                    assertThat(v.get(0).asText())
+                            .as("condition of %s", e.getKey())
+                            .isEqualTo("UseIamAuth");
                     v = v.get(1); // DbIamAuth = true
                     if (v.asText().equals("AWS::NoValue")) {
                         continue;
@@ -50,16 +54,18 @@ class KinesisAnalyticsTemplateAuthTest {
             }
             groups.put(group.get("PropertyGroupId").asText(), values);
         }
-        assertThat(groups.get("source.postgres")).containsEntry("auth.mode", "iam").doesNotContainKey("password.secret-arn");
+        assertThat(groups.get("source.postgres"))
+                .containsEntry("auth.mode", "iam")
+                .doesNotContainKey("password.secret-arn");
         JobConfig config = JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE);
-        assertThat(config.databaseAuthProperties(
-                new AwsRegionResolver(() -> Region.of("eu-west-1"))))
+        assertThat(config.databaseAuthProperties(new AwsRegionResolver(() -> Region.of("eu-west-1"))))
                 .containsEntry("tributary.iam.region", "eu-west-1");
     }
 
     @Test
     void roleGrantsDatabaseAccessOnlyForTheChosenMode() throws Exception {
-        JsonNode statements = new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile())
+        JsonNode statements = new ObjectMapper(new YAMLFactory())
+                .readTree(TEMPLATE.toFile())
                 .at("/Resources/ServiceExecutionRole/Properties/Policies/0/PolicyDocument/Statement");
         List<String> conditional = new ArrayList<>();
         for (JsonNode s : statements) {
@@ -67,7 +73,8 @@ class KinesisAnalyticsTemplateAuthTest {
                 String condition = s.get(0).asText();
                 JsonNode then = s.get(1).isObject() ? s.get(1) : s.get(2);
                 String branch = s.get(1).isObject() ? "then" : "else";
-                conditional.add(condition + "/" + branch + ":" + then.get("Action").asText());
+                conditional.add(
+                        condition + "/" + branch + ":" + then.get("Action").asText());
                 if (then.get("Action").asText().equals("rds-db:connect")) {
                     assertThat(then.get("Resource").asText()).endsWith(":dbuser:${DbResourceId}/${DbUser}");
                 }
@@ -75,12 +82,16 @@ class KinesisAnalyticsTemplateAuthTest {
                     assertThat(then.get("Resource").asText()).isEqualTo("DbSecretKmsKeyArn");
                 }
             } else {
-                assertThat(s.get("Action").toString()).as("unconditional statement %s", s.get("Sid"))
+                assertThat(s.get("Action").toString())
+                        .as("unconditional statement %s", s.get("Sid"))
                         .doesNotContain("rds-db:", "secretsmanager:", "kms:");
             }
         }
-        assertThat(conditional).contains("UseIamAuth/else:secretsmanager:GetSecretValue",
-                "HasSecretKmsKey/then:kms:Decrypt", "UseIamAuth/then:rds-db:connect");
+        assertThat(conditional)
+                .contains(
+                        "UseIamAuth/else:secretsmanager:GetSecretValue",
+                        "HasSecretKmsKey/then:kms:Decrypt",
+                        "UseIamAuth/then:rds-db:connect");
     }
 
     /** A parameter reference or ${…} substitution, replaced by a value of the right shape. */

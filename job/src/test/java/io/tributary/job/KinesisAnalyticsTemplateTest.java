@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.aws.AwsRegionResolver;
 import io.tributary.deadletter.DeadLetterMetrics;
+import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.job.config.RunMode;
-
+import io.tributary.job.lag.LagReporter;
 import io.tributary.s3.ParquetEventLogCheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,21 +16,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.tributary.dynamodb.DynamoDbJournalLayout;
-import io.tributary.job.lag.LagReporter;
-import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
  * The property groups that kinesis-analytics/template.yaml and application.json give the
@@ -42,19 +41,26 @@ class KinesisAnalyticsTemplateTest {
 
     @Test
     void templatePropertyGroupsAreAcceptedByTheJob() throws Exception {
-        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
+        JsonNode template = new ObjectMapper(new YAMLFactory())
+                .readTree(DIR.resolve("template.yaml").toFile());
         JsonNode app = template.at("/Resources/Application/Properties");
         assertThat(app.at("/RuntimeEnvironment").asText()).isEqualTo("FLINK-1_20");
         JsonNode conf = app.at("/ApplicationConfiguration");
-        assertThat(conf.at("/ApplicationSnapshotConfiguration/SnapshotsEnabled").asBoolean()).isTrue();
-        assertThat(conf.at("/FlinkApplicationConfiguration/CheckpointConfiguration/CheckpointingEnabled").asBoolean()).isTrue();
+        assertThat(conf.at("/ApplicationSnapshotConfiguration/SnapshotsEnabled").asBoolean())
+                .isTrue();
+        assertThat(conf.at("/FlinkApplicationConfiguration/CheckpointConfiguration/CheckpointingEnabled")
+                        .asBoolean())
+                .isTrue();
         assertThat(conf.at("/VpcConfigurations/0/SubnetIds").isMissingNode()).isFalse();
 
         Map<String, Map<String, String>> groups = propertyGroups(conf, template.at("/Parameters"));
         accept(groups);
         assertThat(groups).containsKeys("source.postgres", "sink.eventlog", "sink.kinesis", "sink.dynamodb");
-        assertThat(groups.get("source.postgres")).containsKey("password.secret-arn").doesNotContainKey("password");
-        assertThat(groups.get("sink.dynamodb")).as("mappings in sink.dynamodb.tables, not the deprecated string")
+        assertThat(groups.get("source.postgres"))
+                .containsKey("password.secret-arn")
+                .doesNotContainKey("password");
+        assertThat(groups.get("sink.dynamodb"))
+                .as("mappings in sink.dynamodb.tables, not the deprecated string")
                 .doesNotContainKey("tables");
         assertThat(JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE).dynamoDbMappings())
                 .extracting(m -> m.sourceTable().toString())
@@ -63,15 +69,18 @@ class KinesisAnalyticsTemplateTest {
 
     @Test
     void applicationJsonMatchesTheTemplateAndIsAccepted() throws Exception {
-        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
-        JsonNode app = new ObjectMapper().readTree(DIR.resolve("application.json").toFile());
+        JsonNode template = new ObjectMapper(new YAMLFactory())
+                .readTree(DIR.resolve("template.yaml").toFile());
+        JsonNode app =
+                new ObjectMapper().readTree(DIR.resolve("application.json").toFile());
         assertThat(app.at("/RuntimeEnvironment").asText()).isEqualTo("FLINK-1_20");
         Map<String, Map<String, String>> fromJson = propertyGroups(app.at("/ApplicationConfiguration"), null);
         accept(fromJson);
         Map<String, Map<String, String>> fromTemplate =
                 propertyGroups(template.at("/Resources/Application/Properties/ApplicationConfiguration"), null);
         assertThat(fromJson.keySet()).containsExactlyElementsOf(fromTemplate.keySet());
-        fromTemplate.forEach((id, keys) -> assertThat(fromJson.get(id).keySet()).as(id).isEqualTo(keys.keySet()));
+        fromTemplate.forEach(
+                (id, keys) -> assertThat(fromJson.get(id).keySet()).as(id).isEqualTo(keys.keySet()));
     }
 
     /** Each destination's dead-letter counter (one name, a destination dimension) has an alarm. */
@@ -86,7 +95,8 @@ class KinesisAnalyticsTemplateTest {
                 }
             }
         }
-        assertThat(alarmed).containsExactly("dynamodb", "dynamodb-journal", ParquetEventLogCheck.DESTINATION, "kinesis");
+        assertThat(alarmed)
+                .containsExactly("dynamodb", "dynamodb-journal", ParquetEventLogCheck.DESTINATION, "kinesis");
     }
 
     /**
@@ -95,27 +105,37 @@ class KinesisAnalyticsTemplateTest {
      */
     @Test
     void theJournalTableIsTheOneTheJobChecksAndOnlyItsWritesAreGranted() throws Exception {
-        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
+        JsonNode template = new ObjectMapper(new YAMLFactory())
+                .readTree(DIR.resolve("template.yaml").toFile());
         JsonNode table = template.at("/Resources/JournalTable/Properties");
         assertThat(table.at("/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
-        assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
-        CreateTableRequest expected =
-                DynamoDbJournalLayout.createTableRequest("journal");
+        assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
+                        .asBoolean())
+                .isTrue();
+        CreateTableRequest expected = DynamoDbJournalLayout.createTableRequest("journal");
         Map<String, String> attributes = new LinkedHashMap<>();
-        table.at("/AttributeDefinitions").forEach(a -> attributes.put(a.get("AttributeName").asText(), a.get("AttributeType").asText()));
+        table.at("/AttributeDefinitions")
+                .forEach(a -> attributes.put(
+                        a.get("AttributeName").asText(), a.get("AttributeType").asText()));
         Map<String, String> wantAttributes = new LinkedHashMap<>();
         expected.attributeDefinitions().forEach(a -> wantAttributes.put(a.attributeName(), a.attributeTypeAsString()));
         assertThat(attributes).isEqualTo(wantAttributes);
-        assertThat(keys(table.at("/KeySchema"))).isEqualTo(expected.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(Collectors.toList()));
+        assertThat(keys(table.at("/KeySchema")))
+                .isEqualTo(expected.keySchema().stream()
+                        .map(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                        .collect(Collectors.toList()));
         Map<String, List<String>> indexes = new LinkedHashMap<>();
         table.at("/GlobalSecondaryIndexes").forEach(i -> {
             assertThat(i.at("/Projection/ProjectionType").asText()).isEqualTo("ALL");
             indexes.put(i.get("IndexName").asText(), keys(i.get("KeySchema")));
         });
         Map<String, List<String>> wantIndexes = new LinkedHashMap<>();
-        expected.globalSecondaryIndexes().forEach(i -> wantIndexes.put(i.indexName(), i.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).collect(Collectors.toList())));
+        expected.globalSecondaryIndexes()
+                .forEach(i -> wantIndexes.put(
+                        i.indexName(),
+                        i.keySchema().stream()
+                                .map(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                                .collect(Collectors.toList())));
         assertThat(indexes).isEqualTo(wantIndexes);
 
         List<String> actions = new ArrayList<>();
@@ -131,7 +151,8 @@ class KinesisAnalyticsTemplateTest {
 
     private static List<String> keys(JsonNode keySchema) {
         List<String> out = new ArrayList<>();
-        keySchema.forEach(k -> out.add(k.get("AttributeName").asText() + ":" + k.get("KeyType").asText()));
+        keySchema.forEach(k ->
+                out.add(k.get("AttributeName").asText() + ":" + k.get("KeyType").asText()));
         return out;
     }
 
@@ -146,12 +167,15 @@ class KinesisAnalyticsTemplateTest {
             List<JsonNode> alarms = alarmsOn(counter);
             assertThat(alarms).as("alarms on %s", counter).isNotEmpty();
             for (JsonNode p : alarms) {
-                assertThat(p.has("MetricName")).as("%s: an alarm on the counter's value never clears", counter).isFalse();
+                assertThat(p.has("MetricName"))
+                        .as("%s: an alarm on the counter's value never clears", counter)
+                        .isFalse();
                 String counterId = null;
                 String returned = null;
                 for (JsonNode m : p.get("Metrics")) {
                     if (m.has("MetricStat")) {
-                        assertThat(m.at("/MetricStat/Metric/MetricName").asText()).isEqualTo(counter);
+                        assertThat(m.at("/MetricStat/Metric/MetricName").asText())
+                                .isEqualTo(counter);
                         assertThat(m.get("ReturnData").asBoolean()).isFalse();
                         counterId = m.get("Id").asText();
                     } else if (m.get("ReturnData").asBoolean()) {
@@ -159,7 +183,9 @@ class KinesisAnalyticsTemplateTest {
                     }
                 }
                 assertThat(returned).as("%s: the alarm's expression", counter).isEqualTo("DIFF(" + counterId + ")");
-                assertThat(p.get("EvaluationPeriods").asInt()).as("DIFF needs the period before").isGreaterThan(1);
+                assertThat(p.get("EvaluationPeriods").asInt())
+                        .as("DIFF needs the period before")
+                        .isGreaterThan(1);
                 assertThat(p.get("DatapointsToAlarm").asInt()).isEqualTo(1);
                 assertThat(p.get("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
                 assertThat(p.get("Threshold").asDouble()).isZero();
@@ -182,7 +208,8 @@ class KinesisAnalyticsTemplateTest {
 
     /** The properties of every alarm on {@code metricName}, plain or inside metric math. */
     private static List<JsonNode> alarmsOn(String metricName) throws Exception {
-        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("template.yaml").toFile());
+        JsonNode template = new ObjectMapper(new YAMLFactory())
+                .readTree(DIR.resolve("template.yaml").toFile());
         List<JsonNode> alarms = new ArrayList<>();
         for (JsonNode resource : template.at("/Resources")) {
             if (resource.get("Type").asText().equals("AWS::CloudWatch::Alarm")
@@ -237,7 +264,9 @@ class KinesisAnalyticsTemplateTest {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         for (JsonNode group : appConfig.at("/EnvironmentProperties/PropertyGroups")) {
             Map<String, String> values = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = group.get("PropertyMap").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            group.get("PropertyMap").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode value = e.getValue();
                 if (value.isArray() && value.size() == 3) {
@@ -272,9 +301,14 @@ class KinesisAnalyticsTemplateTest {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            JsonNode def = parameters == null || !parameters.has(name) ? null : parameters.get(name).get("Default");
-            String sub = name.equals("AWS::Region") ? "us-east-1"
-                    : def != null ? def.asText() : "placeholder-" + name.toLowerCase().replaceAll("[^a-z0-9]", "-");
+            JsonNode def = parameters == null || !parameters.has(name)
+                    ? null
+                    : parameters.get(name).get("Default");
+            String sub = name.equals("AWS::Region")
+                    ? "us-east-1"
+                    : def != null
+                            ? def.asText()
+                            : "placeholder-" + name.toLowerCase().replaceAll("[^a-z0-9]", "-");
             m.appendReplacement(out, Matcher.quoteReplacement(sub));
         }
         m.appendTail(out);

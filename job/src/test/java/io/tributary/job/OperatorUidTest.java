@@ -32,18 +32,30 @@ class OperatorUidTest {
     @Test
     void everyOperatorHasAUidFromUids() throws Exception {
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
+                "source.postgres",
+                        Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("path", "file:///tmp/tributary-uid-test"),
                 "sink.kinesis", Map.of("enabled", "true", "stream.name", "changes", "region", "us-east-1"),
-                "sink.dynamodb", Map.of("enabled", "true", "region", "us-east-1",
-                        "tables", "public.widgets=widgets;partition=id:N"))));
+                "sink.dynamodb",
+                        Map.of(
+                                "enabled",
+                                "true",
+                                "region",
+                                "us-east-1",
+                                "tables",
+                                "public.widgets=widgets;partition=id:N"))));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(
-                i -> null, 1, RateLimiterStrategy.noOp(), ChangeEventTypeInfo.INSTANCE);
-        Topology.build(env, config, Endpoints.builder(source)
-                .eventLog(ParquetEventLogSink.create("file:///tmp/tributary-uid-test"))
-                .kinesis(ProductionEndpoints.kinesisSink(config)).dynamoDb(ProductionEndpoints.dynamoDbSink(config)).build());
+        DataGeneratorSource<ChangeEvent> source =
+                new DataGeneratorSource<>(i -> null, 1, RateLimiterStrategy.noOp(), ChangeEventTypeInfo.INSTANCE);
+        Topology.build(
+                env,
+                config,
+                Endpoints.builder(source)
+                        .eventLog(ParquetEventLogSink.create("file:///tmp/tributary-uid-test"))
+                        .kinesis(ProductionEndpoints.kinesisSink(config))
+                        .dynamoDb(ProductionEndpoints.dynamoDbSink(config))
+                        .build());
         StreamGraph graph = env.getStreamGraph();
 
         Set<String> allowed = new HashSet<>();
@@ -52,11 +64,16 @@ class OperatorUidTest {
             allowed.add(SavepointCompatibilityTest.committerUid(uid));
         }
         Map<String, String> uidByOperator = graph.getStreamNodes().stream()
-                .collect(Collectors.toMap(n -> n.getOperatorName() + " #" + n.getId(),
-                        n -> String.valueOf(n.getTransformationUID())));
-        assertThat(uidByOperator.values()).as("operator → uid: " + uidByOperator).allMatch(allowed::contains);
-        assertThat(graph.getStreamNodes().stream().map(StreamNode::getTransformationUID).collect(Collectors.toSet()))
-                .contains(Uids.SOURCE, Uids.SEQUENCER, Uids.EVENT_LOG_CHECK, Uids.EVENT_LOG, Uids.KINESIS, Uids.DYNAMODB);
+                .collect(Collectors.toMap(
+                        n -> n.getOperatorName() + " #" + n.getId(), n -> String.valueOf(n.getTransformationUID())));
+        assertThat(uidByOperator.values())
+                .as("operator → uid: " + uidByOperator)
+                .allMatch(allowed::contains);
+        assertThat(graph.getStreamNodes().stream()
+                        .map(StreamNode::getTransformationUID)
+                        .collect(Collectors.toSet()))
+                .contains(
+                        Uids.SOURCE, Uids.SEQUENCER, Uids.EVENT_LOG_CHECK, Uids.EVENT_LOG, Uids.KINESIS, Uids.DYNAMODB);
     }
 
     private static Set<String> declaredUids() throws IllegalAccessException {

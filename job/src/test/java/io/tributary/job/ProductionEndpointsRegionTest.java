@@ -54,15 +54,20 @@ class ProductionEndpointsRegionTest {
 
     private static JobConfig config(String region) {
         Map<String, String> kinesis = new HashMap<>(Map.of("enabled", "true", "stream.name", "changes"));
-        Map<String, String> dynamoDb = new HashMap<>(Map.of("enabled", "true", "tables", "public.w=widgets;partition=id:N"));
+        Map<String, String> dynamoDb =
+                new HashMap<>(Map.of("enabled", "true", "tables", "public.w=widgets;partition=id:N"));
         if (region != null) {
             kinesis.put("region", region);
             dynamoDb.put("region", region);
         }
         return JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
-                "sink.eventlog", Map.of("path", "file:///tmp/tributary-region-test"),
-                "sink.kinesis", kinesis,
-                "sink.dynamodb", dynamoDb)));
+                "source.postgres",
+                Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
+                "sink.eventlog",
+                Map.of("path", "file:///tmp/tributary-region-test"),
+                "sink.kinesis",
+                kinesis,
+                "sink.dynamodb",
+                dynamoDb)));
     }
 }

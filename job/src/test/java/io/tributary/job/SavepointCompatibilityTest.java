@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.io.IOException;
 
 /**
  * A savepoint taken by this build restores into a job graph rebuilt from scratch with
@@ -65,33 +65,45 @@ class SavepointCompatibilityTest {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", "300 ms");
         conf.setString("restart-strategy.type", "none");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("checkpoints").toUri().toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);
         conf.setString("taskmanager.memory.managed.size", "64m");
         Path eventLog = dir.resolve("eventlog");
 
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(PARALLELISM).build())) {
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(PARALLELISM)
+                .build())) {
             cluster.start();
 
-            JobID first = cluster.submitJob(jobGraph(conf, eventLog, null)).get(1, TimeUnit.MINUTES).getJobID();
+            JobID first = cluster.submitJob(jobGraph(conf, eventLog, null))
+                    .get(1, TimeUnit.MINUTES)
+                    .getJobID();
             awaitRunning(cluster, first);
             await("changes reach the event log", () -> hasFiles(eventLog));
-            String savepoint = cluster.stopWithSavepoint(first, dir.resolve("savepoints").toUri().toString(), false,
-                    SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            String savepoint = cluster.stopWithSavepoint(
+                            first, dir.resolve("savepoints").toUri().toString(), false, SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
 
             Map<OperatorID, OperatorState> stateful = statefulOperators(savepoint);
-            Map<OperatorID, String> byUid = Stream.of(Uids.SOURCE, Uids.SEQUENCER, Uids.EVENT_LOG,
-                            committerUid(Uids.EVENT_LOG))
+            Map<OperatorID, String> byUid = Stream.of(
+                            Uids.SOURCE, Uids.SEQUENCER, Uids.EVENT_LOG, committerUid(Uids.EVENT_LOG))
                     .collect(Collectors.toMap(SavepointCompatibilityTest::operatorId, uid -> uid));
-            assertThat(byUid.keySet()).as("every stateful operator in the savepoint has a uid from Uids")
+            assertThat(byUid.keySet())
+                    .as("every stateful operator in the savepoint has a uid from Uids")
                     .containsAll(stateful.keySet());
-            assertThat(stateful).as("the sequencer's and the source's state are in the savepoint")
+            assertThat(stateful)
+                    .as("the sequencer's and the source's state are in the savepoint")
                     .containsKeys(operatorId(Uids.SEQUENCER), operatorId(Uids.SOURCE));
 
             // A new environment and a new Topology.build, as an upgraded jar would do.
-            JobID restored = cluster.submitJob(jobGraph(conf, eventLog, savepoint)).get(1, TimeUnit.MINUTES).getJobID();
+            JobID restored = cluster.submitJob(jobGraph(conf, eventLog, savepoint))
+                    .get(1, TimeUnit.MINUTES)
+                    .getJobID();
             awaitRunning(cluster, restored);
             cluster.triggerCheckpoint(restored).get(2, TimeUnit.MINUTES);
             cluster.cancelJob(restored).get(1, TimeUnit.MINUTES);
@@ -107,10 +119,15 @@ class SavepointCompatibilityTest {
         DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(
                 changes, 10_000_000, RateLimiterStrategy.perSecond(200), ChangeEventTypeInfo.INSTANCE);
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
+                "source.postgres",
+                        Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("path", eventLog.toUri().toString()))));
-        Topology.build(env, config,
-                Endpoints.builder(source).eventLog(ParquetEventLogSink.create(eventLog.toUri().toString())).build());
+        Topology.build(
+                env,
+                config,
+                Endpoints.builder(source)
+                        .eventLog(ParquetEventLogSink.create(eventLog.toUri().toString()))
+                        .build());
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (restoreFrom != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));
@@ -120,7 +137,11 @@ class SavepointCompatibilityTest {
 
     /** How Flink derives an operator's id from its uid (StreamGraphHasherV2). */
     static OperatorID operatorId(String uid) {
-        return new OperatorID(Hashing.murmur3_128(0).newHasher().putString(uid, StandardCharsets.UTF_8).hash().asBytes());
+        return new OperatorID(Hashing.murmur3_128(0)
+                .newHasher()
+                .putString(uid, StandardCharsets.UTF_8)
+                .hash()
+                .asBytes());
     }
 
     /** The uid Flink gives a Sink V2's committer (SinkTransformationTranslator). */
@@ -131,9 +152,10 @@ class SavepointCompatibilityTest {
     private static Map<OperatorID, OperatorState> statefulOperators(String savepoint) throws Exception {
         Path metadata = Path.of(URI.create(savepoint)).resolve("_metadata");
         try (InputStream in = Files.newInputStream(metadata)) {
-            return Checkpoints.loadCheckpointMetadata(new DataInputStream(in),
-                            SavepointCompatibilityTest.class.getClassLoader(), savepoint)
-                    .getOperatorStates().stream()
+            return Checkpoints.loadCheckpointMetadata(
+                            new DataInputStream(in), SavepointCompatibilityTest.class.getClassLoader(), savepoint)
+                    .getOperatorStates()
+                    .stream()
                     .filter(s -> s.getCoordinatorState() != null
                             || s.getStates().stream().anyMatch(OperatorSubtaskState::hasState))
                     .collect(Collectors.toMap(OperatorState::getOperatorID, s -> s));
@@ -154,11 +176,17 @@ class SavepointCompatibilityTest {
     private static void awaitRunning(MiniCluster cluster, JobID job) throws Exception {
         await("job " + job + " running", () -> {
             try {
-                Set<ExecutionState> states = StreamSupport.stream(cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS)
-                                .getAllExecutionVertices().spliterator(), false)
-                        .map(v -> v.getExecutionState()).collect(Collectors.toSet());
+                Set<ExecutionState> states = StreamSupport.stream(
+                                cluster.getExecutionGraph(job)
+                                        .get(30, TimeUnit.SECONDS)
+                                        .getAllExecutionVertices()
+                                        .spliterator(),
+                                false)
+                        .map(v -> v.getExecutionState())
+                        .collect(Collectors.toSet());
                 if (cluster.getJobStatus(job).get().isGloballyTerminalState()) {
-                    throw new IllegalStateException("job " + job + " ended as " + cluster.getJobStatus(job).get());
+                    throw new IllegalStateException("job " + job + " ended as "
+                            + cluster.getJobStatus(job).get());
                 }
                 return states.equals(Set.of(ExecutionState.RUNNING));
             } catch (IllegalStateException e) {

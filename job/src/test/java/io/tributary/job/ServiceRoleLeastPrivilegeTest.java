@@ -26,8 +26,9 @@ import java.util.TreeSet;
 class ServiceRoleLeastPrivilegeTest {
     private static final Path TEMPLATE = Path.of("..", "kinesis-analytics", "template.yaml");
     /** The module runs with job/ as its working directory. */
-    private static final Path[] MAIN_SOURCES = {Path.of("..", "connectors", "src", "main", "java"),
-            Path.of("src", "main", "java")};
+    private static final Path[] MAIN_SOURCES = {
+        Path.of("..", "connectors", "src", "main", "java"), Path.of("src", "main", "java")
+    };
 
     /** Granted for callers other than our SDK code; each must stay granted. */
     private static final Map<String, String> PLATFORM = new TreeMap<>(Map.ofEntries(
@@ -39,10 +40,14 @@ class ServiceRoleLeastPrivilegeTest {
             // Not s3:GetBucketLocation (in flink-s3-fs-hadoop 1.20.1 only the S3Guard tools call it) nor
             // s3:ListMultipartUploadParts (only the SDK's TransferManager resuming a paused upload calls
             // ListParts; Flink's recoverable writer keeps the part ETags in its state).
-            Map.entry("s3:GetObject", "MSF reads the application jar; S3A reads objects back (recoverable writer"
-                    + " on restore; the replay job reads the event log)"),
-            Map.entry("s3:PutObject", "S3A writes event-log parts and dead letters (multipart Create/UploadPart/"
-                    + "Complete are s3:PutObject) and the start-up write probe (FileSystemPathCheck)"),
+            Map.entry(
+                    "s3:GetObject",
+                    "MSF reads the application jar; S3A reads objects back (recoverable writer"
+                            + " on restore; the replay job reads the event log)"),
+            Map.entry(
+                    "s3:PutObject",
+                    "S3A writes event-log parts and dead letters (multipart Create/UploadPart/"
+                            + "Complete are s3:PutObject) and the start-up write probe (FileSystemPathCheck)"),
             Map.entry("s3:DeleteObject", "S3A deletes the start-up write probe and temporary objects"),
             Map.entry("s3:ListBucket", "S3A's getFileStatus/listStatus list the prefix"),
             Map.entry("s3:ListBucketMultipartUploads", "S3A lists pending multipart uploads"),
@@ -63,10 +68,12 @@ class ServiceRoleLeastPrivilegeTest {
 
     /** May be granted, for a feature the deployment turns on; not an SDK call of ours either. */
     private static final Map<String, String> CONDITIONAL = Map.of(
-            "kms:Decrypt", "Secrets Manager decrypts a secret under a customer-managed key with the caller's"
-                    + " permission (granted only when the template names such a key)",
-            "rds-db:connect", "IAM database authentication: RDS checks it when the job logs in with a token"
-                    + " (granted only when IAM authentication is on)");
+            "kms:Decrypt",
+                    "Secrets Manager decrypts a secret under a customer-managed key with the caller's"
+                            + " permission (granted only when the template names such a key)",
+            "rds-db:connect",
+                    "IAM database authentication: RDS checks it when the job logs in with a token"
+                            + " (granted only when IAM authentication is on)");
 
     /** Run by an operator with their own credentials, never by the job's role. */
     private static final Map<String, String> OPERATOR_COMMANDS = Map.of(
@@ -81,53 +88,67 @@ class ServiceRoleLeastPrivilegeTest {
 
         Map<String, Set<String>> notGranted = new TreeMap<>(called);
         notGranted.keySet().removeAll(granted);
-        assertThat(notGranted).as("the job calls these (action → files) but ServiceExecutionRole in"
-                + " kinesis-analytics/template.yaml does not allow them: add them to the role").isEmpty();
+        assertThat(notGranted)
+                .as("the job calls these (action → files) but ServiceExecutionRole in"
+                        + " kinesis-analytics/template.yaml does not allow them: add them to the role")
+                .isEmpty();
 
         Set<String> unused = new TreeSet<>(granted);
         unused.removeAll(called.keySet());
         unused.removeAll(PLATFORM.keySet());
         unused.removeAll(CONDITIONAL.keySet());
-        assertThat(unused).as("the role allows these but no code of the job calls them: remove them from the"
-                + " template, or, if the platform needs them, add them to PLATFORM here with the reason").isEmpty();
+        assertThat(unused)
+                .as("the role allows these but no code of the job calls them: remove them from the"
+                        + " template, or, if the platform needs them, add them to PLATFORM here with the reason")
+                .isEmpty();
 
         Set<String> platformNotGranted = new TreeSet<>(PLATFORM.keySet());
         platformNotGranted.removeAll(granted);
-        assertThat(platformNotGranted).as("the platform needs these (see PLATFORM) but the role no longer allows"
-                + " them").isEmpty();
+        assertThat(platformNotGranted)
+                .as("the platform needs these (see PLATFORM) but the role no longer allows" + " them")
+                .isEmpty();
     }
 
     /** The calls the scan finds are the SDK operations; no statement widens them. */
     @Test
     void roleHasNoWildcardsNegationsOrManagedPolicies() throws Exception {
         JsonNode role = template().at("/Resources/ServiceExecutionRole/Properties");
-        assertThat(role.has("ManagedPolicyArns")).as("a managed policy grants actions this test cannot see").isFalse();
+        assertThat(role.has("ManagedPolicyArns"))
+                .as("a managed policy grants actions this test cannot see")
+                .isFalse();
         for (JsonNode statement : statements()) {
-            assertThat(statement.has("NotAction")).as("NotAction allows everything else: %s", statement).isFalse();
+            assertThat(statement.has("NotAction"))
+                    .as("NotAction allows everything else: %s", statement)
+                    .isFalse();
             assertThat(statement.path("Effect").asText()).as("%s", statement).isEqualTo("Allow");
         }
-        assertThat(grantedActions()).allSatisfy(a -> assertThat(a).doesNotContain("*").matches("[a-z0-9-]+:[A-Za-z]+"));
+        assertThat(grantedActions())
+                .allSatisfy(a -> assertThat(a).doesNotContain("*").matches("[a-z0-9-]+:[A-Za-z]+"));
     }
 
     /** The scan finds calls in code, in either SDK call form and paginators, and not in comments or messages. */
     @Test
     void scannerFindsCallsNotComments(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("Sample.java"), String.join("\n",
-                "import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;",
-                "import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;",
-                "/** {@code client.deleteTable(…)} in a comment is no call. */",
-                "class Sample {",
-                "  void f(DynamoDbAsyncClient client, KinesisAsyncClient kinesis) {",
-                "    client.updateItem(request);",
-                "    client.describeTable(b -> b.tableName(\"t\")); // client.createTable(x)",
-                "    client.scanPaginator(scan);",
-                "    String s = \"kinesis.deleteStream(\";",
-                "    kinesis",
-                "        .putRecords(records);",
-                "  }",
-                "}"));
-        assertThat(AwsSdkCallScanner.actionsCalled(dir).keySet()).containsExactly(
-                "dynamodb:DescribeTable", "dynamodb:Scan", "dynamodb:UpdateItem", "kinesis:PutRecords");
+        Files.writeString(
+                dir.resolve("Sample.java"),
+                String.join(
+                        "\n",
+                        "import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;",
+                        "import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;",
+                        "/** {@code client.deleteTable(…)} in a comment is no call. */",
+                        "class Sample {",
+                        "  void f(DynamoDbAsyncClient client, KinesisAsyncClient kinesis) {",
+                        "    client.updateItem(request);",
+                        "    client.describeTable(b -> b.tableName(\"t\")); // client.createTable(x)",
+                        "    client.scanPaginator(scan);",
+                        "    String s = \"kinesis.deleteStream(\";",
+                        "    kinesis",
+                        "        .putRecords(records);",
+                        "  }",
+                        "}"));
+        assertThat(AwsSdkCallScanner.actionsCalled(dir).keySet())
+                .containsExactly(
+                        "dynamodb:DescribeTable", "dynamodb:Scan", "dynamodb:UpdateItem", "kinesis:PutRecords");
     }
 
     /** What the job's code calls, operator commands left out. */
@@ -140,7 +161,9 @@ class ServiceRoleLeastPrivilegeTest {
                 called.put(action, byJob);
             }
         });
-        assertThat(called).as("the scan found no SDK call at all: is the source path right?").isNotEmpty();
+        assertThat(called)
+                .as("the scan found no SDK call at all: is the source path right?")
+                .isNotEmpty();
         return called;
     }
 

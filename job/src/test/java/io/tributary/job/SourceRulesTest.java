@@ -24,16 +24,24 @@ import java.util.stream.Stream;
  * console (tests log; the harness's command-line tools print).
  */
 class SourceRulesTest {
-    private static final Path CONNECTORS = Path.of("../connectors/src/main/java").toAbsolutePath().normalize();
+    private static final Path CONNECTORS =
+            Path.of("../connectors/src/main/java").toAbsolutePath().normalize();
     private static final Path JOB = Path.of("src/main/java").toAbsolutePath().normalize();
     /** Every module's main and test sources. */
-    private static final List<Path> ALL_SOURCES = List.of("../connectors/src/main/java", "../connectors/src/test/java",
-                    "src/main/java", "src/test/java", "../src-test-harness/src/main/java", "../src-test-harness/src/test/java",
-                    "../bench-peer/src/main/java").stream()
+    private static final List<Path> ALL_SOURCES = List.of(
+                    "../connectors/src/main/java",
+                    "../connectors/src/test/java",
+                    "src/main/java",
+                    "src/test/java",
+                    "../src-test-harness/src/main/java",
+                    "../src-test-harness/src/test/java",
+                    "../bench-peer/src/main/java")
+            .stream()
             .map(p -> Path.of(p).toAbsolutePath().normalize())
             .collect(Collectors.toList());
-    private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.@])((?:java|javax|org|com|io|software|net)\\.(?:[a-z_]\\w*\\.)+)([A-Z]\\w*)");
+
+    private static final Pattern QUALIFIED =
+            Pattern.compile("(?<![\\w.@])((?:java|javax|org|com|io|software|net)\\.(?:[a-z_]\\w*\\.)+)([A-Z]\\w*)");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import (?!static )([\\w.]+)\\.(\\w+);");
     private static final Pattern ANY_IMPORT = Pattern.compile("(?m)^import [^;]*;");
     private static final Pattern DECLARED = Pattern.compile("\\b(?:class|interface|enum|record)\\s+([A-Z]\\w*)");
@@ -43,12 +51,25 @@ class SourceRulesTest {
     /** What every connector may use. */
     private static final Set<String> SHARED = Set.of("event", "deadletter", "aws");
     /** Clients and formats of external systems. */
-    private static final List<String> EXTERNAL = List.of("java.sql.", "javax.sql.", "org.postgresql.", "io.debezium.",
-            "org.apache.kafka.", "software.amazon.", "com.amazonaws.", "org.apache.parquet.", "org.apache.avro.",
-            "org.apache.hadoop.", "org.apache.flink.cdc.", "org.apache.flink.connector.", "com.zaxxer.");
-    private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.tributary|java\\.sql|javax\\.sql|org\\.postgresql"
-            + "|io\\.debezium|org\\.apache\\.kafka|software\\.amazon|com\\.amazonaws|org\\.apache\\.parquet|org\\.apache\\.avro"
-            + "|org\\.apache\\.hadoop|org\\.apache\\.flink\\.cdc|org\\.apache\\.flink\\.connector|com\\.zaxxer)(?:\\.\\w+)*)");
+    private static final List<String> EXTERNAL = List.of(
+            "java.sql.",
+            "javax.sql.",
+            "org.postgresql.",
+            "io.debezium.",
+            "org.apache.kafka.",
+            "software.amazon.",
+            "com.amazonaws.",
+            "org.apache.parquet.",
+            "org.apache.avro.",
+            "org.apache.hadoop.",
+            "org.apache.flink.cdc.",
+            "org.apache.flink.connector.",
+            "com.zaxxer.");
+
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\\b((?:io\\.tributary|java\\.sql|javax\\.sql|org\\.postgresql"
+                    + "|io\\.debezium|org\\.apache\\.kafka|software\\.amazon|com\\.amazonaws|org\\.apache\\.parquet|org\\.apache\\.avro"
+                    + "|org\\.apache\\.hadoop|org\\.apache\\.flink\\.cdc|org\\.apache\\.flink\\.connector|com\\.zaxxer)(?:\\.\\w+)*)");
 
     @Test
     void noConnectorPackageReachesIntoAnother() {
@@ -65,7 +86,9 @@ class SourceRulesTest {
                 }
             }
         }
-        assertThat(broken).as("connector packages use only themselves and " + SHARED).isEmpty();
+        assertThat(broken)
+                .as("connector packages use only themselves and " + SHARED)
+                .isEmpty();
     }
 
     @Test
@@ -97,8 +120,10 @@ class SourceRulesTest {
         for (Path file : files) {
             for (String ref : references(file)) {
                 String other = tributaryPackage(ref);
-                if (EXTERNAL.stream().anyMatch(ref::startsWith) || (other != null && !SHARED.contains(other)
-                        && !ref.startsWith("io.tributary.job.sequencer"))) {
+                if (EXTERNAL.stream().anyMatch(ref::startsWith)
+                        || (other != null
+                                && !SHARED.contains(other)
+                                && !ref.startsWith("io.tributary.job.sequencer"))) {
                     broken.add(JOB.relativize(file) + " uses " + ref);
                 }
             }
@@ -109,11 +134,13 @@ class SourceRulesTest {
     @Test
     void theRulesSeeAViolation() throws IOException {
         Path dir = Files.createTempDirectory("import-rules");
-        Path file = Files.writeString(dir.resolve("X.java"), "package io.tributary.s3;\n"
-                + "import io.tributary.postgres.PostgresSources; // a comment io.tributary.kinesis.X\n"
-                + "class X { String s = \"io.tributary.dynamodb.Y\"; java.sql.Connection c; }\n");
-        assertThat(references(file)).containsExactly("io.tributary.s3", "io.tributary.postgres.PostgresSources",
-                "java.sql.Connection");
+        Path file = Files.writeString(
+                dir.resolve("X.java"),
+                "package io.tributary.s3;\n"
+                        + "import io.tributary.postgres.PostgresSources; // a comment io.tributary.kinesis.X\n"
+                        + "class X { String s = \"io.tributary.dynamodb.Y\"; java.sql.Connection c; }\n");
+        assertThat(references(file))
+                .containsExactly("io.tributary.s3", "io.tributary.postgres.PostgresSources", "java.sql.Connection");
     }
 
     @Test
@@ -124,7 +151,9 @@ class SourceRulesTest {
                 broken.addAll(needlesslyQualified(file));
             }
         }
-        assertThat(broken).as("fully qualified names in code where an import would do").isEmpty();
+        assertThat(broken)
+                .as("fully qualified names in code where an import would do")
+                .isEmpty();
     }
 
     @Test
@@ -136,22 +165,27 @@ class SourceRulesTest {
             }
             for (Path file : sources(root)) {
                 String code = withoutCommentsAndLiterals(read(file));
-                if (code.contains("System.out.print") || code.contains("System.err.print")
+                if (code.contains("System.out.print")
+                        || code.contains("System.err.print")
                         || code.contains(".printStackTrace()")) {
                     broken.add(root.relativize(file).toString());
                 }
             }
         }
-        assertThat(broken).as("tests that print to the console (use an SLF4J logger)").isEmpty();
+        assertThat(broken)
+                .as("tests that print to the console (use an SLF4J logger)")
+                .isEmpty();
     }
 
     @Test
     void theRulesSeeANeedlessQualifiedName() throws IOException {
         Path dir = Files.createTempDirectory("source-rules");
-        Path file = Files.writeString(dir.resolve("Y.java"), "package x;\n"
-                + "import org.apache.flink.core.fs.Path;\n"
-                + "class Y { java.util.List<String> a; java.nio.file.Path b; Path c; io.x.Y d;\n"
-                + "  /** {@link java.util.Map} */ String e = \"java.util.Set\"; }\n");
+        Path file = Files.writeString(
+                dir.resolve("Y.java"),
+                "package x;\n"
+                        + "import org.apache.flink.core.fs.Path;\n"
+                        + "class Y { java.util.List<String> a; java.nio.file.Path b; Path c; io.x.Y d;\n"
+                        + "  /** {@link java.util.Map} */ String e = \"java.util.Set\"; }\n");
         assertThat(needlesslyQualified(file)).hasSize(1).allMatch(s -> s.contains("java.util.List"));
     }
 
@@ -176,22 +210,58 @@ class SourceRulesTest {
             }
         }
         try (Stream<Path> siblings = Files.list(file.getParent())) {
-            siblings.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".java"))
+            siblings.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".java"))
                     .forEach(n -> taken.add(n.substring(0, n.length() - ".java".length())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Set<String> javaLang = Set.of("String", "Object", "Integer", "Long", "Double", "Float", "Short", "Byte",
-                "Boolean", "Character", "Number", "Math", "System", "Thread", "Runtime", "Process", "Record", "Exception",
-                "Error", "Class", "Enum", "Iterable", "Comparable", "Runnable", "Void", "Module", "Package", "Override",
-                "StringBuilder", "Throwable", "ClassLoader", "Deprecated", "SuppressWarnings", "FunctionalInterface");
+        Set<String> javaLang = Set.of(
+                "String",
+                "Object",
+                "Integer",
+                "Long",
+                "Double",
+                "Float",
+                "Short",
+                "Byte",
+                "Boolean",
+                "Character",
+                "Number",
+                "Math",
+                "System",
+                "Thread",
+                "Runtime",
+                "Process",
+                "Record",
+                "Exception",
+                "Error",
+                "Class",
+                "Enum",
+                "Iterable",
+                "Comparable",
+                "Runnable",
+                "Void",
+                "Module",
+                "Package",
+                "Override",
+                "StringBuilder",
+                "Throwable",
+                "ClassLoader",
+                "Deprecated",
+                "SuppressWarnings",
+                "FunctionalInterface");
         List<String> found = new ArrayList<>();
         int packageEnd = code.indexOf(';');
         Matcher m = QUALIFIED.matcher(code);
         while (m.find(Math.max(bodyStart, packageEnd + 1))) {
             String simple = m.group(2);
             if (!taken.contains(simple) && !javaLang.contains(simple)) {
-                int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                int line = (int) text.substring(0, m.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count()
+                        + 1;
                 found.add(file.getFileName() + ":" + line + " " + m.group(1) + simple);
             }
             bodyStart = m.end();

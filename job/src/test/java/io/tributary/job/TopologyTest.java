@@ -31,8 +31,10 @@ import java.util.Map;
 /** The production wiring on a MiniCluster, with an in-memory source and the sequenced stream collected. */
 class TopologyTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final List<ChangeEvent> INPUT = new ArrayList<>();
 
@@ -55,21 +57,24 @@ class TopologyTest {
         DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(
                 i -> INPUT.get(i.intValue()), INPUT.size(), RateLimiterStrategy.noOp(), ChangeEventTypeInfo.INSTANCE);
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
+                "source.postgres",
+                        Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("enabled", "false"))));
 
         DataStream<ChangeEvent> out = Topology.build(env, config, Endpoints.sourceOnly(source));
 
         Map<String, List<ChangeEvent>> perRow = new LinkedHashMap<>();
         try (CloseableIterator<ChangeEvent> it = out.executeAndCollect("topology-test")) {
-            it.forEachRemaining(e -> perRow.computeIfAbsent(e.routingKey(), k -> new ArrayList<>()).add(e));
+            it.forEachRemaining(e -> perRow.computeIfAbsent(e.routingKey(), k -> new ArrayList<>())
+                    .add(e));
         }
 
         assertThat(perRow).hasSize(50);
         for (int id = 0; id < 50; id++) {
             List<ChangeEvent> events = perRow.get("public.widgets/" + id);
-            assertThat(events).extracting(e -> e.op().code()).containsExactlyElementsOf(
-                    id % 2 == 0 ? List.of("I", "U", "D") : List.of("I", "U"));
+            assertThat(events)
+                    .extracting(e -> e.op().code())
+                    .containsExactlyElementsOf(id % 2 == 0 ? List.of("I", "U", "D") : List.of("I", "U"));
             ChangeEvent updated = events.get(1);
             assertThat(updated.before()).isEqualTo(Row.of(id, 1, "w" + id, "doc-" + id));
             assertThat(updated.after()).isEqualTo(Row.of(id, 2, "w" + id, "doc-" + id));

@@ -5,9 +5,12 @@ public final class ChildProcesses {
     private ChildProcesses() {}
 
     public static void stopOnExit(Process process) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }, "stop-" + process.pid()));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            process.descendants().forEach(ProcessHandle::destroyForcibly);
+                            process.destroyForcibly();
+                        },
+                        "stop-" + process.pid()));
     }
 }

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.apache.flink.runtime.execution.ExecutionState;
 
 /**
  * The production topology running on its own MiniCluster, with handles a test needs: fail the
@@ -47,13 +47,15 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     /** As {@link #start}, the job's state restored from {@code savepoint} (a savepoint or retained checkpoint). */
-    public static PipelineRun restore(JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism,
-            String savepoint) throws Exception {
+    public static PipelineRun restore(
+            JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism, String savepoint)
+            throws Exception {
         return launch(config, endpoints, flinkConf, parallelism, Objects.requireNonNull(savepoint, "savepoint"));
     }
 
-    private static PipelineRun launch(JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism,
-            String restoreFrom) throws Exception {
+    private static PipelineRun launch(
+            JobConfig config, Endpoints endpoints, Configuration flinkConf, int parallelism, String restoreFrom)
+            throws Exception {
         Configuration conf = new Configuration(flinkConf);
         if (!conf.contains(RestOptions.PORT)) {
             conf.set(RestOptions.PORT, 0);
@@ -89,7 +91,9 @@ public final class PipelineRun implements AutoCloseable {
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         conf.setString("execution.checkpointing.min-pause", "100 ms");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpointDir.toUri().toString());
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         if (restart) {
             conf.setString("restart-strategy.type", "fixed-delay");
@@ -126,10 +130,17 @@ public final class PipelineRun implements AutoCloseable {
             if (status().isGloballyTerminalState()) {
                 throw new IllegalStateException("job ended as " + status() + ": " + failureCause());
             }
-            return cluster.getExecutionGraph(jobId).get(30, TimeUnit.SECONDS).getAllExecutionVertices()
-                    .iterator().hasNext()
-                    && StreamSupport.stream(cluster.getExecutionGraph(jobId).get(30, TimeUnit.SECONDS)
-                            .getAllExecutionVertices().spliterator(), false)
+            return cluster.getExecutionGraph(jobId)
+                            .get(30, TimeUnit.SECONDS)
+                            .getAllExecutionVertices()
+                            .iterator()
+                            .hasNext()
+                    && StreamSupport.stream(
+                                    cluster.getExecutionGraph(jobId)
+                                            .get(30, TimeUnit.SECONDS)
+                                            .getAllExecutionVertices()
+                                            .spliterator(),
+                                    false)
                             .allMatch(v -> v.getExecutionState() == ExecutionState.RUNNING);
         });
     }
@@ -154,8 +165,11 @@ public final class PipelineRun implements AutoCloseable {
         try {
             return cluster.requestJobResult(jobId).getNow(null) == null
                     ? null
-                    : cluster.requestJobResult(jobId).get().getSerializedThrowable()
-                            .map(t -> (Throwable) t).orElse(null);
+                    : cluster.requestJobResult(jobId)
+                            .get()
+                            .getSerializedThrowable()
+                            .map(t -> (Throwable) t)
+                            .orElse(null);
         } catch (Exception e) {
             return e;
         }

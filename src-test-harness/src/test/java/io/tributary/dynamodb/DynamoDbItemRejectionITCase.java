@@ -1,9 +1,12 @@
 package io.tributary.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Kind;
 import io.tributary.dynamodb.DynamoDbErrorClassifier.Verdict;
-import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.StandInExtension;
+import io.tributary.harness.standin.DynamoDbStandIn;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 /**
  * The classifier against the messages DynamoDB Local really sends: each item-level rejection is a
  * dead letter, each rejection that every write of a wrong mapping would get is fatal. The texts seen
@@ -31,20 +31,32 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class DynamoDbItemRejectionITCase {
     private static final String TABLE = "rejections";
+
     @RegisterExtension
     static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
     @BeforeAll
     static void createTable() {
-        DYNAMODB.get().client().createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        DYNAMODB.get()
+                .client()
+                .createTable(b -> b.tableName(TABLE)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(AttributeDefinition.builder()
+                                .attributeName("id")
+                                .attributeType(ScalarAttributeType.S)
+                                .build())
+                        .keySchema(KeySchemaElement.builder()
+                                .attributeName("id")
+                                .keyType(KeyType.HASH)
+                                .build()));
     }
 
     private static Verdict put(Map<String, AttributeValue> item) {
         DynamoDbClient client = DYNAMODB.get().client();
         DynamoDbException e = catchThrowableOfType(
-                () -> client.putItem(PutItemRequest.builder().tableName(TABLE).item(item).build()), DynamoDbException.class);
+                () -> client.putItem(
+                        PutItemRequest.builder().tableName(TABLE).item(item).build()),
+                DynamoDbException.class);
         assertThat(e).as("DynamoDB Local accepted the item").isNotNull();
         return DynamoDbErrorClassifier.classify(e, TABLE);
     }
@@ -67,39 +79,56 @@ class DynamoDbItemRejectionITCase {
 
     @Test
     void emptyKeyValueIsADeadLetter() {
-        Map<String, AttributeValue> item = Map.of("id", AttributeValue.builder().s("").build());
+        Map<String, AttributeValue> item =
+                Map.of("id", AttributeValue.builder().s("").build());
         assertThat(put(item).kind()).isEqualTo(Kind.DEAD_LETTER);
     }
 
     @Test
     void itemOver400KbIsADeadLetter() {
-        assertThat(put(item("big", "blob", AttributeValue.builder().s("x".repeat(410 * 1024)).build())).kind())
+        assertThat(put(item(
+                                "big",
+                                "blob",
+                                AttributeValue.builder()
+                                        .s("x".repeat(410 * 1024))
+                                        .build()))
+                        .kind())
                 .isEqualTo(Kind.DEAD_LETTER);
     }
 
     @Test
     void partitionKeyOver2048BytesIsADeadLetter() {
-        Map<String, AttributeValue> item = Map.of("id", AttributeValue.builder().s("k".repeat(2049)).build());
+        Map<String, AttributeValue> item =
+                Map.of("id", AttributeValue.builder().s("k".repeat(2049)).build());
         assertThat(put(item).kind()).isEqualTo(Kind.DEAD_LETTER);
     }
 
     @Test
     void numberOver38DigitsIsADeadLetter() {
-        assertThat(put(item("digits", "n", AttributeValue.builder().n("1" + "0".repeat(38) + "1").build())).kind())
+        assertThat(put(item(
+                                "digits",
+                                "n",
+                                AttributeValue.builder()
+                                        .n("1" + "0".repeat(38) + "1")
+                                        .build()))
+                        .kind())
                 .isEqualTo(Kind.DEAD_LETTER);
     }
 
     @Test
     void numberOutOfRangeIsADeadLetter() {
-        assertThat(put(item("range", "n", AttributeValue.builder().n("1E+126").build())).kind())
+        assertThat(put(item("range", "n", AttributeValue.builder().n("1E+126").build()))
+                        .kind())
                 .isEqualTo(Kind.DEAD_LETTER);
-        assertThat(put(item("tiny", "n", AttributeValue.builder().n("1E-131").build())).kind())
+        assertThat(put(item("tiny", "n", AttributeValue.builder().n("1E-131").build()))
+                        .kind())
                 .isEqualTo(Kind.DEAD_LETTER);
     }
 
     @Test
     void keyTypeMismatchIsFatalAndSaysWhatToFix() {
-        Map<String, AttributeValue> item = Map.of("id", AttributeValue.builder().n("1").build());
+        Map<String, AttributeValue> item =
+                Map.of("id", AttributeValue.builder().n("1").build());
         Verdict v = put(item);
         assertThat(v.kind()).isEqualTo(Kind.FATAL);
         assertThat(v.message()).contains("key schema");
@@ -107,8 +136,13 @@ class DynamoDbItemRejectionITCase {
 
     @Test
     void deleteByAKeyOfTheWrongNameIsFatal() {
-        DynamoDbException e = catchThrowableOfType(() -> DYNAMODB.get().client().deleteItem(b -> b.tableName(TABLE)
-                .key(Map.of("pk", AttributeValue.builder().s("1").build()))), DynamoDbException.class);
+        DynamoDbException e = catchThrowableOfType(
+                () -> DYNAMODB.get()
+                        .client()
+                        .deleteItem(b -> b.tableName(TABLE)
+                                .key(Map.of(
+                                        "pk", AttributeValue.builder().s("1").build()))),
+                DynamoDbException.class);
         Verdict v = DynamoDbErrorClassifier.classify(e, TABLE);
         assertThat(v.kind()).isEqualTo(Kind.FATAL);
         assertThat(v.message()).contains("key schema");
@@ -116,7 +150,8 @@ class DynamoDbItemRejectionITCase {
 
     @Test
     void missingKeyAttributeIsFatalAndSaysWhatToFix() {
-        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.builder().s("1").build());
+        Map<String, AttributeValue> item =
+                Map.of("pk", AttributeValue.builder().s("1").build());
         Verdict v = put(item);
         assertThat(v.kind()).isEqualTo(Kind.FATAL);
         assertThat(v.message()).contains("key schema");

@@ -1,18 +1,20 @@
 package io.tributary.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.deadletter.DeadLetter;
+import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
-import io.tributary.deadletter.DeadLetter;
-import io.tributary.deadletter.DeadLetterHandler;
 import io.tributary.event.Op;
 import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.standin.DynamoDbFaultProxy;
 import io.tributary.harness.standin.DynamoDbStandIn;
-import io.tributary.harness.StandInExtension;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The journal writer against DynamoDB Local: more than one batch of items all land, a second delivery
  * of every change leaves the table as it was (idempotent), an item over 400 KB becomes a dead letter
@@ -41,12 +41,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the start-up check names a missing index.
  */
 class DynamoDbJournalWriterITCase {
-    private static final TableSchema DOCS = new TableSchema(new TableId("public", "docs"), List.of(
-            new Column("id", ColumnType.of(ValueKind.STRING, "text"), false),
-            new Column("body", ColumnType.of(ValueKind.STRING, "text"), true)), List.of("id"));
-    private static final TableSchema JSON_DOCS = new TableSchema(new TableId("public", "json_docs"), List.of(
-            new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
-            new Column("doc", ColumnType.of(ValueKind.JSON, "jsonb"), true)), List.of("id"));
+    private static final TableSchema DOCS = new TableSchema(
+            new TableId("public", "docs"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.STRING, "text"), false),
+                    new Column("body", ColumnType.of(ValueKind.STRING, "text"), true)),
+            List.of("id"));
+    private static final TableSchema JSON_DOCS = new TableSchema(
+            new TableId("public", "json_docs"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                    new Column("doc", ColumnType.of(ValueKind.JSON, "jsonb"), true)),
+            List.of("id"));
+
     @RegisterExtension
     static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
 
@@ -54,8 +61,12 @@ class DynamoDbJournalWriterITCase {
         String table = "journal-" + UUID.randomUUID().toString().substring(0, 8);
         DYNAMODB.get().client().createTable(DynamoDbJournalLayout.createTableRequest(table));
         DYNAMODB.get().client().waiter().waitUntilTableExists(r -> r.tableName(table));
-        return DynamoDbJournalSettings.builder(table).maxInFlightBatches(4).maxRetries(60)
-                .backoff(Duration.ofMillis(5), Duration.ofMillis(100)).ttl(Duration.ofDays(30), "expires_at").build();
+        return DynamoDbJournalSettings.builder(table)
+                .maxInFlightBatches(4)
+                .maxRetries(60)
+                .backoff(Duration.ofMillis(5), Duration.ofMillis(100))
+                .ttl(Duration.ofDays(30), "expires_at")
+                .build();
     }
 
     /** Writes {@code events} through a fresh writer and flushes; returns the dead letters. */
@@ -63,9 +74,12 @@ class DynamoDbJournalWriterITCase {
             throws Exception {
         List<DeadLetter> letters = new CopyOnWriteArrayList<>();
         DeadLetterHandler handler = letters::add;
-        DynamoDbJournalWriter writer = new DynamoDbJournalWriter(settings,
-                DynamoDbStandIn.clientSettings(endpoint).createClient(), handler,
-                new DynamoDbJournalMetrics(new UnregisteredMetricsGroup()), null);
+        DynamoDbJournalWriter writer = new DynamoDbJournalWriter(
+                settings,
+                DynamoDbStandIn.clientSettings(endpoint).createClient(),
+                handler,
+                new DynamoDbJournalMetrics(new UnregisteredMetricsGroup()),
+                null);
         try {
             for (ChangeEvent e : events) {
                 writer.write(e, null);
@@ -81,7 +95,8 @@ class DynamoDbJournalWriterITCase {
     private static Map<String, Map<String, AttributeValue>> journal(DynamoDbJournalSettings settings) {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
         for (Map<String, AttributeValue> item : DYNAMODB.get().scan(settings.table())) {
-            Map<String, AttributeValue> previous = items.put(item.get("row").s() + " " + item.get("position").s(), item);
+            Map<String, AttributeValue> previous =
+                    items.put(item.get("row").s() + " " + item.get("position").s(), item);
             assertThat(previous).as("two items under one key").isNull();
         }
         return items;
@@ -95,8 +110,14 @@ class DynamoDbJournalWriterITCase {
             events.add(e.snapshot() ? e : e.toBuilder().txId(tx++ / 3).build());
         }
         long lsn = events.get(events.size() - 1).commitLsn() + 100;
-        events.add(ChangeEvent.builder().schema(ReadModelWorkload.ITEMS).op(Op.TRUNCATE).commitLsn(lsn).changeLsn(lsn)
-                .txId(tx).commitTimeMicros(1_795_000_000_000_000L + lsn).build());
+        events.add(ChangeEvent.builder()
+                .schema(ReadModelWorkload.ITEMS)
+                .op(Op.TRUNCATE)
+                .commitLsn(lsn)
+                .changeLsn(lsn)
+                .txId(tx)
+                .commitTimeMicros(1_795_000_000_000_000L + lsn)
+                .build());
         return events;
     }
 
@@ -107,14 +128,16 @@ class DynamoDbJournalWriterITCase {
         DynamoDbJournalItems items = new DynamoDbJournalItems(settings);
         try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(DYNAMODB.get().endpoint(), 1)) {
             assertThat(write(settings, proxy.endpoint(), events)).isEmpty();
-            assertThat(proxy.requests("BatchWriteItem")).as("batches of at most 25")
+            assertThat(proxy.requests("BatchWriteItem"))
+                    .as("batches of at most 25")
                     .isGreaterThanOrEqualTo((events.size() + 24) / 25);
             assertThat(proxy.requests("PutItem")).isZero();
         }
         Map<String, Map<String, AttributeValue>> first = journal(settings);
         assertThat(first).hasSize(events.size());
         for (ChangeEvent e : events) {
-            assertThat(first.get(items.row(e) + " " + DynamoDbJournalItems.position(e))).as("item of %s", e)
+            assertThat(first.get(items.row(e) + " " + DynamoDbJournalItems.position(e)))
+                    .as("item of %s", e)
                     .isEqualTo(items.item(e));
         }
 
@@ -133,13 +156,26 @@ class DynamoDbJournalWriterITCase {
         List<ChangeEvent> events = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             String body = i == 7 ? "x".repeat(410 * 1024) : "body " + i;
-            events.add(ChangeEvent.builder().schema(DOCS).op(Op.INSERT).after(Row.of("doc#" + i, body))
-                    .commitLsn(0x2_0000_0000L + i).changeLsn(0x2_0000_0000L + i).txId(50 + i)
-                    .commitTimeMicros(1_795_000_000_000_000L).build());
+            events.add(ChangeEvent.builder()
+                    .schema(DOCS)
+                    .op(Op.INSERT)
+                    .after(Row.of("doc#" + i, body))
+                    .commitLsn(0x2_0000_0000L + i)
+                    .changeLsn(0x2_0000_0000L + i)
+                    .txId(50 + i)
+                    .commitTimeMicros(1_795_000_000_000_000L)
+                    .build());
         }
         String longKey = "k".repeat(2100);
-        events.add(ChangeEvent.builder().schema(DOCS).op(Op.INSERT).after(Row.of(longKey, "long key"))
-                .commitLsn(0x3_0000_0000L).changeLsn(0x3_0000_0000L).txId(99).commitTimeMicros(1_795_000_000_000_000L).build());
+        events.add(ChangeEvent.builder()
+                .schema(DOCS)
+                .op(Op.INSERT)
+                .after(Row.of(longKey, "long key"))
+                .commitLsn(0x3_0000_0000L)
+                .changeLsn(0x3_0000_0000L)
+                .txId(99)
+                .commitTimeMicros(1_795_000_000_000_000L)
+                .build());
 
         List<DeadLetter> letters = write(settings, DYNAMODB.get().endpoint(), events);
 
@@ -149,8 +185,9 @@ class DynamoDbJournalWriterITCase {
         assertThat(letters.get(1).cause()).contains("2048-byte partition key");
         Map<String, Map<String, AttributeValue>> journal = journal(settings);
         assertThat(journal).hasSize(29);
-        assertThat(journal.keySet()).as("a '#' in a key value is escaped").contains("public.docs#doc\\#3 "
-                + DynamoDbJournalItems.position(events.get(3)));
+        assertThat(journal.keySet())
+                .as("a '#' in a key value is escaped")
+                .contains("public.docs#doc\\#3 " + DynamoDbJournalItems.position(events.get(3)));
     }
 
     /** A JSON document of {@code levels} nested objects. */
@@ -163,20 +200,32 @@ class DynamoDbJournalWriterITCase {
         DynamoDbJournalSettings settings = freshJournal();
         List<ChangeEvent> events = new ArrayList<>();
         for (int levels : new int[] {30, 31, 32}) {
-            events.add(ChangeEvent.builder().schema(JSON_DOCS).op(Op.INSERT).after(Row.of((long) levels, nested(levels)))
-                    .commitLsn(0x4_0000_0000L + levels).changeLsn(0x4_0000_0000L + levels).txId(7)
-                    .commitTimeMicros(1_795_000_000_000_000L).build());
+            events.add(ChangeEvent.builder()
+                    .schema(JSON_DOCS)
+                    .op(Op.INSERT)
+                    .after(Row.of((long) levels, nested(levels)))
+                    .commitLsn(0x4_0000_0000L + levels)
+                    .changeLsn(0x4_0000_0000L + levels)
+                    .txId(7)
+                    .commitTimeMicros(1_795_000_000_000_000L)
+                    .build());
         }
-        assertThat(write(settings, DYNAMODB.get().endpoint(), events)).as("dead letters").isEmpty();
+        assertThat(write(settings, DYNAMODB.get().endpoint(), events))
+                .as("dead letters")
+                .isEmpty();
         Map<String, Map<String, AttributeValue>> journal = journal(settings);
         assertThat(journal).hasSize(3);
         for (ChangeEvent e : events) {
-            AttributeValue doc = journal.get("public.json_docs#" + e.key().get(0) + " " + DynamoDbJournalItems.position(e))
-                    .get("new").m().get("doc");
+            AttributeValue doc = journal.get(
+                            "public.json_docs#" + e.key().get(0) + " " + DynamoDbJournalItems.position(e))
+                    .get("new")
+                    .m()
+                    .get("doc");
             if ((long) e.key().get(0) <= 30) {
                 assertThat(doc.hasM()).as("30 levels nest as M").isTrue();
             } else {
-                assertThat(doc.s()).as("deeper documents are their text").isEqualTo(nested((int) (long) e.key().get(0)));
+                assertThat(doc.s()).as("deeper documents are their text").isEqualTo(nested((int)
+                        (long) e.key().get(0)));
             }
         }
     }
@@ -186,7 +235,8 @@ class DynamoDbJournalWriterITCase {
         DynamoDbJournalSettings settings = freshJournal();
         List<ChangeEvent> events = history();
         try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(DYNAMODB.get().endpoint(), 9)
-                .unprocessed(0.3).faults(0.1, 0.05)) {
+                .unprocessed(0.3)
+                .faults(0.1, 0.05)) {
             assertThat(write(settings, proxy.endpoint(), events)).isEmpty();
             assertThat(proxy.leftUnprocessed()).as("items left unprocessed").isPositive();
             assertThat(proxy.throttled()).isPositive();
@@ -195,27 +245,43 @@ class DynamoDbJournalWriterITCase {
         Map<String, Map<String, AttributeValue>> journal = journal(settings);
         assertThat(journal).hasSize(events.size());
         for (ChangeEvent e : events) {
-            assertThat(journal.get(items.row(e) + " " + DynamoDbJournalItems.position(e))).isEqualTo(items.item(e));
+            assertThat(journal.get(items.row(e) + " " + DynamoDbJournalItems.position(e)))
+                    .isEqualTo(items.item(e));
         }
     }
 
     @Test
     void theStartupCheckNamesAMissingIndexAndAcceptsTheDocumentedTable() {
         DynamoDbJournalSettings good = freshJournal();
-        DynamoDbClientProvider clients = DynamoDbClientProvider.of(DYNAMODB.get().clientSettings());
+        DynamoDbClientProvider clients =
+                DynamoDbClientProvider.of(DYNAMODB.get().clientSettings());
         assertThat(DynamoDbJournalTableCheck.run(good.table(), clients)).isEmpty();
 
         String bare = "journal-bare-" + UUID.randomUUID().toString().substring(0, 8);
-        DYNAMODB.get().client().createTable(b -> b.tableName(bare).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(DynamoDbJournalLayout.createTableRequest(bare).attributeDefinitions().subList(0, 2))
-                .keySchema(KeySchemaElement.builder().attributeName("row").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("position").keyType(KeyType.RANGE).build()));
+        DYNAMODB.get()
+                .client()
+                .createTable(b -> b.tableName(bare)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(DynamoDbJournalLayout.createTableRequest(bare)
+                                .attributeDefinitions()
+                                .subList(0, 2))
+                        .keySchema(
+                                KeySchemaElement.builder()
+                                        .attributeName("row")
+                                        .keyType(KeyType.HASH)
+                                        .build(),
+                                KeySchemaElement.builder()
+                                        .attributeName("position")
+                                        .keyType(KeyType.RANGE)
+                                        .build()));
         List<String> problems = DynamoDbJournalTableCheck.run(bare, clients);
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("no global secondary index by_table_time");
         assertThat(problems.get(1)).contains("no global secondary index by_tx");
 
-        assertThat(DynamoDbJournalTableCheck.run("journal-missing", clients)).singleElement().asString()
+        assertThat(DynamoDbJournalTableCheck.run("journal-missing", clients))
+                .singleElement()
+                .asString()
                 .contains("does not exist");
     }
 }

@@ -20,29 +20,36 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /** A deterministic mixed workload of change events over two tables, and the read model it must leave. */
 final class ReadModelWorkload {
-    static final TableSchema ITEMS = new TableSchema(new TableId("public", "items"), List.of(
-            new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
-            new Column("qty", ColumnType.of(ValueKind.INT32, "int4"), true),
-            new Column("price", ColumnType.decimal(12, 2, "numeric"), true),
-            new Column("doc", ColumnType.of(ValueKind.JSON, "jsonb"), true),
-            new Column("tags", ColumnType.arrayOf(ColumnType.of(ValueKind.STRING, "text"), "_text"), true),
-            new Column("updated", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true),
-            new Column("raw", ColumnType.of(ValueKind.BYTES, "bytea"), true)), List.of("id"));
-    static final TableSchema LINES = new TableSchema(new TableId("public", "order_lines"), List.of(
-            new Column("order_id", ColumnType.of(ValueKind.INT64, "int8"), false),
-            new Column("line_no", ColumnType.of(ValueKind.INT32, "int4"), false),
-            new Column("sku", ColumnType.of(ValueKind.STRING, "text"), true)), List.of("order_id", "line_no"));
+    static final TableSchema ITEMS = new TableSchema(
+            new TableId("public", "items"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                    new Column("qty", ColumnType.of(ValueKind.INT32, "int4"), true),
+                    new Column("price", ColumnType.decimal(12, 2, "numeric"), true),
+                    new Column("doc", ColumnType.of(ValueKind.JSON, "jsonb"), true),
+                    new Column("tags", ColumnType.arrayOf(ColumnType.of(ValueKind.STRING, "text"), "_text"), true),
+                    new Column("updated", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true),
+                    new Column("raw", ColumnType.of(ValueKind.BYTES, "bytea"), true)),
+            List.of("id"));
+    static final TableSchema LINES = new TableSchema(
+            new TableId("public", "order_lines"),
+            List.of(
+                    new Column("order_id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                    new Column("line_no", ColumnType.of(ValueKind.INT32, "int4"), false),
+                    new Column("sku", ColumnType.of(ValueKind.STRING, "text"), true)),
+            List.of("order_id", "line_no"));
 
     final List<ChangeEvent> events = new ArrayList<>();
     /** routing key → last event. */
     final Map<String, ChangeEvent> last = new LinkedHashMap<>();
+
     private long lsn = 0x1_0000_0000L;
 
     /** {@code ops} random changes over {@code keys} rows per table after a snapshot of every row. */
@@ -52,10 +59,28 @@ final class ReadModelWorkload {
         Map<String, Row> state = new HashMap<>();
         long snapshotLsn = w.lsn;
         for (int k = 0; k < keys; k++) {
-            w.add(ChangeEvent.builder().schema(ITEMS).op(Op.INSERT).after(w.itemRow(k, r)).commitLsn(snapshotLsn)
-                    .changeLsn(0).snapshot(true).commitTimeMicros(1_795_000_000_000_000L).build(), state);
-            w.add(ChangeEvent.builder().schema(LINES).op(Op.INSERT).after(Row.of((long) k / 4, k % 4, "sku-" + k))
-                    .commitLsn(snapshotLsn).changeLsn(0).snapshot(true).commitTimeMicros(1_795_000_000_000_000L).build(), state);
+            w.add(
+                    ChangeEvent.builder()
+                            .schema(ITEMS)
+                            .op(Op.INSERT)
+                            .after(w.itemRow(k, r))
+                            .commitLsn(snapshotLsn)
+                            .changeLsn(0)
+                            .snapshot(true)
+                            .commitTimeMicros(1_795_000_000_000_000L)
+                            .build(),
+                    state);
+            w.add(
+                    ChangeEvent.builder()
+                            .schema(LINES)
+                            .op(Op.INSERT)
+                            .after(Row.of((long) k / 4, k % 4, "sku-" + k))
+                            .commitLsn(snapshotLsn)
+                            .changeLsn(0)
+                            .snapshot(true)
+                            .commitTimeMicros(1_795_000_000_000_000L)
+                            .build(),
+                    state);
         }
         for (int i = 0; i < ops; i++) {
             int k = r.nextInt(keys);
@@ -82,17 +107,26 @@ final class ReadModelWorkload {
     private Row itemRow(int k, Random r) {
         byte[] raw = new byte[r.nextInt(8)];
         r.nextBytes(raw);
-        return Row.of((long) k, r.nextInt(1000) - 500, new BigDecimal(r.nextInt(100_000)).movePointLeft(2),
-                "{\"n\":" + r.nextInt(9) + ",\"nested\":{\"list\":[1.50,\"x\",null,true]}}", List.of("t" + r.nextInt(3), "u"),
-                Instant.ofEpochSecond(1_795_000_000L + r.nextInt(100_000), r.nextInt(1_000_000) * 1000L), raw);
+        return Row.of(
+                (long) k,
+                r.nextInt(1000) - 500,
+                new BigDecimal(r.nextInt(100_000)).movePointLeft(2),
+                "{\"n\":" + r.nextInt(9) + ",\"nested\":{\"list\":[1.50,\"x\",null,true]}}",
+                List.of("t" + r.nextInt(3), "u"),
+                Instant.ofEpochSecond(1_795_000_000L + r.nextInt(100_000), r.nextInt(1_000_000) * 1000L),
+                raw);
     }
 
     /** INSERT if the row is absent, else UPDATE or (with {@code delete}) DELETE. */
     private void change(TableSchema schema, Row after, boolean delete, Map<String, Row> state) {
-        ChangeEvent probe = ChangeEvent.builder().schema(schema).op(Op.INSERT).after(after).build();
+        ChangeEvent probe =
+                ChangeEvent.builder().schema(schema).op(Op.INSERT).after(after).build();
         Row before = state.get(probe.routingKey());
         lsn += 16;
-        ChangeEvent.Builder b = ChangeEvent.builder().schema(schema).commitLsn(lsn + 8).changeLsn(lsn)
+        ChangeEvent.Builder b = ChangeEvent.builder()
+                .schema(schema)
+                .commitLsn(lsn + 8)
+                .changeLsn(lsn)
                 .commitTimeMicros(1_795_000_000_000_000L + lsn);
         if (before == null) {
             add(b.op(Op.INSERT).after(after).build(), state);
@@ -121,7 +155,8 @@ final class ReadModelWorkload {
             if (!e.table().equals(mapping.sourceTable())) {
                 continue;
             }
-            Map<String, AttributeValue> item = e.op() != Op.DELETE ? mapper.item(e)
+            Map<String, AttributeValue> item = e.op() != Op.DELETE
+                    ? mapper.item(e)
                     : mapping.deleteMode() == DynamoDbTableMapping.DeleteMode.TOMBSTONE ? mapper.tombstone(e) : null;
             if (item != null) {
                 out.put(key(mapping, item), canonical(item));
@@ -130,14 +165,16 @@ final class ReadModelWorkload {
         return out;
     }
 
-    static Map<String, Map<String, Object>> canonical(DynamoDbTableMapping mapping, List<Map<String, AttributeValue>> items) {
+    static Map<String, Map<String, Object>> canonical(
+            DynamoDbTableMapping mapping, List<Map<String, AttributeValue>> items) {
         Map<String, Map<String, Object>> out = new TreeMap<>();
         items.forEach(item -> out.put(key(mapping, item), canonical(item)));
         return out;
     }
 
     /** The keys whose items differ (missing, extra or other attributes), each with both sides; at most 10. */
-    static List<String> differences(Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual) {
+    static List<String> differences(
+            Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual) {
         TreeSet<String> keys = new TreeSet<>(expected.keySet());
         keys.addAll(actual.keySet());
         List<String> out = new ArrayList<>();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.adversarial.ChangeFact;
 import io.tributary.harness.adversarial.DecodedChange;
 import io.tributary.harness.adversarial.DecodedOracle;
 import io.tributary.harness.adversarial.TestDecodingSlot;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -42,8 +42,8 @@ class AddedTableITCase {
     private static final TableId DROPPED = new TableId("public", "added_dropped");
     private static final TableId NEW = new TableId("public", "added_new");
     private static final List<TableId> TABLES = List.of(KEPT, DROPPED, NEW);
-    private static final Map<TableId, List<String>> KEYS = Map.of(KEPT, List.of("id"), DROPPED, List.of("id"),
-            NEW, List.of("id"));
+    private static final Map<TableId, List<String>> KEYS =
+            Map.of(KEPT, List.of("id"), DROPPED, List.of("id"), NEW, List.of("id"));
 
     @Test
     void addedTableIsSnapshottedThenStreamedAndRemovedTableStops(@TempDir Path dir) throws Exception {
@@ -52,7 +52,9 @@ class AddedTableITCase {
             TestDecodingSlot oracle;
             try (Connection c = pg.connect(db)) {
                 for (TableId t : TABLES) {
-                    sql(c, "CREATE TABLE " + t + " (id int PRIMARY KEY, v text)",
+                    sql(
+                            c,
+                            "CREATE TABLE " + t + " (id int PRIMARY KEY, v text)",
                             "INSERT INTO " + t + " SELECT g, 'seed ' || g FROM generate_series(1, 50) g");
                 }
                 oracle = TestDecodingSlot.create(c, "added_oracle");
@@ -75,16 +77,20 @@ class AddedTableITCase {
             changeAll(pg, db, 200); // while stopped: the new table's changes here reach it only through its snapshot
 
             JobConfig second = config(pg, db, log, "public\\.added_kept;public\\.added_new");
-            try (PipelineRun run = PipelineRun.restore(second, ProductionEndpoints.create(second), flink, 2, savepoint)) {
+            try (PipelineRun run =
+                    PipelineRun.restore(second, ProductionEndpoints.create(second), flink, 2, savepoint)) {
                 Map<TableId, List<List<String>>> newRows = Map.of(NEW, keys(pg, db, NEW));
                 TableFacts.awaitSnapshot(log, newRows, run);
-                assertThat(TableFacts.keysPerTable(TableFacts.read(log).snapshot()).get(NEW))
+                assertThat(TableFacts.keysPerTable(TableFacts.read(log).snapshot())
+                                .get(NEW))
                         .as("snapshot rows of the added table: each of its rows at the restore, once")
                         .isEqualTo(newRows.get(NEW));
                 TestDecodingSlot afterSnapshot;
                 try (Connection c = pg.connect(db)) {
                     afterSnapshot = TestDecodingSlot.create(c, "added_after");
-                    assertThat(PostgresPublication.read(c, "added").tables()).as("publication").containsExactlyInAnyOrder(NEW, KEPT);
+                    assertThat(PostgresPublication.read(c, "added").tables())
+                            .as("publication")
+                            .containsExactlyInAnyOrder(NEW, KEPT);
                 }
                 changeAll(pg, db, 300);
                 List<DecodedChange> all;
@@ -119,8 +125,11 @@ class AddedTableITCase {
     private static void changeAll(PostgresStandIn pg, String db, int base) throws SQLException {
         try (Connection c = pg.connect(db)) {
             for (TableId t : TABLES) {
-                sql(c, "BEGIN",
-                        "INSERT INTO " + t + " SELECT g, 'new ' || g FROM generate_series(" + base + ", " + (base + 4) + ") g",
+                sql(
+                        c,
+                        "BEGIN",
+                        "INSERT INTO " + t + " SELECT g, 'new ' || g FROM generate_series(" + base + ", " + (base + 4)
+                                + ") g",
                         "UPDATE " + t + " SET v = v || ' +" + base + "' WHERE id BETWEEN " + (base / 10) + " AND "
                                 + (base / 10 + 4),
                         "DELETE FROM " + t + " WHERE id IN (" + (base / 10 + 20) + ", " + (base / 10 + 21) + ")",

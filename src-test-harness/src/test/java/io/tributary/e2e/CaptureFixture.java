@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.verify.EventLogVerifier;
-import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.tributary.harness.demo.DemoSchema;
-import java.nio.file.Files;
-import java.sql.SQLException;
 
 /** What the end-to-end tests share: a configuration for the demo tables, and the checks on the log. */
 public final class CaptureFixture {
@@ -42,8 +42,10 @@ public final class CaptureFixture {
         source.put("snapshot.split-size", Integer.toString(splitSize));
         source.put("heartbeat.interval", "1 s");
         return JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", source,
-                "sink.eventlog", Map.of("path", log.toUri().toString()))));
+                "source.postgres",
+                source,
+                "sink.eventlog",
+                Map.of("path", log.toUri().toString()))));
     }
 
     /** Creates the demo schema in {@code db} and seeds {@code rows} rows; returns the rows per table. */
@@ -71,7 +73,8 @@ public final class CaptureFixture {
      * Waits until the committed log holds {@code expected} rows and changes per table (or more, which then fails);
      * snapshot baselines are not counted, as in {@link EventLogVerifier#total}.
      */
-    public static void awaitEvents(Path log, Map<DemoTable, Long> expected, Duration timeout, Runnable alive) throws Exception {
+    public static void awaitEvents(Path log, Map<DemoTable, Long> expected, Duration timeout, Runnable alive)
+            throws Exception {
         Map<DemoTable, Map<String, Long>> seen = new EnumMap<>(DemoTable.class);
         try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
             Deadline.of(timeout).await(() -> "event log to hold " + expected + "; it holds " + seen, () -> {
@@ -80,8 +83,11 @@ public final class CaptureFixture {
                 for (DemoTable t : DemoTable.values()) {
                     Map<String, Long> counts = verifier.counts(t.tableId());
                     seen.put(t, counts);
-                    complete &= counts.entrySet().stream().filter(e -> !e.getKey().equals(EventLogVerifier.BASELINE))
-                            .mapToLong(Map.Entry::getValue).sum() >= expected.get(t);
+                    complete &= counts.entrySet().stream()
+                                    .filter(e -> !e.getKey().equals(EventLogVerifier.BASELINE))
+                                    .mapToLong(Map.Entry::getValue)
+                                    .sum()
+                            >= expected.get(t);
                 }
                 return complete;
             });
@@ -97,12 +103,20 @@ public final class CaptureFixture {
             Map<TableId, TableSchema> schemas = verifier.schemas();
             for (DemoTable t : DemoTable.values()) {
                 TableId id = t.tableId();
-                assertThat(verifier.total(id)).as("events of %s (%s)", id, verifier.counts(id)).isEqualTo(expected.get(t));
-                assertThat(verifier.duplicateEventIds(id)).as("duplicate event ids in %s", id).isEmpty();
+                assertThat(verifier.total(id))
+                        .as("events of %s (%s)", id, verifier.counts(id))
+                        .isEqualTo(expected.get(t));
+                assertThat(verifier.duplicateEventIds(id))
+                        .as("duplicate event ids in %s", id)
+                        .isEmpty();
                 TableSchema schema = schemas.get(id);
-                assertThat(verifier.chainViolations(schema)).as("per-row history of %s", id).isEmpty();
-                assertThat(EventLogVerifier.differences(EventLogVerifier.databaseState(db, schema),
-                        verifier.latestState(schema), 10)).as("latest state of %s vs the database", id).isEmpty();
+                assertThat(verifier.chainViolations(schema))
+                        .as("per-row history of %s", id)
+                        .isEmpty();
+                assertThat(EventLogVerifier.differences(
+                                EventLogVerifier.databaseState(db, schema), verifier.latestState(schema), 10))
+                        .as("latest state of %s vs the database", id)
+                        .isEmpty();
             }
         }
     }

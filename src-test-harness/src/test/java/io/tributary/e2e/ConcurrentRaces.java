@@ -37,7 +37,8 @@ final class ConcurrentRaces implements AutoCloseable {
         admin = pg.connect(db);
         a.setAutoCommit(false);
         b.setAutoCommit(false);
-        try (Statement s = b.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        try (Statement s = b.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             bPid = rs.getInt(1);
         }
@@ -98,8 +99,8 @@ final class ConcurrentRaces implements AutoCloseable {
             case 6: // several keys: B inserts them in reverse order and waits on the first
                 absent(k, k + 1, k + 2);
                 sql(a, "INSERT INTO race VALUES (" + k + ", 1), (" + (k + 1) + ", 1), (" + (k + 2) + ", 1)");
-                Future<?> b6 = blocked("INSERT INTO race VALUES (" + (k + 2) + ", 2), (" + (k + 1) + ", 2), ("
-                        + k + ", 2)");
+                Future<?> b6 =
+                        blocked("INSERT INTO race VALUES (" + (k + 2) + ", 2), (" + (k + 1) + ", 2), (" + k + ", 2)");
                 sql(a, "DELETE FROM race WHERE k IN (" + k + ", " + (k + 1) + ", " + (k + 2) + ")");
                 a.commit();
                 finish(b6);
@@ -143,7 +144,8 @@ final class ConcurrentRaces implements AutoCloseable {
     }
 
     private boolean waitsForLock() throws SQLException {
-        try (PreparedStatement s = admin.prepareStatement("SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?")) {
+        try (PreparedStatement s =
+                admin.prepareStatement("SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?")) {
             s.setInt(1, bPid);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && "Lock".equals(rs.getString(1));

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.verify.EventLogDuckDb;
-import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.adversarial.DecodedChange;
 import io.tributary.harness.adversarial.TestDecodingSlot;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.nio.file.Files;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +49,9 @@ class ConcurrentTransactionsOrderITCase {
     @Test
     void laterCommittedTransactionThatWroteEarlierIsNotDroppedAsAReplay(@TempDir Path dir) throws Exception {
         String db = PG.get().createDatabase("e2e_race");
-        PG.get().executeIn(db, "CREATE TABLE race (k int PRIMARY KEY, v int NOT NULL)", "INSERT INTO race VALUES (0, 0)");
+        PG.get()
+                .executeIn(
+                        db, "CREATE TABLE race (k int PRIMARY KEY, v int NOT NULL)", "INSERT INTO race VALUES (0, 0)");
         TestDecodingSlot decoding;
         try (Connection c = PG.get().connect(db)) {
             decoding = TestDecodingSlot.create(c, "race_reference");
@@ -57,16 +59,24 @@ class ConcurrentTransactionsOrderITCase {
         Path log = dir.resolve("log");
         JobConfig config = config(db, log);
 
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true), 2);
+        try (PipelineRun run = PipelineRun.start(
+                        config,
+                        ProductionEndpoints.create(config),
+                        PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true),
+                        2);
                 EventLogDuckDb duck = EventLogDuckDb.open(log)) {
-            Deadline.of(Duration.ofMinutes(2)).await("the snapshot row in the log",
-                    () -> alive(run) && streamedEvents(duck, log).size() + snapshotRows(duck, log) >= 1);
+            Deadline.of(Duration.ofMinutes(2))
+                    .await(
+                            "the snapshot row in the log",
+                            () -> alive(run) && streamedEvents(duck, log).size() + snapshotRows(duck, log) >= 1);
             try (ConcurrentRaces races = new ConcurrentRaces(PG.get(), db)) {
                 for (int r = 0; r < ROUNDS; r++) {
                     if (r == ROUNDS / 2) {
-                        Deadline.of(Duration.ofMinutes(2)).await("first races in the log",
-                                () -> alive(run) && !streamedEvents(duck, log).isEmpty());
+                        Deadline.of(Duration.ofMinutes(2))
+                                .await(
+                                        "first races in the log",
+                                        () -> alive(run)
+                                                && !streamedEvents(duck, log).isEmpty());
                         run.failTaskManager();
                     }
                     races.run(r % ConcurrentRaces.VARIANTS, 1 + 10 * (r % 16));
@@ -74,33 +84,49 @@ class ConcurrentTransactionsOrderITCase {
             }
             // Committed after every race, so once it is in the log the races before it are too (or missing).
             PG.get().executeIn(db, "INSERT INTO race VALUES (-1, -1)");
-            Deadline.of(Duration.ofMinutes(3)).await("the end marker in the log", () -> alive(run)
-                    && streamedEvents(duck, log).stream().anyMatch(e -> ((Number) e.get("k")).intValue() == -1));
+            Deadline.of(Duration.ofMinutes(3))
+                    .await(
+                            "the end marker in the log",
+                            () -> alive(run)
+                                    && streamedEvents(duck, log).stream()
+                                            .anyMatch(e -> ((Number) e.get("k")).intValue() == -1));
             List<DecodedChange> decoded;
             try (Connection c = PG.get().connect(db)) {
                 decoded = decoding.drain(c);
                 decoding.drop(c);
             }
-            assertThat(inversions(decoded)).as("keys whose change LSN falls in stream order: the races must have"
-                    + " produced the case this test is about").isGreaterThanOrEqualTo(ROUNDS / ConcurrentRaces.VARIANTS);
+            assertThat(inversions(decoded))
+                    .as("keys whose change LSN falls in stream order: the races must have"
+                            + " produced the case this test is about")
+                    .isGreaterThanOrEqualTo(ROUNDS / ConcurrentRaces.VARIANTS);
             Map<Integer, List<String>> expected = perKey(decoded);
             int expectedCount = expected.values().stream().mapToInt(List::size).sum();
             try {
-                Deadline.of(Duration.ofSeconds(30)).await("the log to hold the " + expectedCount + " decoded changes",
-                        () -> alive(run) && streamedEvents(duck, log).size() >= expectedCount);
+                Deadline.of(Duration.ofSeconds(30))
+                        .await(
+                                "the log to hold the " + expectedCount + " decoded changes",
+                                () -> alive(run) && streamedEvents(duck, log).size() >= expectedCount);
             } catch (AssertionError missing) {
                 // the comparison below names every key whose changes differ
             }
 
             List<Map<String, Object>> events = streamedEvents(duck, log);
-            assertThat(logPerKey(events)).as("per key: op and transaction of each change, log vs test_decoding")
+            assertThat(logPerKey(events))
+                    .as("per key: op and transaction of each change, log vs test_decoding")
                     .isEqualTo(expected);
-            try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = PG.get().connect(db)) {
+            try (EventLogVerifier verifier = EventLogVerifier.open(log);
+                    Connection c = PG.get().connect(db)) {
                 TableSchema schema = verifier.schemas().get(RACE);
-                assertThat(verifier.duplicateEventIds(RACE)).as("duplicate event ids").isEmpty();
-                assertThat(verifier.chainViolations(schema)).as("per-row chain of images").isEmpty();
-                assertThat(EventLogVerifier.differences(EventLogVerifier.databaseState(c, schema),
-                        verifier.latestState(schema), 10)).as("latest state vs SELECT").isEmpty();
+                assertThat(verifier.duplicateEventIds(RACE))
+                        .as("duplicate event ids")
+                        .isEmpty();
+                assertThat(verifier.chainViolations(schema))
+                        .as("per-row chain of images")
+                        .isEmpty();
+                assertThat(EventLogVerifier.differences(
+                                EventLogVerifier.databaseState(c, schema), verifier.latestState(schema), 10))
+                        .as("latest state vs SELECT")
+                        .isEmpty();
             }
         }
     }
@@ -171,8 +197,8 @@ class ConcurrentTransactionsOrderITCase {
         if (!hasParquet(log)) {
             return List.of();
         }
-        return duck.query("SELECT k, op, tx_id FROM " + duck.relation(RACE)
-                + " WHERE NOT is_snapshot ORDER BY lsn, change_lsn");
+        return duck.query(
+                "SELECT k, op, tx_id FROM " + duck.relation(RACE) + " WHERE NOT is_snapshot ORDER BY lsn, change_lsn");
     }
 
     private static long snapshotRows(EventLogDuckDb duck, Path log) throws Exception {
@@ -180,7 +206,9 @@ class ConcurrentTransactionsOrderITCase {
             return 0;
         }
         return ((Number) duck.query("SELECT count(*) AS n FROM " + duck.relation(RACE) + " WHERE is_snapshot")
-                .get(0).get("n")).longValue();
+                        .get(0)
+                        .get("n"))
+                .longValue();
     }
 
     private static boolean hasParquet(Path log) throws Exception {
@@ -210,7 +238,9 @@ class ConcurrentTransactionsOrderITCase {
         source.put("tables.include", "public\\.race");
         source.put("heartbeat.interval", "1 s");
         return JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", source,
-                "sink.eventlog", Map.of("path", log.toUri().toString()))));
+                "source.postgres",
+                source,
+                "sink.eventlog",
+                Map.of("path", log.toUri().toString()))));
     }
 }

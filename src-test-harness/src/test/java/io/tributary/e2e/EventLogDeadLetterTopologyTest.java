@@ -12,9 +12,9 @@ import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.event.serde.ChangeEventTypeInfo;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.progress.ProgressMetrics;
+import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.job.Endpoints;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
@@ -48,11 +48,15 @@ import java.util.stream.Collectors;
  */
 class EventLogDeadLetterTopologyTest {
     /** public.odd(id int4 key, amount numeric(5,2), at timestamp, flag bool). */
-    private static final TableSchema ODD = new TableSchema(new TableId("public", "odd"), List.of(
-            new Column("id", ColumnType.of(ValueKind.INT32, "int4"), false),
-            new Column("amount", ColumnType.decimal(5, 2, "numeric"), true),
-            new Column("at", ColumnType.of(ValueKind.TIMESTAMP, "timestamp"), true),
-            new Column("flag", ColumnType.of(ValueKind.BOOLEAN, "bool"), true)), List.of("id"));
+    private static final TableSchema ODD = new TableSchema(
+            new TableId("public", "odd"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.INT32, "int4"), false),
+                    new Column("amount", ColumnType.decimal(5, 2, "numeric"), true),
+                    new Column("at", ColumnType.of(ValueKind.TIMESTAMP, "timestamp"), true),
+                    new Column("flag", ColumnType.of(ValueKind.BOOLEAN, "bool"), true)),
+            List.of("id"));
+
     private static final LocalDateTime NOON = LocalDateTime.of(2024, 5, 1, 12, 0);
     private static final List<ChangeEvent> INPUT = new ArrayList<>();
     private static final Set<Integer> POISON_IDS = Set.of(7, 23, 41);
@@ -78,8 +82,16 @@ class EventLogDeadLetterTopologyTest {
     }
 
     private static ChangeEvent event(Op op, long lsn, Row before, Row after) {
-        return ChangeEvent.builder().schema(ODD).op(op).before(before).after(after)
-                .commitLsn(lsn).changeLsn(lsn).txId(lsn / 10).commitTimeMicros(1_795_000_000_000_000L + lsn).build();
+        return ChangeEvent.builder()
+                .schema(ODD)
+                .op(op)
+                .before(before)
+                .after(after)
+                .commitLsn(lsn)
+                .changeLsn(lsn)
+                .txId(lsn / 10)
+                .commitTimeMicros(1_795_000_000_000_000L + lsn)
+                .build();
     }
 
     @Test
@@ -87,17 +99,20 @@ class EventLogDeadLetterTopologyTest {
         Path log = dir.resolve("log");
         Path letters = dir.resolve("dead-letters");
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
+                "source.postgres",
+                        Map.of("hostname", "unused", "database", "d", "username", "u", "tables.include", ".*"),
                 "sink.eventlog", Map.of("path", log.toUri().toString()),
                 "dead-letters", Map.of("path", letters.toUri().toString()))));
         DataGeneratorSource<ChangeEvent> source = new DataGeneratorSource<>(
                 i -> INPUT.get(i.intValue()), INPUT.size(), RateLimiterStrategy.noOp(), ChangeEventTypeInfo.INSTANCE);
-        Endpoints endpoints = Endpoints.builder(source).eventLog(ParquetEventLogSink.create(log.toUri().toString()))
-                .eventLogDeadLetters(ProductionEndpoints.deadLetterHandler(config)).build();
+        Endpoints endpoints = Endpoints.builder(source)
+                .eventLog(ParquetEventLogSink.create(log.toUri().toString()))
+                .eventLogDeadLetters(ProductionEndpoints.deadLetterHandler(config))
+                .build();
 
         ProgressMetrics.reset();
-        try (PipelineRun run = PipelineRun.start(config, endpoints,
-                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1)) {
+        try (PipelineRun run = PipelineRun.start(
+                config, endpoints, PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1)) {
             Deadline.of(Duration.ofMinutes(3)).await(() -> "job to finish", () -> {
                 JobStatus s = run.status();
                 if (s.isGloballyTerminalState() && s != JobStatus.FINISHED) {
@@ -107,13 +122,19 @@ class EventLogDeadLetterTopologyTest {
             });
         }
 
-        List<ChangeEvent> poison = INPUT.stream().filter(e -> POISON_IDS.contains((Integer) e.after().get(0)))
+        List<ChangeEvent> poison = INPUT.stream()
+                .filter(e -> POISON_IDS.contains((Integer) e.after().get(0)))
                 .collect(Collectors.toList());
-        List<String> expectedInLog = INPUT.stream().filter(e -> !poison.contains(e)).map(ChangeEvent::eventId)
-                .sorted().collect(Collectors.toList());
+        List<String> expectedInLog = INPUT.stream()
+                .filter(e -> !poison.contains(e))
+                .map(ChangeEvent::eventId)
+                .sorted()
+                .collect(Collectors.toList());
         try (EventLogDuckDb duck = EventLogDuckDb.open(log)) {
-            List<String> inLog = duck.allEvents(ODD.table()).stream().map(r -> (String) r.get("event_id"))
-                    .sorted().collect(Collectors.toList());
+            List<String> inLog = duck.allEvents(ODD.table()).stream()
+                    .map(r -> (String) r.get("event_id"))
+                    .sorted()
+                    .collect(Collectors.toList());
             assertThat(inLog).as("event ids committed to the log").isEqualTo(expectedInLog);
         }
 
@@ -133,11 +154,14 @@ class EventLogDeadLetterTopologyTest {
             } else {
                 assertThat(event.get("eventId").asText()).isEqualTo(e.eventId());
                 assertThat(event.get("op").asText()).isEqualTo("INSERT");
-                assertThat(event.get("new").get("id").asInt()).isEqualTo(e.after().get(0));
+                assertThat(event.get("new").get("id").asInt())
+                        .isEqualTo(e.after().get(0));
             }
         }
         try (var files = Files.walk(letters)) {
-            assertThat(files.filter(Files::isRegularFile).count()).as("dead-letter files").isEqualTo(poison.size());
+            assertThat(files.filter(Files::isRegularFile).count())
+                    .as("dead-letter files")
+                    .isEqualTo(poison.size());
         }
         assertThat(ProgressMetrics.deadLetters()).containsEntry("eventlog", (long) poison.size());
     }

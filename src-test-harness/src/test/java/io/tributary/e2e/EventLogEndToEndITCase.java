@@ -1,11 +1,13 @@
 package io.tributary.e2e;
 
+import io.tributary.harness.Deadline;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.progress.ProgressMetrics;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 
@@ -18,8 +20,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import io.tributary.harness.Deadline;
-import io.tributary.harness.progress.ProgressMetrics;
 
 /**
  * From PostgreSQL to the committed Parquet event log: a parallel snapshot, then a mixed stream of
@@ -37,14 +37,21 @@ class EventLogEndToEndITCase {
         Path log = dir.resolve("log");
         JobConfig config = CaptureFixture.config(PG.get(), db, log, 300);
 
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("checkpoints"), false), 2)) {
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, List.of()), Duration.ofMinutes(3),
-                    () -> alive(run));
+        try (PipelineRun run = PipelineRun.start(
+                config,
+                ProductionEndpoints.create(config),
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("checkpoints"), false),
+                2)) {
+            CaptureFixture.awaitEvents(
+                    log, CaptureFixture.expectedEvents(seeded, List.of()), Duration.ofMinutes(3), () -> alive(run));
 
             TrafficCounts traffic;
             try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                    .asFastAsPossible().rowsPerTransaction(3).maxChanges(3_000).seed(7).build()) {
+                    .asFastAsPossible()
+                    .rowsPerTransaction(3)
+                    .maxChanges(3_000)
+                    .seed(7)
+                    .build()) {
                 traffic = gen.runBlocking();
             }
             Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, List.of(traffic));
@@ -53,8 +60,8 @@ class EventLogEndToEndITCase {
             try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
-            Deadline.of(Duration.ofSeconds(60)).await("the replicationSlotLagBytes gauge",
-                    () -> ProgressMetrics.slotLagBytes() >= 0);
+            Deadline.of(Duration.ofSeconds(60))
+                    .await("the replicationSlotLagBytes gauge", () -> ProgressMetrics.slotLagBytes() >= 0);
         }
     }
 

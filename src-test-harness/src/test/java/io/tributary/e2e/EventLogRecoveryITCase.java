@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
 import io.tributary.harness.progress.ProgressMetrics;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 
@@ -48,43 +48,73 @@ class EventLogRecoveryITCase {
         ProgressMetrics.reset();
         String savepoint;
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2)) {
-            Deadline.of(Duration.ofMinutes(2)).await("some snapshot rows through the sequencer",
-                    () -> snapshotRowsSeen() >= seededTotal / 10);
-            assertThat(snapshotRowsSeen()).as("the first failure must hit the snapshot phase").isLessThan(seededTotal);
+            Deadline.of(Duration.ofMinutes(2))
+                    .await("some snapshot rows through the sequencer", () -> snapshotRowsSeen() >= seededTotal / 10);
+            assertThat(snapshotRowsSeen())
+                    .as("the first failure must hit the snapshot phase")
+                    .isLessThan(seededTotal);
             run.failTaskManager();
             // Changes made while a chunk is being read are folded into its snapshot rows, so the exact
             // accounting below needs the snapshot finished before the traffic starts.
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(4),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(4),
                     () -> EventLogEndToEndITCase.alive(run));
 
             try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                    .changesPerSecond(600).rowsPerTransaction(2).maxChanges(4_000).seed(11).build()) {
+                    .changesPerSecond(600)
+                    .rowsPerTransaction(2)
+                    .maxChanges(4_000)
+                    .seed(11)
+                    .build()) {
                 gen.start();
-                Deadline.of(Duration.ofMinutes(2)).await("traffic under way", () -> gen.counts().total() >= 1_500);
+                Deadline.of(Duration.ofMinutes(2))
+                        .await("traffic under way", () -> gen.counts().total() >= 1_500);
                 run.awaitRunning(Duration.ofMinutes(2));
-                Deadline.of(Duration.ofMinutes(2)).await("streamed changes through the sequencer",
-                        () -> ProgressMetrics.changes().values().stream().mapToLong(Long::longValue).sum() > 0);
+                Deadline.of(Duration.ofMinutes(2))
+                        .await(
+                                "streamed changes through the sequencer",
+                                () -> ProgressMetrics.changes().values().stream()
+                                                .mapToLong(Long::longValue)
+                                                .sum()
+                                        > 0);
                 run.failTaskManager();
                 gen.awaitTermination(Duration.ofMinutes(3));
                 gen.close();
                 traffic.add(gen.counts());
             }
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(4),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(4),
                     () -> EventLogEndToEndITCase.alive(run));
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
 
-        try (TrafficGenerator whileStopped = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .asFastAsPossible().rowsPerTransaction(5).maxChanges(1_000).seed(12).build()) {
+        try (TrafficGenerator whileStopped = TrafficGenerator.builder(
+                        () -> PG.get().connect(db))
+                .asFastAsPossible()
+                .rowsPerTransaction(5)
+                .maxChanges(1_000)
+                .seed(12)
+                .build()) {
             traffic.add(whileStopped.runBlocking());
         }
-        try (PipelineRun resumed = PipelineRun.restore(config, ProductionEndpoints.create(config), flink, 2, savepoint)) {
-            try (TrafficGenerator afterResume = TrafficGenerator.builder(() -> PG.get().connect(db))
-                    .asFastAsPossible().rowsPerTransaction(1).maxChanges(500).seed(13).build()) {
+        try (PipelineRun resumed =
+                PipelineRun.restore(config, ProductionEndpoints.create(config), flink, 2, savepoint)) {
+            try (TrafficGenerator afterResume = TrafficGenerator.builder(
+                            () -> PG.get().connect(db))
+                    .asFastAsPossible()
+                    .rowsPerTransaction(1)
+                    .maxChanges(500)
+                    .seed(13)
+                    .build()) {
                 traffic.add(afterResume.runBlocking());
             }
             Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, traffic);
-            CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(4), () -> EventLogEndToEndITCase.alive(resumed));
+            CaptureFixture.awaitEvents(
+                    log, expected, Duration.ofMinutes(4), () -> EventLogEndToEndITCase.alive(resumed));
             try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
             }
@@ -92,6 +122,8 @@ class EventLogRecoveryITCase {
     }
 
     private static long snapshotRowsSeen() {
-        return ProgressMetrics.snapshotRows().values().stream().mapToLong(Long::longValue).sum();
+        return ProgressMetrics.snapshotRows().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 }

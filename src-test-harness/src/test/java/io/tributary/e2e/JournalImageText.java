@@ -12,12 +12,12 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Arrays;
 
 /**
  * Whether a journal image's attribute holds the value PostgreSQL printed as text (test_decoding's
@@ -63,8 +63,11 @@ final class JournalImageText {
             return value.bool() != null && value.bool() == (text.equals("true") || text.equals("t"));
         }
         if (t.equals("bytea")) {
-            return value.b() != null && text.startsWith("\\x")
-                    && Arrays.equals(HexFormat.of().parseHex(text.substring(2)), value.b().asByteArray());
+            return value.b() != null
+                    && text.startsWith("\\x")
+                    && Arrays.equals(
+                            HexFormat.of().parseHex(text.substring(2)),
+                            value.b().asByteArray());
         }
         if (t.startsWith("json")) {
             try {
@@ -74,8 +77,10 @@ final class JournalImageText {
             }
         }
         if (t.equals("timestamptz") || t.startsWith("timestamp with time zone")) {
-            return value.s() != null && OffsetDateTime.parse(pgTimestamp(text) + (text.matches(".*[+-]\\d\\d$") ? ":00" : ""))
-                    .toInstant().equals(OffsetDateTime.parse(value.s()).toInstant());
+            return value.s() != null
+                    && OffsetDateTime.parse(pgTimestamp(text) + (text.matches(".*[+-]\\d\\d$") ? ":00" : ""))
+                            .toInstant()
+                            .equals(OffsetDateTime.parse(value.s()).toInstant());
         }
         if (t.startsWith("timestamp")) {
             return value.s() != null && LocalDateTime.parse(pgTimestamp(text)).equals(LocalDateTime.parse(value.s()));
@@ -83,8 +88,12 @@ final class JournalImageText {
         if (t.equals("real") || t.equals("double precision") || t.startsWith("float")) {
             return value.n() != null && Double.parseDouble(value.n()) == Double.parseDouble(text);
         }
-        if (t.startsWith("numeric") || t.startsWith("decimal") || t.endsWith("int") || t.equals("bigint")
-                || t.equals("integer") || t.equals("smallint")) {
+        if (t.startsWith("numeric")
+                || t.startsWith("decimal")
+                || t.endsWith("int")
+                || t.equals("bigint")
+                || t.equals("integer")
+                || t.equals("smallint")) {
             String n = value.n() != null ? value.n() : value.s();
             try {
                 return n != null && new BigDecimal(n).compareTo(new BigDecimal(text)) == 0;

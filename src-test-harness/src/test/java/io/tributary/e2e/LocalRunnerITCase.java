@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.DynamoDbStandIn;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,26 +63,34 @@ class LocalRunnerITCase {
 
         TrafficCounts traffic;
         try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .changesPerSecond(300).rowsPerTransaction(2).maxChanges(3_000).seed(21).build()) {
-            try (LocalRunnerProcess first = LocalRunnerProcess.start(flinkConf, dir.resolve("first.out"),
-                    "--config", config.toString())) {
+                .changesPerSecond(300)
+                .rowsPerTransaction(2)
+                .maxChanges(3_000)
+                .seed(21)
+                .build()) {
+            try (LocalRunnerProcess first =
+                    LocalRunnerProcess.start(flinkConf, dir.resolve("first.out"), "--config", config.toString())) {
                 first.awaitOutput("starting fresh", Duration.ofMinutes(1));
                 // The snapshot whole in the committed log: a checkpoint after it is retained.
                 CaptureFixture.awaitEvents(log, seeded, Duration.ofMinutes(4), first::assertAlive);
                 gen.start();
-                Deadline.of(Duration.ofMinutes(2)).await("traffic under way", () -> gen.counts().total() >= 800);
+                Deadline.of(Duration.ofMinutes(2))
+                        .await("traffic under way", () -> gen.counts().total() >= 800);
                 Map<DemoTable, Long> some = CaptureFixture.expectedEvents(seeded, List.of(gen.counts()));
                 some.replaceAll((t, n) -> Math.max(seeded.get(t), n - 400));
                 CaptureFixture.awaitEvents(log, some, Duration.ofMinutes(2), first::assertAlive);
                 first.kill();
             }
             long atKill = gen.counts().total();
-            Deadline.of(Duration.ofMinutes(2)).await("changes made while the runner is down",
-                    () -> gen.counts().total() >= atKill + 300);
+            Deadline.of(Duration.ofMinutes(2))
+                    .await(
+                            "changes made while the runner is down",
+                            () -> gen.counts().total() >= atKill + 300);
 
-            try (LocalRunnerProcess second = LocalRunnerProcess.start(flinkConf, dir.resolve("second.out"),
-                    "--config", config.toString())) {
-                second.awaitOutput("resuming from " + dir.resolve("state").resolve("checkpoints"), Duration.ofMinutes(1));
+            try (LocalRunnerProcess second =
+                    LocalRunnerProcess.start(flinkConf, dir.resolve("second.out"), "--config", config.toString())) {
+                second.awaitOutput(
+                        "resuming from " + dir.resolve("state").resolve("checkpoints"), Duration.ofMinutes(1));
                 gen.awaitTermination(Duration.ofMinutes(3));
                 gen.close();
                 traffic = gen.counts();
@@ -97,8 +105,8 @@ class LocalRunnerITCase {
             }
         }
         // Ctrl-C left a savepoint: the same command resumes from it.
-        try (LocalRunnerProcess third = LocalRunnerProcess.start(flinkConf, dir.resolve("third.out"),
-                "--config", config.toString())) {
+        try (LocalRunnerProcess third =
+                LocalRunnerProcess.start(flinkConf, dir.resolve("third.out"), "--config", config.toString())) {
             third.awaitOutput("resuming from " + dir.resolve("state").resolve("savepoints"), Duration.ofMinutes(1));
             third.awaitOutput("running; Flink web UI", Duration.ofMinutes(2));
         }
@@ -107,25 +115,43 @@ class LocalRunnerITCase {
     @Test
     void runnerExitsNonZeroWithTheCauseWhenTheJobFailsForGood() throws Exception {
         String db = PG.get().createDatabase("local_runner_fail");
-        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)", "INSERT INTO widgets VALUES (1, 'a')");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
+                        "INSERT INTO widgets VALUES (1, 'a')");
         try (DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String mapping = "public.widgets=widgets_" + db + ";partition=id:N";
             dynamo.createTables(List.of(DynamoDbTableMapping.parse(mapping)));
             Map<String, Map<String, String>> groups = groups(db, dir.resolve("log"));
             groups.get("source.postgres").put("tables.include", "public\\.widgets");
-            groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
-                    "region", DynamoDbStandIn.REGION, "tables", mapping));
+            groups.put(
+                    "sink.dynamodb",
+                    Map.of(
+                            "enabled",
+                            "true",
+                            "endpoint",
+                            dynamo.endpoint(),
+                            "local",
+                            "true",
+                            "region",
+                            DynamoDbStandIn.REGION,
+                            "tables",
+                            mapping));
             Path config = LocalRunnerProcess.writeConfig(dir.resolve("widgets.json"), groups);
             Path flinkConf = LocalRunnerProcess.writeFlinkConf(dir.resolve("flink-conf"), dir.resolve("state"), 2);
 
-            try (LocalRunnerProcess runner = LocalRunnerProcess.start(flinkConf, dir.resolve("runner.out"),
-                    "--config", config.toString())) {
+            try (LocalRunnerProcess runner =
+                    LocalRunnerProcess.start(flinkConf, dir.resolve("runner.out"), "--config", config.toString())) {
                 runner.awaitOutput("running; Flink web UI", Duration.ofMinutes(1));
                 dynamo.client().deleteTable(b -> b.tableName("widgets_" + db));
                 PG.get().executeIn(db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(2, 50) g");
 
-                assertThat(runner.awaitExit(Duration.ofMinutes(3))).as(runner.output()).isEqualTo(1);
-                assertThat(runner.output()).contains("the job failed for good after 2 restarts")
+                assertThat(runner.awaitExit(Duration.ofMinutes(3)))
+                        .as(runner.output())
+                        .isEqualTo(1);
+                assertThat(runner.output())
+                        .contains("the job failed for good after 2 restarts")
                         .contains("DynamoDB table widgets_" + db + " does not exist");
             }
         }

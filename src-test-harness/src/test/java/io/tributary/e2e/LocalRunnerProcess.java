@@ -21,9 +21,20 @@ import java.util.Map;
  * of the test), its output in a file. {@link #kill()} is a SIGKILL.
  */
 final class LocalRunnerProcess implements AutoCloseable {
-    private static final List<String> OPENS = List.of("java.lang", "java.util", "java.lang.reflect", "java.io", "java.nio",
-            "sun.nio.ch", "java.net", "java.text", "java.time", "java.math", "java.util.concurrent",
-            "java.util.concurrent.atomic", "java.lang.invoke");
+    private static final List<String> OPENS = List.of(
+            "java.lang",
+            "java.util",
+            "java.lang.reflect",
+            "java.io",
+            "java.nio",
+            "sun.nio.ch",
+            "java.net",
+            "java.text",
+            "java.time",
+            "java.math",
+            "java.util.concurrent",
+            "java.util.concurrent.atomic",
+            "java.lang.invoke");
     private final Process process;
     private final Path output;
     private final String name;
@@ -51,24 +62,29 @@ final class LocalRunnerProcess implements AutoCloseable {
     /** A {@code flink-conf/config.yaml} like the repository's, with the test's roots and restart attempts. */
     static Path writeFlinkConf(Path dir, Path stateRoot, int restartAttempts) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.yaml"), String.join("\n",
-                "execution.checkpointing.mode: EXACTLY_ONCE",
-                "execution.checkpointing.interval: 500 ms",
-                "execution.checkpointing.min-pause: 100 ms",
-                "execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION",
-                "execution.checkpointing.dir: " + stateRoot.resolve("checkpoints").toUri(),
-                "execution.checkpointing.savepoint-dir: " + stateRoot.resolve("savepoints").toUri(),
-                "state.backend.type: rocksdb",
-                "state.backend.incremental: true",
-                "restart-strategy.type: fixed-delay",
-                "restart-strategy.fixed-delay.attempts: " + restartAttempts,
-                "restart-strategy.fixed-delay.delay: 200 ms",
-                "parallelism.default: 2",
-                "taskmanager.numberOfTaskSlots: 2",
-                "taskmanager.memory.managed.size: 128m",
-                "taskmanager.memory.network.max: 128m",
-                "rest.port: 0",
-                ""));
+        Files.writeString(
+                dir.resolve("config.yaml"),
+                String.join(
+                        "\n",
+                        "execution.checkpointing.mode: EXACTLY_ONCE",
+                        "execution.checkpointing.interval: 500 ms",
+                        "execution.checkpointing.min-pause: 100 ms",
+                        "execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION",
+                        "execution.checkpointing.dir: "
+                                + stateRoot.resolve("checkpoints").toUri(),
+                        "execution.checkpointing.savepoint-dir: "
+                                + stateRoot.resolve("savepoints").toUri(),
+                        "state.backend.type: rocksdb",
+                        "state.backend.incremental: true",
+                        "restart-strategy.type: fixed-delay",
+                        "restart-strategy.fixed-delay.attempts: " + restartAttempts,
+                        "restart-strategy.fixed-delay.delay: 200 ms",
+                        "parallelism.default: 2",
+                        "taskmanager.numberOfTaskSlots: 2",
+                        "taskmanager.memory.managed.size: 128m",
+                        "taskmanager.memory.network.max: 128m",
+                        "rest.port: 0",
+                        ""));
         return dir;
     }
 
@@ -96,15 +112,18 @@ final class LocalRunnerProcess implements AutoCloseable {
         command.add("-Dtributary.flink-conf=" + flinkConf);
         command.addAll(jvmOptions);
         // Where the stand-ins' runtimes are, as the script passes them.
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("tributary.")
-                && !k.equals("tributary.flink-conf")).sorted()
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("tributary.") && !k.equals("tributary.flink-conf"))
+                .sorted()
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
         return new LocalRunnerProcess(process, output, main.getSimpleName());
     }
 
@@ -158,5 +177,4 @@ final class LocalRunnerProcess implements AutoCloseable {
             kill();
         }
     }
-
 }

@@ -3,12 +3,12 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
+import io.tributary.harness.StandInExtension;
+import io.tributary.harness.cli.LocalStandIns;
 import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.standin.KinesisStandIn;
-import io.tributary.harness.verify.KinesisTail;
-import io.tributary.harness.cli.LocalStandIns;
 import io.tributary.harness.standin.PostgresStandIn;
-import io.tributary.harness.StandInExtension;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.job.config.PropertyGroups;
 import io.tributary.kinesis.KinesisSdkClientProvider;
 
@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The user's path to every destination on their own machine: {@code ./tributary standins} starts
@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
  */
 class LocalStandInsITCase {
     private static final int ROWS = 50;
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
@@ -53,48 +54,79 @@ class LocalStandInsITCase {
     @Test
     void standInsForAConfigurationReceiveEveryDestination() throws Exception {
         String db = PG.get().createDatabase("standins");
-        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
-                "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(1, 20) g");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
+                        "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(1, 20) g");
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of("hostname", PG.get().host(), "port", Integer.toString(PG.get().port()),
-                "database", db, "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
-                "slot.name", db, "publication.name", db, "tables.include", "public\\.widgets",
-                "heartbeat.interval", "1 s")));
+        groups.put(
+                "source.postgres",
+                new HashMap<>(Map.of(
+                        "hostname",
+                        PG.get().host(),
+                        "port",
+                        Integer.toString(PG.get().port()),
+                        "database",
+                        db,
+                        "username",
+                        PostgresStandIn.USER,
+                        "password",
+                        PostgresStandIn.PASSWORD,
+                        "slot.name",
+                        db,
+                        "publication.name",
+                        db,
+                        "tables.include",
+                        "public\\.widgets",
+                        "heartbeat.interval",
+                        "1 s")));
         groups.put("sink.eventlog", Map.of("path", "s3://events/widgets"));
         groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", "widget-changes"));
         groups.put("sink.dynamodb", Map.of("enabled", "true", "tables", "public.widgets=widgets;partition=id:N"));
         Path config = LocalRunnerProcess.writeConfig(dir.resolve("my-db.json"), groups);
         Path flinkConf = LocalRunnerProcess.writeFlinkConf(dir.resolve("flink-conf"), dir.resolve("state"), 10);
 
-        try (LocalRunnerProcess standins = LocalRunnerProcess.start(LocalStandIns.class, flinkConf,
-                dir.resolve("standins.out"), "--config", config.toString())) {
+        try (LocalRunnerProcess standins = LocalRunnerProcess.start(
+                LocalStandIns.class, flinkConf, dir.resolve("standins.out"), "--config", config.toString())) {
             standins.awaitOutput("run the job in another terminal", Duration.ofMinutes(3));
             Path standinsConfig = dir.resolve("my-db.standins.json");
             Path standinsFlinkConf = dir.resolve("my-db.standins.flink-conf");
-            assertThat(standins.output()).contains("./tributary local --config " + standinsConfig
-                    + " --flink-conf " + standinsFlinkConf);
-            Map<String, Map<String, String>> pointed = PropertyGroups.fromFile(standinsConfig).asMap();
+            assertThat(standins.output())
+                    .contains("./tributary local --config " + standinsConfig + " --flink-conf " + standinsFlinkConf);
+            Map<String, Map<String, String>> pointed =
+                    PropertyGroups.fromFile(standinsConfig).asMap();
 
-            try (LocalRunnerProcess runner = LocalRunnerProcess.start(standinsFlinkConf, dir.resolve("runner.out"),
-                    "--config", standinsConfig.toString(), "--flink-conf", standinsFlinkConf.toString())) {
+            try (LocalRunnerProcess runner = LocalRunnerProcess.start(
+                    standinsFlinkConf,
+                    dir.resolve("runner.out"),
+                    "--config",
+                    standinsConfig.toString(),
+                    "--flink-conf",
+                    standinsFlinkConf.toString())) {
                 runner.awaitOutput("running; Flink web UI", Duration.ofMinutes(2));
-                PG.get().executeIn(db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(21, " + ROWS + ") g");
+                PG.get()
+                        .executeIn(
+                                db, "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(21, " + ROWS + ") g");
 
                 try (DynamoDbClient dynamo = DynamoDbClient.builder()
-                        .endpointOverride(URI.create(pointed.get("sink.dynamodb").get("endpoint")))
+                        .endpointOverride(
+                                URI.create(pointed.get("sink.dynamodb").get("endpoint")))
                         .region(Region.of(DynamoDbStandIn.REGION))
                         .credentialsProvider(StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(DynamoDbStandIn.ACCESS_KEY, DynamoDbStandIn.SECRET_KEY)))
                         .build()) {
-                    Deadline.of(Duration.ofMinutes(3)).await(() -> "every row in DynamoDB; runner output:\n"
-                            + runner.output(), () -> {
+                    Deadline.of(Duration.ofMinutes(3))
+                            .await(() -> "every row in DynamoDB; runner output:\n" + runner.output(), () -> {
                                 runner.assertAlive();
                                 return dynamo.scan(b -> b.tableName("widgets")).count() == ROWS;
                             });
                 }
 
-                KinesisAsyncClient kinesisClient = KinesisSdkClientProvider.build(KinesisStandIn.settingsFor(
-                        pointed.get("sink.kinesis").get("endpoint"), "widget-changes").build(), 2);
+                KinesisAsyncClient kinesisClient = KinesisSdkClientProvider.build(
+                        KinesisStandIn.settingsFor(pointed.get("sink.kinesis").get("endpoint"), "widget-changes")
+                                .build(),
+                        2);
                 try (kinesisClient) {
                     List<KinesisTail.TailRecord> records = new KinesisTail(kinesisClient, "widget-changes")
                             .readUntil(r -> keys(r).size() == ROWS, Duration.ofMinutes(2));
@@ -104,12 +136,14 @@ class LocalStandInsITCase {
                 Configuration s3 = GlobalConfiguration.loadConfiguration(standinsFlinkConf.toString());
                 FileSystem.initialize(s3, null);
                 List<String> files = new ArrayList<>();
-                Deadline.of(Duration.ofMinutes(2)).await(() -> "committed Parquet files under s3://events/widgets; "
-                        + "found " + files, () -> {
+                Deadline.of(Duration.ofMinutes(2))
+                        .await(() -> "committed Parquet files under s3://events/widgets; " + "found " + files, () -> {
                             files.clear();
                             list(new org.apache.flink.core.fs.Path("s3://events/widgets"), files);
-                            return files.stream().anyMatch(f -> f.contains("/public.widgets/") && f.contains("part-")
-                                    && !f.contains("inprogress"));
+                            return files.stream()
+                                    .anyMatch(f -> f.contains("/public.widgets/")
+                                            && f.contains("part-")
+                                            && !f.contains("inprogress"));
                         });
             }
         }
@@ -117,8 +151,10 @@ class LocalStandInsITCase {
 
     /** Partition keys of the row records (the snapshot's baseline TRUNCATE is keyed by its table, not a row). */
     private static Set<String> keys(List<KinesisTail.TailRecord> records) {
-        return records.stream().filter(r -> !new String(r.data, StandardCharsets.UTF_8)
-                .contains("\"op\":\"TRUNCATE\"")).map(r -> r.partitionKey).collect(Collectors.toSet());
+        return records.stream()
+                .filter(r -> !new String(r.data, StandardCharsets.UTF_8).contains("\"op\":\"TRUNCATE\""))
+                .map(r -> r.partitionKey)
+                .collect(Collectors.toSet());
     }
 
     private static void list(org.apache.flink.core.fs.Path path, List<String> into) throws Exception {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
@@ -53,16 +53,20 @@ class MappingGroupsSixtyTablesITCase {
 
     @Test
     void sixtyTablesMappedThroughPropertyGroupsEqualTheirSourceTables() throws Exception {
-        try (PostgresStandIn pg = PostgresStandIn.start(); DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
+        try (PostgresStandIn pg = PostgresStandIn.start();
+                DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String db = pg.createDatabase("sixty_mappings");
             List<String> ddl = new ArrayList<>();
             for (int i = 1; i <= TABLES; i++) {
                 if (composite(i)) {
-                    ddl.add("CREATE TABLE " + table(i) + " (grp text, n int, note text NOT NULL, PRIMARY KEY (grp, n))");
+                    ddl.add("CREATE TABLE " + table(i)
+                            + " (grp text, n int, note text NOT NULL, PRIMARY KEY (grp, n))");
                     ddl.add("INSERT INTO " + table(i) + " VALUES ('a', 1, 'x" + i + "'), ('a', 2, 'y'), ('b', 1, 'z')");
                 } else {
-                    ddl.add("CREATE TABLE " + table(i) + " (id int PRIMARY KEY, name text NOT NULL, qty bigint NOT NULL)");
-                    ddl.add("INSERT INTO " + table(i) + " VALUES (1, 'one', " + i + "), (2, 'two', 20), (3, 'three', 30)");
+                    ddl.add("CREATE TABLE " + table(i)
+                            + " (id int PRIMARY KEY, name text NOT NULL, qty bigint NOT NULL)");
+                    ddl.add("INSERT INTO " + table(i) + " VALUES (1, 'one', " + i
+                            + "), (2, 'two', 20), (3, 'three', 30)");
                 }
             }
             pg.executeIn(db, ddl.toArray(new String[0]));
@@ -74,15 +78,42 @@ class MappingGroupsSixtyTablesITCase {
                 (i <= 50 ? first : second).put("public." + table(i), mapping);
             }
             Map<String, Map<String, String>> groups = new HashMap<>();
-            groups.put("source.postgres", Map.of(
-                    "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
-                    "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
-                    "slot.name", "sixty", "publication.name", "sixty",
-                    "tables.include", "public\\.t[0-9]{2}", "heartbeat.interval", "1 s"));
+            groups.put(
+                    "source.postgres",
+                    Map.of(
+                            "hostname",
+                            pg.host(),
+                            "port",
+                            Integer.toString(pg.port()),
+                            "database",
+                            db,
+                            "username",
+                            PostgresStandIn.USER,
+                            "password",
+                            PostgresStandIn.PASSWORD,
+                            "slot.name",
+                            "sixty",
+                            "publication.name",
+                            "sixty",
+                            "tables.include",
+                            "public\\.t[0-9]{2}",
+                            "heartbeat.interval",
+                            "1 s"));
             groups.put("sink.eventlog", Map.of("enabled", "false"));
-            groups.put("dead-letters", Map.of("path", dir.resolve("dead-letters").toUri().toString()));
-            groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
-                    "region", DynamoDbStandIn.REGION));
+            groups.put(
+                    "dead-letters",
+                    Map.of("path", dir.resolve("dead-letters").toUri().toString()));
+            groups.put(
+                    "sink.dynamodb",
+                    Map.of(
+                            "enabled",
+                            "true",
+                            "endpoint",
+                            dynamo.endpoint(),
+                            "local",
+                            "true",
+                            "region",
+                            DynamoDbStandIn.REGION));
             groups.put("sink.dynamodb.tables", first);
             groups.put("sink.dynamodb.tables.2", second);
             JobConfig config = JobConfig.of(new PropertyGroups(groups));
@@ -91,8 +122,11 @@ class MappingGroupsSixtyTablesITCase {
             assertThat(mappings).as("mappings read from the two groups").hasSize(TABLES);
             dynamo.createTables(mappings);
 
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2)) {
+            try (PipelineRun run = PipelineRun.start(
+                    config,
+                    ProductionEndpoints.create(config),
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false),
+                    2)) {
                 awaitEqual(pg, db, dynamo, mappings, run, "after the snapshot");
 
                 List<String> stream = new ArrayList<>();
@@ -112,35 +146,50 @@ class MappingGroupsSixtyTablesITCase {
                 }
                 pg.executeIn(db, stream.toArray(new String[0]));
                 awaitEqual(pg, db, dynamo, mappings, run, "after the streamed changes");
-                assertThat(run.status().isGloballyTerminalState()).as("job still running").isFalse();
+                assertThat(run.status().isGloballyTerminalState())
+                        .as("job still running")
+                        .isFalse();
             }
         }
     }
 
-    private static void awaitEqual(PostgresStandIn pg, String db, DynamoDbStandIn dynamo,
-            List<DynamoDbTableMapping> mappings, PipelineRun run, String when) throws Exception {
+    private static void awaitEqual(
+            PostgresStandIn pg,
+            String db,
+            DynamoDbStandIn dynamo,
+            List<DynamoDbTableMapping> mappings,
+            PipelineRun run,
+            String when)
+            throws Exception {
         Map<String, String> differences = new TreeMap<>();
-        Deadline.of(Duration.ofMinutes(4)).await(() -> "every DynamoDB table equal to its PostgreSQL table " + when
-                + "; still different: " + differences, () -> {
-                    run.assertAlive();
-                    differences.clear();
-                    try (Connection c = pg.connect(db)) {
-                        for (DynamoDbTableMapping m : mappings) {
-                            Set<Map<String, String>> expected = rows(c, m.sourceTable().toString());
-                            Set<Map<String, String>> actual = items(dynamo, m.targetTable());
-                            if (!expected.equals(actual)) {
-                                differences.put(m.sourceTable().toString(), "PostgreSQL " + expected + " DynamoDB " + actual);
+        Deadline.of(Duration.ofMinutes(4))
+                .await(
+                        () -> "every DynamoDB table equal to its PostgreSQL table " + when + "; still different: "
+                                + differences,
+                        () -> {
+                            run.assertAlive();
+                            differences.clear();
+                            try (Connection c = pg.connect(db)) {
+                                for (DynamoDbTableMapping m : mappings) {
+                                    Set<Map<String, String>> expected =
+                                            rows(c, m.sourceTable().toString());
+                                    Set<Map<String, String>> actual = items(dynamo, m.targetTable());
+                                    if (!expected.equals(actual)) {
+                                        differences.put(
+                                                m.sourceTable().toString(),
+                                                "PostgreSQL " + expected + " DynamoDB " + actual);
+                                    }
+                                }
                             }
-                        }
-                    }
-                    return differences.isEmpty();
-                });
+                            return differences.isEmpty();
+                        });
     }
 
     /** The table's rows as PostgreSQL prints them: column name to text. */
     private static Set<Map<String, String>> rows(Connection c, String table) throws Exception {
         Set<Map<String, String>> rows = new HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
                 Map<String, String> row = new TreeMap<>();

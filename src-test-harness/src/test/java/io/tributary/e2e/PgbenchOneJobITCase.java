@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.TableId;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.adversarial.ChangeFact;
 import io.tributary.harness.adversarial.DecodedChange;
 import io.tributary.harness.adversarial.DecodedOracle;
 import io.tributary.harness.adversarial.TestDecodingSlot;
 import io.tributary.harness.pgbench.PgbenchSchema;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -51,8 +51,8 @@ class PgbenchOneJobITCase {
                 }
                 // history rows before the start, so the keyless table has a snapshot to read
                 assertThat(pgbench.run(() -> pg.connect(db), 1, 40, 1)).isEqualTo(40);
-                keyColumns.putAll(TestDecodingSlot.primaryKeys(c,
-                        List.of(PgbenchSchema.ACCOUNTS, PgbenchSchema.BRANCHES, PgbenchSchema.TELLERS)));
+                keyColumns.putAll(TestDecodingSlot.primaryKeys(
+                        c, List.of(PgbenchSchema.ACCOUNTS, PgbenchSchema.BRANCHES, PgbenchSchema.TELLERS)));
                 keyColumns.put(PgbenchSchema.HISTORY, HISTORY_KEY);
                 for (TableId t : PgbenchSchema.TABLES) {
                     snapshotKeys.put(t, TableFacts.keys(c, t, keyColumns.get(t)));
@@ -61,12 +61,17 @@ class PgbenchOneJobITCase {
             }
             Path log = dir.resolve("log");
             JobConfig config = config(pg, db, log);
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
-                // Changes made while a chunk is read fold into its snapshot rows: the workload starts after the snapshot.
+            try (PipelineRun run = PipelineRun.start(
+                    config,
+                    ProductionEndpoints.create(config),
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true),
+                    2)) {
+                // Changes made while a chunk is read fold into its snapshot rows: the workload starts after the
+                // snapshot.
                 TableFacts.awaitSnapshot(log, snapshotKeys, run);
                 assertThat(TableFacts.keysPerTable(TableFacts.read(log).snapshot()))
-                        .as("snapshot rows: every row of every table, once").isEqualTo(snapshotKeys);
+                        .as("snapshot rows: every row of every table, once")
+                        .isEqualTo(snapshotKeys);
 
                 long committed = pgbench.run(() -> pg.connect(db), 2, 400, 7);
                 assertThat(committed).isEqualTo(400);
@@ -76,7 +81,9 @@ class PgbenchOneJobITCase {
                     oracle.drop(c);
                 }
                 List<ChangeFact> expected = DecodedOracle.expected(decoded, keyColumns);
-                assertThat(expected).as("decoded TPC-B changes: 4 row changes per transaction").hasSize(4 * 400);
+                assertThat(expected)
+                        .as("decoded TPC-B changes: 4 row changes per transaction")
+                        .hasSize(4 * 400);
                 TableFacts.assertStreamed(log, expected, run);
                 try (Connection c = pg.connect(db)) {
                     TableFacts.assertLatestStateEqualsTables(c, log, PgbenchSchema.TABLES);

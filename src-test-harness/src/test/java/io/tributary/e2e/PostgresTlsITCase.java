@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -47,17 +47,23 @@ class PostgresTlsITCase {
     @Test
     void capturesSnapshotAndStreamWithVerifyFull(@TempDir Path dir) throws Exception {
         String db = PG.get().createDatabase("tls_capture");
-        PG.get().executeIn(db, "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int)",
-                "INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 200) g");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int)",
+                        "INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 200) g");
         Path caFile = Files.writeString(dir.resolve("ca.pem"), CA.caPem());
         Path log = dir.resolve("log");
-        JobConfig config = config(db, "localhost", log,
-                Map.of("ssl.mode", "verify-full", "ssl.root-cert", caFile.toString()));
-        Map<String, Long> expected = new TreeMap<>(Map.of("snapshot", 200L, "I", 0L, "U", 0L, "D", 0L,
-                EventLogVerifier.BASELINE, 1L));
+        JobConfig config =
+                config(db, "localhost", log, Map.of("ssl.mode", "verify-full", "ssl.root-cert", caFile.toString()));
+        Map<String, Long> expected =
+                new TreeMap<>(Map.of("snapshot", 200L, "I", 0L, "U", 0L, "D", 0L, EventLogVerifier.BASELINE, 1L));
 
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 2);
+        try (PipelineRun run = PipelineRun.start(
+                        config,
+                        ProductionEndpoints.create(config),
+                        PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false),
+                        2);
                 EventLogVerifier verifier = EventLogVerifier.open(log)) {
             awaitCounts(verifier, expected, run);
             change(db, expected, "U", "UPDATE items SET qty = qty + 1 WHERE id <= 50");
@@ -68,8 +74,10 @@ class PostgresTlsITCase {
             assertThat(verifier.counts(ITEMS)).isEqualTo(expected);
             TableSchema schema = verifier.schemas().get(ITEMS);
             try (Connection c = PG.get().connect(db)) {
-                assertThat(EventLogVerifier.differences(EventLogVerifier.databaseState(c, schema),
-                        verifier.latestState(schema), 10)).as("latest state vs SELECT").isEmpty();
+                assertThat(EventLogVerifier.differences(
+                                EventLogVerifier.databaseState(c, schema), verifier.latestState(schema), 10))
+                        .as("latest state vs SELECT")
+                        .isEmpty();
             }
         }
     }
@@ -78,7 +86,12 @@ class PostgresTlsITCase {
     void refusesACertificateSignedByAnotherCa(@TempDir Path dir) throws Exception {
         String db = PG.get().createDatabase("tls_wrong_ca");
         String otherCa = TlsTestCertificates.newCa("another CA").caPem();
-        assertRefusedBeforeAnythingExists(db, config(db, "localhost", dir.resolve("log"),
+        assertRefusedBeforeAnythingExists(
+                db,
+                config(
+                        db,
+                        "localhost",
+                        dir.resolve("log"),
                         Map.of("ssl.mode", "verify-full", "ssl.root-cert", otherCa)),
                 "is not signed by a CA in ssl.root-cert");
     }
@@ -86,7 +99,12 @@ class PostgresTlsITCase {
     @Test
     void refusesAHostNameTheCertificateDoesNotName(@TempDir Path dir) throws Exception {
         String db = PG.get().createDatabase("tls_wrong_host");
-        assertRefusedBeforeAnythingExists(db, config(db, "127.0.0.1", dir.resolve("log"),
+        assertRefusedBeforeAnythingExists(
+                db,
+                config(
+                        db,
+                        "127.0.0.1",
+                        dir.resolve("log"),
                         Map.of("ssl.mode", "verify-full", "ssl.root-cert", CA.caPem())),
                 "does not name the host '127.0.0.1'");
     }
@@ -94,7 +112,9 @@ class PostgresTlsITCase {
     @Test
     void refusesTlsOffAgainstAServerThatAllowsOnlyTls(@TempDir Path dir) throws Exception {
         String db = PG.get().createDatabase("tls_off");
-        assertRefusedBeforeAnythingExists(db, config(db, "localhost", dir.resolve("log"), Map.of("ssl.mode", "disable")),
+        assertRefusedBeforeAnythingExists(
+                db,
+                config(db, "localhost", dir.resolve("log"), Map.of("ssl.mode", "disable")),
                 "The server accepts only TLS connections (pg_hba.conf hostssl, or rds.force_ssl=1 on RDS)");
     }
 
@@ -102,10 +122,14 @@ class PostgresTlsITCase {
         Throwable t = catchThrowable(() -> ProductionEndpoints.create(config));
         assertThat(t).isInstanceOf(PostgresPreflightException.class);
         assertThat(t.getMessage()).contains(remedy).doesNotContain(PostgresStandIn.PASSWORD + "@");
-        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
-            assertThat(count(s, "SELECT count(*) FROM pg_publication")).as("publications").isZero();
+        try (Connection c = PG.get().connect(db);
+                Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT count(*) FROM pg_publication"))
+                    .as("publications")
+                    .isZero();
             assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
-                    .as("replication slots").isZero();
+                    .as("replication slots")
+                    .isZero();
         }
     }
 
@@ -117,18 +141,38 @@ class PostgresTlsITCase {
     }
 
     private static JobConfig config(String db, String host, Path log, Map<String, String> tls) {
-        Map<String, String> source = new HashMap<>(Map.of("hostname", host, "port", Integer.toString(PG.get().port()),
-                "database", db, "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
-                "slot.name", db, "publication.name", db, "tables.include", "public\\.items",
-                "heartbeat.interval", "1 s", "connect.max-retries", "0"));
+        Map<String, String> source = new HashMap<>(Map.of(
+                "hostname",
+                host,
+                "port",
+                Integer.toString(PG.get().port()),
+                "database",
+                db,
+                "username",
+                PostgresStandIn.USER,
+                "password",
+                PostgresStandIn.PASSWORD,
+                "slot.name",
+                db,
+                "publication.name",
+                db,
+                "tables.include",
+                "public\\.items",
+                "heartbeat.interval",
+                "1 s",
+                "connect.max-retries",
+                "0"));
         source.putAll(tls);
         return JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", source,
-                "sink.eventlog", Map.of("path", log.toUri().toString()))));
+                "source.postgres",
+                source,
+                "sink.eventlog",
+                Map.of("path", log.toUri().toString()))));
     }
 
     private static void change(String db, Map<String, Long> expected, String op, String sql) throws Exception {
-        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect(db);
+                Statement s = c.createStatement()) {
             expected.merge(op, (long) s.executeUpdate(sql), Long::sum);
         }
     }
@@ -136,10 +180,14 @@ class PostgresTlsITCase {
     private static void awaitCounts(EventLogVerifier verifier, Map<String, Long> expected, PipelineRun run)
             throws Exception {
         long total = expected.values().stream().mapToLong(Long::longValue).sum();
-        Deadline.of(Duration.ofMinutes(2)).await(() -> "log counts " + expected + ", seen " + safeCounts(verifier), () -> {
-            run.assertAlive();
-            return verifier.counts(ITEMS).values().stream().mapToLong(Long::longValue).sum() >= total;
-        });
+        Deadline.of(Duration.ofMinutes(2))
+                .await(() -> "log counts " + expected + ", seen " + safeCounts(verifier), () -> {
+                    run.assertAlive();
+                    return verifier.counts(ITEMS).values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum()
+                            >= total;
+                });
     }
 
     private static Map<String, Long> safeCounts(EventLogVerifier verifier) {

@@ -2,15 +2,15 @@ package io.tributary.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.event.TableId;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.verify.EventLogVerifier;
-import io.tributary.harness.cli.LocalRunner;
 import io.tributary.harness.PipelineRun;
+import io.tributary.harness.StandInExtension;
+import io.tributary.harness.cli.LocalRunner;
 import io.tributary.harness.standin.PostgresPasswordLogins;
 import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.standin.SecretsManagerStandIn;
-import io.tributary.event.TableId;
-import io.tributary.harness.StandInExtension;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -32,9 +32,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +47,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Nothing secret leaves the process: the job runs with a password nobody else knows, and every log line it writes
@@ -67,9 +67,12 @@ class SecretLeakITCase {
     private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tributary/leak-AbCdEf";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The logging of {@code ./tributary} commands, as the script passes it. */
-    private static final Path CLI_LOGGING = Path.of("src/main/resources/log4j2-cli.properties").toAbsolutePath();
+    private static final Path CLI_LOGGING =
+            Path.of("src/main/resources/log4j2-cli.properties").toAbsolutePath();
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+
     @RegisterExtension
     static final StandInExtension<SecretsManagerStandIn> SECRETS = StandInExtension.secretsManager();
 
@@ -101,8 +104,12 @@ class SecretLeakITCase {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
         String rest;
-        try (LocalRunnerProcess runner = LocalRunnerProcess.start(LocalRunner.class, flinkConf, dir.resolve("runner.out"),
-                List.of("-Djava.io.tmpdir=" + tmp, "-Dlog4j.configurationFile=" + CLI_LOGGING), "--config",
+        try (LocalRunnerProcess runner = LocalRunnerProcess.start(
+                LocalRunner.class,
+                flinkConf,
+                dir.resolve("runner.out"),
+                List.of("-Djava.io.tmpdir=" + tmp, "-Dlog4j.configurationFile=" + CLI_LOGGING),
+                "--config",
                 config.toString())) {
             runner.awaitOutput("running; Flink web UI at ", Duration.ofMinutes(2));
             Matcher url = Pattern.compile("Flink web UI at (\\S+)").matcher(runner.output());
@@ -114,7 +121,10 @@ class SecretLeakITCase {
         }
         Path logFile = tmp.resolve("tributary").resolve("tributary.log");
         String logs = Files.readString(dir.resolve("runner.out")) + Files.readString(logFile);
-        assertThat(logs).as("the runner's console and log file were read").contains("PostgreSQL").contains(role);
+        assertThat(logs)
+                .as("the runner's console and log file were read")
+                .contains("PostgreSQL")
+                .contains(role);
         assertThat(rest).as("the REST resources were read").contains("\"jid\"");
         assertThat(logs).as("console and log files").doesNotContain(password);
         assertThat(rest).as("the Flink REST API").doesNotContain(password);
@@ -126,11 +136,19 @@ class SecretLeakITCase {
         String password = "Pw-" + UUID.randomUUID();
         String rotatedBehindTheJobsBack = "Pw-" + UUID.randomUUID();
         String db = database("leak_secret", role, password);
-        SECRETS.get().put(ARN, "{\"username\":\"" + role + "\",\"password\":\"" + password + "\",\"engine\":\"postgres\"}");
+        SECRETS.get()
+                .put(ARN, "{\"username\":\"" + role + "\",\"password\":\"" + password + "\",\"engine\":\"postgres\"}");
         Path log = dir.resolve("log");
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", source(db, role, Map.of("password.secret-arn", ARN,
-                        "password.secret-endpoint", SECRETS.get().endpoint())),
+                "source.postgres",
+                        source(
+                                db,
+                                role,
+                                Map.of(
+                                        "password.secret-arn",
+                                        ARN,
+                                        "password.secret-endpoint",
+                                        SECRETS.get().endpoint())),
                 "sink.eventlog", Map.of("path", log.toUri().toString()))));
         Configuration flink = PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true);
         flink.setString("restart-strategy.fixed-delay.attempts", "3");
@@ -138,17 +156,20 @@ class SecretLeakITCase {
 
         String rest;
         try (LogCapture logs = LogCapture.start();
-             PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
+                PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
             awaitRows(log, 50, () -> EventLogEndToEndITCase.alive(run));
             // logins now fail: their errors go to the logs and to the job's exception history
             PG.get().execute("ALTER ROLE " + role + " PASSWORD '" + rotatedBehindTheJobsBack + "'");
             PG.get().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
             run.failTaskManager();
-            Deadline.of(Duration.ofMinutes(3)).await("a failed login in the logs",
-                    () -> logs.text().contains("password authentication failed"));
+            Deadline.of(Duration.ofMinutes(3))
+                    .await("a failed login in the logs", () -> logs.text().contains("password authentication failed"));
             rest = restResources(run.webUrl());
             String text = logs.text();
-            assertThat(text).as("INFO logs of every logger were captured").contains("PostgreSQL").contains(role);
+            assertThat(text)
+                    .as("INFO logs of every logger were captured")
+                    .contains("PostgreSQL")
+                    .contains(role);
             assertThat(text).as("logs").doesNotContain(password).doesNotContain(rotatedBehindTheJobsBack);
         }
         assertThat(rest).as("the REST resources were read").contains("\"jid\"");
@@ -174,16 +195,25 @@ class SecretLeakITCase {
         int key = 700_000_000 + (int) (Math.random() * 100_000_000);
 
         try (LogCapture logs = LogCapture.start();
-             PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
+                PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
             awaitRows(log, 50, () -> EventLogEndToEndITCase.alive(run));
-            PG.get().executeIn(db, "INSERT INTO widgets VALUES (" + key + ", '" + marker + "')",
-                    "UPDATE widgets SET name = '" + marker + "-2' WHERE id = " + key,
-                    "DELETE FROM widgets WHERE id = " + key,
-                    "DELETE FROM widgets WHERE id <= 10");
+            PG.get()
+                    .executeIn(
+                            db,
+                            "INSERT INTO widgets VALUES (" + key + ", '" + marker + "')",
+                            "UPDATE widgets SET name = '" + marker + "-2' WHERE id = " + key,
+                            "DELETE FROM widgets WHERE id = " + key,
+                            "DELETE FROM widgets WHERE id <= 10");
             awaitRows(log, 50 + 3 + 10, () -> EventLogEndToEndITCase.alive(run));
             String text = logs.text();
-            assertThat(text).as("INFO logs of every logger were captured").contains("PostgreSQL").contains(role);
-            assertThat(text).as("logs").doesNotContain(marker).doesNotContain(Integer.toString(key))
+            assertThat(text)
+                    .as("INFO logs of every logger were captured")
+                    .contains("PostgreSQL")
+                    .contains(role);
+            assertThat(text)
+                    .as("logs")
+                    .doesNotContain(marker)
+                    .doesNotContain(Integer.toString(key))
                     .doesNotContain("Meet unknown element");
         }
     }
@@ -191,8 +221,11 @@ class SecretLeakITCase {
     /** A database with one captured table of 50 rows, and a login role with a SCRAM password. */
     private static String database(String name, String role, String password) {
         String db = PG.get().createDatabase(name);
-        PG.get().executeIn(db, "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
-                "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(1, 50) g");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
+                        "INSERT INTO widgets SELECT g, 'w' || g FROM generate_series(1, 50) g");
         // superuser so it may create the publication (the preflight tests cover the real grants)
         PG.get().execute("CREATE ROLE " + role + " LOGIN SUPERUSER REPLICATION PASSWORD '" + password + "'");
         return db;
@@ -229,8 +262,8 @@ class SecretLeakITCase {
     private static String restResources(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         StringBuilder all = new StringBuilder();
-        for (String path : List.of("/config", "/jobmanager/config", "/jobmanager/environment", "/taskmanagers",
-                "/jobs/overview")) {
+        for (String path : List.of(
+                "/config", "/jobmanager/config", "/jobmanager/environment", "/taskmanagers", "/jobs/overview")) {
             all.append(get(http, base + path)).append('\n');
         }
         for (JsonNode job : JSON.readTree(get(http, base + "/jobs")).get("jobs")) {
@@ -238,15 +271,18 @@ class SecretLeakITCase {
             for (String path : List.of("", "/config", "/plan", "/exceptions", "/checkpoints", "/checkpoints/config")) {
                 all.append(get(http, base + "/jobs/" + id + path)).append('\n');
             }
-            for (JsonNode vertex : JSON.readTree(get(http, base + "/jobs/" + id)).get("vertices")) {
-                String metrics = base + "/jobs/" + id + "/vertices/" + vertex.get("id").asText() + "/metrics";
+            for (JsonNode vertex :
+                    JSON.readTree(get(http, base + "/jobs/" + id)).get("vertices")) {
+                String metrics =
+                        base + "/jobs/" + id + "/vertices/" + vertex.get("id").asText() + "/metrics";
                 List<String> names = new ArrayList<>();
-                JSON.readTree(get(http, metrics)).forEach(m -> names.add(m.get("id").asText()));
+                JSON.readTree(get(http, metrics))
+                        .forEach(m -> names.add(m.get("id").asText()));
                 all.append(names).append('\n');
                 for (int i = 0; i < names.size(); i += 50) {
                     String batch = String.join(",", names.subList(i, Math.min(names.size(), i + 50)));
-                    all.append(get(http, metrics + "?get=" + URLEncoder.encode(batch,
-                            StandardCharsets.UTF_8))).append('\n');
+                    all.append(get(http, metrics + "?get=" + URLEncoder.encode(batch, StandardCharsets.UTF_8)))
+                            .append('\n');
                 }
             }
         }
@@ -254,8 +290,8 @@ class SecretLeakITCase {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return r.body();
     }
 
@@ -272,8 +308,10 @@ class SecretLeakITCase {
                 @Override
                 public void append(LogEvent event) {
                     synchronized (text) {
-                        text.append(event.getLoggerName()).append(' ')
-                                .append(event.getMessage().getFormattedMessage()).append('\n');
+                        text.append(event.getLoggerName())
+                                .append(' ')
+                                .append(event.getMessage().getFormattedMessage())
+                                .append('\n');
                         for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
                             text.append(t).append('\n');
                         }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.harness.PipelineRun;
+import io.tributary.harness.StandInExtension;
+import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.standin.PostgresPasswordLogins;
 import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.standin.SecretsManagerStandIn;
-import io.tributary.harness.StandInExtension;
-import io.tributary.harness.demo.DemoTable;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -44,8 +44,10 @@ class SecretRotationITCase {
     private static final String ROLE = "rotating_cdc";
     private static final String FIRST = "first-Pw-4711";
     private static final String SECOND = "second-Pw-0815";
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+
     @RegisterExtension
     static final StandInExtension<SecretsManagerStandIn> SECRETS = StandInExtension.secretsManager();
 
@@ -69,14 +71,17 @@ class SecretRotationITCase {
         Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 300);
         // superuser so it may create the publication (the harness's preflight tests cover the real grants)
         PG.get().execute("CREATE ROLE " + ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '" + FIRST + "'");
-        SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + FIRST + "\",\"engine\":\"postgres\"}");
+        SECRETS.get()
+                .put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + FIRST + "\",\"engine\":\"postgres\"}");
         Path log = dir.resolve("log");
         JobConfig config = config(db, log);
 
         PostgresSourceSettings settings = config.sourceSettings();
         assertThat(settings.password()).isNull();
         assertThat(new String(InstantiationUtil.serializeObject(settings), StandardCharsets.ISO_8859_1))
-                .as("the serialized source settings (the job graph's)").contains(ARN).doesNotContain(FIRST);
+                .as("the serialized source settings (the job graph's)")
+                .contains(ARN)
+                .doesNotContain(FIRST);
 
         Configuration flink = PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("checkpoints"), true);
         // logins fail until the rotation reaches both sides and the 5 s cache has passed: allow the restarts
@@ -85,21 +90,32 @@ class SecretRotationITCase {
         try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 1)) {
             CaptureFixture.awaitEvents(log, seeded, Duration.ofMinutes(3), () -> EventLogEndToEndITCase.alive(run));
             int readsBeforeRotation = SECRETS.get().reads();
-            assertThat(readsBeforeRotation).as("the secret was read to open connections").isPositive();
+            assertThat(readsBeforeRotation)
+                    .as("the secret was read to open connections")
+                    .isPositive();
 
             PG.get().execute("ALTER ROLE " + ROLE + " PASSWORD '" + SECOND + "'");
-            SECRETS.get().put(ARN, "{\"username\":\"" + ROLE + "\",\"password\":\"" + SECOND + "\",\"engine\":\"postgres\"}");
+            SECRETS.get()
+                    .put(
+                            ARN,
+                            "{\"username\":\"" + ROLE + "\",\"password\":\"" + SECOND + "\",\"engine\":\"postgres\"}");
             PG.get().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
             run.failTaskManager();
-            assertThatThrownBy(() -> login(FIRST)).as("the old password no longer logs in")
-                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+            assertThatThrownBy(() -> login(FIRST))
+                    .as("the old password no longer logs in")
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password authentication failed");
 
             run.awaitRunning(Duration.ofMinutes(3));
-            PG.get().executeIn(db, "UPDATE customers SET full_name = 'after the rotation' WHERE id = (SELECT min(id) FROM customers)");
+            PG.get()
+                    .executeIn(
+                            db,
+                            "UPDATE customers SET full_name = 'after the rotation' WHERE id = (SELECT min(id) FROM customers)");
             Map<DemoTable, Long> expected = new EnumMap<>(seeded);
             expected.merge(DemoTable.CUSTOMERS, 1L, Long::sum);
             CaptureFixture.awaitEvents(log, expected, Duration.ofMinutes(3), () -> EventLogEndToEndITCase.alive(run));
-            assertThat(SECRETS.get().reads()).as("the secret was read again after the rotation")
+            assertThat(SECRETS.get().reads())
+                    .as("the secret was read again after the rotation")
                     .isGreaterThan(readsBeforeRotation);
             try (Connection c = PG.get().connect(db)) {
                 CaptureFixture.assertLogEqualsDatabase(log, c, expected);
@@ -128,7 +144,9 @@ class SecretRotationITCase {
         source.put("snapshot.split-size", "100");
         source.put("heartbeat.interval", "1 s");
         return JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", source,
-                "sink.eventlog", Map.of("path", log.toUri().toString()))));
+                "source.postgres",
+                source,
+                "sink.eventlog",
+                Map.of("path", log.toUri().toString()))));
     }
 }

@@ -3,13 +3,13 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 
@@ -50,15 +50,24 @@ class SlotGapITCase {
         List<TrafficCounts> traffic = new ArrayList<>();
         String savepoint;
         try (PipelineRun run = start(config, dir)) {
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             traffic.add(traffic(db, 31));
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
-        PG.get().executeIn(db, "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0",
-                "DELETE FROM public.orders WHERE id % 5 = 0");
+        PG.get()
+                .executeIn(
+                        db,
+                        "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0",
+                        "DELETE FROM public.orders WHERE id % 5 = 0");
         onStoppedSlot(db, "SELECT pg_replication_slot_advance('" + slotName(db) + "', pg_current_wal_lsn())");
 
         assertRefused(config, dir, savepoint, db);
@@ -74,10 +83,16 @@ class SlotGapITCase {
         List<TrafficCounts> traffic = new ArrayList<>();
         String older;
         try (PipelineRun run = start(config, dir)) {
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             traffic.add(traffic(db, 41));
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             older = run.stopWithSavepoint(dir.resolve("older"));
         }
@@ -86,13 +101,19 @@ class SlotGapITCase {
         String newer;
         try (PipelineRun run = restore(config, dir, older)) {
             traffic.add(traffic(db, 42));
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             // the newer run's checkpoints confirm the slot beyond everything the older savepoint had read
             Deadline.of(Duration.ofMinutes(2)).await("slot confirmed beyond " + walAtOlder, () -> {
                 EventLogEndToEndITCase.alive(run);
-                return "true".equals(query(db, "SELECT (confirmed_flush_lsn > '" + walAtOlder + "'::pg_lsn)::text"
-                        + " FROM pg_replication_slots WHERE slot_name = '" + slotName(db) + "'"));
+                return "true"
+                        .equals(query(
+                                db,
+                                "SELECT (confirmed_flush_lsn > '" + walAtOlder + "'::pg_lsn)::text"
+                                        + " FROM pg_replication_slots WHERE slot_name = '" + slotName(db) + "'"));
             });
             newer = run.stopWithSavepoint(dir.resolve("newer"));
         }
@@ -102,7 +123,10 @@ class SlotGapITCase {
 
         try (PipelineRun run = restore(config, dir, newer)) {
             traffic.add(traffic(db, 43));
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, traffic),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
         }
         try (Connection c = PG.get().connect(db)) {
@@ -124,7 +148,11 @@ class SlotGapITCase {
 
     private static TrafficCounts traffic(String db, long seed) throws Exception {
         try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .asFastAsPossible().rowsPerTransaction(2).maxChanges(300).seed(seed).build()) {
+                .asFastAsPossible()
+                .rowsPerTransaction(2)
+                .maxChanges(300)
+                .seed(seed)
+                .build()) {
             return gen.runBlocking();
         }
     }
@@ -132,10 +160,15 @@ class SlotGapITCase {
     /** Restores {@code savepoint} and expects the job to fail for good with the advanced-slot message. */
     private static void assertRefused(JobConfig config, Path dir, String savepoint, String db) throws Exception {
         try (PipelineRun restored = restore(config, dir, savepoint)) {
-            Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
+            Deadline.of(Duration.ofMinutes(2))
+                    .await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
             assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
-            Throwable cause = restored.cluster().requestJobResult(restored.jobId()).get(1, TimeUnit.MINUTES)
-                    .getSerializedThrowable().orElseThrow().deserializeError(SlotGapITCase.class.getClassLoader());
+            Throwable cause = restored.cluster()
+                    .requestJobResult(restored.jobId())
+                    .get(1, TimeUnit.MINUTES)
+                    .getSerializedThrowable()
+                    .orElseThrow()
+                    .deserializeError(SlotGapITCase.class.getClassLoader());
             assertThat(ExceptionUtils.stringifyException(cause))
                     .contains("replication slot '" + slotName(db) + "' on ")
                     .contains("is confirmed up to")
@@ -150,9 +183,12 @@ class SlotGapITCase {
     private static void assertLogHolds(Path log, Map<DemoTable, Long> expected) throws SQLException {
         try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
             for (DemoTable t : DemoTable.values()) {
-                assertThat(verifier.total(t.tableId())).as("events of %s (%s)", t, verifier.counts(t.tableId()))
+                assertThat(verifier.total(t.tableId()))
+                        .as("events of %s (%s)", t, verifier.counts(t.tableId()))
                         .isEqualTo(expected.get(t));
-                assertThat(verifier.duplicateEventIds(t.tableId())).as("duplicate event ids in %s", t).isEmpty();
+                assertThat(verifier.duplicateEventIds(t.tableId()))
+                        .as("duplicate event ids in %s", t)
+                        .isEmpty();
             }
         }
     }
@@ -160,7 +196,8 @@ class SlotGapITCase {
     /** Runs {@code sql} on the slot once the stopped job's walsender has let go of it. */
     private static void onStoppedSlot(String db, String sql) throws Exception {
         Deadline.of(Duration.ofMinutes(1)).await("slot " + slotName(db) + " released for: " + sql, () -> {
-            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute(sql);
                 return true;
             } catch (SQLException e) {
@@ -173,7 +210,9 @@ class SlotGapITCase {
     }
 
     private static String query(String db, String sql) throws SQLException {
-        try (Connection c = PG.get().connect(db); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = PG.get().connect(db);
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

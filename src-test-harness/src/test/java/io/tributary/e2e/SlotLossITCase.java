@@ -3,21 +3,21 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.DynamoDbStandIn;
-import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
+import io.tributary.verify.ReadModelVerifyCommand;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.util.ExceptionUtils;
@@ -72,22 +72,36 @@ class SlotLossITCase {
         try (DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String db = PG.get().createDatabase("rebaseline");
             Map<DemoTable, Long> seeded = CaptureFixture.seedDemo(PG.get(), db, 3_000);
-            List<DynamoDbTableMapping> mappings = MAPPINGS.stream().map(DynamoDbTableMapping::parse)
-                    .collect(Collectors.toList());
+            List<DynamoDbTableMapping> mappings =
+                    MAPPINGS.stream().map(DynamoDbTableMapping::parse).collect(Collectors.toList());
             dynamo.createTables(mappings);
             Path log = dir.resolve("log");
             JobConfig config = config(db, log, dynamo.endpoint());
 
             List<TrafficCounts> traffic = new ArrayList<>();
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp1"), true), 2)) {
-                CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+            try (PipelineRun run = PipelineRun.start(
+                    config,
+                    ProductionEndpoints.create(config),
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp1"), true),
+                    2)) {
+                CaptureFixture.awaitEvents(
+                        log,
+                        CaptureFixture.expectedEvents(seeded, traffic),
+                        Duration.ofMinutes(3),
                         () -> EventLogEndToEndITCase.alive(run));
-                try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                        .asFastAsPossible().rowsPerTransaction(2).maxChanges(600).seed(21).build()) {
+                try (TrafficGenerator gen = TrafficGenerator.builder(
+                                () -> PG.get().connect(db))
+                        .asFastAsPossible()
+                        .rowsPerTransaction(2)
+                        .maxChanges(600)
+                        .seed(21)
+                        .build()) {
                     traffic.add(gen.runBlocking());
                 }
-                CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3),
+                CaptureFixture.awaitEvents(
+                        log,
+                        CaptureFixture.expectedEvents(seeded, traffic),
+                        Duration.ofMinutes(3),
                         () -> EventLogEndToEndITCase.alive(run));
                 run.stopWithSavepoint(dir.resolve("savepoints"));
             }
@@ -96,19 +110,25 @@ class SlotLossITCase {
             PG.get().executeIn(db, GAP);
 
             // A fresh start: no savepoint, the same slot name, log and DynamoDB tables, snapshot.mode's default.
-            try (PipelineRun again = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp2"), true), 2)) {
+            try (PipelineRun again = PipelineRun.start(
+                    config,
+                    ProductionEndpoints.create(config),
+                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp2"), true),
+                    2)) {
                 StringBuilder report = new StringBuilder();
-                Deadline.of(Duration.ofMinutes(4)).await(() -> "log and read model equal to the tables:\n" + report,
-                        () -> {
+                Deadline.of(Duration.ofMinutes(4))
+                        .await(() -> "log and read model equal to the tables:\n" + report, () -> {
                             EventLogEndToEndITCase.alive(again);
                             report.setLength(0);
-                            return logEqualsDatabase(db, log, report) && readModelEqualsDatabase(db, mappings, dynamo, report);
+                            return logEqualsDatabase(db, log, report)
+                                    && readModelEqualsDatabase(db, mappings, dynamo, report);
                         });
             }
             try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
                 for (DemoTable t : DemoTable.values()) {
-                    assertThat(verifier.baselines(t.tableId())).as("snapshot baselines of %s", t).isEqualTo(2);
+                    assertThat(verifier.baselines(t.tableId()))
+                            .as("snapshot baselines of %s", t)
+                            .isEqualTo(2);
                 }
             }
         }
@@ -121,22 +141,37 @@ class SlotLossITCase {
         Path log = dir.resolve("log");
         JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         String savepoint;
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, List.of()), Duration.ofMinutes(3),
+        try (PipelineRun run = PipelineRun.start(
+                config,
+                ProductionEndpoints.create(config),
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true),
+                2)) {
+            CaptureFixture.awaitEvents(
+                    log,
+                    CaptureFixture.expectedEvents(seeded, List.of()),
+                    Duration.ofMinutes(3),
                     () -> EventLogEndToEndITCase.alive(run));
             savepoint = run.stopWithSavepoint(dir.resolve("savepoints"));
         }
         dropSlot(db);
         PG.get().executeIn(db, "UPDATE public.customers SET loyalty_points = 1 WHERE id % 2 = 0");
 
-        try (PipelineRun restored = PipelineRun.restore(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2, savepoint)) {
-            Deadline.of(Duration.ofMinutes(2)).await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
+        try (PipelineRun restored = PipelineRun.restore(
+                config,
+                ProductionEndpoints.create(config),
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true),
+                2,
+                savepoint)) {
+            Deadline.of(Duration.ofMinutes(2))
+                    .await("the restored job to stop", () -> restored.status().isGloballyTerminalState());
             assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
             // PipelineRun.failureCause reads the result without waiting for it; wait here
-            Throwable cause = restored.cluster().requestJobResult(restored.jobId()).get(1, TimeUnit.MINUTES)
-                    .getSerializedThrowable().orElseThrow().deserializeError(getClass().getClassLoader());
+            Throwable cause = restored.cluster()
+                    .requestJobResult(restored.jobId())
+                    .get(1, TimeUnit.MINUTES)
+                    .getSerializedThrowable()
+                    .orElseThrow()
+                    .deserializeError(getClass().getClassLoader());
             assertThat(ExceptionUtils.stringifyException(cause))
                     .contains("replication slot '" + slotName(db) + "' does not exist")
                     .contains("start the job WITHOUT the savepoint or checkpoint")
@@ -145,7 +180,8 @@ class SlotLossITCase {
         assertThat(slotExists(db)).as("slot recreated by the refused restore").isFalse();
         try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
             for (DemoTable t : DemoTable.values()) {
-                assertThat(verifier.total(t.tableId())).as("events of %s after the refused restore", t)
+                assertThat(verifier.total(t.tableId()))
+                        .as("events of %s after the refused restore", t)
                         .isEqualTo(seeded.get(t));
             }
         }
@@ -158,11 +194,14 @@ class SlotLossITCase {
         // The slot and publication exist before the changes, as they do for a job that was stopped: the slot holds
         // the changes since as its backlog (pgoutput decodes with the catalog as of each change, so the publication
         // must be older than the changes it publishes).
-        PG.get().executeIn(db, "CREATE PUBLICATION tributary_" + db + " FOR TABLE public.customers, public.products,"
-                        + " public.orders, public.order_lines",
-                "SELECT pg_create_logical_replication_slot('" + slotName(db) + "', 'pgoutput')",
-                "UPDATE public.customers SET loyalty_points = 42 WHERE id <= 5",
-                "DELETE FROM public.orders WHERE id <= 3");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE PUBLICATION tributary_" + db + " FOR TABLE public.customers, public.products,"
+                                + " public.orders, public.order_lines",
+                        "SELECT pg_create_logical_replication_slot('" + slotName(db) + "', 'pgoutput')",
+                        "UPDATE public.customers SET loyalty_points = 42 WHERE id <= 5",
+                        "DELETE FROM public.orders WHERE id <= 3");
         Path log = dir.resolve("log");
         Map<String, Map<String, String>> groups = new HashMap<>();
         Map<String, String> source = sourceGroup(db);
@@ -170,8 +209,11 @@ class SlotLossITCase {
         groups.put("source.postgres", source);
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         JobConfig config = JobConfig.of(new PropertyGroups(groups));
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true), 2)) {
+        try (PipelineRun run = PipelineRun.start(
+                config,
+                ProductionEndpoints.create(config),
+                PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), true),
+                2)) {
             Deadline.of(Duration.ofMinutes(3)).await("the slot's backlog in the log", () -> {
                 EventLogEndToEndITCase.alive(run);
                 try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
@@ -182,7 +224,8 @@ class SlotLossITCase {
                 }
             });
             try (EventLogVerifier verifier = EventLogVerifier.open(log)) {
-                assertThat(verifier.counts(DemoTable.CUSTOMERS.tableId())).as("no snapshot with snapshot.mode=never")
+                assertThat(verifier.counts(DemoTable.CUSTOMERS.tableId()))
+                        .as("no snapshot with snapshot.mode=never")
                         .containsOnlyKeys("U");
                 assertThat(seeded.get(DemoTable.CUSTOMERS)).isGreaterThan(5L);
             }
@@ -190,13 +233,14 @@ class SlotLossITCase {
     }
 
     private static boolean logEqualsDatabase(String db, Path log, StringBuilder report) throws Exception {
-        try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = PG.get().connect(db)) {
+        try (EventLogVerifier verifier = EventLogVerifier.open(log);
+                Connection c = PG.get().connect(db)) {
             Map<TableId, TableSchema> schemas = verifier.schemas();
             boolean equal = true;
             for (DemoTable t : DemoTable.values()) {
                 TableSchema schema = schemas.get(t.tableId());
-                List<String> diff = EventLogVerifier.differences(EventLogVerifier.databaseState(c, schema),
-                        verifier.latestState(schema), 5);
+                List<String> diff = EventLogVerifier.differences(
+                        EventLogVerifier.databaseState(c, schema), verifier.latestState(schema), 5);
                 if (!diff.isEmpty()) {
                     report.append(t).append(" log: ").append(diff).append('\n');
                     equal = false;
@@ -206,11 +250,13 @@ class SlotLossITCase {
         }
     }
 
-    private static boolean readModelEqualsDatabase(String db, List<DynamoDbTableMapping> mappings,
-            DynamoDbStandIn dynamo, StringBuilder report) throws Exception {
+    private static boolean readModelEqualsDatabase(
+            String db, List<DynamoDbTableMapping> mappings, DynamoDbStandIn dynamo, StringBuilder report)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Connection c = PG.get().connect(db)) {
-            int rc = ReadModelVerifyCommand.run(mappings, c, dynamo.client(), new PrintStream(out, true, StandardCharsets.UTF_8));
+            int rc = ReadModelVerifyCommand.run(
+                    mappings, c, dynamo.client(), new PrintStream(out, true, StandardCharsets.UTF_8));
             report.append(out.toString(StandardCharsets.UTF_8));
             return rc == 0;
         }
@@ -219,7 +265,8 @@ class SlotLossITCase {
     /** Drops the slot once the stopped job's walsender has let go of it. */
     private static void dropSlot(String db) throws Exception {
         Deadline.of(Duration.ofMinutes(1)).await("slot " + slotName(db) + " dropped", () -> {
-            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute("SELECT pg_drop_replication_slot('" + slotName(db) + "')");
                 return true;
             } catch (SQLException e) {
@@ -249,8 +296,19 @@ class SlotLossITCase {
         Map<String, Map<String, String>> groups = new HashMap<>();
         groups.put("source.postgres", sourceGroup(db));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
-                "region", DynamoDbStandIn.REGION, "tables", String.join(" | ", MAPPINGS)));
+        groups.put(
+                "sink.dynamodb",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "endpoint",
+                        dynamoEndpoint,
+                        "local",
+                        "true",
+                        "region",
+                        DynamoDbStandIn.REGION,
+                        "tables",
+                        String.join(" | ", MAPPINGS)));
         return JobConfig.of(new PropertyGroups(groups));
     }
 

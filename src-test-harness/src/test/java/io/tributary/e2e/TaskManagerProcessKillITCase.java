@@ -1,11 +1,11 @@
 package io.tributary.e2e;
 
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.Topology;
 import io.tributary.job.config.JobConfig;
@@ -96,13 +96,22 @@ class TaskManagerProcessKillITCase {
         cluster.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
         Files.writeString(confDir.resolve("config.yaml"), yaml.toString());
 
-        try (LocalRunnerProcess jobManager = LocalRunnerProcess.start(StandaloneSessionClusterEntrypoint.class,
-                    confDir, dir.resolve("jobmanager.out"), "--configDir", confDir.toString());
-                LocalRunnerProcess firstTaskManager = LocalRunnerProcess.start(TaskManagerRunner.class, confDir,
-                    dir.resolve("taskmanager-1.out"), "--configDir", confDir.toString());
-                RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(
-                    Configuration.fromMap(cluster), StandaloneClusterId.getInstance())) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(cluster));
+        try (LocalRunnerProcess jobManager = LocalRunnerProcess.start(
+                        StandaloneSessionClusterEntrypoint.class,
+                        confDir,
+                        dir.resolve("jobmanager.out"),
+                        "--configDir",
+                        confDir.toString());
+                LocalRunnerProcess firstTaskManager = LocalRunnerProcess.start(
+                        TaskManagerRunner.class,
+                        confDir,
+                        dir.resolve("taskmanager-1.out"),
+                        "--configDir",
+                        confDir.toString());
+                RestClusterClient<StandaloneClusterId> client =
+                        new RestClusterClient<>(Configuration.fromMap(cluster), StandaloneClusterId.getInstance())) {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(cluster));
             env.setParallelism(2);
             Topology.build(env, config, ProductionEndpoints.create(config));
             JobGraph graph = env.getStreamGraph().getJobGraph();
@@ -112,8 +121,8 @@ class TaskManagerProcessKillITCase {
                 try {
                     JobStatus s = client.getJobStatus(job).get(30, TimeUnit.SECONDS);
                     if (s.isGloballyTerminalState()) {
-                        throw new IllegalStateException("the job ended as " + s + "; JobManager output:\n"
-                                + jobManager.output());
+                        throw new IllegalStateException(
+                                "the job ended as " + s + "; JobManager output:\n" + jobManager.output());
                     }
                 } catch (IllegalStateException e) {
                     throw e;
@@ -128,15 +137,24 @@ class TaskManagerProcessKillITCase {
 
             TrafficCounts traffic;
             try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                    .changesPerSecond(300).rowsPerTransaction(2).maxChanges(3_000).seed(31).build()) {
+                    .changesPerSecond(300)
+                    .rowsPerTransaction(2)
+                    .maxChanges(3_000)
+                    .seed(31)
+                    .build()) {
                 gen.start();
-                Deadline.of(Duration.ofMinutes(2)).await("traffic under way", () -> gen.counts().total() >= 800);
+                Deadline.of(Duration.ofMinutes(2))
+                        .await("traffic under way", () -> gen.counts().total() >= 800);
                 Map<DemoTable, Long> some = CaptureFixture.expectedEvents(seeded, List.of(gen.counts()));
                 some.replaceAll((t, n) -> Math.max(seeded.get(t), n - 400));
                 CaptureFixture.awaitEvents(log, some, Duration.ofMinutes(2), alive);
                 firstTaskManager.kill();
-                try (LocalRunnerProcess secondTaskManager = LocalRunnerProcess.start(TaskManagerRunner.class, confDir,
-                        dir.resolve("taskmanager-2.out"), "--configDir", confDir.toString())) {
+                try (LocalRunnerProcess secondTaskManager = LocalRunnerProcess.start(
+                        TaskManagerRunner.class,
+                        confDir,
+                        dir.resolve("taskmanager-2.out"),
+                        "--configDir",
+                        confDir.toString())) {
                     gen.awaitTermination(Duration.ofMinutes(3));
                     gen.close();
                     traffic = gen.counts();

@@ -6,18 +6,22 @@ import io.tributary.dynamodb.DynamoDbItemMapper;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.event.TableId;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.DynamoDbStandIn;
-import io.tributary.harness.verify.EventLogDuckDb;
-import io.tributary.harness.standin.KinesisStandIn;
-import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
 import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
+import io.tributary.job.replay.ReplayJob;
+import io.tributary.job.replay.ReplaySettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,10 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import io.tributary.job.replay.ReplayJob;
-import io.tributary.job.replay.ReplaySettings;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A TOASTed value the job never saw is unknown, not NULL: a REPLICA IDENTITY DEFAULT table holds a
@@ -60,14 +60,18 @@ class UnknownToastITCase {
                 DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String db = pg.createDatabase("unknown_toast");
             // md5 text of random numbers: 10 MB that compression cannot bring under the TOAST threshold
-            pg.executeIn(db, "CREATE TABLE docs (id int PRIMARY KEY, v int NOT NULL, big text)",
+            pg.executeIn(
+                    db,
+                    "CREATE TABLE docs (id int PRIMARY KEY, v int NOT NULL, big text)",
                     "INSERT INTO docs SELECT 1, 1, string_agg(md5(random()::text), '') FROM generate_series(1, 327680)");
-            try (Connection c = pg.connect(db); Statement s = c.createStatement();
+            try (Connection c = pg.connect(db);
+                    Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT length(big), pg_column_size(big),"
                             + " (SELECT relreplident FROM pg_class WHERE relname = 'docs') FROM docs")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(10L * 1024 * 1024);
-                assertThat(rs.getLong(2)).as("stored size: out of line, far above the 2 kB TOAST threshold")
+                assertThat(rs.getLong(2))
+                        .as("stored size: out of line, far above the 2 kB TOAST threshold")
                         .isGreaterThan(1_000_000L);
                 assertThat(rs.getString(3)).isEqualTo("d");
             }
@@ -83,8 +87,11 @@ class UnknownToastITCase {
 
             Path log = dir.resolve("log");
             JobConfig config = config(pg, db, log, kinesis.endpoint(), dynamo.endpoint());
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 1);
+            try (PipelineRun run = PipelineRun.start(
+                            config,
+                            ProductionEndpoints.create(config),
+                            PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false),
+                            1);
                     EventLogDuckDb duck = EventLogDuckDb.open(log)) {
                 // Without a snapshot the stream starts where the slot is created: insert markers until one arrives.
                 AtomicInteger marker = new AtomicInteger(100);
@@ -98,13 +105,17 @@ class UnknownToastITCase {
                 });
                 pg.executeIn(db, "UPDATE docs SET v = 2 WHERE id = 1");
 
-                Deadline.of(Duration.ofMinutes(2)).await("the update of row 1 in the log",
-                        () -> !rows(duck, log, "id = 1").isEmpty());
+                Deadline.of(Duration.ofMinutes(2))
+                        .await(
+                                "the update of row 1 in the log",
+                                () -> !rows(duck, log, "id = 1").isEmpty());
                 List<Map<String, Object>> logged = rows(duck, log, "id = 1");
                 assertThat(logged).hasSize(1);
                 assertThat(logged.get(0).get("op")).isEqualTo("U");
                 assertThat(logged.get(0).get("v")).isEqualTo(2);
-                assertThat(logged.get(0).get("big")).as("unknown, so NULL in the row, not a value").isNull();
+                assertThat(logged.get(0).get("big"))
+                        .as("unknown, so NULL in the row, not a value")
+                        .isNull();
                 assertThat(logged.get(0).get("unknown_columns")).isEqualTo(List.of("big"));
 
                 KinesisTail tail = new KinesisTail(kinesis.client(), STREAM);
@@ -112,19 +123,24 @@ class UnknownToastITCase {
                 Deadline.of(Duration.ofMinutes(2)).await("the update of row 1 on Kinesis", () -> {
                     for (KinesisTail.TailRecord r : tail.poll()) {
                         JsonNode node = JSON.readTree(r.data);
-                        if ("UPDATE".equals(node.get("op").asText()) && node.get("key").get("id").asInt() == 1) {
+                        if ("UPDATE".equals(node.get("op").asText())
+                                && node.get("key").get("id").asInt() == 1) {
                             updates.add(node);
                         }
                     }
                     return !updates.isEmpty();
                 });
                 JsonNode record = updates.get(0);
-                assertThat(record.get("unknownColumns")).extracting(JsonNode::asText).containsExactly("big");
+                assertThat(record.get("unknownColumns"))
+                        .extracting(JsonNode::asText)
+                        .containsExactly("big");
                 assertThat(record.get("new").get("big").isNull()).isTrue();
                 assertThat(record.get("new").get("v").asInt()).isEqualTo(2);
 
-                Deadline.of(Duration.ofMinutes(2)).await("the DynamoDB item of row 1 at v = 2",
-                        () -> "2".equals(item(dynamo).get("v").n()));
+                Deadline.of(Duration.ofMinutes(2))
+                        .await(
+                                "the DynamoDB item of row 1 at v = 2",
+                                () -> "2".equals(item(dynamo).get("v").n()));
                 Map<String, AttributeValue> item = item(dynamo);
                 assertThat(item.get("big").s()).as("the attribute it held").isEqualTo("held before the job");
                 assertThat(item.get(mapping.versionAttribute()).s())
@@ -141,10 +157,14 @@ class UnknownToastITCase {
             ReplayJob.run(
                     StreamExecutionEnvironment.createLocalEnvironment(1, conf),
                     replayConfig(pg, db, dir, dynamo.endpoint()),
-                    ReplaySettings.builder().logPath(log.toUri().toString())
-                            .progressInterval(Duration.ofSeconds(1)).build(), System.out);
-            Map<String, AttributeValue> replayedItem = dynamo.client().getItem(b -> b.tableName("docs_replayed")
-                    .key(Map.of("id", AttributeValue.fromN("1")))).item();
+                    ReplaySettings.builder()
+                            .logPath(log.toUri().toString())
+                            .progressInterval(Duration.ofSeconds(1))
+                            .build(),
+                    System.out);
+            Map<String, AttributeValue> replayedItem = dynamo.client()
+                    .getItem(b -> b.tableName("docs_replayed").key(Map.of("id", AttributeValue.fromN("1"))))
+                    .item();
             assertThat(replayedItem.get("v").n()).isEqualTo("2");
             assertThat(replayedItem.get("big").s()).as("kept by the replay too").isEqualTo("held before the job");
         }
@@ -152,17 +172,42 @@ class UnknownToastITCase {
 
     private static JobConfig replayConfig(PostgresStandIn pg, String db, Path dir, String dynamoEndpoint) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", Map.of("hostname", pg.host(), "database", db, "username", PostgresStandIn.USER,
-                "password", PostgresStandIn.PASSWORD, "tables.include", "public\\.docs"));
+        groups.put(
+                "source.postgres",
+                Map.of(
+                        "hostname",
+                        pg.host(),
+                        "database",
+                        db,
+                        "username",
+                        PostgresStandIn.USER,
+                        "password",
+                        PostgresStandIn.PASSWORD,
+                        "tables.include",
+                        "public\\.docs"));
         groups.put("sink.eventlog", Map.of("enabled", "false"));
-        groups.put("dead-letters", Map.of("path", dir.resolve("dead-letters").toUri().toString()));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
-                "region", DynamoDbStandIn.REGION, "tables", REPLAY_MAPPING));
+        groups.put(
+                "dead-letters",
+                Map.of("path", dir.resolve("dead-letters").toUri().toString()));
+        groups.put(
+                "sink.dynamodb",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "endpoint",
+                        dynamoEndpoint,
+                        "local",
+                        "true",
+                        "region",
+                        DynamoDbStandIn.REGION,
+                        "tables",
+                        REPLAY_MAPPING));
         return JobConfig.of(new PropertyGroups(groups));
     }
 
     private static Map<String, AttributeValue> item(DynamoDbStandIn dynamo) {
-        return dynamo.client().getItem(b -> b.tableName("docs").key(Map.of("id", AttributeValue.fromN("1"))))
+        return dynamo.client()
+                .getItem(b -> b.tableName("docs").key(Map.of("id", AttributeValue.fromN("1"))))
                 .item();
     }
 
@@ -180,19 +225,59 @@ class UnknownToastITCase {
                 + " ORDER BY lsn, change_lsn");
     }
 
-    private static JobConfig config(PostgresStandIn pg, String db, Path log, String kinesisEndpoint,
-            String dynamoEndpoint) {
+    private static JobConfig config(
+            PostgresStandIn pg, String db, Path log, String kinesisEndpoint, String dynamoEndpoint) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", Map.of(
-                "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
-                "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
-                "slot.name", "unknown_toast", "publication.name", "unknown_toast",
-                "tables.include", "public\\.docs", "snapshot.mode", "never", "heartbeat.interval", "1 s"));
+        groups.put(
+                "source.postgres",
+                Map.of(
+                        "hostname",
+                        pg.host(),
+                        "port",
+                        Integer.toString(pg.port()),
+                        "database",
+                        db,
+                        "username",
+                        PostgresStandIn.USER,
+                        "password",
+                        PostgresStandIn.PASSWORD,
+                        "slot.name",
+                        "unknown_toast",
+                        "publication.name",
+                        "unknown_toast",
+                        "tables.include",
+                        "public\\.docs",
+                        "snapshot.mode",
+                        "never",
+                        "heartbeat.interval",
+                        "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true", "region", KinesisStandIn.REGION));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
-                "region", DynamoDbStandIn.REGION, "tables", MAPPING));
+        groups.put(
+                "sink.kinesis",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "stream.name",
+                        STREAM,
+                        "endpoint",
+                        kinesisEndpoint,
+                        "emulator",
+                        "true",
+                        "region",
+                        KinesisStandIn.REGION));
+        groups.put(
+                "sink.dynamodb",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "endpoint",
+                        dynamoEndpoint,
+                        "local",
+                        "true",
+                        "region",
+                        DynamoDbStandIn.REGION,
+                        "tables",
+                        MAPPING));
         return JobConfig.of(new PropertyGroups(groups));
     }
 }

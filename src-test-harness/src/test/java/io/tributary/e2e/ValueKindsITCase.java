@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.event.TableId;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.DynamoDbStandIn;
-import io.tributary.harness.verify.EventLogDuckDb;
-import io.tributary.harness.standin.KinesisStandIn;
-import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
 import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogDuckDb;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -20,10 +20,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,10 @@ class ValueKindsITCase {
     private static final int FIFTY_MB = 50 * 1024 * 1024;
     private static final int STREAMED = 1000;
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(100_000).build()).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(100_000)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** How a destination's value follows from PostgreSQL's text of it. */
@@ -156,7 +158,9 @@ class ValueKindsITCase {
                 KinesisStandIn kinesis = KinesisStandIn.start();
                 DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
             String db = pg.createDatabase("value_kinds");
-            pg.executeIn(db, "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+            pg.executeIn(
+                    db,
+                    "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                     "CREATE DOMAIN posint AS int CHECK (VALUE > 0)",
                     "CREATE TYPE pair AS (a int, b text)",
                     "CREATE TABLE kinds (id int PRIMARY KEY, kind text NOT NULL, n_scaled numeric(10,2), n_free numeric,"
@@ -171,13 +175,17 @@ class ValueKindsITCase {
             Path deadLetters = dir.resolve("dead");
             JobConfig config = config(pg, db, log, deadLetters, kinesis.endpoint(), dynamo.endpoint());
 
-            try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                    PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false), 1);
+            try (PipelineRun run = PipelineRun.start(
+                            config,
+                            ProductionEndpoints.create(config),
+                            PipelineRun.testFlinkConfig(Duration.ofSeconds(1), dir.resolve("cp"), false),
+                            1);
                     EventLogDuckDb duck = EventLogDuckDb.open(log)) {
                 awaitLogEvents(duck, log, KINDS.size(), run);
                 insertKinds(pg, db, STREAMED);
                 pg.executeIn(db, "UPDATE kinds SET kind = kind || ' (updated)' WHERE id = 1");
-                int rows = KINDS.size() + (int) KINDS.stream().filter(k -> !k.snapshotOnly).count();
+                int rows = KINDS.size()
+                        + (int) KINDS.stream().filter(k -> !k.snapshotOnly).count();
                 int events = rows + 1;
                 awaitLogEvents(duck, log, events, run);
 
@@ -202,22 +210,37 @@ class ValueKindsITCase {
             if (idBase > 0 && k.snapshotOnly) {
                 continue;
             }
-            pg.executeIn(db, "INSERT INTO kinds (id, kind, " + k.column + ") VALUES (" + (idBase + i + 1) + ", '"
-                    + k.name + "', " + k.literal + ")");
+            pg.executeIn(
+                    db,
+                    "INSERT INTO kinds (id, kind, " + k.column + ") VALUES (" + (idBase + i + 1) + ", '" + k.name
+                            + "', " + k.literal + ")");
         }
     }
 
-    private static void assertKind(Kind k, int id, Connection pg, EventLogDuckDb duck, Map<String, JsonNode> records,
-            DynamoDbStandIn dynamo, Path deadLetters) throws Exception {
+    private static void assertKind(
+            Kind k,
+            int id,
+            Connection pg,
+            EventLogDuckDb duck,
+            Map<String, JsonNode> records,
+            DynamoDbStandIn dynamo,
+            Path deadLetters)
+            throws Exception {
         String what = k.name + " (id " + id + (id > STREAMED ? ", streamed)" : ", snapshot)");
         String text = pgText(pg, "SELECT " + k.column + "::text FROM kinds WHERE id = " + id);
         Map<String, Object> logged = duck.query("SELECT CAST(\"" + k.column + "\" AS VARCHAR) AS v, \"" + k.column
-                + "\" AS raw, map_keys(special_values) AS sk, map_values(special_values) AS sv, event_id FROM "
-                + duck.relation(TABLE) + " WHERE id = " + id + " AND op = 'I'").get(0);
+                        + "\" AS raw, map_keys(special_values) AS sk, map_values(special_values) AS sv, event_id FROM "
+                        + duck.relation(TABLE) + " WHERE id = " + id + " AND op = 'I'")
+                .get(0);
         Map<String, String> special = specialValues(logged);
-        JsonNode json = records.containsKey(id + "/I") ? records.get(id + "/I").get("new").get(k.column) : null;
-        Map<String, AttributeValue> item = dynamo.client().getItem(r -> r.tableName("kinds")
-                .key(Map.of("id", AttributeValue.fromN(Integer.toString(id)))).consistentRead(true)).item();
+        JsonNode json = records.containsKey(id + "/I")
+                ? records.get(id + "/I").get("new").get(k.column)
+                : null;
+        Map<String, AttributeValue> item = dynamo.client()
+                .getItem(r -> r.tableName("kinds")
+                        .key(Map.of("id", AttributeValue.fromN(Integer.toString(id))))
+                        .consistentRead(true))
+                .item();
         AttributeValue attr = item == null || item.isEmpty() ? null : item.get(k.column);
         if (k.rule != Rule.HUGE) {
             assertThat(json).as("JSON of %s", what).isNotNull();
@@ -238,7 +261,8 @@ class ValueKindsITCase {
                 break;
             case FLOAT:
                 assertThat(Double.compare(((Number) logged.get("raw")).doubleValue(), Double.parseDouble(text)))
-                        .as("log double of %s: %s", what, logged.get("raw")).isZero();
+                        .as("log double of %s: %s", what, logged.get("raw"))
+                        .isZero();
                 assertThat(json.textValue()).as("JSON of %s", what).isEqualTo(text);
                 assertThat(attr.s()).as("DynamoDB S of %s", what).isEqualTo(text);
                 break;
@@ -247,26 +271,35 @@ class ValueKindsITCase {
                 assertThat(json.textValue()).as("JSON of %s", what).isEqualTo(iso);
                 assertThat(attr.s()).as("DynamoDB S of %s", what).isEqualTo(iso);
                 long pgDays = Long.parseLong(pgText(pg, "SELECT d - DATE '1970-01-01' FROM kinds WHERE id = " + id));
-                assertThat(duck.query("SELECT CAST(d - DATE '1970-01-01' AS BIGINT) AS days FROM " + duck.relation(TABLE)
-                        + " WHERE id = " + id + " AND op = 'I'").get(0).get("days")).as("log days of %s", what)
+                assertThat(duck.query("SELECT CAST(d - DATE '1970-01-01' AS BIGINT) AS days FROM "
+                                        + duck.relation(TABLE) + " WHERE id = " + id + " AND op = 'I'")
+                                .get(0)
+                                .get("days"))
+                        .as("log days of %s", what)
                         .isEqualTo(pgDays);
                 break;
             }
             case TIMESTAMP_ISO: {
-                String iso = isoDate(text.replace(" BC", "").split(" ")[0] + (text.endsWith(" BC") ? " BC" : ""))
-                        + "T" + text.split(" ")[1] + ".000000";
+                String iso = isoDate(text.replace(" BC", "").split(" ")[0] + (text.endsWith(" BC") ? " BC" : "")) + "T"
+                        + text.split(" ")[1] + ".000000";
                 assertThat(json.textValue()).as("JSON of %s", what).isEqualTo(iso);
                 assertThat(attr.s()).as("DynamoDB S of %s", what).isEqualTo(iso);
-                long pgMicros = Long.parseLong(pgText(pg, "SELECT (extract(epoch FROM ts) * 1000000)::bigint FROM kinds"
-                        + " WHERE id = " + id));
+                long pgMicros = Long.parseLong(pgText(
+                        pg, "SELECT (extract(epoch FROM ts) * 1000000)::bigint FROM kinds" + " WHERE id = " + id));
                 assertThat(duck.query("SELECT epoch_us(ts) AS us FROM " + duck.relation(TABLE) + " WHERE id = " + id
-                        + " AND op = 'I'").get(0).get("us")).as("log micros of %s", what).isEqualTo(pgMicros);
+                                        + " AND op = 'I'")
+                                .get(0)
+                                .get("us"))
+                        .as("log micros of %s", what)
+                        .isEqualTo(pgMicros);
                 break;
             }
             case WIDE_DECIMAL:
                 assertThat(logged.get("v")).as("log of %s", what).isEqualTo(text);
                 assertThat(json.isNumber()).as("JSON of %s is a number", what).isTrue();
-                assertThat(json.decimalValue().toPlainString()).as("JSON of %s", what).isEqualTo(text);
+                assertThat(json.decimalValue().toPlainString())
+                        .as("JSON of %s", what)
+                        .isEqualTo(text);
                 assertThat(attr.s()).as("DynamoDB S of %s", what).isEqualTo(text);
                 break;
             case INT:
@@ -275,8 +308,14 @@ class ValueKindsITCase {
                 assertThat(attr.n()).as("DynamoDB N of %s", what).isEqualTo(text);
                 break;
             case TIMETZ_UTC:
-                assertText(what, OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC)
-                        .format(DateTimeFormatter.ISO_OFFSET_TIME), logged.get("v"), json, attr);
+                assertText(
+                        what,
+                        OffsetTime.parse(text)
+                                .withOffsetSameInstant(ZoneOffset.UTC)
+                                .format(DateTimeFormatter.ISO_OFFSET_TIME),
+                        logged.get("v"),
+                        json,
+                        attr);
                 break;
             case INTERVAL_ISO: {
                 String iso;
@@ -292,10 +331,15 @@ class ValueKindsITCase {
                 assertText(what, text.replace("$", "").replace(",", ""), logged.get("v"), json, attr);
                 break;
             case INT_ARRAY: {
-                JsonNode expected = JSON.readTree("[" + text.substring(1, text.length() - 1).replace("NULL", "null") + "]");
+                JsonNode expected =
+                        JSON.readTree("[" + text.substring(1, text.length() - 1).replace("NULL", "null") + "]");
                 assertThat(json).as("JSON of %s", what).isEqualTo(expected);
-                assertThat(JSON.readTree(duck.query("SELECT CAST(to_json(ints) AS VARCHAR) AS j FROM " + duck.relation(TABLE)
-                        + " WHERE id = " + id + " AND op = 'I'").get(0).get("j").toString())).as("log of %s", what)
+                assertThat(JSON.readTree(duck.query("SELECT CAST(to_json(ints) AS VARCHAR) AS j FROM "
+                                        + duck.relation(TABLE) + " WHERE id = " + id + " AND op = 'I'")
+                                .get(0)
+                                .get("j")
+                                .toString()))
+                        .as("log of %s", what)
                         .isEqualTo(expected);
                 List<AttributeValue> list = new ArrayList<>();
                 for (JsonNode e : expected) {
@@ -311,16 +355,24 @@ class ValueKindsITCase {
                 break;
             case HUGE: {
                 String length = k.column.equals("big_text") ? "length" : "octet_length";
-                long pgLength = Long.parseLong(pgText(pg, "SELECT " + length + "(" + k.column + ") FROM kinds WHERE id = " + id));
+                long pgLength = Long.parseLong(
+                        pgText(pg, "SELECT " + length + "(" + k.column + ") FROM kinds WHERE id = " + id));
                 assertThat(duck.query("SELECT CAST(" + length + "(" + k.column + ") AS BIGINT) AS n FROM "
-                        + duck.relation(TABLE) + " WHERE id = " + id + " AND op = 'I'").get(0).get("n"))
-                        .as("log length of %s", what).isEqualTo(pgLength);
+                                        + duck.relation(TABLE) + " WHERE id = " + id + " AND op = 'I'")
+                                .get(0)
+                                .get("n"))
+                        .as("log length of %s", what)
+                        .isEqualTo(pgLength);
                 assertThat(json).as("no Kinesis record for %s", what).isNull();
                 assertThat(attr).as("no DynamoDB item for %s", what).isNull();
                 String eventId = logged.get("event_id").toString();
                 for (String destination : new String[] {"kinesis", "dynamodb"}) {
-                    assertThat(deadLetters.resolve(destination).resolve(TABLE.toString()).resolve(eventId + ".json"))
-                            .as("%s dead letter of %s", destination, what).exists();
+                    assertThat(deadLetters
+                                    .resolve(destination)
+                                    .resolve(TABLE.toString())
+                                    .resolve(eventId + ".json"))
+                            .as("%s dead letter of %s", destination, what)
+                            .exists();
                 }
                 break;
             }
@@ -338,8 +390,10 @@ class ValueKindsITCase {
     /** The update of row 1 (numeric(10,2) NaN): its old and new image both hold NaN in special_values. */
     private static void assertUpdateCarriesTheSpecialOldImage(EventLogDuckDb duck, Map<String, JsonNode> records)
             throws SQLException {
-        Map<String, String> special = specialValues(duck.query("SELECT map_keys(special_values) AS sk,"
-                + " map_values(special_values) AS sv FROM " + duck.relation(TABLE) + " WHERE id = 1 AND op = 'U'").get(0));
+        Map<String, String> special = specialValues(
+                duck.query("SELECT map_keys(special_values) AS sk," + " map_values(special_values) AS sv FROM "
+                                + duck.relation(TABLE) + " WHERE id = 1 AND op = 'U'")
+                        .get(0));
         assertThat(special).containsOnly(Map.entry("n_scaled", "NaN"), Map.entry("old_image.n_scaled", "NaN"));
         JsonNode update = records.get("1/U");
         assertThat(update.get("old").get("n_scaled").textValue()).isEqualTo("NaN");
@@ -367,7 +421,8 @@ class ValueKindsITCase {
     }
 
     private static String pgText(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -375,40 +430,51 @@ class ValueKindsITCase {
 
     private static void awaitLogEvents(EventLogDuckDb duck, Path log, int events, PipelineRun run) throws Exception {
         long[] seen = {0};
-        Deadline.of(Duration.ofMinutes(4)).await(() -> "event log to hold " + events + " events; it holds " + seen[0], () -> {
-            run.assertAlive();
-            if (!Files.isDirectory(log.resolve(TABLE.toString()))) {
-                return false;
-            }
-            try (var files = Files.walk(log.resolve(TABLE.toString()))) {
-                if (files.noneMatch(p -> p.toString().endsWith(".parquet"))) {
-                    return false;
-                }
-            }
-            // the snapshot's baseline TRUNCATE (a first start's re-baseline marker) is not a value row
-            seen[0] = ((Number) duck.query("SELECT count(*) AS n FROM " + duck.relation(TABLE)
-                    + " WHERE NOT (op = 'T' AND is_snapshot)").get(0).get("n")).longValue();
-            return seen[0] >= events;
-        });
+        Deadline.of(Duration.ofMinutes(4))
+                .await(() -> "event log to hold " + events + " events; it holds " + seen[0], () -> {
+                    run.assertAlive();
+                    if (!Files.isDirectory(log.resolve(TABLE.toString()))) {
+                        return false;
+                    }
+                    try (var files = Files.walk(log.resolve(TABLE.toString()))) {
+                        if (files.noneMatch(p -> p.toString().endsWith(".parquet"))) {
+                            return false;
+                        }
+                    }
+                    // the snapshot's baseline TRUNCATE (a first start's re-baseline marker) is not a value row
+                    seen[0] = ((Number) duck.query("SELECT count(*) AS n FROM " + duck.relation(TABLE)
+                                            + " WHERE NOT (op = 'T' AND is_snapshot)")
+                                    .get(0)
+                                    .get("n"))
+                            .longValue();
+                    return seen[0] >= events;
+                });
         assertThat(seen[0]).as("events in the log").isEqualTo(events);
     }
 
     /** Records by {@code id/op-letter}; waits for {@code count} distinct ones. */
-    private static Map<String, JsonNode> awaitKinesis(KinesisStandIn kinesis, int count, PipelineRun run) throws Exception {
+    private static Map<String, JsonNode> awaitKinesis(KinesisStandIn kinesis, int count, PipelineRun run)
+            throws Exception {
         KinesisTail tail = new KinesisTail(kinesis.client(), STREAM);
         Map<String, JsonNode> records = new HashMap<>();
-        Deadline.of(Duration.ofMinutes(3)).await(() -> count + " records on the stream; " + records.size() + " so far", () -> {
-            run.assertAlive();
-            for (KinesisTail.TailRecord r : tail.poll()) {
-                JsonNode node = JSON.readTree(r.data);
-                if ("TRUNCATE".equals(node.get("op").asText())) {
-                    assertThat(node.get("snapshot").asBoolean()).as("the only TRUNCATE is the snapshot baseline").isTrue();
-                    continue;
-                }
-                records.put(node.get("key").get("id").asInt() + "/" + node.get("op").asText().charAt(0), node);
-            }
-            return records.size() >= count;
-        });
+        Deadline.of(Duration.ofMinutes(3))
+                .await(() -> count + " records on the stream; " + records.size() + " so far", () -> {
+                    run.assertAlive();
+                    for (KinesisTail.TailRecord r : tail.poll()) {
+                        JsonNode node = JSON.readTree(r.data);
+                        if ("TRUNCATE".equals(node.get("op").asText())) {
+                            assertThat(node.get("snapshot").asBoolean())
+                                    .as("the only TRUNCATE is the snapshot baseline")
+                                    .isTrue();
+                            continue;
+                        }
+                        records.put(
+                                node.get("key").get("id").asInt() + "/"
+                                        + node.get("op").asText().charAt(0),
+                                node);
+                    }
+                    return records.size() >= count;
+                });
         return records;
     }
 
@@ -419,20 +485,58 @@ class ValueKindsITCase {
         });
     }
 
-    private static JobConfig config(PostgresStandIn pg, String db, Path log, Path deadLetters, String kinesisEndpoint,
-            String dynamoEndpoint) {
+    private static JobConfig config(
+            PostgresStandIn pg, String db, Path log, Path deadLetters, String kinesisEndpoint, String dynamoEndpoint) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", Map.of(
-                "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
-                "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
-                "slot.name", "value_kinds", "publication.name", "value_kinds",
-                "tables.include", "public\\.kinds", "heartbeat.interval", "1 s"));
+        groups.put(
+                "source.postgres",
+                Map.of(
+                        "hostname",
+                        pg.host(),
+                        "port",
+                        Integer.toString(pg.port()),
+                        "database",
+                        db,
+                        "username",
+                        PostgresStandIn.USER,
+                        "password",
+                        PostgresStandIn.PASSWORD,
+                        "slot.name",
+                        "value_kinds",
+                        "publication.name",
+                        "value_kinds",
+                        "tables.include",
+                        "public\\.kinds",
+                        "heartbeat.interval",
+                        "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("dead-letters", Map.of("path", deadLetters.toUri().toString()));
-        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM, "endpoint", kinesisEndpoint,
-                "emulator", "true", "region", KinesisStandIn.REGION));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
-                "region", DynamoDbStandIn.REGION, "tables", "public.kinds=kinds;partition=id:N"));
+        groups.put(
+                "sink.kinesis",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "stream.name",
+                        STREAM,
+                        "endpoint",
+                        kinesisEndpoint,
+                        "emulator",
+                        "true",
+                        "region",
+                        KinesisStandIn.REGION));
+        groups.put(
+                "sink.dynamodb",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "endpoint",
+                        dynamoEndpoint,
+                        "local",
+                        "true",
+                        "region",
+                        DynamoDbStandIn.REGION,
+                        "tables",
+                        "public.kinds=kinds;partition=id:N"));
         return JobConfig.of(new PropertyGroups(groups));
     }
 }

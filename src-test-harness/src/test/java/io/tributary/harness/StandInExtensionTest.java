@@ -1,12 +1,12 @@
 package io.tributary.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StandInExtensionTest {
     private static final class Recorded implements AutoCloseable {
@@ -27,7 +27,9 @@ class StandInExtensionTest {
     void startsOnceBeforeTheClassAndClosesOnceAfterIt() throws Exception {
         List<String> calls = new ArrayList<>();
         StandInExtension<Recorded> extension = StandInExtension.of(() -> new Recorded(calls));
-        assertThatThrownBy(extension::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("static field");
+        assertThatThrownBy(extension::get)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("static field");
 
         extension.beforeAll(null);
         Recorded running = extension.get();

@@ -1,5 +1,7 @@
 package io.tributary.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.harness.verify.KinesisDeaggregator;
 import io.tributary.harness.verify.KinesisDeaggregator.UserRecord;
 
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * {@link KinesisAggregatedRecord} and {@link KinesisAggregationBuckets} against an independent decoder
  * ({@link KinesisDeaggregator}: protobuf-java parsing the spec's messages, KCL's rules).
@@ -25,8 +25,8 @@ class KinesisAggregatedRecordTest {
     @Test
     void decoderReadsEveryRecordBackInOrderWithItsKeyAndTheBucketHashKey() {
         KinesisAggregationBuckets buckets = new KinesisAggregationBuckets(16);
-        KinesisAggregatedRecord record = new KinesisAggregatedRecord(buckets.partitionKey(5),
-                buckets.explicitHashKey(5), KinesisSinkSettings.MAX_BYTES_PER_RECORD);
+        KinesisAggregatedRecord record = new KinesisAggregatedRecord(
+                buckets.partitionKey(5), buckets.explicitHashKey(5), KinesisSinkSettings.MAX_BYTES_PER_RECORD);
         List<String> keys = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
         Random random = new Random(7);
@@ -42,7 +42,8 @@ class KinesisAggregatedRecordTest {
 
         byte[] bytes = record.toBytes();
         assertThat(bytes.length + buckets.partitionKey(5).length()).isEqualTo(record.size());
-        List<UserRecord> read = KinesisDeaggregator.deaggregate(record.partitionKey(), bytes, BigInteger.ZERO, MAX_HASH);
+        List<UserRecord> read =
+                KinesisDeaggregator.deaggregate(record.partitionKey(), bytes, BigInteger.ZERO, MAX_HASH);
         assertThat(read).hasSize(300);
         for (int i = 0; i < 300; i++) {
             assertThat(read.get(i).aggregated).isTrue();
@@ -63,7 +64,8 @@ class KinesisAggregatedRecordTest {
         }
         assertThat(added).isEqualTo(10);
         assertThat(record.records()).isEqualTo(10);
-        assertThat(record.toBytes().length + "tributary-aggregate-3".length()).isEqualTo(record.size())
+        assertThat(record.toBytes().length + "tributary-aggregate-3".length())
+                .isEqualTo(record.size())
                 .isLessThanOrEqualTo((int) limit);
 
         // A record that fills the limit to the byte is taken; one byte more is not.
@@ -77,7 +79,8 @@ class KinesisAggregatedRecordTest {
         assertThat(full.tryAdd("k", new byte[fits])).isTrue();
         assertThat(full.size()).isEqualTo(limit);
         assertThat(full.toBytes().length + 1).isEqualTo((int) limit);
-        assertThat(new KinesisAggregatedRecord("p", "1", limit).tryAdd("k", new byte[fits + 1])).isFalse();
+        assertThat(new KinesisAggregatedRecord("p", "1", limit).tryAdd("k", new byte[fits + 1]))
+                .isFalse();
     }
 
     @Test
@@ -100,7 +103,8 @@ class KinesisAggregatedRecordTest {
                 used.add(bucket);
                 BigInteger own = KinesisDeaggregator.hashKeyOf(key);
                 BigInteger assigned = new BigInteger(buckets.explicitHashKey(bucket));
-                assertThat(assigned.divide(width)).as("shard of %s with %d shards", key, shards)
+                assertThat(assigned.divide(width))
+                        .as("shard of %s with %d shards", key, shards)
                         .isEqualTo(own.divide(width));
             }
         }

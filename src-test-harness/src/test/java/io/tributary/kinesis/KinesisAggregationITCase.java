@@ -1,5 +1,7 @@
 package io.tributary.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
@@ -9,11 +11,11 @@ import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.event.serde.ChangeEventTypeInfo;
-import io.tributary.harness.verify.KinesisDeaggregator;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.standin.KinesisFaultProxy;
 import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisDeaggregator;
 import io.tributary.harness.verify.KinesisTail;
-import io.tributary.harness.StandInExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,8 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The Kinesis sink in the KPL aggregation format on a MiniCluster against kinesalite: the stream is
  * read back with GetRecords and de-aggregated by {@link KinesisDeaggregator} (independent of the
@@ -64,11 +64,10 @@ class KinesisAggregationITCase {
             List.of("id"));
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @RegisterExtension
     static final StandInExtension<KinesisStandIn> KINESIS = StandInExtension.kinesis();
@@ -78,14 +77,18 @@ class KinesisAggregationITCase {
         KINESIS.get().createStream("agg-faulty", 3);
         try (KinesisFaultProxy proxy = KinesisFaultProxy.start(KINESIS.get().endpoint(), 0.2, 0.1)) {
             List<ChangeEvent> events = changes();
-            runJob(events, KinesisStandIn.settingsFor(proxy.endpoint(), "agg-faulty")
-                    .aggregation(12)
-                    .maxInFlightRequests(2)
-                    .backoff(Duration.ofMillis(5), Duration.ofMillis(200))
-                    .build());
+            runJob(
+                    events,
+                    KinesisStandIn.settingsFor(proxy.endpoint(), "agg-faulty")
+                            .aggregation(12)
+                            .maxInFlightRequests(2)
+                            .backoff(Duration.ofMillis(5), Duration.ofMillis(200))
+                            .build());
 
             assertThat(proxy.failedEntries()).as("entries failed by the proxy").isGreaterThan(0);
-            assertThat(proxy.throttledRequests()).as("requests throttled by the proxy").isGreaterThan(0);
+            assertThat(proxy.throttledRequests())
+                    .as("requests throttled by the proxy")
+                    .isGreaterThan(0);
             Read read = readBack("agg-faulty", events);
             assertThat(read.kinesisRecords).as("Kinesis records (aggregated)").isLessThan(events.size() / 2);
         }
@@ -100,7 +103,8 @@ class KinesisAggregationITCase {
         // 256 buckets on 4 evenly split shards: a bucket's hash key lies on the shard of each of its rows' keys.
         Map<String, Shard> shards = shards("agg-clean");
         read.shardOfKey.forEach((key, shardId) -> assertThat(inRange(ownHash(key), shards.get(shardId)))
-                .as("row %s on the shard its own key maps to", key).isTrue());
+                .as("row %s on the shard its own key maps to", key)
+                .isTrue());
         assertThat(read.kinesisRecords).as("Kinesis records").isLessThanOrEqualTo(events.size());
     }
 
@@ -110,7 +114,8 @@ class KinesisAggregationITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        env.fromData(events, ChangeEventTypeInfo.INSTANCE).setParallelism(1)
+        env.fromData(events, ChangeEventTypeInfo.INSTANCE)
+                .setParallelism(1)
                 .keyBy(ChangeEvent::routingKey)
                 .sinkTo(KinesisChangeSink.builder().settings(settings).build())
                 .uid("kinesis-sink");
@@ -140,7 +145,10 @@ class KinesisAggregationITCase {
     }
 
     private static Row row(int id, int version) {
-        return Row.of(id, version, new BigDecimal(version + ".05"),
+        return Row.of(
+                id,
+                version,
+                new BigDecimal(version + ".05"),
                 Instant.parse("2026-11-23T10:00:00Z").plusSeconds(version));
     }
 
@@ -174,9 +182,11 @@ class KinesisAggregationITCase {
             KinesisDeaggregator.UserRecord user = r.getValue();
             assertThat(user.aggregated).as("every record is aggregated").isTrue();
             JsonNode json = json(user.data);
-            String key = json.get("table").asText() + "/" + json.get("key").get("id").asText();
+            String key =
+                    json.get("table").asText() + "/" + json.get("key").get("id").asText();
             assertThat(user.partitionKey).isEqualTo(key);
-            assertThat(read.shardOfKey.computeIfAbsent(key, k -> r.getKey())).as("one shard per row")
+            assertThat(read.shardOfKey.computeIfAbsent(key, k -> r.getKey()))
+                    .as("one shard per row")
                     .isEqualTo(r.getKey());
             String id = json.get("eventId").asText();
             if (seen.add(id)) {
@@ -194,7 +204,9 @@ class KinesisAggregationITCase {
         List<Map.Entry<String, KinesisDeaggregator.UserRecord>> out = new ArrayList<>();
         for (KinesisTail.TailRecord r : records) {
             Shard shard = shards.get(r.shardId);
-            for (KinesisDeaggregator.UserRecord user : KinesisDeaggregator.deaggregate(r.partitionKey, r.data,
+            for (KinesisDeaggregator.UserRecord user : KinesisDeaggregator.deaggregate(
+                    r.partitionKey,
+                    r.data,
                     new BigInteger(shard.hashKeyRange().startingHashKey()),
                     new BigInteger(shard.hashKeyRange().endingHashKey()))) {
                 out.add(Map.entry(r.shardId, user));
@@ -213,7 +225,12 @@ class KinesisAggregationITCase {
 
     private static Map<String, Shard> shards(String stream) {
         Map<String, Shard> shards = new HashMap<>();
-        for (Shard s : KINESIS.get().client().describeStream(r -> r.streamName(stream)).join().streamDescription().shards()) {
+        for (Shard s : KINESIS.get()
+                .client()
+                .describeStream(r -> r.streamName(stream))
+                .join()
+                .streamDescription()
+                .shards()) {
             shards.put(s.shardId(), s);
         }
         return shards;

@@ -1,5 +1,7 @@
 package io.tributary.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Column;
 import io.tributary.event.ColumnType;
@@ -9,10 +11,10 @@ import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
 import io.tributary.event.serde.ChangeEventTypeInfo;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.standin.KinesisFaultProxy;
 import io.tributary.harness.standin.KinesisStandIn;
 import io.tributary.harness.verify.KinesisTail;
-import io.tributary.harness.StandInExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,20 +26,18 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HashSet;
 
 /**
  * The Kinesis sink on a MiniCluster against kinesalite: every change arrives, and per row in
@@ -58,11 +58,10 @@ class KinesisChangeSinkITCase {
             List.of("id"));
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @RegisterExtension
     static final StandInExtension<KinesisStandIn> KINESIS = StandInExtension.kinesis();
@@ -72,13 +71,17 @@ class KinesisChangeSinkITCase {
         KINESIS.get().createStream("faulty", 3);
         try (KinesisFaultProxy proxy = KinesisFaultProxy.start(KINESIS.get().endpoint(), 0.2, 0.1)) {
             List<ChangeEvent> events = changes();
-            runJob(events, KinesisStandIn.settingsFor(proxy.endpoint(), "faulty")
-                    .maxBatchRecords(50)
-                    .backoff(Duration.ofMillis(5), Duration.ofMillis(200))
-                    .build());
+            runJob(
+                    events,
+                    KinesisStandIn.settingsFor(proxy.endpoint(), "faulty")
+                            .maxBatchRecords(50)
+                            .backoff(Duration.ofMillis(5), Duration.ofMillis(200))
+                            .build());
 
             assertThat(proxy.failedEntries()).as("entries failed by the proxy").isGreaterThan(100);
-            assertThat(proxy.throttledRequests()).as("requests throttled by the proxy").isGreaterThan(0);
+            assertThat(proxy.throttledRequests())
+                    .as("requests throttled by the proxy")
+                    .isGreaterThan(0);
             assertArrivedInOrder("faulty", events);
         }
     }
@@ -87,7 +90,12 @@ class KinesisChangeSinkITCase {
     void everyChangeArrivesInOrderPerRowWithoutFaults() throws Exception {
         KINESIS.get().createStream("clean", 2);
         List<ChangeEvent> events = changes();
-        runJob(events, KINESIS.get().settings("clean").format(KinesisRecordFormat.DEFAULT).build());
+        runJob(
+                events,
+                KINESIS.get()
+                        .settings("clean")
+                        .format(KinesisRecordFormat.DEFAULT)
+                        .build());
         assertArrivedInOrder("clean", events);
     }
 
@@ -97,7 +105,8 @@ class KinesisChangeSinkITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        env.fromData(events, ChangeEventTypeInfo.INSTANCE).setParallelism(1)
+        env.fromData(events, ChangeEventTypeInfo.INSTANCE)
+                .setParallelism(1)
                 .keyBy(ChangeEvent::routingKey)
                 .sinkTo(KinesisChangeSink.builder().settings(settings).build())
                 .uid("kinesis-sink");
@@ -128,7 +137,10 @@ class KinesisChangeSinkITCase {
     }
 
     private static Row row(int id, int version) {
-        return Row.of(id, version, new BigDecimal(version + ".05"),
+        return Row.of(
+                id,
+                version,
+                new BigDecimal(version + ".05"),
                 Instant.parse("2026-11-23T10:00:00Z").plusSeconds(version));
     }
 
@@ -140,8 +152,8 @@ class KinesisChangeSinkITCase {
             expected.computeIfAbsent(e.routingKey(), k -> new ArrayList<>()).add(e.eventId());
         }
         KinesisTail tail = new KinesisTail(KINESIS.get().client(), stream);
-        List<KinesisTail.TailRecord> read = tail.readUntil(
-                all -> distinctIds(all).size() >= expectedIds.size(), Duration.ofSeconds(60));
+        List<KinesisTail.TailRecord> read =
+                tail.readUntil(all -> distinctIds(all).size() >= expectedIds.size(), Duration.ofSeconds(60));
 
         // At-least-once: drop duplicates by eventId (keeping the first), as a consumer would.
         Map<String, List<String>> arrived = new LinkedHashMap<>();
@@ -150,9 +162,12 @@ class KinesisChangeSinkITCase {
         for (KinesisTail.TailRecord r : read) {
             JsonNode json = JSON.readTree(r.data);
             String id = json.get("eventId").asText();
-            String key = json.get("table").asText() + "/" + json.get("key").get("id").asText();
+            String key =
+                    json.get("table").asText() + "/" + json.get("key").get("id").asText();
             assertThat(r.partitionKey).isEqualTo(key);
-            assertThat(shardOfKey.computeIfAbsent(key, k -> r.shardId)).as("one shard per row").isEqualTo(r.shardId);
+            assertThat(shardOfKey.computeIfAbsent(key, k -> r.shardId))
+                    .as("one shard per row")
+                    .isEqualTo(r.shardId);
             if (seen.add(id)) {
                 arrived.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
             }

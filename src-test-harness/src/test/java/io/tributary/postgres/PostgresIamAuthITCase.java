@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.Op;
+import io.tributary.harness.StandInExtension;
 import io.tributary.harness.standin.PostgresPasswordLogins;
 import io.tributary.harness.standin.PostgresStandIn;
-import io.tributary.harness.StandInExtension;
 import io.tributary.postgres.auth.CountingIamTokenPlugin;
 import io.tributary.postgres.auth.FixedTokenGenerator;
 import io.tributary.postgres.auth.PostgresAuthProperties;
+import io.tributary.postgres.auth.PostgresIamTokenPlugin;
 import io.tributary.postgres.auth.WrongTokenGenerator;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import io.tributary.postgres.auth.PostgresIamTokenPlugin;
 
 /**
  * IAM database authentication through pgjdbc for real, with a counting fake of the token generator (there is no RDS
@@ -41,6 +41,7 @@ import io.tributary.postgres.auth.PostgresIamTokenPlugin;
 class PostgresIamAuthITCase {
     private static final String DB = "iamauth";
     private static final String ROLE = "iam_cdc";
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
@@ -48,41 +49,57 @@ class PostgresIamAuthITCase {
     static void createDatabase() {
         PostgresPasswordLogins.require(PG.get());
         PG.get().createDatabase(DB);
-        PG.get().executeIn(DB,
-                "CREATE TABLE items (id int PRIMARY KEY, v text)",
-                "INSERT INTO items VALUES (1, 'a'), (2, 'b'), (3, 'c')",
-                // superuser so it may create the publication; the token is its only password
-                "CREATE ROLE " + ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '" + FixedTokenGenerator.TOKEN + "'");
+        PG.get()
+                .executeIn(
+                        DB,
+                        "CREATE TABLE items (id int PRIMARY KEY, v text)",
+                        "INSERT INTO items VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+                        // superuser so it may create the publication; the token is its only password
+                        "CREATE ROLE " + ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '" + FixedTokenGenerator.TOKEN
+                                + "'");
     }
 
     private static Map<String, String> iam(String plugin, String generator) {
-        Map<String, String> p = new LinkedHashMap<>(PostgresAuthProperties.iam(PG.get().host(), PG.get().port(), "eu-west-1"));
+        Map<String, String> p = new LinkedHashMap<>(
+                PostgresAuthProperties.iam(PG.get().host(), PG.get().port(), "eu-west-1"));
         p.put(PostgresAuthProperties.PLUGIN, plugin);
         p.put(PostgresAuthProperties.IAM_TOKEN_GENERATOR, generator);
         return p;
     }
 
     private static PostgresSourceSettings.Builder settings(Map<String, String> auth) {
-        return PostgresSourceSettings.builder().hostname(PG.get().host()).port(PG.get().port()).database(DB)
-                .username(ROLE).driverProperties(auth)
-                .slotName("iam_slot").publicationName("iam_pub").tableInclude(List.of("public\\.items"))
-                .heartbeatInterval(Duration.ofSeconds(1)).connectMaxRetries(0).connectTimeout(Duration.ofSeconds(5));
+        return PostgresSourceSettings.builder()
+                .hostname(PG.get().host())
+                .port(PG.get().port())
+                .database(DB)
+                .username(ROLE)
+                .driverProperties(auth)
+                .slotName("iam_slot")
+                .publicationName("iam_pub")
+                .tableInclude(List.of("public\\.items"))
+                .heartbeatInterval(Duration.ofSeconds(1))
+                .connectMaxRetries(0)
+                .connectTimeout(Duration.ofSeconds(5));
     }
 
     @Test
     void pgjdbcAsksThePluginForEveryNewConnectionAndTheTokenLogsIn() throws Exception {
         PostgresSourceSettings settings = settings(
-                iam(CountingIamTokenPlugin.class.getName(), FixedTokenGenerator.class.getName())).build();
+                        iam(CountingIamTokenPlugin.class.getName(), FixedTokenGenerator.class.getName()))
+                .build();
         int pluginBefore = CountingIamTokenPlugin.CALLS.get();
         int signedBefore = FixedTokenGenerator.CALLS.get();
         for (int i = 0; i < 3; i++) {
             try (Connection c = PostgresPreflight.connect(settings, Duration.ofMillis(10));
-                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_user")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo(ROLE);
             }
         }
-        assertThat(CountingIamTokenPlugin.CALLS.get() - pluginBefore).as("plugin calls for 3 connections").isEqualTo(3);
+        assertThat(CountingIamTokenPlugin.CALLS.get() - pluginBefore)
+                .as("plugin calls for 3 connections")
+                .isEqualTo(3);
         // three connections within the reuse window sign at most once (none if an earlier test signed already)
         assertThat(FixedTokenGenerator.CALLS.get() - signedBefore).isBetween(0, 1);
         assertThat(FixedTokenGenerator.CALLS.get()).isPositive();
@@ -91,7 +108,8 @@ class PostgresIamAuthITCase {
     @Test
     void aTokenTheDatabaseRefusesFailsWithoutShowingIt() {
         PostgresSourceSettings settings = settings(
-                iam(CountingIamTokenPlugin.class.getName(), WrongTokenGenerator.class.getName())).build();
+                        iam(CountingIamTokenPlugin.class.getName(), WrongTokenGenerator.class.getName()))
+                .build();
         assertThatThrownBy(() -> PostgresPreflight.connect(settings, Duration.ofMillis(10)))
                 .isInstanceOf(PostgresPreflightException.class)
                 .hasMessageContaining("password authentication failed for user \"" + ROLE + "\"")
@@ -103,16 +121,16 @@ class PostgresIamAuthITCase {
     void snapshotAndReplicationConnectionsLogInWithTokens() throws Exception {
         // the production plugin, as the job names it; Flink CDC's builder password is empty
         PostgresSourceSettings settings = settings(
-                iam(PostgresIamTokenPlugin.class.getName(),
-                        FixedTokenGenerator.class.getName())).build();
+                        iam(PostgresIamTokenPlugin.class.getName(), FixedTokenGenerator.class.getName()))
+                .build();
         assertThat(PostgresConnectionAuth.builderPassword(settings)).isEmpty();
         Configuration conf = new Configuration();
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         env.enableCheckpointing(1000);
-        try (CloseableIterator<ChangeEvent> it = env
-                .fromSource(PostgresSources.create(settings), WatermarkStrategy.noWatermarks(), "postgres")
+        try (CloseableIterator<ChangeEvent> it = env.fromSource(
+                        PostgresSources.create(settings), WatermarkStrategy.noWatermarks(), "postgres")
                 .executeAndCollect("iam-auth-it")) {
             List<ChangeEvent> snapshot = take(it, 4); // the baseline TRUNCATE and three rows
             assertThat(snapshot).filteredOn(e -> !e.isTruncate()).hasSize(3).allMatch(ChangeEvent::snapshot);

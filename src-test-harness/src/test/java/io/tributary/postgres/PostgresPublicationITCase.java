@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.ChangeEvent;
 import io.tributary.event.TableId;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
+import io.tributary.harness.standin.PostgresStandIn;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,13 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The publication is prepared by the preflight and never altered while the source runs. Debezium's
@@ -30,14 +31,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresPublicationITCase {
     private static final TableId ALPHA = new TableId("public", "alpha");
     private static final TableId BETA = new TableId("public", "beta");
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     private static PostgresSourceSettings settings(String db, String publication) {
         return PostgresSourceSettings.builder()
-                .hostname(PG.get().host()).port(PG.get().port()).database(db)
-                .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
-                .slotName(db + "_slot").publicationName(publication)
+                .hostname(PG.get().host())
+                .port(PG.get().port())
+                .database(db)
+                .username(PostgresStandIn.USER)
+                .password(PostgresStandIn.PASSWORD)
+                .slotName(db + "_slot")
+                .publicationName(publication)
                 .tableInclude(List.of("public\\.(alpha|beta)"))
                 .splitSize(2)
                 .heartbeatInterval(Duration.ofSeconds(1))
@@ -45,12 +51,14 @@ class PostgresPublicationITCase {
     }
 
     private static void createTables(String db) {
-        PG.get().executeIn(db,
-                "CREATE TABLE alpha (id int PRIMARY KEY, v text)",
-                "CREATE TABLE beta (id int PRIMARY KEY, v text)",
-                "CREATE TABLE gamma (id int PRIMARY KEY, v text)",
-                "INSERT INTO alpha SELECT g, 'a' || g FROM generate_series(1, 6) g",
-                "INSERT INTO beta SELECT g, 'b' || g FROM generate_series(1, 6) g");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE TABLE alpha (id int PRIMARY KEY, v text)",
+                        "CREATE TABLE beta (id int PRIMARY KEY, v text)",
+                        "CREATE TABLE gamma (id int PRIMARY KEY, v text)",
+                        "INSERT INTO alpha SELECT g, 'a' || g FROM generate_series(1, 6) g",
+                        "INSERT INTO beta SELECT g, 'b' || g FROM generate_series(1, 6) g");
     }
 
     @Test
@@ -59,31 +67,37 @@ class PostgresPublicationITCase {
         String db = PG.get().createDatabase("pubsource");
         createTables(db);
         // Records every publication DDL, whoever runs it, so the test sees the source's own statements.
-        PG.get().executeIn(db,
-                "CREATE TABLE publication_ddl (tag text)",
-                "CREATE FUNCTION log_publication_ddl() RETURNS event_trigger LANGUAGE plpgsql AS"
-                        + " $$ BEGIN INSERT INTO publication_ddl VALUES (tg_tag); END $$",
-                "CREATE EVENT TRIGGER publication_ddl ON ddl_command_end"
-                        + " WHEN TAG IN ('CREATE PUBLICATION', 'ALTER PUBLICATION') EXECUTE FUNCTION log_publication_ddl()");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE TABLE publication_ddl (tag text)",
+                        "CREATE FUNCTION log_publication_ddl() RETURNS event_trigger LANGUAGE plpgsql AS"
+                                + " $$ BEGIN INSERT INTO publication_ddl VALUES (tg_tag); END $$",
+                        "CREATE EVENT TRIGGER publication_ddl ON ddl_command_end"
+                                + " WHEN TAG IN ('CREATE PUBLICATION', 'ALTER PUBLICATION') EXECUTE FUNCTION log_publication_ddl()");
         Configuration conf = new Configuration();
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(1000);
-        try (CloseableIterator<ChangeEvent> it = env
-                .fromSource(PostgresSources.create(settings(db, "pubsource_pub")), WatermarkStrategy.noWatermarks(), "pg")
+        try (CloseableIterator<ChangeEvent> it = env.fromSource(
+                        PostgresSources.create(settings(db, "pubsource_pub")), WatermarkStrategy.noWatermarks(), "pg")
                 .executeAndCollect("publication-it")) {
             // 12 rows, and each table's snapshot baseline (a TRUNCATE flagged snapshot) before them
             List<ChangeEvent> snapshot = take(it, 14);
             assertThat(snapshot).allMatch(ChangeEvent::snapshot);
-            assertThat(snapshot).filteredOn(ChangeEvent::isTruncate).extracting(ChangeEvent::table)
+            assertThat(snapshot)
+                    .filteredOn(ChangeEvent::isTruncate)
+                    .extracting(ChangeEvent::table)
                     .containsExactlyInAnyOrder(ALPHA, BETA);
             // Right after the snapshot, usually before the stream split has started: the window that lost changes.
-            PG.get().executeIn(db,
-                    "INSERT INTO alpha VALUES (100, 'new')",
-                    "INSERT INTO beta VALUES (100, 'new')",
-                    "UPDATE alpha SET v = 'x' WHERE id = 1",
-                    "UPDATE beta SET v = 'x' WHERE id = 1");
+            PG.get()
+                    .executeIn(
+                            db,
+                            "INSERT INTO alpha VALUES (100, 'new')",
+                            "INSERT INTO beta VALUES (100, 'new')",
+                            "UPDATE alpha SET v = 'x' WHERE id = 1",
+                            "UPDATE beta SET v = 'x' WHERE id = 1");
             List<ChangeEvent> streamed = take(it, 4);
             assertThat(streamed).noneMatch(ChangeEvent::snapshot);
             assertThat(streamed).extracting(ChangeEvent::table).containsExactlyInAnyOrder(ALPHA, BETA, ALPHA, BETA);
@@ -103,9 +117,11 @@ class PostgresPublicationITCase {
     void preflightSetsAnExistingPublicationToExactlyTheCapturedTables() throws Exception {
         String db = PG.get().createDatabase("pubexisting");
         createTables(db);
-        PG.get().executeIn(db,
-                "CREATE PUBLICATION narrow FOR TABLE alpha, gamma",
-                "CREATE PUBLICATION everything FOR ALL TABLES");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE PUBLICATION narrow FOR TABLE alpha, gamma",
+                        "CREATE PUBLICATION everything FOR ALL TABLES");
         PostgresPreflight.run(settings(db, "narrow"));
         assertThat(publishedTables(db, "narrow")).containsExactly(ALPHA, BETA);
         PostgresPreflight.run(settings(db, "everything"));
@@ -115,8 +131,9 @@ class PostgresPublicationITCase {
     private static TreeSet<TableId> publishedTables(String db, String publication) throws Exception {
         TreeSet<TableId> tables = new TreeSet<>();
         try (Connection c = PG.get().connect(db);
-                ResultSet rs = c.createStatement().executeQuery("SELECT schemaname, tablename FROM"
-                        + " pg_publication_tables WHERE pubname = '" + publication + "'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT schemaname, tablename FROM" + " pg_publication_tables WHERE pubname = '"
+                                + publication + "'")) {
             while (rs.next()) {
                 tables.add(new TableId(rs.getString(1), rs.getString(2)));
             }

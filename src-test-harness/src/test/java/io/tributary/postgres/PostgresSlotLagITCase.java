@@ -6,11 +6,11 @@ import io.tributary.harness.standin.PostgresStandIn;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 class PostgresSlotLagITCase {
     @Test
@@ -18,16 +18,23 @@ class PostgresSlotLagITCase {
         try (PostgresStandIn pg = PostgresStandIn.start()) {
             String db = pg.createDatabase("slot_lag");
             PostgresSourceSettings settings = PostgresSourceSettings.builder()
-                    .hostname(pg.host()).port(pg.port()).database(db)
-                    .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
-                    .slotName("lag_probe").publicationName("lag_probe")
-                    .tableInclude(List.of("public\\.t")).build();
+                    .hostname(pg.host())
+                    .port(pg.port())
+                    .database(db)
+                    .username(PostgresStandIn.USER)
+                    .password(PostgresStandIn.PASSWORD)
+                    .slotName("lag_probe")
+                    .publicationName("lag_probe")
+                    .tableInclude(List.of("public\\.t"))
+                    .build();
             PostgresSlotLag lag = new PostgresSlotLag(settings);
             assertThat(lag.read()).isEqualTo(-1);
 
             pg.executeIn(db, "SELECT pg_create_logical_replication_slot('lag_probe', 'pgoutput')");
             long before = lag.read();
-            pg.executeIn(db, "CREATE TABLE t (id int PRIMARY KEY, v text)",
+            pg.executeIn(
+                    db,
+                    "CREATE TABLE t (id int PRIMARY KEY, v text)",
                     "INSERT INTO t SELECT g, repeat('x', 100) FROM generate_series(1, 10000) g");
             assertThat(lag.read()).isGreaterThan(before).isGreaterThan(1_000_000);
         }
@@ -39,17 +46,26 @@ class PostgresSlotLagITCase {
         try (PostgresStandIn pg = PostgresStandIn.start()) {
             String db = pg.createDatabase("slot_positions");
             PostgresSourceSettings settings = PostgresSourceSettings.builder()
-                    .hostname(pg.host()).port(pg.port()).database(db)
-                    .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
-                    .slotName("positions_probe").publicationName("positions_probe")
-                    .tableInclude(List.of("public\\.t")).build();
+                    .hostname(pg.host())
+                    .port(pg.port())
+                    .database(db)
+                    .username(PostgresStandIn.USER)
+                    .password(PostgresStandIn.PASSWORD)
+                    .slotName("positions_probe")
+                    .publicationName("positions_probe")
+                    .tableInclude(List.of("public\\.t"))
+                    .build();
             PostgresSlotLag lag = new PostgresSlotLag(settings, Duration.ofSeconds(1));
             assertThat(lag.readPositions()).isNull();
 
-            pg.executeIn(db, "SELECT pg_create_logical_replication_slot('positions_probe', 'pgoutput')",
-                    "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT generate_series(1, 1000)");
+            pg.executeIn(
+                    db,
+                    "SELECT pg_create_logical_replication_slot('positions_probe', 'pgoutput')",
+                    "CREATE TABLE t (id int PRIMARY KEY)",
+                    "INSERT INTO t SELECT generate_series(1, 1000)");
             PostgresSlotPositions p = lag.readPositions();
-            try (Connection c = pg.connect(db); Statement s = c.createStatement();
+            try (Connection c = pg.connect(db);
+                    Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint,"
                             + " pg_wal_lsn_diff(pg_current_wal_flush_lsn(), '0/0')::bigint"
                             + " FROM pg_replication_slots WHERE slot_name = 'positions_probe'")) {

@@ -1,8 +1,5 @@
 package io.tributary.postgres;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.event.ChangeEvent;
@@ -11,20 +8,9 @@ import io.tributary.event.Row;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.event.ValueKind;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
+import io.tributary.harness.standin.PostgresStandIn;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,10 +19,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The CDC source on a MiniCluster against a real PostgreSQL: snapshot, then streamed changes, exact values. */
 class PostgresSourceITCase {
@@ -44,26 +43,34 @@ class PostgresSourceITCase {
     private static final String DB = "pgsource";
     private static final TableId ITEMS = new TableId("public", "items");
     private static final String BIG = "x".repeat(20_000);
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
 
     @BeforeAll
     static void createDatabase() {
         PG.get().createDatabase(DB);
-        PG.get().executeIn(DB,
-                "CREATE TYPE mood AS ENUM ('sad', 'happy')",
-                "CREATE TABLE items (id int PRIMARY KEY, i2 int2, i8 int8, f4 real, f8 float8, ok bool,"
-                        + " price numeric(10,2), anynum numeric, name text, code varchar(20), ch char(3), u uuid,"
-                        + " doc jsonb, d date, t time, ts timestamp, tz timestamptz, raw bytea, tags text[],"
-                        + " nums int[], big text, m mood, ip inet, span interval, cash money)",
-                "ALTER TABLE items ALTER COLUMN big SET STORAGE EXTERNAL",
-                "CREATE TABLE other (id int PRIMARY KEY, v text)");
+        PG.get()
+                .executeIn(
+                        DB,
+                        "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+                        "CREATE TABLE items (id int PRIMARY KEY, i2 int2, i8 int8, f4 real, f8 float8, ok bool,"
+                                + " price numeric(10,2), anynum numeric, name text, code varchar(20), ch char(3), u uuid,"
+                                + " doc jsonb, d date, t time, ts timestamp, tz timestamptz, raw bytea, tags text[],"
+                                + " nums int[], big text, m mood, ip inet, span interval, cash money)",
+                        "ALTER TABLE items ALTER COLUMN big SET STORAGE EXTERNAL",
+                        "CREATE TABLE other (id int PRIMARY KEY, v text)");
         for (int id = 1; id <= 4; id++) {
-            PG.get().executeIn(DB, "INSERT INTO items VALUES (" + id + ", 2, 9000000000, 1.5, 2.25, true, 12345678.90,"
-                    + " 3.14159265358979323846, 'caf\u00e9', 'v" + id + "', 'ab', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',"
-                    + " '{\"a\": [1, 2]}', '2024-02-29', '13:14:15.123456', '2024-02-29 13:14:15.654321',"
-                    + " '2024-02-29 13:14:15.123456+02', '\\x00ff10', '{a,\"b c\",NULL}', '{1,2,3}', '" + BIG + "',"
-                    + " 'happy', '10.0.0.1/8', '1 day 02:03:04', 12.34)");
+            PG.get()
+                    .executeIn(
+                            DB,
+                            "INSERT INTO items VALUES (" + id + ", 2, 9000000000, 1.5, 2.25, true, 12345678.90,"
+                                    + " 3.14159265358979323846, 'caf\u00e9', 'v" + id
+                                    + "', 'ab', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',"
+                                    + " '{\"a\": [1, 2]}', '2024-02-29', '13:14:15.123456', '2024-02-29 13:14:15.654321',"
+                                    + " '2024-02-29 13:14:15.123456+02', '\\x00ff10', '{a,\"b c\",NULL}', '{1,2,3}', '"
+                                    + BIG + "',"
+                                    + " 'happy', '10.0.0.1/8', '1 day 02:03:04', 12.34)");
         }
     }
 
@@ -71,9 +78,13 @@ class PostgresSourceITCase {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void snapshotThenStreamCarriesExactValues() throws Exception {
         PostgresSourceSettings settings = PostgresSourceSettings.builder()
-                .hostname(PG.get().host()).port(PG.get().port()).database(DB)
-                .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
-                .slotName("items_slot").publicationName("items_pub")
+                .hostname(PG.get().host())
+                .port(PG.get().port())
+                .database(DB)
+                .username(PostgresStandIn.USER)
+                .password(PostgresStandIn.PASSWORD)
+                .slotName("items_slot")
+                .publicationName("items_pub")
                 .tableInclude(List.of("public\\.items"))
                 .splitSize(2)
                 .heartbeatInterval(Duration.ofSeconds(1))
@@ -85,27 +96,38 @@ class PostgresSourceITCase {
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         // The event model has no Flink serializer on this branch yet; Java serialization keeps the test honest.
-        try (CloseableIterator<ChangeEvent> it = env
-                .fromSource(PostgresSources.create(settings), WatermarkStrategy.noWatermarks(), "postgres")
+        try (CloseableIterator<ChangeEvent> it = env.fromSource(
+                        PostgresSources.create(settings), WatermarkStrategy.noWatermarks(), "postgres")
                 .executeAndCollect("postgres-source-it")) {
             // Two chunks of two rows; the first chunk brings the table's snapshot baseline (a TRUNCATE) first.
             List<ChangeEvent> read = take(it, 5);
-            List<ChangeEvent> baselines = read.stream().filter(ChangeEvent::isTruncate).collect(Collectors.toList());
-            List<ChangeEvent> snapshot = read.stream().filter(e -> !e.isTruncate()).collect(Collectors.toList());
+            List<ChangeEvent> baselines =
+                    read.stream().filter(ChangeEvent::isTruncate).collect(Collectors.toList());
+            List<ChangeEvent> snapshot =
+                    read.stream().filter(e -> !e.isTruncate()).collect(Collectors.toList());
             assertThat(baselines).hasSize(1).allMatch(e -> e.snapshot() && e.changeLsn() == 0);
             assertThat(snapshot).hasSize(4).allMatch(e -> e.snapshot() && e.op() == Op.INSERT && e.changeLsn() == 0);
             // A snapshot row's position is the WAL position its chunk was read at: after the job started, above the
             // baseline, which lies just below the WAL position read when the source was built.
-            assertThat(snapshot).allMatch(e -> Long.compareUnsigned(e.commitLsn(), walBeforeStart) >= 0
-                    && Long.compareUnsigned(e.commitLsn(), baselines.get(0).commitLsn()) > 0);
-            assertThat(Long.compareUnsigned(baselines.get(0).commitLsn() + 1, walBeforeStart)).isGreaterThanOrEqualTo(0);
-            ChangeEvent first = snapshot.stream().filter(e -> e.key().equals(List.of(1))).findFirst().orElseThrow();
+            assertThat(snapshot)
+                    .allMatch(e -> Long.compareUnsigned(e.commitLsn(), walBeforeStart) >= 0
+                            && Long.compareUnsigned(
+                                            e.commitLsn(), baselines.get(0).commitLsn())
+                                    > 0);
+            assertThat(Long.compareUnsigned(baselines.get(0).commitLsn() + 1, walBeforeStart))
+                    .isGreaterThanOrEqualTo(0);
+            ChangeEvent first = snapshot.stream()
+                    .filter(e -> e.key().equals(List.of(1)))
+                    .findFirst()
+                    .orElseThrow();
             assertSnapshotRow(first);
 
-            PG.get().executeIn(DB,
-                    "INSERT INTO items (id, name, price, tz, t) VALUES (10, 'new', 0.50, '2000-01-01 00:00:00Z', '13:14:15.123456')",
-                    "UPDATE items SET name = 'renamed', price = 99.99 WHERE id = 1",
-                    "DELETE FROM items WHERE id = 2");
+            PG.get()
+                    .executeIn(
+                            DB,
+                            "INSERT INTO items (id, name, price, tz, t) VALUES (10, 'new', 0.50, '2000-01-01 00:00:00Z', '13:14:15.123456')",
+                            "UPDATE items SET name = 'renamed', price = 99.99 WHERE id = 1",
+                            "DELETE FROM items WHERE id = 2");
             List<ChangeEvent> streamed = take(it, 3);
             streamed.forEach(e -> LOG.info("STREAMED " + e));
             assertThat(streamed).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.UPDATE, Op.DELETE);
@@ -137,8 +159,12 @@ class PostgresSourceITCase {
             assertThat(altered.after().get(altered.schema().indexOf("name"))).isEqualTo("caf\u00e9");
 
             for (int i = 1; i < streamed.size(); i++) {
-                assertThat(streamed.get(i).isAfter(streamed.get(i - 1).commitLsn(), streamed.get(i - 1).changeLsn()))
-                        .as("streamed positions grow").isTrue();
+                assertThat(streamed.get(i)
+                                .isAfter(
+                                        streamed.get(i - 1).commitLsn(),
+                                        streamed.get(i - 1).changeLsn()))
+                        .as("streamed positions grow")
+                        .isTrue();
             }
         }
     }
@@ -178,12 +204,13 @@ class PostgresSourceITCase {
         assertThat(s.column(s.indexOf("span")).type().kind()).isEqualTo(ValueKind.STRING);
         assertThat(r.get(s.indexOf("span"))).isNotNull();
         assertThat(r.get(s.indexOf("cash"))).isNotNull();
-        LOG.info("SNAPSHOT " + e + " span=" + r.get(s.indexOf("span")) + " cash=" + r.get(s.indexOf("cash"))
-                + " types=" + s.columns());
+        LOG.info("SNAPSHOT " + e + " span=" + r.get(s.indexOf("span")) + " cash=" + r.get(s.indexOf("cash")) + " types="
+                + s.columns());
     }
 
     private static long currentWalLsn() throws Exception {
-        try (Connection c = PG.get().connect(DB); Statement s = c.createStatement();
+        try (Connection c = PG.get().connect(DB);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text")) {
             rs.next();
             return Long.parseUnsignedLong(rs.getString(1));
@@ -198,5 +225,4 @@ class PostgresSourceITCase {
         assertThat(out).hasSize(n);
         return out;
     }
-
 }

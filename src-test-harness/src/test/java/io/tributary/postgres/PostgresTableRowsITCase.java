@@ -63,8 +63,18 @@ class PostgresTableRowsITCase {
             List.of("jb jsonb", "'{\"b\": {\"c\": null}}'", "'[]'", "NULL", "NULL"),
             List.of("d date", "'2024-02-29'", "'-infinity'", "'0044-03-15 BC'", "'10000-01-01'"),
             List.of("t time", "'13:14:15.123'", "'24:00:00'", "'00:00:00'", "NULL"),
-            List.of("ts timestamp", "'2024-02-29 13:14:15.654321'", "'infinity'", "'0044-03-15 12:00:00 BC'", "'-infinity'"),
-            List.of("tstz timestamptz", "'2024-02-29 13:14:15.123456+02'", "'-infinity'", "'1500-03-01 00:00:00Z'", "'infinity'"),
+            List.of(
+                    "ts timestamp",
+                    "'2024-02-29 13:14:15.654321'",
+                    "'infinity'",
+                    "'0044-03-15 12:00:00 BC'",
+                    "'-infinity'"),
+            List.of(
+                    "tstz timestamptz",
+                    "'2024-02-29 13:14:15.123456+02'",
+                    "'-infinity'",
+                    "'1500-03-01 00:00:00Z'",
+                    "'infinity'"),
             List.of("raw bytea", "'\\x00ff10'", "''", "NULL", "NULL"),
             List.of("tags text[]", "'{a,\"b c\",NULL}'", "'{}'", "NULL", "NULL"),
             List.of("nums int[]", "'{1,NULL,3}'", "'{}'", "NULL", "NULL"),
@@ -79,6 +89,7 @@ class PostgresTableRowsITCase {
             List.of("rng int4range", "'(,5]'", "'empty'", "NULL", "NULL"),
             List.of("comp pair", "ROW(1, 'a b')", "ROW(NULL, NULL)", "NULL", "NULL"),
             List.of("cash money", "12.34", "0", "-5.5", "NULL"));
+
     private static final int ROWS = 4;
     private static final int STREAMED = 100;
 
@@ -87,7 +98,9 @@ class PostgresTableRowsITCase {
     void theVerifierAndTheCaptureMakeTheSameTypeAndValueOfEveryColumn() throws Exception {
         try (PostgresStandIn pg = PostgresStandIn.start()) {
             pg.createDatabase(DB);
-            pg.executeIn(DB, "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+            pg.executeIn(
+                    DB,
+                    "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                     "CREATE DOMAIN posint AS int CHECK (VALUE > 0)",
                     "CREATE TYPE pair AS (a int, b text)",
                     "CREATE TABLE every_type (id int PRIMARY KEY, " + String.join(", ", column(0)) + ")",
@@ -104,16 +117,19 @@ class PostgresTableRowsITCase {
             Map<Integer, Row> read = new HashMap<>();
             TableSchema jdbcSchema;
             try (Connection c = pg.connect(DB)) {
-                jdbcSchema = PostgresTableRows.read(c, TABLE, List.of("id"),
-                        row -> read.put((Integer) row.get(0), row));
+                jdbcSchema =
+                        PostgresTableRows.read(c, TABLE, List.of("id"), row -> read.put((Integer) row.get(0), row));
             }
             assertThat(read.keySet()).isEqualTo(captured.keySet());
             List<String> differences = new ArrayList<>();
             for (Map.Entry<Integer, ChangeEvent> e : captured.entrySet()) {
                 TableSchema capturedSchema = e.getValue().schema();
                 String what = "row " + e.getKey() + (e.getKey() > STREAMED ? " (streamed)" : " (snapshot)");
-                assertThat(jdbcSchema.columns()).extracting(c -> c.name())
-                        .isEqualTo(capturedSchema.columns().stream().map(c -> c.name()).collect(Collectors.toList()));
+                assertThat(jdbcSchema.columns())
+                        .extracting(c -> c.name())
+                        .isEqualTo(capturedSchema.columns().stream()
+                                .map(c -> c.name())
+                                .collect(Collectors.toList()));
                 for (int i = 0; i < capturedSchema.columns().size(); i++) {
                     String column = capturedSchema.column(i).name();
                     String jdbcType = shape(jdbcSchema.column(i).type());
@@ -128,13 +144,17 @@ class PostgresTableRowsITCase {
                     }
                 }
             }
-            assertThat(differences).as("differences between the verifier's and the capture's reading").isEmpty();
+            assertThat(differences)
+                    .as("differences between the verifier's and the capture's reading")
+                    .isEmpty();
         }
     }
 
     private static void insert(PostgresStandIn pg, int idBase) {
         for (int row = 1; row <= ROWS; row++) {
-            pg.executeIn(DB, "INSERT INTO every_type VALUES (" + (idBase + row) + ", " + String.join(", ", column(row)) + ")");
+            pg.executeIn(
+                    DB,
+                    "INSERT INTO every_type VALUES (" + (idBase + row) + ", " + String.join(", ", column(row)) + ")");
         }
     }
 
@@ -147,9 +167,13 @@ class PostgresTableRowsITCase {
 
     private static CloseableIterator<ChangeEvent> capture(PostgresStandIn pg) throws Exception {
         PostgresSourceSettings settings = PostgresSourceSettings.builder()
-                .hostname(pg.host()).port(pg.port()).database(DB)
-                .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
-                .slotName("every_type_slot").publicationName("every_type_pub")
+                .hostname(pg.host())
+                .port(pg.port())
+                .database(DB)
+                .username(PostgresStandIn.USER)
+                .password(PostgresStandIn.PASSWORD)
+                .slotName("every_type_slot")
+                .publicationName("every_type_pub")
                 .tableInclude(List.of("public\\.every_type"))
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .build();

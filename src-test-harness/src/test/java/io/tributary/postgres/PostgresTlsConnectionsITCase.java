@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tributary.event.ChangeEvent;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
-
-import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
-import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfig;
+import io.tributary.harness.standin.PostgresStandIn;
 
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.connector.postgresql.connection.PostgresReplicationConnection;
-
+import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
+import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,6 +38,7 @@ class PostgresTlsConnectionsITCase {
     /** Accepts TLS connections only. */
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgresTls(CA.issueServer("localhost"));
+
     private static String db;
 
     @BeforeAll
@@ -56,7 +55,9 @@ class PostgresTlsConnectionsITCase {
                         .openJdbcConnection();
                 Statement s = jdbc.connection().createStatement();
                 ResultSet rs = s.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
-            assertThat(rs.next() && rs.getBoolean(1)).as("the snapshot pool's connection uses TLS").isTrue();
+            assertThat(rs.next() && rs.getBoolean(1))
+                    .as("the snapshot pool's connection uses TLS")
+                    .isTrue();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -64,18 +65,22 @@ class PostgresTlsConnectionsITCase {
 
     @Test
     void everyPathRefusesACertificateNotSignedByTheConfiguredCa() {
-        assertEveryPathFails(settings("localhost", PostgresSslMode.VERIFY_FULL, OTHER_CA.caPem()),
+        assertEveryPathFails(
+                settings("localhost", PostgresSslMode.VERIFY_FULL, OTHER_CA.caPem()),
                 "unable to find valid certification path");
-        assertEveryPathFails(settings("localhost", PostgresSslMode.VERIFY_CA, OTHER_CA.caPem()),
+        assertEveryPathFails(
+                settings("localhost", PostgresSslMode.VERIFY_CA, OTHER_CA.caPem()),
                 "unable to find valid certification path");
     }
 
     @Test
     void verifyFullRefusesAHostNameTheCertificateDoesNotNameAndVerifyCaAcceptsIt() {
-        assertEveryPathFails(settings("127.0.0.1", PostgresSslMode.VERIFY_FULL, CA.caPem()),
+        assertEveryPathFails(
+                settings("127.0.0.1", PostgresSslMode.VERIFY_FULL, CA.caPem()),
                 "could not be verified by hostnameverifier");
-        paths(settings("127.0.0.1", PostgresSslMode.VERIFY_CA, CA.caPem())).forEach((name, path) ->
-                assertThatCode(path::open).as(name + " with verify-ca").doesNotThrowAnyException());
+        paths(settings("127.0.0.1", PostgresSslMode.VERIFY_CA, CA.caPem()))
+                .forEach((name, path) ->
+                        assertThatCode(path::open).as(name + " with verify-ca").doesNotThrowAnyException());
     }
 
     @Test
@@ -86,7 +91,9 @@ class PostgresTlsConnectionsITCase {
     private static void assertEveryPathFails(PostgresSourceSettings settings, String cause) {
         paths(settings).forEach((name, path) -> {
             Throwable t = catchThrowable(path::open);
-            assertThat(t).as(name + " (" + settings.sslMode().optionValue() + ") must fail").isNotNull();
+            assertThat(t)
+                    .as(name + " (" + settings.sslMode().optionValue() + ") must fail")
+                    .isNotNull();
             assertThat(messages(t)).as(name + ": the cause").containsIgnoringCase(cause);
         });
     }
@@ -98,7 +105,9 @@ class PostgresTlsConnectionsITCase {
 
     private static Map<String, Path> paths(PostgresSourceSettings settings) {
         Map<String, Path> paths = new LinkedHashMap<>();
-        paths.put("start-up checks (JDBC)", () -> PostgresPreflight.connect(settings, Duration.ofMillis(10)).close());
+        paths.put(
+                "start-up checks (JDBC)",
+                () -> PostgresPreflight.connect(settings, Duration.ofMillis(10)).close());
         paths.put("slot-lag metric (JDBC)", () -> new PostgresSlotLag(settings).read());
         paths.put("snapshot pool (HikariCP)", () -> {
             try (PostgresConnection c = dialect(settings).openJdbcConnection()) {
@@ -116,7 +125,8 @@ class PostgresTlsConnectionsITCase {
             // the type registry comes from a working connection; the replication connection uses settings' TLS
             PostgresSourceSettings working = settings("localhost", PostgresSslMode.VERIFY_FULL, CA.caPem());
             try (PostgresConnection jdbc = dialect(working).openJdbcConnection();
-                    PostgresReplicationConnection replication = dialect(settings).openPostgresReplicationConnection(jdbc)) {
+                    PostgresReplicationConnection replication =
+                            dialect(settings).openPostgresReplicationConnection(jdbc)) {
                 Connection c = replication.connection();
                 assertThat(c.isValid(5)).isTrue();
             }
@@ -126,25 +136,36 @@ class PostgresTlsConnectionsITCase {
 
     private static PostgresSourceSettings settings(String host, PostgresSslMode mode, String rootCertPem) {
         return PostgresSourceSettings.builder()
-                .hostname(host).port(PG.get().port()).database(db)
-                .username(PostgresStandIn.USER).password(PostgresStandIn.PASSWORD)
-                .slotName("tls_paths").publicationName("tls_paths")
+                .hostname(host)
+                .port(PG.get().port())
+                .database(db)
+                .username(PostgresStandIn.USER)
+                .password(PostgresStandIn.PASSWORD)
+                .slotName("tls_paths")
+                .publicationName("tls_paths")
                 .tableInclude(List.of("public\\.items"))
                 .connectMaxRetries(0)
-                .sslMode(mode).sslRootCert(rootCertPem)
+                .sslMode(mode)
+                .sslRootCert(rootCertPem)
                 .build();
     }
 
     /** The source's configuration as {@link PostgresSources} builds it (its Debezium properties included). */
     private static PostgresSourceConfig dialectConfig(PostgresSourceSettings settings) {
         return PostgresIncrementalSource.<ChangeEvent>builder()
-                .hostname(settings.hostname()).port(settings.port()).database(settings.database())
-                .username(settings.username()).password(settings.password())
-                .slotName(settings.slotName()).decodingPluginName("pgoutput")
-                .schemaList("public").tableList("public\\.items")
+                .hostname(settings.hostname())
+                .port(settings.port())
+                .database(settings.database())
+                .username(settings.username())
+                .password(settings.password())
+                .slotName(settings.slotName())
+                .decodingPluginName("pgoutput")
+                .schemaList("public")
+                .tableList("public\\.items")
                 .connectMaxRetries(1)
                 .debeziumProperties(PostgresSources.debeziumProperties(settings, Map.of()))
-                .getConfigFactory().create(0);
+                .getConfigFactory()
+                .create(0);
     }
 
     /**
@@ -158,7 +179,10 @@ class PostgresTlsConnectionsITCase {
     private static String messages(Throwable t) {
         StringBuilder all = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(" | ");
+            all.append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(c.getMessage())
+                    .append(" | ");
         }
         return all.toString();
     }

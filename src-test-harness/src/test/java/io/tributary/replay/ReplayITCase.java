@@ -1,22 +1,18 @@
 package io.tributary.replay;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.e2e.CaptureFixture;
-import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficCounts;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -24,6 +20,7 @@ import io.tributary.job.replay.ReplayException;
 import io.tributary.job.replay.ReplayJob;
 import io.tributary.job.replay.ReplayResult;
 import io.tributary.job.replay.ReplaySettings;
+import io.tributary.verify.ReadModelVerifyCommand;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,7 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.ByteArrayOutputStream;
@@ -61,10 +59,13 @@ import java.util.stream.Stream;
 class ReplayITCase {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayITCase.class);
     private static String db;
+
     @RegisterExtension
     static final StandInExtension<PostgresStandIn> PG = StandInExtension.postgres();
+
     @RegisterExtension
     static final StandInExtension<DynamoDbStandIn> DYNAMODB = StandInExtension.dynamoDb();
+
     private static Path log;
     private static Instant pointInTime;
 
@@ -83,21 +84,28 @@ class ReplayITCase {
         JobConfig config = CaptureFixture.config(PG.get(), db, log, 200);
         List<TrafficCounts> traffic = new ArrayList<>();
         Map<DemoTable, Long> extra = new EnumMap<>(DemoTable.class);
-        try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config),
-                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false), 2)) {
+        try (PipelineRun run = PipelineRun.start(
+                config,
+                ProductionEndpoints.create(config),
+                PipelineRun.testFlinkConfig(Duration.ofMillis(500), dir.resolve("cp"), false),
+                2)) {
             Runnable alive = () -> alive(run);
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3), alive);
+            CaptureFixture.awaitEvents(
+                    log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3), alive);
             traffic.add(traffic(1));
-            CaptureFixture.awaitEvents(log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3), alive);
+            CaptureFixture.awaitEvents(
+                    log, CaptureFixture.expectedEvents(seeded, traffic), Duration.ofMinutes(3), alive);
 
             pointInTime = Instant.now();
-            try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
+            try (Connection c = PG.get().connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA pit");
                 for (DemoTable t : DemoTable.values()) {
                     s.execute("CREATE TABLE pit." + t.tableName() + " AS TABLE public." + t.tableName());
                 }
                 s.execute("ALTER TABLE public.customers ADD COLUMN note text");
-                extra.put(DemoTable.CUSTOMERS, (long) s.executeUpdate("UPDATE public.customers SET note = 'v2-' || id"));
+                extra.put(
+                        DemoTable.CUSTOMERS, (long) s.executeUpdate("UPDATE public.customers SET note = 'v2-' || id"));
             }
             traffic.add(traffic(2));
             Map<DemoTable, Long> expected = CaptureFixture.expectedEvents(seeded, traffic);
@@ -108,7 +116,11 @@ class ReplayITCase {
 
     private static TrafficCounts traffic(long seed) throws Exception {
         try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .changesPerSecond(1_000).rowsPerTransaction(3).maxChanges(1_500).seed(seed).build()) {
+                .changesPerSecond(1_000)
+                .rowsPerTransaction(3)
+                .maxChanges(1_500)
+                .seed(seed)
+                .build()) {
             return gen.runBlocking();
         }
     }
@@ -119,7 +131,8 @@ class ReplayITCase {
         DYNAMODB.get().createTables(mappings);
         ReplayResult result = replay(mappings, settings(log).build());
 
-        assertThat(result.report()).as("the range holds the customers schema change")
+        assertThat(result.report())
+                .as("the range holds the customers schema change")
                 .anyMatch(l -> l.startsWith("schema change: public.customers has 2 schema versions"));
         assertThat(result.eventsEmitted()).isEqualTo(result.eventsRead());
         assertVerified(mappings);
@@ -160,24 +173,30 @@ class ReplayITCase {
         copyTree(log, copy);
         Path hourDir;
         try (Stream<Path> files = Files.walk(copy.resolve("public.orders"))) {
-            hourDir = files.filter(p -> p.getFileName().toString().startsWith("hr=")).findFirst().orElseThrow();
+            hourDir = files.filter(p -> p.getFileName().toString().startsWith("hr="))
+                    .findFirst()
+                    .orElseThrow();
         }
         Path bad = hourDir.resolve("part-garbage-0.parquet");
         Files.writeString(bad, "this is not a Parquet file");
 
         List<DynamoDbTableMapping> failMappings = mappings("public", "bad_fail_");
         DYNAMODB.get().createTables(failMappings);
-        assertThatThrownBy(() -> replay(failMappings, settings(copy).failOnBadFile(true).build()))
+        assertThatThrownBy(() ->
+                        replay(failMappings, settings(copy).failOnBadFile(true).build()))
                 .isInstanceOf(ReplayException.class)
                 .hasMessageContaining("part-garbage-0.parquet")
                 .hasMessageContaining("nothing written");
         for (DynamoDbTableMapping m : failMappings) {
-            assertThat(DYNAMODB.get().scan(m.targetTable())).as("items in %s after a failed replay", m.targetTable()).isEmpty();
+            assertThat(DYNAMODB.get().scan(m.targetTable()))
+                    .as("items in %s after a failed replay", m.targetTable())
+                    .isEmpty();
         }
 
         List<DynamoDbTableMapping> skipMappings = mappings("public", "bad_skip_");
         DYNAMODB.get().createTables(skipMappings);
-        ReplayResult result = replay(skipMappings, settings(copy).failOnBadFile(false).build());
+        ReplayResult result =
+                replay(skipMappings, settings(copy).failOnBadFile(false).build());
         assertThat(result.report()).anyMatch(l -> l.startsWith("bad file:") && l.contains("part-garbage-0.parquet"));
         assertVerified(skipMappings); // the garbage held no events, so the rest is the whole history
     }
@@ -197,13 +216,36 @@ class ReplayITCase {
 
     static JobConfig replayConfig(List<DynamoDbTableMapping> mappings) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", Map.of("hostname", PG.get().host(), "database", db, "username", PostgresStandIn.USER,
-                "password", PostgresStandIn.PASSWORD, "tables.include", CaptureFixture.DEMO_TABLES));
+        groups.put(
+                "source.postgres",
+                Map.of(
+                        "hostname",
+                        PG.get().host(),
+                        "database",
+                        db,
+                        "username",
+                        PostgresStandIn.USER,
+                        "password",
+                        PostgresStandIn.PASSWORD,
+                        "tables.include",
+                        CaptureFixture.DEMO_TABLES));
         groups.put("sink.eventlog", Map.of("enabled", "false"));
-        groups.put("dead-letters", Map.of("path", dir.resolve("dead-letters").toUri().toString()));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", DYNAMODB.get().endpoint(), "local", "true",
-                "region", DynamoDbStandIn.REGION,
-                "tables", mappings.stream().map(ReplayITCase::spec).collect(Collectors.joining(" | "))));
+        groups.put(
+                "dead-letters",
+                Map.of("path", dir.resolve("dead-letters").toUri().toString()));
+        groups.put(
+                "sink.dynamodb",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "endpoint",
+                        DYNAMODB.get().endpoint(),
+                        "local",
+                        "true",
+                        "region",
+                        DynamoDbStandIn.REGION,
+                        "tables",
+                        mappings.stream().map(ReplayITCase::spec).collect(Collectors.joining(" | "))));
         return JobConfig.of(new PropertyGroups(groups));
     }
 
@@ -237,9 +279,12 @@ class ReplayITCase {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         int code;
         try (Connection c = PG.get().connect(db)) {
-            code = ReadModelVerifyCommand.run(mappings, c, DYNAMODB.get().client(), new PrintStream(report, true, StandardCharsets.UTF_8));
+            code = ReadModelVerifyCommand.run(
+                    mappings, c, DYNAMODB.get().client(), new PrintStream(report, true, StandardCharsets.UTF_8));
         }
-        assertThat(code).as("read model vs database:\n%s", report.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code)
+                .as("read model vs database:\n%s", report.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     private static Map<String, Set<Map<String, AttributeValue>>> scan(List<DynamoDbTableMapping> mappings) {

@@ -9,6 +9,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,7 +17,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Binary form of row values, tagged by class, so rows travel between operators and sit in state
@@ -128,7 +128,8 @@ final class ValueCodec {
             out.writeByte(SPECIAL);
             out.writeByte(((SpecialValue) v).ordinal());
         } else {
-            throw new IllegalArgumentException("no binary form for a value of " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no binary form for a value of " + v.getClass().getName());
         }
     }
 

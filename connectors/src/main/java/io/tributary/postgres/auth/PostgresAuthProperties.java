@@ -16,11 +16,13 @@ import java.util.Properties;
 public final class PostgresAuthProperties {
     /** pgjdbc's own property (PGProperty.AUTHENTICATION_PLUGIN_CLASS_NAME). */
     public static final String PLUGIN = "authenticationPluginClassName";
+
     public static final String IAM_HOSTNAME = "tributary.iam.hostname";
     public static final String IAM_PORT = "tributary.iam.port";
     public static final String IAM_REGION = "tributary.iam.region";
     /** A {@link PostgresIamTokenGenerator} class with a no-argument constructor; tests only (default: RDS). */
     public static final String IAM_TOKEN_GENERATOR = "tributary.iam.token-generator";
+
     public static final String SECRET_ARN = "tributary.secret.arn";
     public static final String SECRET_REGION = "tributary.secret.region";
     /** Secrets Manager endpoint override (a VPC endpoint's URL, or a test's stand-in); absent: the region's. */

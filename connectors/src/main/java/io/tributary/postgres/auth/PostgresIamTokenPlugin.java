@@ -29,15 +29,21 @@ public final class PostgresIamTokenPlugin implements AuthenticationPlugin {
         String region = PostgresAuthProperties.required(info, PostgresAuthProperties.IAM_REGION);
         int port = Integer.parseInt(PostgresAuthProperties.required(info, PostgresAuthProperties.IAM_PORT));
         String user = PostgresAuthProperties.required(info, "user");
-        String generator = info.getProperty(PostgresAuthProperties.IAM_TOKEN_GENERATOR,
-                RdsIamTokenGenerator.class.getName());
+        String generator =
+                info.getProperty(PostgresAuthProperties.IAM_TOKEN_GENERATOR, RdsIamTokenGenerator.class.getName());
         try {
-            return PostgresIamTokens.shared(generator).token(hostname, port, user, region).toCharArray();
+            return PostgresIamTokens.shared(generator)
+                    .token(hostname, port, user, region)
+                    .toCharArray();
         } catch (RuntimeException e) {
             // The SDK's messages name the missing credentials or region, never a token.
-            throw new PSQLException("cannot make an IAM authentication token for " + user + "@" + hostname + ":" + port
-                    + " in " + region + ": " + e.getMessage() + ". Check that the job's role may call rds-db:connect"
-                    + " for this user and that AWS credentials are available", PSQLState.CONNECTION_REJECTED, e);
+            throw new PSQLException(
+                    "cannot make an IAM authentication token for " + user + "@" + hostname + ":" + port
+                            + " in " + region + ": " + e.getMessage()
+                            + ". Check that the job's role may call rds-db:connect"
+                            + " for this user and that AWS credentials are available",
+                    PSQLState.CONNECTION_REJECTED,
+                    e);
         }
     }
 }

@@ -30,16 +30,18 @@ public final class PostgresIamTokens {
 
     /** The JVM's tokens for a generator class (one per class: a test's fake never shares tokens with RDS's). */
     static PostgresIamTokens shared(String generatorClass) {
-        return SHARED.computeIfAbsent(generatorClass,
-                c -> new PostgresIamTokens(instantiate(c), Clock.systemUTC()));
+        return SHARED.computeIfAbsent(generatorClass, c -> new PostgresIamTokens(instantiate(c), Clock.systemUTC()));
     }
 
     /** A token for {@code username} at {@code hostname:port}: a fresh one unless one was issued within {@link #REUSE}. */
     public String token(String hostname, int port, String username, String region) {
         String key = hostname + ":" + port + "/" + username + "@" + region;
         Instant now = clock.instant();
-        Issued current = issued.compute(key, (k, old) -> old != null && now.isBefore(old.at.plus(REUSE))
-                && !now.isBefore(old.at) ? old : new Issued(generator.generate(hostname, port, username, region), now));
+        Issued current = issued.compute(
+                key,
+                (k, old) -> old != null && now.isBefore(old.at.plus(REUSE)) && !now.isBefore(old.at)
+                        ? old
+                        : new Issued(generator.generate(hostname, port, username, region), now));
         return current.token;
     }
 
@@ -55,7 +57,9 @@ public final class PostgresIamTokens {
 
     private static PostgresIamTokenGenerator instantiate(String className) {
         try {
-            return Class.forName(className).asSubclass(PostgresIamTokenGenerator.class).getDeclaredConstructor()
+            return Class.forName(className)
+                    .asSubclass(PostgresIamTokenGenerator.class)
+                    .getDeclaredConstructor()
                     .newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalStateException("cannot create the IAM token generator " + className, e);

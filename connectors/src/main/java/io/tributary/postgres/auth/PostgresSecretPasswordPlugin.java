@@ -29,7 +29,9 @@ public final class PostgresSecretPasswordPlugin implements AuthenticationPlugin 
         String region = PostgresAuthProperties.required(info, PostgresAuthProperties.SECRET_REGION);
         String endpoint = info.getProperty(PostgresAuthProperties.SECRET_ENDPOINT);
         try {
-            return PostgresSecretPasswords.shared().password(arn, region, endpoint).toCharArray();
+            return PostgresSecretPasswords.shared()
+                    .password(arn, region, endpoint)
+                    .toCharArray();
         } catch (PostgresSecretException e) {
             throw new PSQLException(e.getMessage(), PSQLState.CONNECTION_REJECTED, e);
         }

@@ -34,7 +34,8 @@ public final class PostgresSecretPasswords {
 
     /** The JVM's passwords read from AWS Secrets Manager. */
     static PostgresSecretPasswords shared() {
-        return SHARED.computeIfAbsent("secretsmanager",
+        return SHARED.computeIfAbsent(
+                "secretsmanager",
                 k -> new PostgresSecretPasswords(new SecretsManagerSecretReader(), Clock.systemUTC()));
     }
 
@@ -47,9 +48,11 @@ public final class PostgresSecretPasswords {
     public String password(String arn, String region, String endpoint) {
         String key = arn + "|" + endpoint;
         Instant now = clock.instant();
-        Read current = reads.compute(key, (k, old) -> old != null && now.isBefore(old.at.plus(CACHE))
-                && !now.isBefore(old.at) ? old
-                : new Read(PostgresSecretText.password(arn, reader.secretString(arn, region, endpoint)), now));
+        Read current = reads.compute(
+                key,
+                (k, old) -> old != null && now.isBefore(old.at.plus(CACHE)) && !now.isBefore(old.at)
+                        ? old
+                        : new Read(PostgresSecretText.password(arn, reader.secretString(arn, region, endpoint)), now));
         return current.password;
     }
 

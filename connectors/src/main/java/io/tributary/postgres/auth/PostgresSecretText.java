@@ -49,7 +49,9 @@ public final class PostgresSecretText {
 
     private static String fieldNames(JsonNode json) {
         StringBuilder names = new StringBuilder();
-        json.fieldNames().forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ").append(n));
+        json.fieldNames()
+                .forEachRemaining(
+                        n -> names.append(names.length() == 0 ? "" : ", ").append(n));
         return names.toString();
     }
 }

@@ -12,7 +12,10 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
 public final class RdsIamTokenGenerator implements PostgresIamTokenGenerator {
     @Override
     public String generate(String hostname, int port, String username, String region) {
-        return RdsUtilities.builder().region(Region.of(region)).build()
-                .generateAuthenticationToken(b -> b.hostname(hostname).port(port).username(username));
+        return RdsUtilities.builder()
+                .region(Region.of(region))
+                .build()
+                .generateAuthenticationToken(
+                        b -> b.hostname(hostname).port(port).username(username));
     }
 }

@@ -21,13 +21,15 @@ import java.util.concurrent.CompletionException;
 public final class SecretsManagerSecretReader implements PostgresSecretReader {
     @Override
     public String secretString(String arn, String region, String endpoint) {
-        SecretsManagerAsyncClientBuilder builder = SecretsManagerAsyncClient.builder().region(Region.of(region));
+        SecretsManagerAsyncClientBuilder builder =
+                SecretsManagerAsyncClient.builder().region(Region.of(region));
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
         try (SecretsManagerAsyncClient client = builder.build()) {
-            GetSecretValueResponse response =
-                    client.getSecretValue(GetSecretValueRequest.builder().secretId(arn).build()).join();
+            GetSecretValueResponse response = client.getSecretValue(
+                            GetSecretValueRequest.builder().secretId(arn).build())
+                    .join();
             if (response.secretString() == null) {
                 throw new PostgresSecretException("secret " + arn + " holds binary data: store the password as a"
                         + " string, or as JSON with a \"password\" key");
@@ -36,10 +38,12 @@ public final class SecretsManagerSecretReader implements PostgresSecretReader {
         } catch (CompletionException | SdkException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             // The SDK's messages name the secret and the error, never its value.
-            throw new PostgresSecretException("cannot read secret " + arn + " from AWS Secrets Manager: "
-                    + cause.getMessage() + ". Check the ARN, and that the job's role may call"
-                    + " secretsmanager:GetSecretValue on it (and kms:Decrypt on its key, if it is a customer-managed"
-                    + " key)", cause);
+            throw new PostgresSecretException(
+                    "cannot read secret " + arn + " from AWS Secrets Manager: "
+                            + cause.getMessage() + ". Check the ARN, and that the job's role may call"
+                            + " secretsmanager:GetSecretValue on it (and kms:Decrypt on its key, if it is a customer-managed"
+                            + " key)",
+                    cause);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -27,7 +28,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
-import org.assertj.core.api.Assertions;
 
 class ChangeEventSerializerTest {
     private static final TableSchema ALL_KINDS = new TableSchema(
@@ -53,11 +53,22 @@ class ChangeEventSerializerTest {
 
     private static Object[] allKindsValues() {
         return new Object[] {
-            true, (short) -3, 42, 1L << 40, 1.5f, -2.25d, new BigDecimal("12345678.90"),
-            "x".repeat(70_000), "6f1e2d3c-0000-4000-8000-00000000abcd", "{\"a\":[1,2]}",
-            LocalDate.of(2026, 11, 23), LocalTime.of(10, 15, 30, 123_456_000),
-            LocalDateTime.of(2026, 11, 23, 10, 15, 30, 123_456_000), Instant.parse("2026-11-23T10:15:30.123456Z"),
-            new byte[] {0, 1, (byte) 0xff}, Arrays.asList("a", null, "c")
+            true,
+            (short) -3,
+            42,
+            1L << 40,
+            1.5f,
+            -2.25d,
+            new BigDecimal("12345678.90"),
+            "x".repeat(70_000),
+            "6f1e2d3c-0000-4000-8000-00000000abcd",
+            "{\"a\":[1,2]}",
+            LocalDate.of(2026, 11, 23),
+            LocalTime.of(10, 15, 30, 123_456_000),
+            LocalDateTime.of(2026, 11, 23, 10, 15, 30, 123_456_000),
+            Instant.parse("2026-11-23T10:15:30.123456Z"),
+            new byte[] {0, 1, (byte) 0xff},
+            Arrays.asList("a", null, "c")
         };
     }
 
@@ -94,10 +105,21 @@ class ChangeEventSerializerTest {
         after[11] = SpecialValue.END_OF_DAY;
         after[13] = SpecialValue.POSITIVE_INFINITY;
         after[7] = null;
-        ChangeEvent update = ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE)
-                .before(Row.wrap(allKindsValues())).after(Row.wrap(after))
-                .commitLsn(10).changeLsn(11).unknownColumns(7, 14).build();
-        ChangeEvent truncate = ChangeEvent.builder().schema(ALL_KINDS).op(Op.TRUNCATE).commitLsn(12).changeLsn(13).build();
+        ChangeEvent update = ChangeEvent.builder()
+                .schema(ALL_KINDS)
+                .op(Op.UPDATE)
+                .before(Row.wrap(allKindsValues()))
+                .after(Row.wrap(after))
+                .commitLsn(10)
+                .changeLsn(11)
+                .unknownColumns(7, 14)
+                .build();
+        ChangeEvent truncate = ChangeEvent.builder()
+                .schema(ALL_KINDS)
+                .op(Op.TRUNCATE)
+                .commitLsn(12)
+                .changeLsn(13)
+                .build();
 
         ChangeEvent copy = roundTrip(new ChangeEventSerializer(), update);
         assertThat(copy).isEqualTo(update);
@@ -113,8 +135,15 @@ class ChangeEventSerializerTest {
 
     @Test
     void truncateFanOutCopyKeepsItsIndexRouteAndEventId() throws Exception {
-        ChangeEvent truncate = ChangeEvent.builder().schema(ALL_KINDS).op(Op.TRUNCATE).commitLsn(12).changeLsn(13).build();
-        ChangeEvent copy = truncate.toBuilder().truncateCopy(2, 3, "legacy.everything\u0000#17").build();
+        ChangeEvent truncate = ChangeEvent.builder()
+                .schema(ALL_KINDS)
+                .op(Op.TRUNCATE)
+                .commitLsn(12)
+                .changeLsn(13)
+                .build();
+        ChangeEvent copy = truncate.toBuilder()
+                .truncateCopy(2, 3, "legacy.everything\u0000#17")
+                .build();
 
         ChangeEvent read = roundTrip(new ChangeEventSerializer(), copy);
 
@@ -129,13 +158,17 @@ class ChangeEventSerializerTest {
 
     @Test
     void unknownColumnsMustBeAscendingIndexesOfTheNewImage() {
-        ChangeEvent.Builder b = ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE).after(Row.wrap(allKindsValues()));
+        ChangeEvent.Builder b =
+                ChangeEvent.builder().schema(ALL_KINDS).op(Op.UPDATE).after(Row.wrap(allKindsValues()));
         Assertions.assertThatThrownBy(() -> b.unknownColumns(7, 3).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        Assertions.assertThatThrownBy(() -> b.unknownColumns(99).build())
+        Assertions.assertThatThrownBy(() -> b.unknownColumns(99).build()).isInstanceOf(IllegalArgumentException.class);
+        Assertions.assertThatThrownBy(() -> ChangeEvent.builder()
+                        .schema(ALL_KINDS)
+                        .op(Op.TRUNCATE)
+                        .after(Row.wrap(allKindsValues()))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
-        Assertions.assertThatThrownBy(() -> ChangeEvent.builder().schema(ALL_KINDS)
-                .op(Op.TRUNCATE).after(Row.wrap(allKindsValues())).build()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

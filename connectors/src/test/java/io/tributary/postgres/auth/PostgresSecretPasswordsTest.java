@@ -51,8 +51,8 @@ class PostgresSecretPasswordsTest {
         secret.value = "plain-second";
         passwords.invalidate();
         assertThat(passwords.password(ARN, "eu-west-1", "http://127.0.0.1:1")).isEqualTo("plain-second");
-        assertThat(secret.reads).containsExactly(ARN + " eu-west-1 http://127.0.0.1:1",
-                ARN + " eu-west-1 http://127.0.0.1:1");
+        assertThat(secret.reads)
+                .containsExactly(ARN + " eu-west-1 http://127.0.0.1:1", ARN + " eu-west-1 http://127.0.0.1:1");
     }
 
     @Test

@@ -15,8 +15,9 @@ class PostgresSecretTextTest {
 
     @Test
     void jsonSecretYieldsItsPasswordKey() {
-        assertThat(PostgresSecretText.password(ARN,
-                "{\"username\":\"cdc\",\"password\":\"hunter2\",\"engine\":\"postgres\"}")).isEqualTo("hunter2");
+        assertThat(PostgresSecretText.password(
+                        ARN, "{\"username\":\"cdc\",\"password\":\"hunter2\",\"engine\":\"postgres\"}"))
+                .isEqualTo("hunter2");
     }
 
     @Test

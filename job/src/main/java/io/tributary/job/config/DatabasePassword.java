@@ -40,8 +40,9 @@ public final class DatabasePassword {
         }
         if (authMode.equals("iam")) {
             if (plain || arn != null) {
-                throw new ConfigException(GROUP + "'auth.mode' is 'iam' but '" + (plain ? "password" : "password.secret-arn")
-                        + "' is set too: IAM authentication uses no password; remove it, or set 'auth.mode' = 'password'");
+                throw new ConfigException(
+                        GROUP + "'auth.mode' is 'iam' but '" + (plain ? "password" : "password.secret-arn")
+                                + "' is set too: IAM authentication uses no password; remove it, or set 'auth.mode' = 'password'");
             }
             return;
         }
@@ -65,7 +66,8 @@ public final class DatabasePassword {
      * @param env reads an environment variable (System::getenv in production)
      */
     public static String resolve(Configuration source, Function<String, String> env) {
-        if (source.get(SourceOptions.AUTH_MODE).equals("iam") || source.get(SourceOptions.PASSWORD_SECRET_ARN) != null) {
+        if (source.get(SourceOptions.AUTH_MODE).equals("iam")
+                || source.get(SourceOptions.PASSWORD_SECRET_ARN) != null) {
             return null;
         }
         String plain = source.get(SourceOptions.PASSWORD);
@@ -89,19 +91,21 @@ public final class DatabasePassword {
      */
     public static Map<String, String> authProperties(Configuration source, AwsRegionResolver regions) {
         if (source.get(SourceOptions.AUTH_MODE).equals("iam")) {
-            return PostgresAuthProperties.iam(source.get(SourceOptions.HOSTNAME), source.get(SourceOptions.PORT),
-                    iamRegion(source, regions));
+            return PostgresAuthProperties.iam(
+                    source.get(SourceOptions.HOSTNAME), source.get(SourceOptions.PORT), iamRegion(source, regions));
         }
         String arn = source.get(SourceOptions.PASSWORD_SECRET_ARN);
         if (arn != null) {
-            return PostgresAuthProperties.secret(arn, secretRegion(arn), source.get(SourceOptions.PASSWORD_SECRET_ENDPOINT));
+            return PostgresAuthProperties.secret(
+                    arn, secretRegion(arn), source.get(SourceOptions.PASSWORD_SECRET_ENDPOINT));
         }
         return Map.of();
     }
 
     private static String iamRegion(Configuration source, AwsRegionResolver regions) {
         try {
-            return regions.resolve(source.get(SourceOptions.AUTH_IAM_REGION),
+            return regions.resolve(
+                    source.get(SourceOptions.AUTH_IAM_REGION),
                     "'auth.iam.region' in property group 'source.postgres' (the database's region, for IAM tokens)");
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 public final class DatabaseTls {
     /** The {@code ssl.root-cert} value that means the JVM's default trust store. */
     public static final String JVM_TRUST_STORE = "jvm";
+
     private static final String GROUP = "property group 'source.postgres': ";
     /** Far more than the RDS global bundle (about 160 KB); a bigger object is not a certificate bundle. */
     private static final int MAX_BYTES = 4 << 20;
@@ -85,8 +86,10 @@ public final class DatabaseTls {
         }
         String pem = PostgresRootCertificates.isPem(value) ? value : read(value.trim());
         try {
-            PostgresRootCertificates.parse(pem, GROUP + "'ssl.root-cert'"
-                    + (PostgresRootCertificates.isPem(value) ? "" : " (" + value.trim() + ")"));
+            PostgresRootCertificates.parse(
+                    pem,
+                    GROUP + "'ssl.root-cert'"
+                            + (PostgresRootCertificates.isPem(value) ? "" : " (" + value.trim() + ")"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -106,9 +109,11 @@ public final class DatabaseTls {
                 return readBounded(in);
             }
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(GROUP + "'ssl.root-cert' = '" + location + "' cannot be read (" + e + "): give a"
-                    + " readable file path, an s3://bucket/key object the application's role may GetObject, or the"
-                    + " PEM text itself", e);
+            throw new ConfigException(
+                    GROUP + "'ssl.root-cert' = '" + location + "' cannot be read (" + e + "): give a"
+                            + " readable file path, an s3://bucket/key object the application's role may GetObject, or the"
+                            + " PEM text itself",
+                    e);
         }
     }
 

@@ -66,7 +66,8 @@ public final class DynamoDbMappingGroups {
                 String place = "property group '" + id + "' key '" + e.getKey() + "'";
                 String value = e.getValue() == null ? "" : e.getValue().trim();
                 if (!e.getKey().matches("[^=;|\\s]+")) {
-                    problems.add(place + ": a key names one captured table as schema.table (no '=', ';', '|' or spaces)");
+                    problems.add(
+                            place + ": a key names one captured table as schema.table (no '=', ';', '|' or spaces)");
                 } else if (value.isEmpty()) {
                     problems.add(place + " has no mapping: set target;partition=col:S|N|B");
                 } else if (value.length() > OptionGroup.MAX_VALUE_LENGTH) {

@@ -61,9 +61,12 @@ final class DynamoDbMappings {
                     + DynamoDbMappingGroups.ID + "' are both set: keep the groups (one key per table) and remove"
                     + " 'tables'");
         }
-        LOG.warn("property group 'sink.dynamodb': 'tables' is deprecated (all mappings in one value of at most {}"
-                + " characters); move each mapping into property group '{}' as key schema.table, value"
-                + " target;partition=…", OptionGroup.MAX_VALUE_LENGTH, DynamoDbMappingGroups.ID);
+        LOG.warn(
+                "property group 'sink.dynamodb': 'tables' is deprecated (all mappings in one value of at most {}"
+                        + " characters); move each mapping into property group '{}' as key schema.table, value"
+                        + " target;partition=…",
+                OptionGroup.MAX_VALUE_LENGTH,
+                DynamoDbMappingGroups.ID);
         Map<String, String> specs = new LinkedHashMap<>();
         for (String spec : legacy.split("\\|")) {
             if (!spec.isBlank()) {

@@ -48,7 +48,8 @@ final class DynamoDbSettingsReader {
         if (journal.get(DynamoDbJournalOptions.TABLE).isBlank()) {
             throw new ConfigException("property group 'sink.dynamodb-journal': 'table' must name the journal table");
         }
-        if (journal.get(DynamoDbJournalOptions.MAX_IN_FLIGHT) < 1 || journal.get(DynamoDbJournalOptions.MAX_RETRIES) < 0) {
+        if (journal.get(DynamoDbJournalOptions.MAX_IN_FLIGHT) < 1
+                || journal.get(DynamoDbJournalOptions.MAX_RETRIES) < 0) {
             throw new ConfigException("property group 'sink.dynamodb-journal': 'max-in-flight-batches' must be at"
                     + " least 1 and 'max-retries' 0 or more");
         }

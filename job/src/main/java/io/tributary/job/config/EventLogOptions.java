@@ -8,10 +8,11 @@ public final class EventLogOptions {
     public static final OptionGroup GROUP =
             new OptionGroup("sink.eventlog", "The partitioned Parquet event log (the event store Athena queries).");
 
-    public static final ConfigOption<Boolean> ENABLED = GROUP.add(ConfigOptions.key("enabled")
-            .booleanType().defaultValue(true).withDescription("Write the event log."));
+    public static final ConfigOption<Boolean> ENABLED = GROUP.add(
+            ConfigOptions.key("enabled").booleanType().defaultValue(true).withDescription("Write the event log."));
     public static final ConfigOption<String> PATH = GROUP.add(ConfigOptions.key("path")
-            .stringType().noDefaultValue()
+            .stringType()
+            .noDefaultValue()
             .withDescription("Base path: s3://bucket/prefix on AWS, file:///… locally. Required when enabled."));
 
     private EventLogOptions() {}

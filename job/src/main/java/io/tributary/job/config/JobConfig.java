@@ -27,9 +27,15 @@ import java.util.stream.Collectors;
  */
 public final class JobConfig {
     /** Every group the streaming job accepts, in the order the reference table lists them. */
-    public static final List<OptionGroup> GROUPS =
-            List.of(JobOptions.GROUP, SourceOptions.GROUP, SequencerOptions.GROUP, EventLogOptions.GROUP,
-                    KinesisOptions.GROUP, DynamoDbOptions.GROUP, DynamoDbJournalOptions.GROUP, DeadLetterOptions.GROUP);
+    public static final List<OptionGroup> GROUPS = List.of(
+            JobOptions.GROUP,
+            SourceOptions.GROUP,
+            SequencerOptions.GROUP,
+            EventLogOptions.GROUP,
+            KinesisOptions.GROUP,
+            DynamoDbOptions.GROUP,
+            DynamoDbJournalOptions.GROUP,
+            DeadLetterOptions.GROUP);
 
     /** The replay's group ({@code io.tributary.job.replay.ReplayOptions}): in the same file, read only by the replay. */
     public static final String REPLAY_GROUP = "replay";
@@ -102,8 +108,8 @@ public final class JobConfig {
                         + ".3, …");
             }
         }
-        Map<String, Configuration> validated = GROUPS.stream()
-                .collect(Collectors.toMap(OptionGroup::id, g -> g.validate(groups.group(g.id()))));
+        Map<String, Configuration> validated =
+                GROUPS.stream().collect(Collectors.toMap(OptionGroup::id, g -> g.validate(groups.group(g.id()))));
         return new JobConfig(validated, mode, DynamoDbMappingGroups.read(groups));
     }
 
@@ -115,10 +121,11 @@ public final class JobConfig {
         }
         if (kinesisEnabled()) {
             if (kinesis.get(KinesisOptions.STREAM) == null) {
-                throw new ConfigException("property group 'sink.kinesis': 'stream.name' is required while the stream"
-                        + " is enabled");
+                throw new ConfigException(
+                        "property group 'sink.kinesis': 'stream.name' is required while the stream" + " is enabled");
             }
-            kinesisSettings(kinesis.get(KinesisOptions.REGION) != null ? kinesis.get(KinesisOptions.REGION) : ANY_REGION);
+            kinesisSettings(
+                    kinesis.get(KinesisOptions.REGION) != null ? kinesis.get(KinesisOptions.REGION) : ANY_REGION);
         }
         if (dynamoDbEnabled() && dynamoDbMappings.isEmpty()) {
             throw new ConfigException("property group 'sink.dynamodb': the read model is enabled but maps no table: add"
@@ -142,8 +149,8 @@ public final class JobConfig {
             case "dms":
                 return KinesisRecordFormat.DMS;
             default:
-                throw new ConfigException("property group 'sink.kinesis': 'format' = '" + format
-                        + "': use 'default' or 'dms'");
+                throw new ConfigException(
+                        "property group 'sink.kinesis': 'format' = '" + format + "': use 'default' or 'dms'");
         }
     }
 
@@ -232,7 +239,8 @@ public final class JobConfig {
                 .format(kinesisFormat)
                 .maxInFlightRequests(kinesis.get(KinesisOptions.MAX_IN_FLIGHT))
                 .maxBufferedRecords(kinesis.get(KinesisOptions.MAX_BUFFERED))
-                .aggregation(kinesis.get(KinesisOptions.AGGREGATION) ? kinesis.get(KinesisOptions.AGGREGATION_BUCKETS) : 0)
+                .aggregation(
+                        kinesis.get(KinesisOptions.AGGREGATION) ? kinesis.get(KinesisOptions.AGGREGATION_BUCKETS) : 0)
                 .backoff(Duration.ofMillis(100), kinesis.get(KinesisOptions.MAX_BACKOFF));
         if (kinesis.get(KinesisOptions.EMULATOR)) {
             settings.emulator(kinesis.get(KinesisOptions.ENDPOINT));
@@ -270,8 +278,8 @@ public final class JobConfig {
 
     /** The DynamoDB client settings, the region configured or else found by {@code regions} (the job's own). */
     public DynamoDbClientSettings dynamoDbClientSettings(AwsRegionResolver regions) {
-        return DynamoDbSettingsReader.clientSettings(dynamoDb, region(regions, dynamoDb.get(DynamoDbOptions.REGION),
-                "sink.dynamodb"));
+        return DynamoDbSettingsReader.clientSettings(
+                dynamoDb, region(regions, dynamoDb.get(DynamoDbOptions.REGION), "sink.dynamodb"));
     }
 
     public boolean journalEnabled() {

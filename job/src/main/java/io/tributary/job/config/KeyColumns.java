@@ -27,7 +27,9 @@ public final class KeyColumns {
             }
             Matcher m = ENTRY.matcher(entry);
             List<String> columns = m.matches()
-                    ? Arrays.stream(m.group(2).split(",")).map(String::trim).filter(c -> !c.isEmpty())
+                    ? Arrays.stream(m.group(2).split(","))
+                            .map(String::trim)
+                            .filter(c -> !c.isEmpty())
                             .collect(Collectors.toList())
                     : List.of();
             if (columns.isEmpty()) {

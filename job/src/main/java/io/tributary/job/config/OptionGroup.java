@@ -1,17 +1,17 @@
 package io.tributary.job.config;
 
-import org.apache.flink.configuration.description.TextElement;
-import org.apache.flink.configuration.description.BlockElement;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.BlockElement;
+import org.apache.flink.configuration.description.TextElement;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.lang.reflect.Method;
 
 /**
  * One property group: its id, what it is for, and its typed options. Validates a group's raw
@@ -101,8 +101,8 @@ public final class OptionGroup {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException("property group '" + id + "': " + String.join("; ", problems)
-                    + ". Known keys: " + new TreeSet<>(options.keySet()));
+            throw new ConfigException("property group '" + id + "': " + String.join("; ", problems) + ". Known keys: "
+                    + new TreeSet<>(options.keySet()));
         }
         return conf;
     }
@@ -163,7 +163,10 @@ public final class OptionGroup {
         for (BlockElement block : option.description().getBlocks()) {
             if (block instanceof TextElement) {
                 TextElement t = (TextElement) block;
-                text.append(t.getElements().isEmpty() ? t.getFormat() : String.format(t.getFormat(), t.getElements().toArray()));
+                text.append(
+                        t.getElements().isEmpty()
+                                ? t.getFormat()
+                                : String.format(t.getFormat(), t.getElements().toArray()));
             }
         }
         return text.toString();

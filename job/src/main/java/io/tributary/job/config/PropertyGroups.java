@@ -38,7 +38,8 @@ public final class PropertyGroups {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isArray()) {
-            throw new ConfigException(file + " must hold a JSON array of {\"PropertyGroupId\": …, \"PropertyMap\": {…}}");
+            throw new ConfigException(
+                    file + " must hold a JSON array of {\"PropertyGroupId\": …, \"PropertyMap\": {…}}");
         }
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         for (JsonNode group : root) {

@@ -11,7 +11,8 @@ public final class SequencerOptions {
             new OptionGroup("sequencer", "Per-row state that orders changes and completes old images.");
 
     public static final ConfigOption<Duration> STATE_TTL = GROUP.add(ConfigOptions.key("state.ttl")
-            .durationType().defaultValue(Duration.ZERO)
+            .durationType()
+            .defaultValue(Duration.ZERO)
             .withDescription("Forget a row this long after its last change (0 = never). A forgotten row's next "
                     + "UPDATE/DELETE carries only the old image the database sends."));
 

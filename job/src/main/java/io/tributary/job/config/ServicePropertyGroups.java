@@ -22,8 +22,8 @@ public final class ServicePropertyGroups {
         try {
             return nonEmpty(withoutReserved(KinesisAnalyticsRuntime.getApplicationProperties()), "the application");
         } catch (IOException e) {
-            throw new ConfigException("cannot read the application's runtime properties (" + e.getMessage() + "). "
-                    + SERVICE_ONLY, e);
+            throw new ConfigException(
+                    "cannot read the application's runtime properties (" + e.getMessage() + "). " + SERVICE_ONLY, e);
         }
     }
 
@@ -42,11 +42,12 @@ public final class ServicePropertyGroups {
     /** Property groups from a file in the service's format, read the way the service runtime reads it. */
     public static PropertyGroups read(String applicationPropertiesFile) {
         try {
-            return nonEmpty(withoutReserved(KinesisAnalyticsRuntime.getApplicationProperties(applicationPropertiesFile)),
+            return nonEmpty(
+                    withoutReserved(KinesisAnalyticsRuntime.getApplicationProperties(applicationPropertiesFile)),
                     applicationPropertiesFile);
         } catch (IOException e) {
-            throw new ConfigException("cannot read runtime properties from " + applicationPropertiesFile + ": "
-                    + e.getMessage(), e);
+            throw new ConfigException(
+                    "cannot read runtime properties from " + applicationPropertiesFile + ": " + e.getMessage(), e);
         }
     }
 

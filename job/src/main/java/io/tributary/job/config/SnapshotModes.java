@@ -17,12 +17,15 @@ public final class SnapshotModes {
         Boolean enabled = source.getOptional(SourceOptions.SNAPSHOT_ENABLED).orElse(null);
         if (enabled != null) {
             if (source.contains(SourceOptions.SNAPSHOT_MODE)) {
-                throw new ConfigException("property group 'source.postgres': set 'snapshot.mode' only; 'snapshot.enabled'"
-                        + " is deprecated and cannot be combined with it");
+                throw new ConfigException(
+                        "property group 'source.postgres': set 'snapshot.mode' only; 'snapshot.enabled'"
+                                + " is deprecated and cannot be combined with it");
             }
             PostgresSnapshotMode mode = enabled ? PostgresSnapshotMode.INITIAL : PostgresSnapshotMode.NEVER;
-            LOG.warn("property group 'source.postgres': 'snapshot.enabled' is deprecated; replace it with"
-                    + " 'snapshot.mode' = '{}'", mode.optionValue());
+            LOG.warn(
+                    "property group 'source.postgres': 'snapshot.enabled' is deprecated; replace it with"
+                            + " 'snapshot.mode' = '{}'",
+                    mode.optionValue());
             return mode;
         }
         try {

@@ -1,8 +1,7 @@
 package io.tributary.job.lag;
 
-import io.tributary.job.sequencer.RowSequencer;
-
 import io.tributary.event.ChangeEvent;
+import io.tributary.job.sequencer.RowSequencer;
 import io.tributary.postgres.PostgresSlotLag;
 
 import org.apache.flink.configuration.Configuration;
@@ -49,6 +48,7 @@ public final class LagReporter extends ProcessFunction<ChangeEvent, ChangeEvent>
 
     /** The slot the first subtask polls; null for {@link #arrivalsOnly}. */
     private final PostgresSlotLag slot;
+
     private final Clock clock;
 
     private transient CommitLag commitLag;
@@ -78,7 +78,8 @@ public final class LagReporter extends ProcessFunction<ChangeEvent, ChangeEvent>
 
     @Override
     public void open(Configuration parameters) {
-        register(getRuntimeContext().getMetricGroup().addGroup(RowSequencer.METRIC_SERVICE_GROUP),
+        register(
+                getRuntimeContext().getMetricGroup().addGroup(RowSequencer.METRIC_SERVICE_GROUP),
                 getRuntimeContext().getIndexOfThisSubtask());
     }
 

@@ -37,7 +37,8 @@ final class PositionSorter extends KeyedProcessFunction<String, ChangeEvent, Cha
 
     @Override
     public void open(Configuration parameters) {
-        events = getRuntimeContext().getListState(new ListStateDescriptor<>("row-history", ChangeEventTypeInfo.INSTANCE));
+        events = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("row-history", ChangeEventTypeInfo.INSTANCE));
         emitted = getRuntimeContext().getLongCounter(EMITTED);
     }
 

@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The bounded replay's entry point, in the same jar as the streaming job: reads the Parquet event
@@ -48,7 +48,8 @@ public final class ReplayJob {
         // service's rules for that connection (TLS by default, no plain password) do not apply to it.
         JobConfig config = JobConfig.of(groups);
         ReplaySettings settings = ReplayOptions.settings(
-                ReplayOptions.merge(groups.group(ReplayOptions.GROUP.id()), line.rest().toArray(new String[0])),
+                ReplayOptions.merge(
+                        groups.group(ReplayOptions.GROUP.id()), line.rest().toArray(new String[0])),
                 config.eventLog().path());
         ReplayResult result = run(StreamExecutionEnvironment.getExecutionEnvironment(), config, settings, System.out);
         System.out.println(result);
@@ -59,8 +60,9 @@ public final class ReplayJob {
      * {@code out}; returns when the job has finished. Fails before anything is written if a file is
      * bad and {@code on-bad-file} is fail, or if neither DynamoDB nor Kinesis is enabled.
      */
-    public static ReplayResult run(StreamExecutionEnvironment env, JobConfig config, ReplaySettings settings,
-            PrintStream out) throws Exception {
+    public static ReplayResult run(
+            StreamExecutionEnvironment env, JobConfig config, ReplaySettings settings, PrintStream out)
+            throws Exception {
         boolean journal = settings.journalOnly() || config.journalEnabled();
         boolean kinesis = !settings.journalOnly() && config.kinesisEnabled();
         boolean dynamoDb = !settings.journalOnly() && config.dynamoDbEnabled();
@@ -78,13 +80,20 @@ public final class ReplayJob {
                     + " (on-bad-file = fail). Move them out of the log, or replay with --on-bad-file skip: "
                     + plan.badFiles());
         }
-        out.printf("replay plan: %d files, %d events (before the time window)%n", plan.files().size(), plan.rows());
+        out.printf(
+                "replay plan: %d files, %d events (before the time window)%n",
+                plan.files().size(), plan.rows());
         if (plan.files().isEmpty()) {
             return new ReplayResult(0, 0, 0, plan.report(), seconds(start));
         }
         String runId = UUID.randomUUID().toString();
         try {
-            ReplayTopology.build(env, plan.files(), settings, runId, plan.lastTruncates(),
+            ReplayTopology.build(
+                    env,
+                    plan.files(),
+                    settings,
+                    runId,
+                    plan.lastTruncates(),
                     kinesis ? ProductionEndpoints.kinesisSink(config) : null,
                     dynamoDb ? ProductionEndpoints.dynamoDbSink(config) : null,
                     journal ? ProductionEndpoints.journalSink(config) : null);
@@ -93,15 +102,20 @@ public final class ReplayJob {
             List<String> report = new ArrayList<>(plan.report());
             report.addAll(ReplayProgress.badFiles(runId));
             ReplayProgress.badFiles(runId).forEach(line -> out.println("replay report: " + line));
-            return new ReplayResult(plan.files().size(), counter(result.getAllAccumulatorResults(), CommitTimeWindow.READ),
-                    counter(result.getAllAccumulatorResults(), PositionSorter.EMITTED), report, seconds(start));
+            return new ReplayResult(
+                    plan.files().size(),
+                    counter(result.getAllAccumulatorResults(), CommitTimeWindow.READ),
+                    counter(result.getAllAccumulatorResults(), PositionSorter.EMITTED),
+                    report,
+                    seconds(start));
         } finally {
             ReplayProgress.forget(runId);
         }
     }
 
-    private static JobExecutionResult await(JobClient client, ReplayPlan plan, String runId, ReplaySettings settings,
-            PrintStream out, long start) throws Exception {
+    private static JobExecutionResult await(
+            JobClient client, ReplayPlan plan, String runId, ReplaySettings settings, PrintStream out, long start)
+            throws Exception {
         long intervalMs = Math.max(100, settings.progressInterval().toMillis());
         long lastDone = 0;
         double lastAt = seconds(start);
@@ -136,9 +150,16 @@ public final class ReplayJob {
         long left = Math.max(0, plan.rows() - read);
         String eta = written > 0 || left == 0 ? "0 s" : rate <= 0 ? "?" : String.format("%.0f s", left / rate);
         String writing = written > 0 ? String.format(", %d sent to the sinks", written) : "";
-        return String.format("replay progress: files %d/%d, events read %d/%d (%.0f%%)%s, %.0f events/s, ETA %s",
-                filesDone, plan.files().size(), read, plan.rows(), 100.0 * read / Math.max(1, plan.rows()), writing,
-                rate, eta);
+        return String.format(
+                "replay progress: files %d/%d, events read %d/%d (%.0f%%)%s, %.0f events/s, ETA %s",
+                filesDone,
+                plan.files().size(),
+                read,
+                plan.rows(),
+                100.0 * read / Math.max(1, plan.rows()),
+                writing,
+                rate,
+                eta);
     }
 
     private static long counter(Map<String, Object> accumulators, String name) {

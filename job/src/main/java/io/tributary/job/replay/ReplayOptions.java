@@ -24,43 +24,61 @@ import java.util.regex.PatternSyntaxException;
  * listed in the generated configuration reference.
  */
 public final class ReplayOptions {
-    public static final OptionGroup GROUP = new OptionGroup(JobConfig.REPLAY_GROUP,
+    public static final OptionGroup GROUP = new OptionGroup(
+            JobConfig.REPLAY_GROUP,
             "The bounded replay of the event log into DynamoDB and Kinesis (io.tributary.job.replay.ReplayJob, same"
                     + " jar, same file: `--mode local --config FILE.json` or `--mode service`). Read only by the replay;"
                     + " the streaming job ignores this group. A flag on the replay's command line wins over its key.");
 
     public static final ConfigOption<String> TABLES = GROUP.add(ConfigOptions.key("tables")
-            .stringType().defaultValue(".*")
+            .stringType()
+            .defaultValue(".*")
             .withDescription("Regular expression that a table's schema.table name must fully match. Flag: --tables."));
     public static final ConfigOption<String> FROM = GROUP.add(ConfigOptions.key("from")
-            .stringType().noDefaultValue()
+            .stringType()
+            .noDefaultValue()
             .withDescription("Replay events committed at or after this instant (ISO-8601, e.g. 2026-11-23T10:00:00Z)."
                     + " Unset: from the start of the log. Only useful into a read model that already holds the"
                     + " earlier history. Flag: --from."));
     public static final ConfigOption<String> UNTIL = GROUP.add(ConfigOptions.key("until")
-            .stringType().noDefaultValue()
+            .stringType()
+            .noDefaultValue()
             .withDescription("Replay events committed at or before this instant (ISO-8601): a fresh read model then"
                     + " holds every row as of that time. Unset: the whole log. Flag: --until."));
     public static final ConfigOption<String> ON_BAD_FILE = GROUP.add(ConfigOptions.key("on-bad-file")
-            .stringType().defaultValue("fail")
+            .stringType()
+            .defaultValue("fail")
             .withDescription("fail: stop before writing anything when a file is corrupt or foreign;"
                     + " skip: report the file and replay the rest. Flag: --on-bad-file."));
     public static final ConfigOption<String> PATH = GROUP.add(ConfigOptions.key("path")
-            .stringType().noDefaultValue()
+            .stringType()
+            .noDefaultValue()
             .withDescription("The event log to read. Unset: sink.eventlog's path. Flag: --path."));
     public static final ConfigOption<Duration> PROGRESS_INTERVAL = GROUP.add(ConfigOptions.key("progress.interval")
-            .durationType().defaultValue(Duration.ofSeconds(5))
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
             .withDescription("How often the entry point prints progress. Flag: --progress-interval."));
 
     public static final ConfigOption<Boolean> JOURNAL_ONLY = GROUP.add(ConfigOptions.key("journal-only")
-            .booleanType().defaultValue(false)
+            .booleanType()
+            .defaultValue(false)
             .withDescription("Replay into the DynamoDB event journal only (the table of sink.dynamodb-journal, enabled"
                     + " there or not), leaving the read model and the stream alone: builds a journal for history from"
                     + " before it was turned on. Flag: --journal. Without it, the journal is written when enabled."));
 
     private static final Map<String, String> FLAGS = Map.of(
-            "--tables", "tables", "--from", "from", "--until", "until", "--on-bad-file", "on-bad-file",
-            "--path", "path", "--progress-interval", "progress.interval");
+            "--tables",
+            "tables",
+            "--from",
+            "from",
+            "--until",
+            "until",
+            "--on-bad-file",
+            "on-bad-file",
+            "--path",
+            "path",
+            "--progress-interval",
+            "progress.interval");
 
     private ReplayOptions() {}
 
@@ -75,7 +93,8 @@ public final class ReplayOptions {
             }
             String key = FLAGS.get(flags[i]);
             if (key == null || i + 1 >= flags.length) {
-                throw new ConfigException("replay: unknown or incomplete option '" + flags[i] + "'. " + ReplayJob.USAGE);
+                throw new ConfigException(
+                        "replay: unknown or incomplete option '" + flags[i] + "'. " + ReplayJob.USAGE);
             }
             merged.put(key, flags[i + 1]);
         }
@@ -118,8 +137,10 @@ public final class ReplayOptions {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new ConfigException("replay: '" + key + "' = '" + text + "' is not an ISO-8601 instant such as"
-                    + " 2026-11-23T10:15:30Z", e);
+            throw new ConfigException(
+                    "replay: '" + key + "' = '" + text + "' is not an ISO-8601 instant such as"
+                            + " 2026-11-23T10:15:30Z",
+                    e);
         }
     }
 }

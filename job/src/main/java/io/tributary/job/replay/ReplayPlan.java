@@ -37,7 +37,12 @@ public final class ReplayPlan {
     private final List<String> schemaChanges;
     private final Map<String, ChangeEvent> lastTruncates;
 
-    private ReplayPlan(List<Path> files, long rows, List<String> badFiles, List<String> gaps, List<String> schemaChanges,
+    private ReplayPlan(
+            List<Path> files,
+            long rows,
+            List<String> badFiles,
+            List<String> gaps,
+            List<String> schemaChanges,
             Map<String, ChangeEvent> lastTruncates) {
         this.lastTruncates = Collections.unmodifiableMap(lastTruncates);
         this.files = Collections.unmodifiableList(files);
@@ -49,8 +54,8 @@ public final class ReplayPlan {
 
     /** Lists and checks the files {@code settings} select. */
     public static ReplayPlan prepare(ReplaySettings settings) throws IOException {
-        EventLogListing listing = EventLogListing.list(settings.logPath(), settings.tables(), settings.from(),
-                settings.until());
+        EventLogListing listing =
+                EventLogListing.list(settings.logPath(), settings.tables(), settings.from(), settings.until());
         List<Path> good = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         Map<String, List<TableSchema>> versions = new LinkedHashMap<>();
@@ -62,12 +67,15 @@ public final class ReplayPlan {
             try {
                 ParquetEventLogReader.Footer footer = ParquetEventLogReader.footer(f.path());
                 if (!footer.schema().table().toString().equals(f.table())) {
-                    throw new EventLogFileException(f.path(), "holds table " + footer.schema().table()
-                            + " but sits in the directory of " + f.table() + ": move it to its table's directory");
+                    throw new EventLogFileException(
+                            f.path(),
+                            "holds table " + footer.schema().table() + " but sits in the directory of " + f.table()
+                                    + ": move it to its table's directory");
                 }
                 for (ChangeEvent t : EventLogTruncates.read(f.path())) {
                     ChangeEvent last = lastTruncates.get(f.table());
-                    if (t.commitTimeMicros() >= from && t.commitTimeMicros() <= until
+                    if (t.commitTimeMicros() >= from
+                            && t.commitTimeMicros() <= until
                             && (last == null || t.isAfter(last.commitLsn(), last.changeLsn()))) {
                         lastTruncates.put(f.table(), t);
                     }

@@ -48,7 +48,8 @@ public final class ReplayResult {
 
     @Override
     public String toString() {
-        return String.format("replay done: %d files, %d events read, %d sent to the sinks, %.1f s (%.0f events/s), %d report line(s)",
+        return String.format(
+                "replay done: %d files, %d events read, %d sent to the sinks, %.1f s (%.0f events/s), %d report line(s)",
                 files, eventsRead, eventsEmitted, seconds, eventsPerSecond(), report.size());
     }
 }

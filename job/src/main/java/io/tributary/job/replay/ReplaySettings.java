@@ -64,7 +64,9 @@ public final class ReplaySettings {
     }
 
     static long micros(Instant t, long unbounded) {
-        return t == null ? unbounded : Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
+        return t == null
+                ? unbounded
+                : Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
     }
 
     @Override

@@ -38,8 +38,14 @@ public final class ReplayTopology {
      * Adds the replay to {@code env} (switching it to batch mode); null for a sink that is off.
      * {@code lastTruncates}: per table, its last TRUNCATE in the window ({@link ReplayPlan#lastTruncates()}).
      */
-    public static DataStream<ChangeEvent> build(StreamExecutionEnvironment env, List<Path> files, ReplaySettings settings,
-            String runId, Map<String, ChangeEvent> lastTruncates, Sink<ChangeEvent> kinesis, Sink<ChangeEvent> dynamoDb) {
+    public static DataStream<ChangeEvent> build(
+            StreamExecutionEnvironment env,
+            List<Path> files,
+            ReplaySettings settings,
+            String runId,
+            Map<String, ChangeEvent> lastTruncates,
+            Sink<ChangeEvent> kinesis,
+            Sink<ChangeEvent> dynamoDb) {
         return build(env, files, settings, runId, lastTruncates, kinesis, dynamoDb, null);
     }
 
@@ -47,18 +53,25 @@ public final class ReplayTopology {
      * The same, with the DynamoDB event journal (null: off). The journal takes every change in the window,
      * TRUNCATEs included, and needs no order: each change is its own item.
      */
-    public static DataStream<ChangeEvent> build(StreamExecutionEnvironment env, List<Path> files, ReplaySettings settings,
-            String runId, Map<String, ChangeEvent> lastTruncates, Sink<ChangeEvent> kinesis, Sink<ChangeEvent> dynamoDb,
+    public static DataStream<ChangeEvent> build(
+            StreamExecutionEnvironment env,
+            List<Path> files,
+            ReplaySettings settings,
+            String runId,
+            Map<String, ChangeEvent> lastTruncates,
+            Sink<ChangeEvent> kinesis,
+            Sink<ChangeEvent> dynamoDb,
             Sink<ChangeEvent> journal) {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        FileSource<ChangeEvent> source = FileSource
-                .forBulkFileFormat(new ParquetEventLogFormat(settings.failOnBadFile(), new ReplayProgress(runId)),
+        FileSource<ChangeEvent> source = FileSource.forBulkFileFormat(
+                        new ParquetEventLogFormat(settings.failOnBadFile(), new ReplayProgress(runId)),
                         files.toArray(new Path[0]))
                 .build();
-        DataStream<ChangeEvent> ordered = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "Event log files", ChangeEventTypeInfo.INSTANCE)
+        DataStream<ChangeEvent> ordered = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "Event log files", ChangeEventTypeInfo.INSTANCE)
                 .uid(UID_SOURCE)
-                .filter(new CommitTimeWindow(ReplaySettings.micros(settings.from(), Long.MIN_VALUE),
+                .filter(new CommitTimeWindow(
+                        ReplaySettings.micros(settings.from(), Long.MIN_VALUE),
                         ReplaySettings.micros(settings.until(), Long.MAX_VALUE)))
                 .name("Commit-time window")
                 .uid(UID_WINDOW)
@@ -73,7 +86,9 @@ public final class ReplayTopology {
             ordered.filter(new TruncateCut(lastTruncates))
                     .name("Changes after each table's last TRUNCATE")
                     .uid(UID_TRUNCATE_CUT)
-                    .sinkTo(dynamoDb).name("DynamoDB read model").uid(UID_DYNAMODB);
+                    .sinkTo(dynamoDb)
+                    .name("DynamoDB read model")
+                    .uid(UID_DYNAMODB);
         }
         if (journal != null) {
             ordered.sinkTo(journal).name("DynamoDB event journal").uid(UID_JOURNAL);

@@ -106,8 +106,12 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
     private Counter[] tableCounters(TableId table) {
         return perTable.computeIfAbsent(table, t -> {
             MetricGroup group = metrics.addGroup(METRIC_TABLE_GROUP, t.toString());
-            return new Counter[] {group.counter(METRIC_CHANGES), group.counter(METRIC_SNAPSHOT_ROWS),
-                    group.counter(METRIC_TOAST_UNKNOWN), group.counter(METRIC_TRUNCATES)};
+            return new Counter[] {
+                group.counter(METRIC_CHANGES),
+                group.counter(METRIC_SNAPSHOT_ROWS),
+                group.counter(METRIC_TOAST_UNKNOWN),
+                group.counter(METRIC_TRUNCATES)
+            };
         });
     }
 
@@ -178,7 +182,9 @@ public final class RowSequencer extends KeyedProcessFunction<String, ChangeEvent
             return event;
         }
         ChangeEvent.Builder b = event.toBuilder().before(before).after(after);
-        return unknown == null || unknown.length == 0 ? b.build() : b.unknownColumns(unknown).build();
+        return unknown == null || unknown.length == 0
+                ? b.build()
+                : b.unknownColumns(unknown).build();
     }
 
     /**

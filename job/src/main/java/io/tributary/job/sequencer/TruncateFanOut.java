@@ -48,10 +48,12 @@ public final class TruncateFanOut extends RichFlatMapFunction<ChangeEvent, Chang
             out.collect(event);
             return;
         }
-        String[] copyKeys = keys.computeIfAbsent(event.table(),
-                t -> copyKeys(event.routingKey(), parallelism, maxParallelism));
+        String[] copyKeys =
+                keys.computeIfAbsent(event.table(), t -> copyKeys(event.routingKey(), parallelism, maxParallelism));
         for (int i = 0; i < copyKeys.length; i++) {
-            out.collect(event.toBuilder().truncateCopy(i, copyKeys.length, copyKeys[i]).build());
+            out.collect(event.toBuilder()
+                    .truncateCopy(i, copyKeys.length, copyKeys[i])
+                    .build());
         }
     }
 

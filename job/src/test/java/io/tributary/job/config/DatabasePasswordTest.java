@@ -9,8 +9,8 @@ import io.tributary.postgres.auth.PostgresIamTokenPlugin;
 import io.tributary.postgres.auth.PostgresSecretPasswordPlugin;
 
 import org.apache.flink.configuration.Configuration;
-import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,8 +22,8 @@ class DatabasePasswordTest {
     private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/db-AbCdEf";
 
     private static Configuration source(String... keyValues) {
-        Map<String, String> raw = new HashMap<>(Map.of(
-                "hostname", "db", "database", "shop", "username", "cdc", "tables.include", ".*"));
+        Map<String, String> raw =
+                new HashMap<>(Map.of("hostname", "db", "database", "shop", "username", "cdc", "tables.include", ".*"));
         for (int i = 0; i < keyValues.length; i += 2) {
             raw.put(keyValues[i], keyValues[i + 1]);
         }
@@ -33,14 +33,16 @@ class DatabasePasswordTest {
     @Test
     void secretIsReadAtConnectionTimeSoOnlyItsArnIsKept() {
         Configuration source = source("password.secret-arn", ARN);
-        assertThat(DatabasePassword.resolve(source, env("TRIBUTARY_DB_PASSWORD", "from-env"))).isNull();
+        assertThat(DatabasePassword.resolve(source, env("TRIBUTARY_DB_PASSWORD", "from-env")))
+                .isNull();
         assertThat(DatabasePassword.authProperties(source, NO_REGION))
                 .containsEntry(PostgresAuthProperties.PLUGIN, PostgresSecretPasswordPlugin.class.getName())
                 .containsEntry(PostgresAuthProperties.SECRET_ARN, ARN)
                 .containsEntry(PostgresAuthProperties.SECRET_REGION, "eu-west-1")
                 .doesNotContainKey(PostgresAuthProperties.SECRET_ENDPOINT);
         assertThat(DatabasePassword.authProperties(
-                source("password.secret-arn", ARN, "password.secret-endpoint", "http://127.0.0.1:1"), NO_REGION))
+                        source("password.secret-arn", ARN, "password.secret-endpoint", "http://127.0.0.1:1"),
+                        NO_REGION))
                 .containsEntry(PostgresAuthProperties.SECRET_ENDPOINT, "http://127.0.0.1:1");
     }
 
@@ -54,8 +56,9 @@ class DatabasePasswordTest {
                 .containsEntry(PostgresAuthProperties.IAM_HOSTNAME, "db")
                 .containsEntry(PostgresAuthProperties.IAM_PORT, "5433")
                 .containsEntry(PostgresAuthProperties.IAM_REGION, "ap-south-1");
-        assertThat(DatabasePassword.authProperties(source("auth.mode", "iam", "auth.iam.region", "eu-north-1"),
-                RUNTIME)).containsEntry(PostgresAuthProperties.IAM_REGION, "eu-north-1");
+        assertThat(DatabasePassword.authProperties(
+                        source("auth.mode", "iam", "auth.iam.region", "eu-north-1"), RUNTIME))
+                .containsEntry(PostgresAuthProperties.IAM_REGION, "eu-north-1");
     }
 
     @Test
@@ -68,8 +71,8 @@ class DatabasePasswordTest {
 
     @Test
     void iamModeRefusesAPasswordOrSecret() {
-        assertThatThrownBy(() -> DatabasePassword.check(source("auth.mode", "iam", "password.secret-arn", ARN),
-                RunMode.SERVICE))
+        assertThatThrownBy(() ->
+                        DatabasePassword.check(source("auth.mode", "iam", "password.secret-arn", ARN), RunMode.SERVICE))
                 .hasMessageContaining("IAM authentication uses no password");
     }
 
@@ -83,7 +86,8 @@ class DatabasePasswordTest {
 
     @Test
     void passwordSettingsGiveNoPluginProperties() {
-        assertThat(DatabasePassword.authProperties(source("password", "x"), RUNTIME)).isEmpty();
+        assertThat(DatabasePassword.authProperties(source("password", "x"), RUNTIME))
+                .isEmpty();
     }
 
     @Test
@@ -113,7 +117,8 @@ class DatabasePasswordTest {
 
     @Test
     void passwordAndSecretTogetherAreAmbiguous() {
-        assertThatThrownBy(() -> DatabasePassword.check(source("password", "x", "password.secret-arn", ARN), RunMode.LOCAL))
+        assertThatThrownBy(() ->
+                        DatabasePassword.check(source("password", "x", "password.secret-arn", ARN), RunMode.LOCAL))
                 .hasMessageContaining("keep one");
     }
 
@@ -128,8 +133,18 @@ class DatabasePasswordTest {
     @Test
     void configToStringNeverShowsThePassword() {
         JobConfig config = JobConfig.of(new PropertyGroups(Map.of(
-                "source.postgres", Map.of("hostname", "db", "database", "shop", "username", "cdc",
-                        "tables.include", ".*", "password", "hunter2"),
+                "source.postgres",
+                        Map.of(
+                                "hostname",
+                                "db",
+                                "database",
+                                "shop",
+                                "username",
+                                "cdc",
+                                "tables.include",
+                                ".*",
+                                "password",
+                                "hunter2"),
                 "sink.eventlog", Map.of("path", "file:///tmp/x"))));
         assertThat(config.toString()).doesNotContain("hunter2");
     }

@@ -11,14 +11,14 @@ import io.tributary.postgres.PostgresTlsSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** {@code ssl.mode} and {@code ssl.root-cert}: defaults per run mode, the rules between them, and the PEM forms. */
 class DatabaseTlsTest {
@@ -30,23 +30,29 @@ class DatabaseTlsTest {
         assertThat(config(Map.of(), RunMode.LOCAL).databaseSslMode()).isEqualTo(PostgresSslMode.PREFER);
         assertThat(config(Map.of("ssl.root-cert", "jvm"), RunMode.SERVICE).databaseSslMode())
                 .isEqualTo(PostgresSslMode.VERIFY_FULL);
-        assertThat(config(Map.of("ssl.root-cert", pem("test-ca.pem")), RunMode.LOCAL).databaseSslMode())
+        assertThat(config(Map.of("ssl.root-cert", pem("test-ca.pem")), RunMode.LOCAL)
+                        .databaseSslMode())
                 .isEqualTo(PostgresSslMode.VERIFY_FULL);
-        for (PostgresSslMode m : new PostgresSslMode[] {PostgresSslMode.DISABLE, PostgresSslMode.PREFER,
-                PostgresSslMode.REQUIRE}) {
-            assertThat(config(Map.of("ssl.mode", m.optionValue()), RunMode.SERVICE).databaseSslMode()).isEqualTo(m);
+        for (PostgresSslMode m :
+                new PostgresSslMode[] {PostgresSslMode.DISABLE, PostgresSslMode.PREFER, PostgresSslMode.REQUIRE}) {
+            assertThat(config(Map.of("ssl.mode", m.optionValue()), RunMode.SERVICE)
+                            .databaseSslMode())
+                    .isEqualTo(m);
         }
-        assertThat(config(Map.of("ssl.mode", "VERIFY-CA", "ssl.root-cert", "jvm"), RunMode.LOCAL).databaseSslMode())
+        assertThat(config(Map.of("ssl.mode", "VERIFY-CA", "ssl.root-cert", "jvm"), RunMode.LOCAL)
+                        .databaseSslMode())
                 .isEqualTo(PostgresSslMode.VERIFY_CA);
     }
 
     @Test
     void theServiceDefaultWithoutARootCertificateIsRefusedNamingTheOption() {
-        assertThatThrownBy(() -> config(Map.of(), RunMode.SERVICE)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> config(Map.of(), RunMode.SERVICE))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'ssl.mode' = 'verify-full' (the default in service mode) needs 'ssl.root-cert'")
                 .hasMessageContaining("global-bundle.pem");
         assertThatThrownBy(() -> config(Map.of("ssl.mode", "verify-ca"), RunMode.LOCAL))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("needs 'ssl.root-cert'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("needs 'ssl.root-cert'");
     }
 
     @Test
@@ -67,21 +73,28 @@ class DatabaseTlsTest {
     @Test
     void theRootCertificateIsInlinePemAFileOrTheJvmTrustStore() throws Exception {
         String bundle = pem("test-bundle.pem");
-        assertThat(config(Map.of("ssl.root-cert", pem("test-ca.pem")), RunMode.LOCAL).databaseSslRootCert())
+        assertThat(config(Map.of("ssl.root-cert", pem("test-ca.pem")), RunMode.LOCAL)
+                        .databaseSslRootCert())
                 .isEqualTo(pem("test-ca.pem"));
         Path file = Files.writeString(dir.resolve("bundle.pem"), bundle);
-        String fromFile = config(Map.of("ssl.root-cert", file.toString()), RunMode.LOCAL).databaseSslRootCert();
+        String fromFile =
+                config(Map.of("ssl.root-cert", file.toString()), RunMode.LOCAL).databaseSslRootCert();
         assertThat(fromFile).isEqualTo(bundle);
         assertThat(PostgresRootCertificates.parse(fromFile, "x")).hasSize(2);
-        assertThat(config(Map.of("ssl.root-cert", file.toUri().toString()), RunMode.LOCAL).databaseSslRootCert())
-                .as("a file:// URI is read through Flink's file systems, as s3:// is").isEqualTo(bundle);
-        assertThat(config(Map.of("ssl.root-cert", "jvm"), RunMode.LOCAL).databaseSslRootCert()).isNull();
+        assertThat(config(Map.of("ssl.root-cert", file.toUri().toString()), RunMode.LOCAL)
+                        .databaseSslRootCert())
+                .as("a file:// URI is read through Flink's file systems, as s3:// is")
+                .isEqualTo(bundle);
+        assertThat(config(Map.of("ssl.root-cert", "jvm"), RunMode.LOCAL).databaseSslRootCert())
+                .isNull();
     }
 
     @Test
     void aPemWithItsLineBreaksFlattenedToSpacesStillParses() throws Exception {
-        String oneLine = pem("test-ca.pem").replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE----- ")
-                .replace("\n-----END", " -----END").replace('\n', ' ');
+        String oneLine = pem("test-ca.pem")
+                .replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE----- ")
+                .replace("\n-----END", " -----END")
+                .replace('\n', ' ');
         assertThat(PostgresRootCertificates.parse(oneLine, "x")).hasSize(1);
         config(Map.of("ssl.root-cert", oneLine), RunMode.LOCAL);
     }
@@ -96,34 +109,50 @@ class DatabaseTlsTest {
         assertThatThrownBy(() -> config(Map.of("ssl.root-cert", "-----BEGIN PRIVATE KEY----- abc"), RunMode.LOCAL))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'ssl.root-cert' holds no '-----BEGIN CERTIFICATE-----' block");
-        JobConfig missing = config(Map.of("ssl.root-cert", dir.resolve("absent.pem").toString()), RunMode.LOCAL);
-        assertThatThrownBy(missing::databaseSslRootCert).isInstanceOf(ConfigException.class)
+        JobConfig missing =
+                config(Map.of("ssl.root-cert", dir.resolve("absent.pem").toString()), RunMode.LOCAL);
+        assertThatThrownBy(missing::databaseSslRootCert)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'ssl.root-cert' = '" + dir.resolve("absent.pem") + "' cannot be read");
         Path notPem = Files.writeString(dir.resolve("key.txt"), "not a certificate");
         JobConfig wrong = config(Map.of("ssl.root-cert", notPem.toString()), RunMode.LOCAL);
-        assertThatThrownBy(wrong::databaseSslRootCert).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(wrong::databaseSslRootCert)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'ssl.root-cert' (" + notPem + ") holds no '-----BEGIN CERTIFICATE-----' block");
     }
 
     @Test
     void verifyingModesGetTheSocketFactoryAndThePemOthersOnlyTheirMode() {
         Map<String, String> verify = PostgresConnectionProperties.tls(PostgresSslMode.VERIFY_FULL, "PEM");
-        assertThat(verify).containsEntry("sslmode", "verify-full")
+        assertThat(verify)
+                .containsEntry("sslmode", "verify-full")
                 .containsEntry("sslfactory", PostgresTlsSocketFactory.class.getName())
                 .containsEntry(PostgresTlsSocketFactory.ROOT_CERT_PROPERTY, "PEM");
         assertThat(PostgresConnectionProperties.tls(PostgresSslMode.VERIFY_CA, null))
                 .containsEntry("sslfactory", PostgresTlsSocketFactory.class.getName())
                 .doesNotContainKey(PostgresTlsSocketFactory.ROOT_CERT_PROPERTY);
         assertThat(PostgresConnectionProperties.tls(PostgresSslMode.REQUIRE, null))
-                .containsOnlyKeys("sslmode").containsEntry("sslmode", "require");
+                .containsOnlyKeys("sslmode")
+                .containsEntry("sslmode", "require");
     }
 
     private static JobConfig config(Map<String, String> tls, RunMode mode) {
-        Map<String, String> source = new HashMap<>(Map.of("hostname", "db.example", "database", "shop",
-                "username", "cdc", "tables.include", "public\\..*", "password.env", "PW"));
+        Map<String, String> source = new HashMap<>(Map.of(
+                "hostname",
+                "db.example",
+                "database",
+                "shop",
+                "username",
+                "cdc",
+                "tables.include",
+                "public\\..*",
+                "password.env",
+                "PW"));
         source.putAll(tls);
-        return JobConfig.of(new PropertyGroups(Map.of("source.postgres", source,
-                "sink.eventlog", Map.of("path", "s3://bucket/events"))), mode);
+        return JobConfig.of(
+                new PropertyGroups(
+                        Map.of("source.postgres", source, "sink.eventlog", Map.of("path", "s3://bucket/events"))),
+                mode);
     }
 
     private static String pem(String name) {

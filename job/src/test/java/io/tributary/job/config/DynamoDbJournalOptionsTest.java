@@ -14,9 +14,19 @@ import java.util.Map;
 class DynamoDbJournalOptionsTest {
     private static Map<String, Map<String, String>> withJournal(Map<String, String> journal) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of(
-                "hostname", "db.internal", "database", "shop", "username", "cdc", "password", "s3cret",
-                "tables.include", "public\\..*")));
+        groups.put(
+                "source.postgres",
+                new HashMap<>(Map.of(
+                        "hostname",
+                        "db.internal",
+                        "database",
+                        "shop",
+                        "username",
+                        "cdc",
+                        "password",
+                        "s3cret",
+                        "tables.include",
+                        "public\\..*")));
         groups.put("sink.eventlog", new HashMap<>(Map.of("path", "s3://events/log")));
         groups.put("sink.dynamodb-journal", new HashMap<>(journal));
         return groups;
@@ -24,8 +34,19 @@ class DynamoDbJournalOptionsTest {
 
     @Test
     void theGroupBecomesJournalSettings() {
-        JobConfig config = JobConfig.of(new PropertyGroups(withJournal(Map.of("enabled", "true", "table", "events",
-                "row-prefix", "crm:", "ttl", "30 d", "ttl-attribute", "gone_at", "max-in-flight-batches", "4"))));
+        JobConfig config = JobConfig.of(new PropertyGroups(withJournal(Map.of(
+                "enabled",
+                "true",
+                "table",
+                "events",
+                "row-prefix",
+                "crm:",
+                "ttl",
+                "30 d",
+                "ttl-attribute",
+                "gone_at",
+                "max-in-flight-batches",
+                "4"))));
         DynamoDbJournalSettings settings = config.journalSettings();
         assertThat(settings.table()).isEqualTo("events");
         assertThat(settings.rowPrefix()).isEqualTo("crm:");
@@ -48,14 +69,18 @@ class DynamoDbJournalOptionsTest {
     void withoutTheEventLogTheJournalNeedsADeadLetterPath() {
         Map<String, Map<String, String>> groups = withJournal(Map.of("enabled", "true"));
         groups.put("sink.eventlog", new HashMap<>(Map.of("enabled", "false")));
-        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'dead-letters': 'path' is required").hasMessageContaining("journal");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'dead-letters': 'path' is required")
+                .hasMessageContaining("journal");
     }
 
     @Test
     void aTtlAttributeThatIsAJournalAttributeIsRefusedWithTheGroupName() {
-        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(withJournal(Map.of("enabled", "true", "ttl", "1 d",
-                "ttl-attribute", "position"))))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sink.dynamodb-journal").hasMessageContaining("choose another name");
+        assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(
+                        withJournal(Map.of("enabled", "true", "ttl", "1 d", "ttl-attribute", "position")))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sink.dynamodb-journal")
+                .hasMessageContaining("choose another name");
     }
 }

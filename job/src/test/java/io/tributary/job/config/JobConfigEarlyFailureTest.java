@@ -18,8 +18,19 @@ import java.util.Map;
 class JobConfigEarlyFailureTest {
     private static Map<String, Map<String, String>> groups() {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of("hostname", "db.internal", "database", "shop",
-                "username", "cdc", "password", "s3cret", "tables.include", "public\\..*")));
+        groups.put(
+                "source.postgres",
+                new HashMap<>(Map.of(
+                        "hostname",
+                        "db.internal",
+                        "database",
+                        "shop",
+                        "username",
+                        "cdc",
+                        "password",
+                        "s3cret",
+                        "tables.include",
+                        "public\\..*")));
         groups.put("sink.eventlog", new HashMap<>(Map.of("path", "s3://events/log")));
         return groups;
     }
@@ -30,8 +41,8 @@ class JobConfigEarlyFailureTest {
         return groups;
     }
 
-    private static Map<String, Map<String, String>> withReadModel(Map<String, String> dynamoDb,
-            Map<String, String> mappings) {
+    private static Map<String, Map<String, String>> withReadModel(
+            Map<String, String> dynamoDb, Map<String, String> mappings) {
         Map<String, Map<String, String>> groups = groups();
         Map<String, String> d = new HashMap<>(dynamoDb);
         d.put("enabled", "true");
@@ -50,25 +61,32 @@ class JobConfigEarlyFailureTest {
 
     @Test
     void aMalformedDynamoDbMappingIsRejectedNamingWhereItIsConfigured() {
-        assertRejected(withReadModel(Map.of(), Map.of("public.orders", "orders;partition=id:X")),
+        assertRejected(
+                withReadModel(Map.of(), Map.of("public.orders", "orders;partition=id:X")),
                 "property group 'sink.dynamodb.tables' key 'public.orders'");
     }
 
     @Test
     void twoMappingsThatShareATableAndDeleteOnTruncateAreRejected() {
-        assertRejected(withReadModel(Map.of(), Map.of("public.a", "shared;partition=id:N",
-                "public.b", "shared;partition=id:N")), "property group 'sink.dynamodb'", "share table shared");
+        assertRejected(
+                withReadModel(
+                        Map.of(), Map.of("public.a", "shared;partition=id:N", "public.b", "shared;partition=id:N")),
+                "property group 'sink.dynamodb'",
+                "share table shared");
     }
 
     @Test
     void aReadModelLimitOutOfRangeIsRejected() {
-        assertRejected(withReadModel(Map.of("max-in-flight-requests", "0"), Map.of("public.orders", "orders;partition=id:N")),
-                "property group 'sink.dynamodb'", "max in-flight requests must be at least 1");
+        assertRejected(
+                withReadModel(Map.of("max-in-flight-requests", "0"), Map.of("public.orders", "orders;partition=id:N")),
+                "property group 'sink.dynamodb'",
+                "max in-flight requests must be at least 1");
     }
 
     @Test
     void theKinesisFormatIsAnEnumAndAnUnknownOneIsRejected() {
-        assertThat(JobConfig.of(new PropertyGroups(withKinesis("format", "dms"))).kinesisFormat())
+        assertThat(JobConfig.of(new PropertyGroups(withKinesis("format", "dms")))
+                        .kinesisFormat())
                 .isEqualTo(KinesisRecordFormat.DMS);
         assertThat(JobConfig.of(new PropertyGroups(groups())).kinesisFormat()).isEqualTo(KinesisRecordFormat.DEFAULT);
         assertRejected(withKinesis("format", "DMS-json"), "property group 'sink.kinesis'", "use 'default' or 'dms'");
@@ -76,16 +94,20 @@ class JobConfigEarlyFailureTest {
 
     @Test
     void kinesisSettingsTheSinkWouldRefuseAreRejected() {
-        assertRejected(withKinesis("max-buffered-records", "100"), "property group 'sink.kinesis'",
+        assertRejected(
+                withKinesis("max-buffered-records", "100"),
+                "property group 'sink.kinesis'",
                 "at least the batch size 500");
-        assertRejected(withKinesis("endpoint", "kinesis.internal:4567"), "property group 'sink.kinesis'", "is not a URL");
+        assertRejected(
+                withKinesis("endpoint", "kinesis.internal:4567"), "property group 'sink.kinesis'", "is not a URL");
     }
 
     @Test
     void sourceSettingsTheSourceWouldRefuseAreRejected() {
         Map<String, Map<String, String>> badRegex = groups();
         badRegex.get("source.postgres").put("tables.exclude", "public\\.(");
-        assertRejected(badRegex, "property group 'source.postgres'", "tables.exclude entry 'public\\.(' is not a valid regex");
+        assertRejected(
+                badRegex, "property group 'source.postgres'", "tables.exclude entry 'public\\.(' is not a valid regex");
         Map<String, Map<String, String>> badSlot = groups();
         badSlot.get("source.postgres").put("slot.name", "Bad-Slot");
         assertRejected(badSlot, "property group 'source.postgres'", "slot.name 'Bad-Slot' is not valid");
@@ -99,7 +121,8 @@ class JobConfigEarlyFailureTest {
         Map<String, Map<String, String>> groups = groups();
         groups.get("source.postgres").put("ssl.root-cert", "jvm");
         assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(groups), RunMode.SERVICE))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not accepted in service mode")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not accepted in service mode")
                 .hasMessageNotContaining("s3cret");
     }
 

@@ -25,11 +25,17 @@ class JobConfigLoaderTest {
     @Test
     void modeIsExplicit() {
         assertThat(JobConfigLoader.mode(new String[] {"--mode", "service"})).isEqualTo(RunMode.SERVICE);
-        assertThat(JobConfigLoader.mode(new String[] {"--mode", "local", "--config", "x.json"})).isEqualTo(RunMode.LOCAL);
+        assertThat(JobConfigLoader.mode(new String[] {"--mode", "local", "--config", "x.json"}))
+                .isEqualTo(RunMode.LOCAL);
         assertThat(JobConfigLoader.mode(new String[0])).isEqualTo(RunMode.SERVICE);
-        for (String[] bad : new String[][] {{"--config", "x.json"}, {"--mode", "local"}, {"--mode", "cloud"},
-                {"--mode", "service", "--config", "x.json"}}) {
-            assertThatThrownBy(() -> JobConfigLoader.mode(bad)).isInstanceOf(ConfigException.class)
+        for (String[] bad : new String[][] {
+            {"--config", "x.json"},
+            {"--mode", "local"},
+            {"--mode", "cloud"},
+            {"--mode", "service", "--config", "x.json"}
+        }) {
+            assertThatThrownBy(() -> JobConfigLoader.mode(bad))
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("--mode service | --mode local --config");
         }
     }
@@ -50,21 +56,26 @@ class JobConfigLoaderTest {
     @Test
     void serviceModeReadsTheServicePropertiesFileFormat() throws Exception {
         // The same JSON shape the service writes to /etc/flink/application_properties.json.
-        Path file = Files.writeString(dir.resolve("application_properties.json"), String.format(GROUPS_JSON,
-                "\"password.secret-arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\","
-                        + " \"ssl.root-cert\": \"jvm\""));
-        JobConfig config = JobConfigLoader.load(new String[] {"--mode", "service"},
-                () -> ServicePropertyGroups.read(file.toString()));
-        assertThat(config.databaseAuthProperties(new AwsRegionResolver(() -> Region.US_EAST_1)).values())
+        Path file = Files.writeString(
+                dir.resolve("application_properties.json"),
+                String.format(
+                        GROUPS_JSON,
+                        "\"password.secret-arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\","
+                                + " \"ssl.root-cert\": \"jvm\""));
+        JobConfig config = JobConfigLoader.load(
+                new String[] {"--mode", "service"}, () -> ServicePropertyGroups.read(file.toString()));
+        assertThat(config.databaseAuthProperties(new AwsRegionResolver(() -> Region.US_EAST_1))
+                        .values())
                 .anyMatch(v -> v.endsWith(":secret:db-AbCdEf"));
     }
 
     @Test
     void serviceModeRefusesAPlainPassword() throws Exception {
-        Path file = Files.writeString(dir.resolve("application_properties.json"),
+        Path file = Files.writeString(
+                dir.resolve("application_properties.json"),
                 String.format(GROUPS_JSON, "\"password\": \"hunter2\", \"ssl.root-cert\": \"jvm\""));
-        assertThatThrownBy(() -> JobConfigLoader.load(new String[] {"--mode", "service"},
-                () -> ServicePropertyGroups.read(file.toString())))
+        assertThatThrownBy(() -> JobConfigLoader.load(
+                        new String[] {"--mode", "service"}, () -> ServicePropertyGroups.read(file.toString())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not accepted in service mode")
                 .hasMessageNotContaining("hunter2");
@@ -83,9 +94,11 @@ class JobConfigLoaderTest {
 
     @Test
     void unreadableServicePropertiesSayHowToRunElsewhere() {
-        assertThatThrownBy(() -> ServicePropertyGroups.read(dir.resolve("missing.json").toString()))
+        assertThatThrownBy(() ->
+                        ServicePropertyGroups.read(dir.resolve("missing.json").toString()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("missing.json").hasMessageContaining("--mode local");
+                .hasMessageContaining("missing.json")
+                .hasMessageContaining("--mode local");
     }
 
     @Test
@@ -95,19 +108,23 @@ class JobConfigLoaderTest {
                 new String[] {"--mode", "local", "--config", file.toString(), "--tables", "x", "--journal"},
                 () -> {
                     throw new AssertionError("service read in local mode");
-                }, "usage");
+                },
+                "usage");
         assertThat(local.mode()).isEqualTo(RunMode.LOCAL);
         assertThat(local.rest()).containsExactly("--tables", "x", "--journal");
         assertThat(local.groups().asMap()).containsKeys("source.postgres", "sink.eventlog");
-        JobConfigLoader.CommandLine service = JobConfigLoader.commandLine(new String[] {"--mode", "service", "--journal"},
-                () -> new PropertyGroups(Map.of()), "usage");
+        JobConfigLoader.CommandLine service = JobConfigLoader.commandLine(
+                new String[] {"--mode", "service", "--journal"}, () -> new PropertyGroups(Map.of()), "usage");
         assertThat(service.mode()).isEqualTo(RunMode.SERVICE);
         assertThat(service.rest()).containsExactly("--journal");
-        assertThat(JobConfigLoader.commandLine(new String[0], () -> new PropertyGroups(Map.of()), "usage").mode())
+        assertThat(JobConfigLoader.commandLine(new String[0], () -> new PropertyGroups(Map.of()), "usage")
+                        .mode())
                 .isEqualTo(RunMode.SERVICE);
-        assertThatThrownBy(() -> JobConfigLoader.commandLine(new String[] {"--tables", "x"},
-                () -> new PropertyGroups(Map.of()), "usage: replay")).hasMessage("usage: replay");
+        assertThatThrownBy(() -> JobConfigLoader.commandLine(
+                        new String[] {"--tables", "x"}, () -> new PropertyGroups(Map.of()), "usage: replay"))
+                .hasMessage("usage: replay");
         assertThatThrownBy(() -> JobConfigLoader.mode(new String[] {"--mode", "service", "--tables", "x"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("usage: TributaryJob");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("usage: TributaryJob");
     }
 }

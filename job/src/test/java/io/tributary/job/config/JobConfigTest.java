@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.TableId;
+import io.tributary.postgres.PostgresSnapshotMode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,14 +15,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.tributary.postgres.PostgresSnapshotMode;
 
 class JobConfigTest {
     private static Map<String, Map<String, String>> minimal() {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", new HashMap<>(Map.of(
-                "hostname", "db.internal", "database", "shop", "username", "cdc", "password", "s3cret",
-                "tables.include", "public\\..*")));
+        groups.put(
+                "source.postgres",
+                new HashMap<>(Map.of(
+                        "hostname",
+                        "db.internal",
+                        "database",
+                        "shop",
+                        "username",
+                        "cdc",
+                        "password",
+                        "s3cret",
+                        "tables.include",
+                        "public\\..*")));
         groups.put("sink.eventlog", new HashMap<>(Map.of("path", "s3://events/log")));
         return groups;
     }
@@ -71,7 +81,8 @@ class JobConfigTest {
         bad.get("source.postgres").put("snapshot.mode", "sometimes");
         assertThatThrownBy(() -> JobConfig.of(new PropertyGroups(bad)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'snapshot.mode' = 'sometimes' is not one of: initial, never, when-needed, always");
+                .hasMessageContaining(
+                        "'snapshot.mode' = 'sometimes' is not one of: initial, never, when-needed, always");
         Map<String, Map<String, String>> both = minimal();
         both.get("source.postgres").put("snapshot.mode", "never");
         both.get("source.postgres").put("snapshot.enabled", "true");
@@ -113,7 +124,9 @@ class JobConfigTest {
 
     @Test
     void passwordNeverAppearsInToString() {
-        assertThat(JobConfig.of(new PropertyGroups(minimal())).toString()).doesNotContain("s3cret").contains("db.internal");
+        assertThat(JobConfig.of(new PropertyGroups(minimal())).toString())
+                .doesNotContain("s3cret")
+                .contains("db.internal");
     }
 
     @Test
@@ -126,9 +139,11 @@ class JobConfigTest {
     @Test
     void readsTheManagedFlinkJsonShape(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("app.json");
-        Files.writeString(file, "[{\"PropertyGroupId\":\"source.postgres\",\"PropertyMap\":{\"hostname\":\"h\","
-                + "\"port\":6543,\"database\":\"d\",\"username\":\"u\",\"password\":\"p\",\"tables.include\":\"s\\\\.t\"}},"
-                + "{\"PropertyGroupId\":\"sink.eventlog\",\"PropertyMap\":{\"path\":\"file:///tmp/log\"}}]");
+        Files.writeString(
+                file,
+                "[{\"PropertyGroupId\":\"source.postgres\",\"PropertyMap\":{\"hostname\":\"h\","
+                        + "\"port\":6543,\"database\":\"d\",\"username\":\"u\",\"password\":\"p\",\"tables.include\":\"s\\\\.t\"}},"
+                        + "{\"PropertyGroupId\":\"sink.eventlog\",\"PropertyMap\":{\"path\":\"file:///tmp/log\"}}]");
         JobConfig config = JobConfig.fromFile(file);
         assertThat(config.sourceSettings().port()).isEqualTo(6543);
         assertThat(config.sourceSettings().tableInclude()).containsExactly("s\\.t");

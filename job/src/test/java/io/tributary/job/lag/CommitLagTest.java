@@ -42,7 +42,9 @@ class CommitLagTest {
         for (int i = 0; i < 240; i++) { // an idle hour
             long t = NOW + i * POLL;
             lag.polled(t, 5_000, 5_000);
-            assertThat(lag.millis(t)).isLessThan(CommitLag.ARRIVAL_WINDOW_MILLIS).isLessThanOrEqualTo(30);
+            assertThat(lag.millis(t))
+                    .isLessThan(CommitLag.ARRIVAL_WINDOW_MILLIS)
+                    .isLessThanOrEqualTo(30);
             assertThat(lag.millis(t + POLL - 1)).isLessThan(POLL);
         }
     }

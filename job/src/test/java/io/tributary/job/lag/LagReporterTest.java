@@ -36,8 +36,12 @@ class LagReporterTest {
     @Test
     void passesEveryEventThroughUnchangedAndInOrder() throws Exception {
         ChangeEvent insert = insert(WIDGETS, 10, 1, 5, "bolt", "d1");
-        ChangeEvent snapshot = insert(WIDGETS, 20, 2, 5, "nut", "d2").toBuilder().snapshot(true).build();
-        ChangeEvent truncate = event(WIDGETS, Op.TRUNCATE, 30, null, null).toBuilder().truncateCopy(1, 2, "k").build();
+        ChangeEvent snapshot = insert(WIDGETS, 20, 2, 5, "nut", "d2").toBuilder()
+                .snapshot(true)
+                .build();
+        ChangeEvent truncate = event(WIDGETS, Op.TRUNCATE, 30, null, null).toBuilder()
+                .truncateCopy(1, 2, "k")
+                .build();
         try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
                 new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(LagReporter.arrivalsOnly()))) {
             harness.open();
@@ -57,12 +61,16 @@ class LagReporterTest {
         RecordingGroup metrics = new RecordingGroup();
         LagReporter reporter = LagReporter.arrivalsOnly(clock);
         reporter.register(metrics, 0);
-        assertThat(metrics.value(LagReporter.METRIC_COMMIT_LAG)).as("nothing arrived yet").isEqualTo(-1L);
+        assertThat(metrics.value(LagReporter.METRIC_COMMIT_LAG))
+                .as("nothing arrived yet")
+                .isEqualTo(-1L);
 
         process(reporter, insert(WIDGETS, 2_000_000, 1, 5, "bolt", "d1")); // committed at COMMITTED + 2 s
         assertThat(metrics.value(LagReporter.METRIC_COMMIT_LAG)).isEqualTo(5_000L);
         now[0] += 1_000;
-        assertThat(metrics.value(LagReporter.METRIC_COMMIT_LAG)).as("the delay at arrival, not its age").isEqualTo(5_000L);
+        assertThat(metrics.value(LagReporter.METRIC_COMMIT_LAG))
+                .as("the delay at arrival, not its age")
+                .isEqualTo(5_000L);
     }
 
     /** Snapshot rows have no commit of their own; TRUNCATE copies are counted once, as the sequencer counts them. */
@@ -73,7 +81,11 @@ class LagReporterTest {
         reporter.register(metrics, 1);
         ChangeEvent truncate = event(WIDGETS, Op.TRUNCATE, 1_000_000, null, null);
 
-        process(reporter, insert(WIDGETS, 0, 1, 5, "bolt", "d1").toBuilder().snapshot(true).build());
+        process(
+                reporter,
+                insert(WIDGETS, 0, 1, 5, "bolt", "d1").toBuilder()
+                        .snapshot(true)
+                        .build());
         process(reporter, truncate.toBuilder().truncateCopy(1, 2, "k").build());
         assertThat(metrics.value(LagReporter.METRIC_COMMIT_LAG)).isEqualTo(-1L);
 
@@ -111,7 +123,9 @@ class LagReporterTest {
         firstReporter.register(first, 0);
         try {
             assertThat(first.gauges).containsOnlyKeys(LagReporter.METRIC_COMMIT_LAG, LagReporter.METRIC_SLOT_LAG);
-            assertThat(first.value(LagReporter.METRIC_SLOT_LAG)).as("the database does not answer").isEqualTo(-1L);
+            assertThat(first.value(LagReporter.METRIC_SLOT_LAG))
+                    .as("the database does not answer")
+                    .isEqualTo(-1L);
         } finally {
             firstReporter.close();
         }
@@ -124,10 +138,15 @@ class LagReporterTest {
             port = s.getLocalPort();
         }
         return PostgresSourceSettings.builder()
-                .hostname("127.0.0.1").port(port).database("nowhere")
-                .username("nobody").password("none")
-                .slotName("lag_reporter_test").publicationName("lag_reporter_test")
-                .tableInclude(List.of("public\\.t")).build();
+                .hostname("127.0.0.1")
+                .port(port)
+                .database("nowhere")
+                .username("nobody")
+                .password("none")
+                .slotName("lag_reporter_test")
+                .publicationName("lag_reporter_test")
+                .tableInclude(List.of("public\\.t"))
+                .build();
     }
 
     private static void process(LagReporter reporter, ChangeEvent event) {

@@ -17,13 +17,17 @@ class SlotLagGaugeTest {
     private final LinkedList<Object> readings = new LinkedList<>(); // holds null: no slot
     private final long[] now = {NOW};
     private final CommitLag commitLag = new CommitLag(true);
-    private final SlotLagGauge gauge = new SlotLagGauge("slot", () -> {
-        Object next = readings.removeFirst();
-        if (next instanceof Exception) {
-            throw (Exception) next;
-        }
-        return (PostgresSlotPositions) next;
-    }, commitLag, () -> now[0]);
+    private final SlotLagGauge gauge = new SlotLagGauge(
+            "slot",
+            () -> {
+                Object next = readings.removeFirst();
+                if (next instanceof Exception) {
+                    throw (Exception) next;
+                }
+                return (PostgresSlotPositions) next;
+            },
+            commitLag,
+            () -> now[0]);
 
     @Test
     void reportsTheBytesTheSlotHoldsBackAndUnknownWhenTheDatabaseDoesNotAnswer() {
@@ -58,7 +62,9 @@ class SlotLagGaugeTest {
         assertThat(commitLag.millis(NOW + 3 * POLL)).isEqualTo(3 * POLL);
         readings.add(new SQLException("timeout"));
         gauge.poll();
-        assertThat(commitLag.millis(NOW + 4 * POLL)).as("a failed poll samples nothing").isEqualTo(4 * POLL);
+        assertThat(commitLag.millis(NOW + 4 * POLL))
+                .as("a failed poll samples nothing")
+                .isEqualTo(4 * POLL);
         now[0] = NOW + 5 * POLL;
         readings.add(new PostgresSlotPositions(7_300, 7_300, true, 0));
         gauge.poll();

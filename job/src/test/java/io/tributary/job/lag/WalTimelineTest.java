@@ -10,7 +10,9 @@ class WalTimelineTest {
         WalTimeline t = new WalTimeline();
         assertThat(t.caughtUpAt()).isEqualTo(Long.MIN_VALUE);
         t.sample(1_000, 100, 50);
-        assertThat(t.caughtUpAt()).as("none covered: behind since the first sample").isEqualTo(1_000);
+        assertThat(t.caughtUpAt())
+                .as("none covered: behind since the first sample")
+                .isEqualTo(1_000);
         t.sample(2_000, 200, 100);
         assertThat(t.caughtUpAt()).isEqualTo(1_000);
         t.sample(3_000, 300, 250);

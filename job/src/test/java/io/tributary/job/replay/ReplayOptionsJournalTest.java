@@ -10,8 +10,8 @@ import java.util.Map;
 class ReplayOptionsJournalTest {
     @Test
     void theJournalSwitchTakesNoValueAndTheOtherFlagsStillPair() {
-        Map<String, String> raw = ReplayOptions.merge(Map.of(), new String[] {"--tables", "public\\.orders", "--journal",
-                "--until", "2026-12-01T10:00:00Z"});
+        Map<String, String> raw = ReplayOptions.merge(
+                Map.of(), new String[] {"--tables", "public\\.orders", "--journal", "--until", "2026-12-01T10:00:00Z"});
         ReplaySettings settings = ReplayOptions.settings(raw, "file:///log");
         assertThat(settings.journalOnly()).isTrue();
         assertThat(settings.tables().pattern()).isEqualTo("public\\.orders");
@@ -21,9 +21,12 @@ class ReplayOptionsJournalTest {
 
     @Test
     void withoutTheSwitchAReplayIsNotJournalOnly() {
-        assertThat(ReplayOptions.settings(ReplayOptions.merge(Map.of(), new String[0]), "file:///log").journalOnly())
+        assertThat(ReplayOptions.settings(ReplayOptions.merge(Map.of(), new String[0]), "file:///log")
+                        .journalOnly())
                 .isFalse();
-        assertThat(ReplayOptions.settings(ReplayOptions.merge(Map.of("journal-only", "true"), new String[0]),
-                "file:///log").journalOnly()).isTrue();
+        assertThat(ReplayOptions.settings(
+                                ReplayOptions.merge(Map.of("journal-only", "true"), new String[0]), "file:///log")
+                        .journalOnly())
+                .isTrue();
     }
 }

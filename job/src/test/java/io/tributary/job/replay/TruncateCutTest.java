@@ -24,7 +24,8 @@ class TruncateCutTest {
         assertThat(cut.filter(insert(WIDGETS, 30, 1, 1, "a", "d"))).isFalse();
         assertThat(cut.filter(last)).isTrue();
         assertThat(cut.filter(insert(WIDGETS, 50, 1, 1, "a", "d"))).isTrue();
-        assertThat(cut.filter(insert(WIDGETS, 40, 2, 1, "a", "d"))).as("the TRUNCATE's own position is not after it")
+        assertThat(cut.filter(insert(WIDGETS, 40, 2, 1, "a", "d")))
+                .as("the TRUNCATE's own position is not after it")
                 .isFalse();
     }
 
@@ -32,6 +33,7 @@ class TruncateCutTest {
     void tablesWithoutATruncatePassUntouched() {
         TruncateCut cut = new TruncateCut(Map.of());
         assertThat(cut.filter(insert(WIDGETS, 10, 1, 1, "a", "d"))).isTrue();
-        assertThat(cut.filter(TestTables.event(WIDGETS, Op.TRUNCATE, 20, null, null))).isTrue();
+        assertThat(cut.filter(TestTables.event(WIDGETS, Op.TRUNCATE, 20, null, null)))
+                .isTrue();
     }
 }

@@ -72,17 +72,19 @@ class RowSequencerTest {
         List<ChangeEvent> out = output();
         assertThat(out).extracting(e -> e.op().code()).containsExactly("I", "U", "T", "I", "U");
         assertThat(out.get(2)).isSameAs(truncate);
-        assertThat(out.get(3).before()).as("an INSERT after the truncate takes no old image").isNull();
+        assertThat(out.get(3).before())
+                .as("an INSERT after the truncate takes no old image")
+                .isNull();
         assertThat(out.get(4).before()).isEqualTo(Row.of(1, 7, "new bolt", "d2"));
         assertThat(out.get(4).after().get(3)).isEqualTo("d2");
     }
 
     @Test
     void aTruncateCopyForAnotherSubtaskFailsLoudly() {
-        ChangeEvent copy = event(WIDGETS, Op.TRUNCATE, 25, null, null)
-                .toBuilder().truncateCopy(1, 2, "public.widgets\u0000x").build();
-        assertThatThrownBy(() -> feed(copy))
-                .hasMessageContaining("copy 1 of 2 at sequencer subtask 0 of 1");
+        ChangeEvent copy = event(WIDGETS, Op.TRUNCATE, 25, null, null).toBuilder()
+                .truncateCopy(1, 2, "public.widgets\u0000x")
+                .build();
+        assertThatThrownBy(() -> feed(copy)).hasMessageContaining("copy 1 of 2 at sequencer subtask 0 of 1");
     }
 
     @Test
@@ -101,9 +103,7 @@ class RowSequencerTest {
     @Test
     void replacesUnchangedToastWithLastKnownValue() throws Exception {
         String big = "x".repeat(10_000);
-        feed(
-                insert(WIDGETS, 10, 1, 5, "bolt", big),
-                update(WIDGETS, 20, null, 1, 6, "bolt", Row.UNCHANGED_TOAST));
+        feed(insert(WIDGETS, 10, 1, 5, "bolt", big), update(WIDGETS, 20, null, 1, 6, "bolt", Row.UNCHANGED_TOAST));
 
         ChangeEvent updated = output().get(1);
         assertThat(updated.after().get(3)).isEqualTo(big);
@@ -123,7 +123,8 @@ class RowSequencerTest {
 
     @Test
     void unknownToastStaysUnknownUntilAChangeSendsIt() throws Exception {
-        feed(update(WIDGETS, 20, keyOnly(WIDGETS, 1), 1, 6, "bolt", Row.UNCHANGED_TOAST),
+        feed(
+                update(WIDGETS, 20, keyOnly(WIDGETS, 1), 1, 6, "bolt", Row.UNCHANGED_TOAST),
                 update(WIDGETS, 30, keyOnly(WIDGETS, 1), 1, 7, "bolt", Row.UNCHANGED_TOAST));
         List<ChangeEvent> first = output();
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
@@ -131,7 +132,8 @@ class RowSequencerTest {
         harness = newHarness();
         harness.initializeState(snapshot);
         harness.open();
-        feed(update(WIDGETS, 40, keyOnly(WIDGETS, 1), 1, 8, "bolt", Row.UNCHANGED_TOAST),
+        feed(
+                update(WIDGETS, 40, keyOnly(WIDGETS, 1), 1, 8, "bolt", Row.UNCHANGED_TOAST),
                 update(WIDGETS, 50, keyOnly(WIDGETS, 1), 1, 9, "bolt", "sent"),
                 update(WIDGETS, 60, keyOnly(WIDGETS, 1), 1, 10, "bolt", Row.UNCHANGED_TOAST),
                 delete(WIDGETS, 70, keyOnly(WIDGETS, 1)));
@@ -139,9 +141,13 @@ class RowSequencerTest {
 
         assertThat(first.get(0).unknownColumns()).containsExactly("doc");
         assertThat(first.get(1).unknownColumns()).containsExactly("doc");
-        assertThat(first.get(1).before()).as("the old image holds no placeholder").isEqualTo(Row.of(1, 6, "bolt", null));
+        assertThat(first.get(1).before())
+                .as("the old image holds no placeholder")
+                .isEqualTo(Row.of(1, 6, "bolt", null));
         assertThat(first.get(1).after()).isEqualTo(Row.of(1, 7, "bolt", null));
-        assertThat(then.get(0).unknownColumns()).as("still unknown after a restore").containsExactly("doc");
+        assertThat(then.get(0).unknownColumns())
+                .as("still unknown after a restore")
+                .containsExactly("doc");
         assertThat(then.get(1).unknownColumns()).isEmpty();
         assertThat(then.get(1).after().get(3)).isEqualTo("sent");
         assertThat(then.get(2).after().get(3)).as("known once a change sent it").isEqualTo("sent");
@@ -162,7 +168,8 @@ class RowSequencerTest {
     /** An event at position (transaction position, change LSN) as PostgresChangeDeserializer assigns it. */
     private static ChangeEvent at(long commitLsn, long changeLsn, Op op, Row before, Row after) {
         return TestTables.event(WIDGETS, op, changeLsn, before, after).toBuilder()
-                .commitLsn(commitLsn).build();
+                .commitLsn(commitLsn)
+                .build();
     }
 
     @Test
@@ -170,21 +177,22 @@ class RowSequencerTest {
         // A inserts K @100 and deletes it @300 (A's lsn_commit 50); B wrote K @200 while waiting on the unique
         // index and commits after A, whose commit ends @320: B's position is (max(320, 200), 200).
         ChangeEvent bInsert = at(320, 200, Op.INSERT, null, Row.of(1, 2, "b", "d"));
-        feed(at(100, 100, Op.INSERT, null, Row.of(1, 1, "a", "d")),
+        feed(
+                at(100, 100, Op.INSERT, null, Row.of(1, 1, "a", "d")),
                 at(300, 300, Op.DELETE, keyOnly(WIDGETS, 1), null),
                 bInsert,
                 bInsert);
 
         List<ChangeEvent> out = output();
-        assertThat(out).extracting(ChangeEvent::op).containsExactly(Op.INSERT,
-                Op.DELETE, Op.INSERT);
+        assertThat(out).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.DELETE, Op.INSERT);
         assertThat(out.get(2).after()).isEqualTo(Row.of(1, 2, "b", "d"));
         assertThat(out.get(2).before()).isNull();
     }
 
     @Test
     void positionFromBeforeTheUpgradeIsBelowEveryLaterChangeOfItsRow() throws Exception {
-        // Written by the previous rule, (L, L); then the rest of the same transaction (whatever its lsn_commit, its change LSN is above L) and
+        // Written by the previous rule, (L, L); then the rest of the same transaction (whatever its lsn_commit, its
+        // change LSN is above L) and
         // a later transaction, whose lsn_commit is at least the first transaction's commit.
         feed(at(150, 150, Op.INSERT, null, Row.of(1, 1, "a", "d")));
         OperatorSubtaskState savepoint = harness.snapshot(1, 1);
@@ -192,7 +200,8 @@ class RowSequencerTest {
         harness = newHarness();
         harness.initializeState(savepoint);
         harness.open();
-        feed(at(200, 170, Op.UPDATE, null, Row.of(1, 2, "a", "d")),
+        feed(
+                at(200, 170, Op.UPDATE, null, Row.of(1, 2, "a", "d")),
                 at(400, 210, Op.UPDATE, null, Row.of(1, 3, "a", "d")));
 
         assertThat(output()).extracting(e -> e.after().get(1)).containsExactly(2, 3);

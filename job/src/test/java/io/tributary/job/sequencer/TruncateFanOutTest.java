@@ -24,7 +24,8 @@ class TruncateFanOutTest {
             assertThat(keys).hasSize(shape[0]).doesNotHaveDuplicates();
             for (int i = 0; i < keys.length; i++) {
                 assertThat(KeyGroupRangeAssignment.assignKeyToParallelOperator(keys[i], shape[1], shape[0]))
-                        .as("copy %s of parallelism %s, max %s", i, shape[0], shape[1]).isEqualTo(i);
+                        .as("copy %s of parallelism %s, max %s", i, shape[0], shape[1])
+                        .isEqualTo(i);
             }
         }
     }
@@ -35,8 +36,9 @@ class TruncateFanOutTest {
         ChangeEvent truncate = TestTables.event(WIDGETS, Op.TRUNCATE, 20, null, null);
         int parallelism = 3;
         int maxParallelism = 128;
-        try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness = new OneInputStreamOperatorTestHarness<>(
-                new StreamFlatMap<>(new TruncateFanOut()), maxParallelism, parallelism, 1)) {
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new StreamFlatMap<>(new TruncateFanOut()), maxParallelism, parallelism, 1)) {
             harness.open();
             harness.processElement(row, 0);
             harness.processElement(truncate, 0);

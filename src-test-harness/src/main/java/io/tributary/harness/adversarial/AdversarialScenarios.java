@@ -53,8 +53,10 @@ final class AdversarialScenarios implements AutoCloseable {
             insert(b, k, "session B");
             return null;
         });
-        Deadline.of(Duration.ofSeconds(30)).await("session B (pid " + bPid + ") waiting on A's uncommitted key " + k,
-                () -> waitsOnLock(bPid) || bInsert.isDone());
+        Deadline.of(Duration.ofSeconds(30))
+                .await(
+                        "session B (pid " + bPid + ") waiting on A's uncommitted key " + k,
+                        () -> waitsOnLock(bPid) || bInsert.isDone());
         if (bInsert.isDone()) {
             bInsert.get();
             throw new IllegalStateException("session B inserted key " + k + " without waiting for session A");
@@ -66,7 +68,8 @@ final class AdversarialScenarios implements AutoCloseable {
         a.commit();
         bInsert.get(30, TimeUnit.SECONDS);
         b.commit();
-        try (PreparedStatement ps = a.prepareStatement("UPDATE adv_items SET v = v + 1, note = 'after the race' WHERE id = ?")) {
+        try (PreparedStatement ps =
+                a.prepareStatement("UPDATE adv_items SET v = v + 1, note = 'after the race' WHERE id = ?")) {
             ps.setInt(1, k - 1);
             ps.executeUpdate(); // the first round has no previous K
         }
@@ -91,8 +94,8 @@ final class AdversarialScenarios implements AutoCloseable {
     }
 
     private static void insert(Connection c, int k, String note) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO adv_items (id, n, nu, note, v) VALUES (?, 1.5, 2.5, ?, 0)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO adv_items (id, n, nu, note, v) VALUES (?, 1.5, 2.5, ?, 0)")) {
             ps.setInt(1, k);
             ps.setString(2, note);
             expectOne(ps.executeUpdate(), "insert " + k);
@@ -100,7 +103,8 @@ final class AdversarialScenarios implements AutoCloseable {
     }
 
     private boolean waitsOnLock(int pid) throws SQLException {
-        try (PreparedStatement ps = watcher.prepareStatement("SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?")) {
+        try (PreparedStatement ps =
+                watcher.prepareStatement("SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?")) {
             ps.setInt(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && "Lock".equals(rs.getString(1));
@@ -109,7 +113,8 @@ final class AdversarialScenarios implements AutoCloseable {
     }
 
     private static int pid(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             int pid = rs.getInt(1);
             c.commit();

@@ -99,7 +99,8 @@ public final class AdversarialSchema {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO adv_docs (id, title, body, v) VALUES (?, ?, ?, 0)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO adv_docs (id, title, body, v) VALUES (?, ?, ?, 0)")) {
             for (int id = 1; id <= 4; id++) {
                 ps.setInt(1, id);
                 ps.setString(2, "doc " + id);

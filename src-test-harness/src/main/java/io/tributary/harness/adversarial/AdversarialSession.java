@@ -47,8 +47,13 @@ final class AdversarialSession implements AutoCloseable {
         }
     }
 
-    AdversarialSession(int index, int sessions, AdversarialWorkload.Settings settings, AdversarialWorkload.Tally tally,
-            Connection c) throws SQLException {
+    AdversarialSession(
+            int index,
+            int sessions,
+            AdversarialWorkload.Settings settings,
+            AdversarialWorkload.Tally tally,
+            Connection c)
+            throws SQLException {
         this.index = index;
         this.sessions = sessions;
         this.settings = settings;
@@ -71,7 +76,8 @@ final class AdversarialSession implements AutoCloseable {
     }
 
     private void load(TreeSet<Integer> into, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 into.add(rs.getInt(1));
             }
@@ -86,7 +92,8 @@ final class AdversarialSession implements AutoCloseable {
     void round(boolean big) throws SQLException {
         if (big) {
             int id = freshId();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO adv_docs (id, title, body, v) VALUES (?, ?, ?, 0)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO adv_docs (id, title, body, v) VALUES (?, ?, ?, 0)")) {
                 ps.setInt(1, id);
                 ps.setString(2, "big " + id);
                 ps.setString(3, AdversarialValues.randomText(r, settings.bigValueBytes()));
@@ -177,14 +184,26 @@ final class AdversarialSession implements AutoCloseable {
             String[] v = AdversarialValues.itemValues(r, settings.oddValuePercent());
             switch (r.nextInt(4)) {
                 case 0:
-                    update("UPDATE adv_items SET n = ?::numeric, nu = ?::numeric, v = v + 1 WHERE id = ?::int", v[0], v[1], s(id));
+                    update(
+                            "UPDATE adv_items SET n = ?::numeric, nu = ?::numeric, v = v + 1 WHERE id = ?::int",
+                            v[0],
+                            v[1],
+                            s(id));
                     break;
                 case 1:
-                    update("UPDATE adv_items SET f = ?::float8, ts = ?::timestamptz, v = v + 1 WHERE id = ?::int", v[2], v[3], s(id));
+                    update(
+                            "UPDATE adv_items SET f = ?::float8, ts = ?::timestamptz, v = v + 1 WHERE id = ?::int",
+                            v[2],
+                            v[3],
+                            s(id));
                     break;
                 case 2:
-                    update("UPDATE adv_items SET d = ?::date, t = ?::time, note = ?::text, v = v + 1 WHERE id = ?::int",
-                            v[4], v[5], AdversarialValues.note(r), s(id));
+                    update(
+                            "UPDATE adv_items SET d = ?::date, t = ?::time, note = ?::text, v = v + 1 WHERE id = ?::int",
+                            v[4],
+                            v[5],
+                            AdversarialValues.note(r),
+                            s(id));
                     break;
                 default:
                     update("UPDATE adv_items SET v = v + 1 WHERE id = ?::int", s(id));
@@ -208,12 +227,19 @@ final class AdversarialSession implements AutoCloseable {
         int op = keys.lines.isEmpty() ? 0 : r.nextInt(100);
         if (op < 35) {
             int line = 1000 + fresh++;
-            update("INSERT INTO adv_lines (region, line, qty, price) VALUES (?::text, ?::int, ?::int, ?::numeric)",
-                    region, s(line), s(r.nextInt(1, 100)), AdversarialValues.money(r));
+            update(
+                    "INSERT INTO adv_lines (region, line, qty, price) VALUES (?::text, ?::int, ?::int, ?::numeric)",
+                    region,
+                    s(line),
+                    s(r.nextInt(1, 100)),
+                    AdversarialValues.money(r));
             keys.lines.add(line);
         } else if (op < 70) {
-            update("UPDATE adv_lines SET qty = ?::int WHERE region = ?::text AND line = ?::int",
-                    s(r.nextInt(1, 100)), region, s(pick(keys.lines)));
+            update(
+                    "UPDATE adv_lines SET qty = ?::int WHERE region = ?::text AND line = ?::int",
+                    s(r.nextInt(1, 100)),
+                    region,
+                    s(pick(keys.lines)));
         } else if (op < 85) {
             int line = pick(keys.lines);
             update("DELETE FROM adv_lines WHERE region = ?::text AND line = ?::int", region, s(line));
@@ -221,7 +247,11 @@ final class AdversarialSession implements AutoCloseable {
         } else {
             int line = pick(keys.lines);
             int to = 1000 + fresh++;
-            update("UPDATE adv_lines SET line = ?::int WHERE region = ?::text AND line = ?::int", s(to), region, s(line));
+            update(
+                    "UPDATE adv_lines SET line = ?::int WHERE region = ?::text AND line = ?::int",
+                    s(to),
+                    region,
+                    s(line));
             keys.lines.remove(line);
             keys.lines.add(to);
             tally.keyUpdates.incrementAndGet();
@@ -232,12 +262,17 @@ final class AdversarialSession implements AutoCloseable {
         int op = keys.docs.isEmpty() ? 0 : r.nextInt(100);
         if (op < 25) {
             int id = freshId();
-            update("INSERT INTO adv_docs (id, title, body, v) VALUES (?::int, ?::text, ?::text, 0)", s(id), "doc " + id,
+            update(
+                    "INSERT INTO adv_docs (id, title, body, v) VALUES (?::int, ?::text, ?::text, 0)",
+                    s(id),
+                    "doc " + id,
                     AdversarialValues.randomText(r, AdversarialValues.SMALL_BODY));
             keys.docs.add(id);
         } else if (op < 85) {
             // The body is not touched: the WAL carries it as an unchanged TOAST value.
-            update("UPDATE adv_docs SET title = ?::text, v = v + 1 WHERE id = ?::int", AdversarialValues.note(r) + "",
+            update(
+                    "UPDATE adv_docs SET title = ?::text, v = v + 1 WHERE id = ?::int",
+                    AdversarialValues.note(r) + "",
                     s(pick(keys.docs)));
             tally.unchangedToastUpdates.incrementAndGet();
         } else {
@@ -255,7 +290,10 @@ final class AdversarialSession implements AutoCloseable {
             update("INSERT INTO adv_tags (id, label) VALUES (?::int, ?::text)", s(id), AdversarialValues.note(r));
             keys.tags.add(id);
         } else if (op < 80) {
-            update("UPDATE adv_tags SET label = ?::text WHERE id = ?::int", AdversarialValues.note(r), s(pick(keys.tags)));
+            update(
+                    "UPDATE adv_tags SET label = ?::text WHERE id = ?::int",
+                    AdversarialValues.note(r),
+                    s(pick(keys.tags)));
         } else {
             int id = pick(keys.tags);
             update("DELETE FROM adv_tags WHERE id = ?::int", s(id));

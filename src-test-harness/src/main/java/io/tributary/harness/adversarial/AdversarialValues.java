@@ -18,6 +18,7 @@ public final class AdversarialValues {
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .".toCharArray();
     /** Small bodies: above the 2 kB TOAST threshold, stored out of line. */
     public static final int SMALL_BODY = 3_000;
+
     private static final String[] NUMERIC_SPECIAL = {"NaN"};
     private static final String[] FLOAT_SPECIAL = {"NaN", "Infinity", "-Infinity"};
     private static final String[] TIMESTAMP_SPECIAL = {"infinity", "-infinity"};

@@ -33,8 +33,17 @@ public final class AdversarialWorkload implements AutoCloseable {
     }
 
     /** The workload's settings. */
-    public record Settings(long seed, int sessions, int rounds, int transactionsPerRound, int oddValuePercent,
-            int bigValues, int bigValueBytes, int truncateEvery, int raceEvery, Duration roundPause) {}
+    public record Settings(
+            long seed,
+            int sessions,
+            int rounds,
+            int transactionsPerRound,
+            int oddValuePercent,
+            int bigValues,
+            int bigValueBytes,
+            int truncateEvery,
+            int raceEvery,
+            Duration roundPause) {}
 
     /** What has been done so far; safe to read while running. */
     public static final class Tally {
@@ -88,8 +97,17 @@ public final class AdversarialWorkload implements AutoCloseable {
 
     private AdversarialWorkload(Builder b) {
         this.connections = b.connections;
-        this.settings = new Settings(b.seed, b.sessions, b.rounds, b.transactionsPerRound, b.oddValuePercent,
-                b.bigValues, b.bigValueBytes, b.truncateEvery, b.raceEvery, b.roundPause);
+        this.settings = new Settings(
+                b.seed,
+                b.sessions,
+                b.rounds,
+                b.transactionsPerRound,
+                b.oddValuePercent,
+                b.bigValues,
+                b.bigValueBytes,
+                b.truncateEvery,
+                b.raceEvery,
+                b.roundPause);
         this.progress = b.progress;
     }
 
@@ -126,8 +144,8 @@ public final class AdversarialWorkload implements AutoCloseable {
         CyclicBarrier barrier = new CyclicBarrier(sessions.size(), () -> betweenRounds(scenarios, sessions));
         AtomicInteger running = new AtomicInteger(sessions.size());
         for (AdversarialSession session : sessions) {
-            Thread t = new Thread(() -> runSession(session, barrier, scenarios, running),
-                    "adversarial-session-" + threads.size());
+            Thread t = new Thread(
+                    () -> runSession(session, barrier, scenarios, running), "adversarial-session-" + threads.size());
             t.setDaemon(true);
             threads.add(t);
         }
@@ -145,8 +163,8 @@ public final class AdversarialWorkload implements AutoCloseable {
         return tally;
     }
 
-    private void runSession(AdversarialSession session, CyclicBarrier barrier, AdversarialScenarios scenarios,
-            AtomicInteger running) {
+    private void runSession(
+            AdversarialSession session, CyclicBarrier barrier, AdversarialScenarios scenarios, AtomicInteger running) {
         try (session) {
             for (int round = 0; round < settings.rounds() && failure.get() == null; round++) {
                 session.round(isBigRound(round) && session.index() == 0);
@@ -203,7 +221,9 @@ public final class AdversarialWorkload implements AutoCloseable {
 
     private boolean isBigRound(int round) {
         int n = settings.bigValues();
-        return n > 0 && round % Math.max(1, settings.rounds() / n) == 1 && round / Math.max(1, settings.rounds() / n) < n;
+        return n > 0
+                && round % Math.max(1, settings.rounds() / n) == 1
+                && round / Math.max(1, settings.rounds() / n) < n;
     }
 
     /** Waits for every session to finish. */

@@ -33,7 +33,8 @@ public final class ChangeFactComparison {
      * Compares {@code observed} (in the destination's order: the log's position order, a shard's
      * arrival order) with {@code expected} (decoded order).
      */
-    public static ChangeFactComparison compare(String destination, List<ChangeFact> expected, List<ChangeFact> observed) {
+    public static ChangeFactComparison compare(
+            String destination, List<ChangeFact> expected, List<ChangeFact> observed) {
         ChangeFactComparison c = new ChangeFactComparison(destination, expected.size(), observed.size());
         Map<ChangeFact.Identity, List<ChangeFact>> left = new LinkedHashMap<>();
         for (ChangeFact f : observed) {

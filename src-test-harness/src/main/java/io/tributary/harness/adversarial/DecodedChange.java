@@ -18,8 +18,8 @@ import java.util.List;
  *     old key if a key column changed, else empty
  * @param newTuple INSERT and UPDATE: every column; empty for DELETE and TRUNCATE
  */
-public record DecodedChange(long xid, String lsn, int ordinal, TableId table, Op op, List<Value> oldKey,
-        List<Value> newTuple) {
+public record DecodedChange(
+        long xid, String lsn, int ordinal, TableId table, Op op, List<Value> oldKey, List<Value> newTuple) {
 
     /**
      * One printed column: name, type as {@code format_type} spells it, the text ({@code null} for

@@ -6,15 +6,15 @@ import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.s3.EventLogSql;
 import io.tributary.s3.ParquetEventLogSchema;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.io.IOException;
-import java.util.HashMap;
 
 /**
  * A table's events in the event log as {@link ChangeFact}s, read with DuckDB in the log's own
@@ -45,8 +45,8 @@ public final class EventLogFacts {
         for (int i : schema.keyIndexes()) {
             keys.add(EventLogSql.quote(fields.get(i)));
         }
-        String sql = "SELECT op, tx_id, event_id, lsn, change_lsn, is_snapshot, " + String.join(", ", keys)
-                + " FROM " + duck.relation(schema.table()) + " ORDER BY lsn, change_lsn";
+        String sql = "SELECT op, tx_id, event_id, lsn, change_lsn, is_snapshot, " + String.join(", ", keys) + " FROM "
+                + duck.relation(schema.table()) + " ORDER BY lsn, change_lsn";
         for (Map<String, Object> row : duck.query(sql)) {
             Op op = op((String) row.get(ParquetEventLogSchema.OP));
             if (op == Op.TRUNCATE && Boolean.TRUE.equals(row.get(ParquetEventLogSchema.IS_SNAPSHOT))) {
@@ -60,7 +60,11 @@ public final class EventLogFacts {
                 }
             }
             String id = (String) row.get(ParquetEventLogSchema.EVENT_ID);
-            ChangeFact f = new ChangeFact(schema.table(), key, op, ((Number) row.get(ParquetEventLogSchema.TX_ID)).longValue(),
+            ChangeFact f = new ChangeFact(
+                    schema.table(),
+                    key,
+                    op,
+                    ((Number) row.get(ParquetEventLogSchema.TX_ID)).longValue(),
                     "log event " + id + " lsn " + row.get("lsn") + "/" + row.get("change_lsn"));
             (Boolean.TRUE.equals(row.get(ParquetEventLogSchema.IS_SNAPSHOT)) ? out.snapshot : out.streamed).add(f);
             out.byEventId.put(id, f);

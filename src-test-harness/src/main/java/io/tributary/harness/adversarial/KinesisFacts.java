@@ -57,8 +57,13 @@ public final class KinesisFacts {
                     key.add(v == null || v.isNull() ? null : v.asText());
                 }
             }
-            ChangeFact f = new ChangeFact(table, key, op, node.get("txId").asLong(),
-                    "kinesis " + r.shardId + " seq " + r.sequenceNumber + " event " + node.get("eventId").asText());
+            ChangeFact f = new ChangeFact(
+                    table,
+                    key,
+                    op,
+                    node.get("txId").asLong(),
+                    "kinesis " + r.shardId + " seq " + r.sequenceNumber + " event "
+                            + node.get("eventId").asText());
             (node.path("snapshot").asBoolean(false) ? snapshot : streamed).add(f);
         }
     }
@@ -91,7 +96,8 @@ public final class KinesisFacts {
             return out;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json")).sorted()::iterator) {
+            for (Path p : (Iterable<Path>)
+                    files.filter(f -> f.toString().endsWith(".json")).sorted()::iterator) {
                 JsonNode letter = JSON.readTree(p.toFile());
                 out.put(letter.get("eventId").asText(), letter);
             }

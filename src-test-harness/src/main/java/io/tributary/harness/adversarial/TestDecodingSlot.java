@@ -31,7 +31,8 @@ public final class TestDecodingSlot {
 
     /** Creates slot {@code name} with {@code test_decoding} in the connection's database. */
     public static TestDecodingSlot create(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'test_decoding')")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'test_decoding')")) {
             ps.setString(1, name);
             ps.execute();
         }
@@ -87,9 +88,10 @@ public final class TestDecodingSlot {
     /** Primary-key columns of each table, in key order, from the catalog. */
     public static Map<TableId, List<String>> primaryKeys(Connection c, List<TableId> tables) throws SQLException {
         Map<TableId, List<String>> out = new LinkedHashMap<>();
-        String sql = "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
-                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
-                + " WHERE i.indrelid = format('%I.%I', ?::text, ?::text)::regclass AND i.indisprimary ORDER BY k.ord";
+        String sql =
+                "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+                        + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+                        + " WHERE i.indrelid = format('%I.%I', ?::text, ?::text)::regclass AND i.indisprimary ORDER BY k.ord";
         for (TableId t : tables) {
             List<String> cols = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {

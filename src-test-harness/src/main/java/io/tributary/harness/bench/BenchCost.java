@@ -2,6 +2,7 @@ package io.tributary.harness.bench;
 
 import io.tributary.harness.PipelineRun;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 
 import java.lang.management.ManagementFactory;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * What a figure cost: CPU seconds of this JVM (the MiniCluster runs in it) per 1 M changes, and
@@ -21,13 +21,19 @@ import com.sun.management.OperatingSystemMXBean;
  * unchanged, and reading the CPU before the log is counted keeps DuckDB's queries out of the figure.
  * What remains in it besides the job: the bench's 10 ms counter poll and the JVM's JIT and GC threads.
  */
-record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, long changes, long stateBytes, long rows,
-        String conditions) implements BenchFigure {
+record BenchCost(
+        String name,
+        double cpuSeconds,
+        double cpuSecondsFromFirst,
+        long changes,
+        long stateBytes,
+        long rows,
+        String conditions)
+        implements BenchFigure {
 
     /** Process CPU time of this JVM, all threads (native ones included), in nanoseconds. */
     static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
@@ -37,16 +43,24 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
     static CompletedCheckpointStats checkpointAfter(PipelineRun run, long afterMillis, Duration deadline)
             throws Exception {
         AtomicReference<CompletedCheckpointStats> found = new AtomicReference<>();
-        BenchPoll.until("a checkpoint after the sequencer counted every change (is checkpointing on?)", deadline,
-                () -> BenchJob.assertAlive(run), () -> {
-                    CompletedCheckpointStats latest = run.cluster().getExecutionGraph(run.jobId()).get()
-                            .getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint();
+        BenchPoll.until(
+                "a checkpoint after the sequencer counted every change (is checkpointing on?)",
+                deadline,
+                () -> BenchJob.assertAlive(run),
+                () -> {
+                    CompletedCheckpointStats latest = run.cluster()
+                            .getExecutionGraph(run.jobId())
+                            .get()
+                            .getCheckpointStatsSnapshot()
+                            .getHistory()
+                            .getLatestCompletedCheckpoint();
                     if (latest != null && latest.getTriggerTimestamp() > afterMillis) {
                         found.set(latest);
                         return 1L;
                     }
                     return 0L;
-                }, 1);
+                },
+                1);
         return found.get();
     }
 
@@ -57,15 +71,27 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
      * remains, so the figure also depends on what ran earlier in this JVM);
      * {@code rows} is the table's row count, read from PostgreSQL.
      */
-    static BenchCost measure(String name, PipelineRun run, long cpuStartNanos, BenchPoll.Progress sequenced,
-            Duration deadline, RowCount rows, String conditions) throws Exception {
+    static BenchCost measure(
+            String name,
+            PipelineRun run,
+            long cpuStartNanos,
+            BenchPoll.Progress sequenced,
+            Duration deadline,
+            RowCount rows,
+            String conditions)
+            throws Exception {
         long seqDoneMillis = System.currentTimeMillis();
         CompletedCheckpointStats checkpoint = checkpointAfter(run, seqDoneMillis, deadline);
         long cpuEnd = processCpuNanos();
-        return new BenchCost(name, (cpuEnd - cpuStartNanos) / 1e9, (cpuEnd - sequenced.firstCpuNanos()) / 1e9,
-                sequenced.value(), checkpoint.getStateSize(), rows.count(),
-                conditions + ", state of checkpoint " + checkpoint.getCheckpointId()
-                        + " (checkpointed " + checkpoint.getCheckpointedSize() + " B incrementally)");
+        return new BenchCost(
+                name,
+                (cpuEnd - cpuStartNanos) / 1e9,
+                (cpuEnd - sequenced.firstCpuNanos()) / 1e9,
+                sequenced.value(),
+                checkpoint.getStateSize(),
+                rows.count(),
+                conditions + ", state of checkpoint " + checkpoint.getCheckpointId() + " (checkpointed "
+                        + checkpoint.getCheckpointedSize() + " B incrementally)");
     }
 
     /** The captured table's row count, from PostgreSQL. */
@@ -84,17 +110,30 @@ record BenchCost(String name, double cpuSeconds, double cpuSecondsFromFirst, lon
 
     @Override
     public List<Value> values() {
-        return List.of(new Value("CPU s per 1M changes", cpuSecondsPerMillion(), 1),
-                new Value("CPU s per 1M from the first change",
-                        changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes, 1),
+        return List.of(
+                new Value("CPU s per 1M changes", cpuSecondsPerMillion(), 1),
+                new Value(
+                        "CPU s per 1M from the first change",
+                        changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes,
+                        1),
                 new Value("B state per row", stateBytesPerRow(), 0));
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%-44s %,8.1f CPU s per 1M changes (%.1f s for %,d; %.1f per 1M from the"
-                        + " first change on)   state %,.0f B/row (%,d B / %,d rows, %s)   (%s)", name,
-                cpuSecondsPerMillion(), cpuSeconds, changes, changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes,
-                stateBytesPerRow(), stateBytes, rows, BenchJob.STATE_BACKEND, conditions);
+        return String.format(
+                Locale.ROOT,
+                "%-44s %,8.1f CPU s per 1M changes (%.1f s for %,d; %.1f per 1M from the"
+                        + " first change on)   state %,.0f B/row (%,d B / %,d rows, %s)   (%s)",
+                name,
+                cpuSecondsPerMillion(),
+                cpuSeconds,
+                changes,
+                changes == 0 ? Double.NaN : cpuSecondsFromFirst * 1e6 / changes,
+                stateBytesPerRow(),
+                stateBytes,
+                rows,
+                BenchJob.STATE_BACKEND,
+                conditions);
     }
 }

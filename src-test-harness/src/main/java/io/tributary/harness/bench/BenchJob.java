@@ -1,8 +1,9 @@
 package io.tributary.harness.bench;
 
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.progress.ProgressMetrics;
+import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.job.Endpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.tributary.harness.demo.DemoSchema;
 
 /**
  * What every pipeline benchmark shares: the run settings, a fresh database with the demo schema,
@@ -40,6 +40,7 @@ final class BenchJob {
     final Duration checkpointInterval;
     /** The longest any one wait may take; a benchmark that hits it reports a shortfall. */
     final Duration deadline;
+
     final String database;
     final Map<String, Map<String, String>> groups = new LinkedHashMap<>();
 
@@ -59,10 +60,12 @@ final class BenchJob {
      * failure, see BENCHMARKS.md; the snapshot figure keeps it to show the failure is not about who
      * creates the publication.)
      */
-    static BenchJob create(BenchSettings settings, String name, String tablesRegex, boolean snapshot,
-            String... publishedTables) throws SQLException {
+    static BenchJob create(
+            BenchSettings settings, String name, String tablesRegex, boolean snapshot, String... publishedTables)
+            throws SQLException {
         String db = settings.pg().createDatabase("bench_" + name + "_" + RUNS.incrementAndGet());
-        try (Connection c = settings.pg().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = settings.pg().connect(db);
+                Statement s = c.createStatement()) {
             DemoSchema.create(c);
             if (publishedTables.length > 0) {
                 s.execute("CREATE PUBLICATION tributary_" + db + " FOR TABLE " + String.join(", ", publishedTables));
@@ -81,7 +84,9 @@ final class BenchJob {
         source.put("snapshot.mode", snapshot ? "initial" : "never");
         source.put("heartbeat.interval", "1 s");
         job.groups.put("source.postgres", source);
-        job.groups.put("sink.eventlog", new HashMap<>(Map.of("path", job.dir("log").toUri().toString())));
+        job.groups.put(
+                "sink.eventlog",
+                new HashMap<>(Map.of("path", job.dir("log").toUri().toString())));
         return job;
     }
 
@@ -129,8 +134,8 @@ final class BenchJob {
         ProgressMetrics.reset();
         BenchMetrics.reset();
         DiscardingSink.reset();
-        Configuration conf = PipelineRun.testFlinkConfig(checkpointInterval,
-                Files.createDirectories(dir("checkpoints")), false);
+        Configuration conf =
+                PipelineRun.testFlinkConfig(checkpointInterval, Files.createDirectories(dir("checkpoints")), false);
         conf.setString("taskmanager.memory.managed.size", "256m");
         // Production's state backend (MSF's default, and flink-conf/'s): a checkpoint writes only the
         // changed RocksDB files, where the heap backend rewrote every row image each time.
@@ -147,8 +152,12 @@ final class BenchJob {
     /** Throws, with the job's own failure as the cause, if the job has ended. */
     static void assertAlive(PipelineRun run) throws Exception {
         if (run.status().isGloballyTerminalState()) {
-            Throwable cause = run.cluster().requestJobResult(run.jobId()).get().getSerializedThrowable()
-                    .map(t -> t.deserializeError(BenchJob.class.getClassLoader())).orElse(null);
+            Throwable cause = run.cluster()
+                    .requestJobResult(run.jobId())
+                    .get()
+                    .getSerializedThrowable()
+                    .map(t -> t.deserializeError(BenchJob.class.getClassLoader()))
+                    .orElse(null);
             throw new IllegalStateException("the job ended as " + run.status(), cause);
         }
     }
@@ -156,14 +165,21 @@ final class BenchJob {
     /** Waits until the job's replication slot exists and a walsender streams it. */
     void awaitSlotActive(PipelineRun run) throws Exception {
         String slot = groups.get("source.postgres").get("slot.name");
-        BenchPoll.until("slot " + slot + " active", deadline, () -> assertAlive(run), () -> {
-            try (Connection c = connect(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
-                            + slot + "' AND active")) {
-                rs.next();
-                return rs.getLong(1) > 0 ? 1L : 0L;
-            }
-        }, 1);
+        BenchPoll.until(
+                "slot " + slot + " active",
+                deadline,
+                () -> assertAlive(run),
+                () -> {
+                    try (Connection c = connect();
+                            Statement s = c.createStatement();
+                            ResultSet rs =
+                                    s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
+                                            + slot + "' AND active")) {
+                        rs.next();
+                        return rs.getLong(1) > 0 ? 1L : 0L;
+                    }
+                },
+                1);
     }
 
     /**
@@ -181,25 +197,31 @@ final class BenchJob {
             c.setAutoCommit(true);
             long t = System.nanoTime();
             CeilingChanges.write(c, changes, perTxn);
-            System.out.printf("  backlog: %,d changes, %d rows/txn, written in %.1f s%n", changes, perTxn,
-                    (System.nanoTime() - t) / 1e9);
+            System.out.printf(
+                    "  backlog: %,d changes, %d rows/txn, written in %.1f s%n",
+                    changes, perTxn, (System.nanoTime() - t) / 1e9);
         }
         return savepoint;
     }
 
     /** Sum of the sequencer's streamed-change counters over tables. */
     static long sequencedChanges() {
-        return ProgressMetrics.changes().values().stream().mapToLong(Long::longValue).sum();
+        return ProgressMetrics.changes().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Sum of the sequencer's snapshot-row counters over tables. */
     static long sequencedSnapshotRows() {
-        return ProgressMetrics.snapshotRows().values().stream().mapToLong(Long::longValue).sum();
+        return ProgressMetrics.snapshotRows().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Rows now in {@code table}, counted by PostgreSQL. */
     long rowCount(String table) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
@@ -209,8 +231,9 @@ final class BenchJob {
     /** Drops the database and its slot (best effort: benchmarks continue). */
     void drop() {
         try {
-            pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                            + " WHERE database = '" + database + "' AND NOT active",
+            pg.execute(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots" + " WHERE database = '"
+                            + database + "' AND NOT active",
                     "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } catch (RuntimeException e) {
             System.out.println("  (could not drop " + database + ": " + e.getMessage() + ")");

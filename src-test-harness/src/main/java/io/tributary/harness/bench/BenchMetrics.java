@@ -11,9 +11,9 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.TreeMap;
 
 /**
  * An in-JVM metric reporter that keeps every counter of the job by name, so a benchmark can read

@@ -32,8 +32,10 @@ final class BenchPoll {
         }
 
         String shortfall() {
-            return reached() ? "" : String.format(" SHORTFALL: saw %,d of %,d; job counters: %s", value, target,
-                    BenchMetrics.nonZero());
+            return reached()
+                    ? ""
+                    : String.format(
+                            " SHORTFALL: saw %,d of %,d; job counters: %s", value, target, BenchMetrics.nonZero());
         }
     }
 
@@ -45,8 +47,9 @@ final class BenchPoll {
 
     private BenchPoll() {}
 
-    static Progress await(long startNanos, Duration deadline, Alive alive, Callable<Long> count, long target,
-            long pollNanos) throws Exception {
+    static Progress await(
+            long startNanos, Duration deadline, Alive alive, Callable<Long> count, long target, long pollNanos)
+            throws Exception {
         long end = System.nanoTime() + deadline.toNanos();
         long first = -1;
         long firstCpu = -1;
@@ -60,7 +63,12 @@ final class BenchPoll {
                 firstCpu = BenchCost.processCpuNanos();
             }
             if (value >= target || now > end) {
-                return new Progress(startNanos, first < 0 ? now : first, now, value, target,
+                return new Progress(
+                        startNanos,
+                        first < 0 ? now : first,
+                        now,
+                        value,
+                        target,
                         firstCpu < 0 ? BenchCost.processCpuNanos() : firstCpu);
             }
             if (now - lastAliveCheck > 1_000_000_000L) {

@@ -19,15 +19,15 @@ record BenchRatio(String name, double value, String unit, int decimals, String d
      * {@code numerator}'s rate over {@code denominator}'s, both looked up by name among {@code figures};
      * empty when either is missing (a ceiling tool not installed, a failed step).
      */
-    static Optional<BenchRatio> of(List<?> figures, String name, String numerator, String denominator, String unit,
-            String description) {
+    static Optional<BenchRatio> of(
+            List<?> figures, String name, String numerator, String denominator, String unit, String description) {
         Optional<CeilingFigure> top = find(figures, numerator);
         Optional<CeilingFigure> bottom = find(figures, denominator);
         if (top.isEmpty() || bottom.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new BenchRatio(name, top.get().perSecond() / bottom.get().perSecond(), unit, 2,
-                description));
+        return Optional.of(
+                new BenchRatio(name, top.get().perSecond() / bottom.get().perSecond(), unit, 2, description));
     }
 
     @Override
@@ -36,12 +36,16 @@ record BenchRatio(String name, double value, String unit, int decimals, String d
     }
 
     static Optional<CeilingFigure> find(List<?> figures, String name) {
-        return figures.stream().filter(CeilingFigure.class::isInstance).map(CeilingFigure.class::cast)
-                .filter(f -> f.name().equals(name)).findFirst();
+        return figures.stream()
+                .filter(CeilingFigure.class::isInstance)
+                .map(CeilingFigure.class::cast)
+                .filter(f -> f.name().equals(name))
+                .findFirst();
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%-44s %12s   (%s)", name, values().get(0).format(value), description);
+        return String.format(
+                Locale.ROOT, "%-44s %12s   (%s)", name, values().get(0).format(value), description);
     }
 }

@@ -6,5 +6,5 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The settings every benchmark of one run shares. */
-record BenchSettings(PostgresStandIn pg, Path workDir, int parallelism, Duration checkpointInterval,
-        Duration deadline) {}
+record BenchSettings(
+        PostgresStandIn pg, Path workDir, int parallelism, Duration checkpointInterval, Duration deadline) {}

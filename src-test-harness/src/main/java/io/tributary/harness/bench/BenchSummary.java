@@ -39,13 +39,15 @@ final class BenchSummary {
         List<String> lines = new ArrayList<>();
         byName.forEach((name, figures) -> {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-44s", name));
-            String runsText = figures.size() == n ? "median of " + n : "median of " + figures.size() + " of " + n
-                    + " runs";
+            String runsText =
+                    figures.size() == n ? "median of " + n : "median of " + figures.size() + " of " + n + " runs";
             for (String unit : units(figures)) {
                 line.append("   ").append(summarize(figures, unit, runsText));
             }
             if (warnings.containsKey(name)) {
-                line.append("   [").append(String.join("; ", warnings.get(name))).append("]");
+                line.append("   [")
+                        .append(String.join("; ", warnings.get(name)))
+                        .append("]");
             }
             lines.add(line.toString());
         });
@@ -57,18 +59,25 @@ final class BenchSummary {
     private static String summarize(List<BenchFigure> figures, String unit, String runsText) {
         List<BenchFigure.Value> found = new ArrayList<>();
         for (BenchFigure f : figures) {
-            f.values().stream().filter(v -> v.unit().equals(unit) && !Double.isNaN(v.value())).findFirst()
+            f.values().stream()
+                    .filter(v -> v.unit().equals(unit) && !Double.isNaN(v.value()))
+                    .findFirst()
                     .ifPresent(found::add);
         }
         if (found.isEmpty()) {
             return "n/a " + unit;
         }
-        double[] values = found.stream().mapToDouble(BenchFigure.Value::value).sorted().toArray();
+        double[] values =
+                found.stream().mapToDouble(BenchFigure.Value::value).sorted().toArray();
         BenchFigure.Value shape = found.get(0);
-        String over = found.size() == figures.size() ? runsText
-                : runsText + ", " + found.size() + " measured";
-        return String.format(Locale.ROOT, "%s  %s (%s–%s)", shape.format(median(values)), over,
-                number(shape, values[0]), number(shape, values[values.length - 1]));
+        String over = found.size() == figures.size() ? runsText : runsText + ", " + found.size() + " measured";
+        return String.format(
+                Locale.ROOT,
+                "%s  %s (%s–%s)",
+                shape.format(median(values)),
+                over,
+                number(shape, values[0]),
+                number(shape, values[values.length - 1]));
     }
 
     private static List<String> units(List<BenchFigure> figures) {

@@ -35,14 +35,17 @@ import java.util.Set;
  * </pre>
  */
 public final class Benchmarks {
-    private static final List<String> ALL = List.of("snapshot", "stream1", "stream100", "latency", "kinesis", "dynamodb");
+    private static final List<String> ALL =
+            List.of("snapshot", "stream1", "stream100", "latency", "kinesis", "dynamodb");
 
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = BenchArgs.parse(args);
-        defaultProperty(KinesisStandIn.CLI_PROPERTY, "src-test-harness/target/kinesalite/node_modules/kinesalite/cli.js");
-        defaultProperty(DynamoDbStandIn.CLASSPATH_FILE_PROPERTY,
+        defaultProperty(
+                KinesisStandIn.CLI_PROPERTY, "src-test-harness/target/kinesalite/node_modules/kinesalite/cli.js");
+        defaultProperty(
+                DynamoDbStandIn.CLASSPATH_FILE_PROPERTY,
                 "src-test-harness/dynamodb-local-runtime/target/dynamodb-local.classpath");
         defaultProperty(DynamoDbStandIn.NATIVE_DIR_PROPERTY, "src-test-harness/dynamodb-local-runtime/target/native");
         System.out.println(BenchMachine.describe());
@@ -111,7 +114,8 @@ public final class Benchmarks {
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> p.toFile().delete());
+            paths.sorted((x, y) -> y.getNameCount() - x.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             System.out.println("could not delete " + dir + ": " + e.getMessage());
         }
@@ -152,8 +156,9 @@ public final class Benchmarks {
                     case "--runs" -> a.runs = Integer.parseInt(v);
                     case "--checkpoint-seconds" -> a.checkpointInterval = Duration.ofSeconds(Long.parseLong(v));
                     case "--deadline-seconds" -> a.deadline = Duration.ofSeconds(Long.parseLong(v));
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i - 1]
-                            + "; see the class comment of " + Benchmarks.class.getName() + " or BENCHMARKS.md");
+                    default ->
+                        throw new IllegalArgumentException("unknown argument " + args[i - 1]
+                                + "; see the class comment of " + Benchmarks.class.getName() + " or BENCHMARKS.md");
                 }
             }
             if (a.runs < 1) {

@@ -11,8 +11,9 @@ import java.util.Locale;
  * printed after the rate (a ratio to a ceiling, CPU per 1M), which the multi-run summary also takes the
  * median of.
  */
-public record CeilingFigure(String name, long count, String unit, Duration elapsed, String conditions,
-        List<BenchFigure.Value> extras) implements BenchFigure {
+public record CeilingFigure(
+        String name, long count, String unit, Duration elapsed, String conditions, List<BenchFigure.Value> extras)
+        implements BenchFigure {
 
     public CeilingFigure {
         extras = List.copyOf(extras);
@@ -45,7 +46,15 @@ public record CeilingFigure(String name, long count, String unit, Duration elaps
     public String toString() {
         StringBuilder more = new StringBuilder();
         extras.forEach(e -> more.append("   ").append(e.format(e.value())));
-        return String.format(Locale.ROOT, "%-44s %,12.0f %s/s%s   N=%,d   elapsed=%.2f s   (%s)",
-                name, perSecond(), unit, more, count, elapsed.toNanos() / 1e9, conditions);
+        return String.format(
+                Locale.ROOT,
+                "%-44s %,12.0f %s/s%s   N=%,d   elapsed=%.2f s   (%s)",
+                name,
+                perSecond(),
+                unit,
+                more,
+                count,
+                elapsed.toNanos() / 1e9,
+                conditions);
     }
 }

@@ -1,8 +1,13 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
+import io.tributary.harness.standin.PostgresStandIn;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.PGReplicationStream;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -18,9 +23,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.postgresql.PGConnection;
-import org.postgresql.PGProperty;
-import org.postgresql.replication.PGReplicationStream;
 
 /**
  * Upper bounds for the pipeline on this machine, measured without Flink: how fast PostgreSQL
@@ -49,7 +51,9 @@ public final class Ceilings {
         List<CeilingFigure> figures = new ArrayList<>();
         try (Connection c = pg.connect(db)) {
             DemoSchema.create(c);
-            execute(c, "CREATE PUBLICATION ceiling_pub FOR TABLE public.orders",
+            execute(
+                    c,
+                    "CREATE PUBLICATION ceiling_pub FOR TABLE public.orders",
                     "SELECT pg_create_logical_replication_slot('ceiling_jdbc', 'pgoutput')");
             if (recvlogical.isPresent()) {
                 execute(c, "SELECT pg_create_logical_replication_slot('ceiling_recv', 'pgoutput')");
@@ -65,27 +69,43 @@ public final class Ceilings {
             Duration writeTime = Duration.ofNanos(System.nanoTime() - writeStart);
             String endLsn = single(c, "SELECT pg_current_wal_insert_lsn()::text");
             // WAL after endLsn, so a walsender that has caught up reports a position past it.
-            execute(c, "INSERT INTO public.customers (id, full_name, created_at, is_active, external_ref)"
-                    + " VALUES (1, 'x', now(), true, gen_random_uuid())");
+            execute(
+                    c,
+                    "INSERT INTO public.customers (id, full_name, created_at, is_active, external_ref)"
+                            + " VALUES (1, 'x', now(), true, gen_random_uuid())");
             if (peer) {
                 // The Debezium peer stops at the first change of orders at or past endLsn: this one.
-                execute(c, "INSERT INTO public.orders (id, customer_id, status, total, placed_at)"
-                        + " VALUES (-1, 0, 'end', 0, now())");
+                execute(
+                        c,
+                        "INSERT INTO public.orders (id, customer_id, status, total, placed_at)"
+                                + " VALUES (-1, 0, 'end', 0, now())");
             }
             String conditions = "pgoutput proto_version 1, " + rowsPerTransaction + " rows/txn, one table";
-            figures.add(new CeilingFigure("write (server-side PL/pgSQL, " + rowsPerTransaction + " rows/txn)",
-                    changes, "changes", writeTime, "synchronous_commit=on, fsync=off"));
-            figures.add(new CeilingFigure("slot drain, pgjdbc (" + rowsPerTransaction + " rows/txn)",
-                    changes, "changes", drainWithJdbc(pg, db, changes), conditions));
+            figures.add(new CeilingFigure(
+                    "write (server-side PL/pgSQL, " + rowsPerTransaction + " rows/txn)",
+                    changes,
+                    "changes",
+                    writeTime,
+                    "synchronous_commit=on, fsync=off"));
+            figures.add(new CeilingFigure(
+                    "slot drain, pgjdbc (" + rowsPerTransaction + " rows/txn)",
+                    changes,
+                    "changes",
+                    drainWithJdbc(pg, db, changes),
+                    conditions));
             if (recvlogical.isPresent()) {
-                Duration d = PgRecvLogical.drain(recvlogical.get(), pg, db, "ceiling_recv", "ceiling_pub",
-                        endLsn, DRAIN_DEADLINE);
-                figures.add(new CeilingFigure("slot drain, pg_recvlogical (" + rowsPerTransaction + " rows/txn)",
-                        changes, "changes", d, conditions + ", to /dev/null"));
+                Duration d = PgRecvLogical.drain(
+                        recvlogical.get(), pg, db, "ceiling_recv", "ceiling_pub", endLsn, DRAIN_DEADLINE);
+                figures.add(new CeilingFigure(
+                        "slot drain, pg_recvlogical (" + rowsPerTransaction + " rows/txn)",
+                        changes,
+                        "changes",
+                        d,
+                        conditions + ", to /dev/null"));
             }
             if (peer) {
-                DebeziumPeer.Run run = DebeziumPeer.drain(pg, db, "ceiling_peer", "ceiling_pub", "public.orders",
-                        endLsn, DRAIN_DEADLINE);
+                DebeziumPeer.Run run = DebeziumPeer.drain(
+                        pg, db, "ceiling_peer", "ceiling_pub", "public.orders", endLsn, DRAIN_DEADLINE);
                 figures.add(DebeziumPeer.figure(run, changes, rowsPerTransaction, figures));
             }
         } finally {
@@ -105,13 +125,22 @@ public final class Ceilings {
             execute(c, "VACUUM public.orders");
             CountingSink sink = new CountingSink();
             long start = System.nanoTime();
-            long copied = c.unwrap(PGConnection.class).getCopyAPI()
+            long copied = c.unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyOut("COPY public.orders TO STDOUT (FORMAT binary)", sink);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             return List.of(
-                    new CeilingFigure("COPY FROM csv (seed, incl. generation)", rows, "rows", load,
+                    new CeilingFigure(
+                            "COPY FROM csv (seed, incl. generation)",
+                            rows,
+                            "rows",
+                            load,
                             "demo orders, 12 columns, one connection"),
-                    new CeilingFigure("COPY TO STDOUT binary", copied, "rows", elapsed,
+                    new CeilingFigure(
+                            "COPY TO STDOUT binary",
+                            copied,
+                            "rows",
+                            elapsed,
                             String.format("demo orders, %.1f MB, one connection", sink.bytes / 1e6)));
         } finally {
             dropDatabase(pg, db);
@@ -129,8 +158,10 @@ public final class Ceilings {
             long start = System.nanoTime();
             long deadline = start + DRAIN_DEADLINE.toNanos();
             long seen = 0;
-            try (PGReplicationStream stream = rc.unwrap(PGConnection.class).getReplicationAPI()
-                    .replicationStream().logical()
+            try (PGReplicationStream stream = rc.unwrap(PGConnection.class)
+                    .getReplicationAPI()
+                    .replicationStream()
+                    .logical()
                     .withSlotName("ceiling_jdbc")
                     .withSlotOption("proto_version", "1")
                     .withSlotOption("publication_names", "ceiling_pub")
@@ -161,8 +192,9 @@ public final class Ceilings {
 
     private static void dropDatabase(PostgresStandIn pg, String db) {
         // Slots pin WAL and block DROP DATABASE; drop them first (inactive once their readers closed).
-        pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                        + " WHERE database = '" + db + "' AND NOT active",
+        pg.execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots" + " WHERE database = '" + db
+                        + "' AND NOT active",
                 "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
     }
 
@@ -175,7 +207,8 @@ public final class Ceilings {
     }
 
     private static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

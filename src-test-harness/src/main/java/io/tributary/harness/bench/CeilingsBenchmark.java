@@ -1,6 +1,7 @@
 package io.tributary.harness.bench;
 
 import io.tributary.harness.standin.PostgresStandIn;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +23,16 @@ public final class CeilingsBenchmark {
                 case "--changes" -> changes = Long.parseLong(value(args, ++i));
                 case "--copy-rows" -> copyRows = Long.parseLong(value(args, ++i));
                 case "--only" -> only = value(args, ++i);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --changes N, --copy-rows N, --only drain|copy");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + "; use --changes N, --copy-rows N, --only drain|copy");
             }
         }
         List<CeilingFigure> figures = new ArrayList<>();
         try (PostgresStandIn pg = PostgresStandIn.start()) {
-            System.out.printf("PostgreSQL stand-in on port %d, %d cores%n", pg.port(),
-                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "PostgreSQL stand-in on port %d, %d cores%n",
+                    pg.port(), Runtime.getRuntime().availableProcessors());
             if (!only.equals("copy")) {
                 for (int perTxn : new int[] {1, 100}) {
                     report(figures, Ceilings.slotDrainRate(pg, changes, perTxn));

@@ -33,26 +33,44 @@ public final class ChunkPositionMicroBench {
         Method withOffsets = Class.forName("io.tributary.postgres.PostgresChunkPositionEmitter")
                 .getDeclaredMethod("withOffsets", SourceRecord.class, long.class, Long.class);
         withOffsets.setAccessible(true);
-        Schema value = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("note", Schema.STRING_SCHEMA).build();
+        Schema value = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("note", Schema.STRING_SCHEMA)
+                .build();
         Map<String, Object> offset = new HashMap<>();
         offset.put("lsn", 0L);
         offset.put("txId", 1234L);
         offset.put("ts_usec", 1_700_000_000_000_000L);
-        SourceRecord record = new SourceRecord(Map.of("server", "postgres_cdc_source"), offset, "orders", null, null,
-                null, value, new Struct(value).put("id", 1L).put("note", "x"));
+        SourceRecord record = new SourceRecord(
+                Map.of("server", "postgres_cdc_source"),
+                offset,
+                "orders",
+                null,
+                null,
+                null,
+                value,
+                new Struct(value).put("id", 1L).put("note", "x"));
         double[] ns = new double[rounds];
         long sink = 0;
         for (int r = 0; r < rounds; r++) {
             long t = THREADS.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
-                sink += ((SourceRecord) withOffsets.invoke(null, record, (long) i, null)).sourceOffset().size();
+                sink += ((SourceRecord) withOffsets.invoke(null, record, (long) i, null))
+                        .sourceOffset()
+                        .size();
             }
             ns[r] = (THREADS.getCurrentThreadCpuTime() - t) / (double) n;
         }
         double[] measured = Arrays.copyOfRange(ns, rounds / 3, rounds);
         Arrays.sort(measured);
-        System.out.printf(Locale.ROOT, "withOffsets per snapshot row: median %.0f ns   min %.0f   max %.0f   (%d rounds, thread CPU, incl."
-                + " a reflective call)  [%d]%n", measured[measured.length / 2], measured[0], measured[measured.length - 1],
-                measured.length, sink % 10);
+        System.out.printf(
+                Locale.ROOT,
+                "withOffsets per snapshot row: median %.0f ns   min %.0f   max %.0f   (%d rounds, thread CPU, incl."
+                        + " a reflective call)  [%d]%n",
+                measured[measured.length / 2],
+                measured[0],
+                measured[measured.length - 1],
+                measured.length,
+                sink % 10);
     }
 }

@@ -2,8 +2,8 @@ package io.tributary.harness.bench;
 
 import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.PipelineRun;
+import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.job.ProductionEndpoints;
 
 import java.sql.Connection;
@@ -39,20 +39,26 @@ final class DynamoDbBenchmark {
         return figures;
     }
 
-    private static BenchJob dynamoDbJob(BenchSettings settings, DynamoDbStandIn dynamoDb, String name) throws Exception {
+    private static BenchJob dynamoDbJob(BenchSettings settings, DynamoDbStandIn dynamoDb, String name)
+            throws Exception {
         String table = "bench-" + name + "-" + System.nanoTime();
         String spec = "public.orders=" + table + ";partition=id:N";
         dynamoDb.createTables(List.of(DynamoDbTableMapping.parse(spec)));
-        return BenchJob.create(settings, name, EventLogBenchmarks.ORDERS, false).withoutEventLog()
-                .set("sink.dynamodb", "enabled", "true").set("sink.dynamodb", "tables", spec)
-                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint()).set("sink.dynamodb", "local", "true")
+        return BenchJob.create(settings, name, EventLogBenchmarks.ORDERS, false)
+                .withoutEventLog()
+                .set("sink.dynamodb", "enabled", "true")
+                .set("sink.dynamodb", "tables", spec)
+                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint())
+                .set("sink.dynamodb", "local", "true")
                 .set("sink.dynamodb", "region", DynamoDbStandIn.REGION);
     }
 
     /** Every change ends as a write, a delete, a coalesced change or a stale one; their sum reaches N. */
     private static long settled() {
-        return BenchMetrics.sum("itemsWritten") + BenchMetrics.sum("itemsDeleted")
-                + BenchMetrics.sum("writesCoalesced") + BenchMetrics.sum("staleWritesRejected");
+        return BenchMetrics.sum("itemsWritten")
+                + BenchMetrics.sum("itemsDeleted")
+                + BenchMetrics.sum("writesCoalesced")
+                + BenchMetrics.sum("staleWritesRejected");
     }
 
     private static long requests() {
@@ -66,14 +72,24 @@ final class DynamoDbBenchmark {
             String savepoint = job.backlog(changes, PER_TXN, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
             try (PipelineRun run = job.restore(ProductionEndpoints.create(job.config()), savepoint)) {
-                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        DynamoDbBenchmark::settled, changes);
+                BenchPoll.Progress p = BenchPoll.await(
+                        start, job.deadline, () -> BenchJob.assertAlive(run), DynamoDbBenchmark::settled, changes);
                 long writes = requests();
-                return EventLogBenchmarks.rate("catch-up into DynamoDB Local", p.value(), "changes",
-                        p.activeSeconds(), String.format(Locale.ROOT, "p=%d, %d rows/txn, 40%%I/40%%U/20%%D;"
-                                + " %,d item writes = %,.0f items/s, %,d coalesced, defaults (50 in flight)%s",
-                                job.parallelism, PER_TXN, writes, writes / p.activeSeconds(),
-                                BenchMetrics.sum("writesCoalesced"), p.shortfall()));
+                return EventLogBenchmarks.rate(
+                        "catch-up into DynamoDB Local",
+                        p.value(),
+                        "changes",
+                        p.activeSeconds(),
+                        String.format(
+                                Locale.ROOT,
+                                "p=%d, %d rows/txn, 40%%I/40%%U/20%%D;"
+                                        + " %,d item writes = %,.0f items/s, %,d coalesced, defaults (50 in flight)%s",
+                                job.parallelism,
+                                PER_TXN,
+                                writes,
+                                writes / p.activeSeconds(),
+                                BenchMetrics.sum("writesCoalesced"),
+                                p.shortfall()));
             }
         } finally {
             job.drop();
@@ -81,25 +97,42 @@ final class DynamoDbBenchmark {
     }
 
     /** The same catch-up into the event journal alone: one item per change, BatchWriteItem of 25. */
-    private static CeilingFigure journal(BenchSettings settings, DynamoDbStandIn dynamoDb, long changes) throws Exception {
+    private static CeilingFigure journal(BenchSettings settings, DynamoDbStandIn dynamoDb, long changes)
+            throws Exception {
         String table = "bench-journal-" + System.nanoTime();
         dynamoDb.client().createTable(DynamoDbJournalLayout.createTableRequest(table));
         dynamoDb.client().waiter().waitUntilTableExists(r -> r.tableName(table));
-        BenchJob job = BenchJob.create(settings, "journal", EventLogBenchmarks.ORDERS, false).withoutEventLog()
-                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint()).set("sink.dynamodb", "local", "true")
-                .set("sink.dynamodb-journal", "enabled", "true").set("sink.dynamodb-journal", "table", table);
+        BenchJob job = BenchJob.create(settings, "journal", EventLogBenchmarks.ORDERS, false)
+                .withoutEventLog()
+                .set("sink.dynamodb", "endpoint", dynamoDb.endpoint())
+                .set("sink.dynamodb", "local", "true")
+                .set("sink.dynamodb-journal", "enabled", "true")
+                .set("sink.dynamodb-journal", "table", table);
         try {
             String savepoint = job.backlog(changes, PER_TXN, () -> ProductionEndpoints.create(job.config()));
             long start = System.nanoTime();
             try (PipelineRun run = job.restore(ProductionEndpoints.create(job.config()), savepoint)) {
                 // only the journal writes items here, so itemsWritten is the journal's (one item per change)
-                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        () -> BenchMetrics.sum("itemsWritten"), changes);
-                return EventLogBenchmarks.rate("catch-up into the DynamoDB Local journal", p.value(), "changes",
-                        p.activeSeconds(), String.format(Locale.ROOT, "p=%d, %d rows/txn, 40%%I/40%%U/20%%D;"
-                                + " one item per change, %,d BatchWriteItem requests, %,d unprocessed retried,"
-                                + " defaults (16 batches in flight)%s", job.parallelism, PER_TXN,
-                                BenchMetrics.sum("batchesWritten"), BenchMetrics.sum("unprocessedItemsRetried"),
+                BenchPoll.Progress p = BenchPoll.await(
+                        start,
+                        job.deadline,
+                        () -> BenchJob.assertAlive(run),
+                        () -> BenchMetrics.sum("itemsWritten"),
+                        changes);
+                return EventLogBenchmarks.rate(
+                        "catch-up into the DynamoDB Local journal",
+                        p.value(),
+                        "changes",
+                        p.activeSeconds(),
+                        String.format(
+                                Locale.ROOT,
+                                "p=%d, %d rows/txn, 40%%I/40%%U/20%%D;"
+                                        + " one item per change, %,d BatchWriteItem requests, %,d unprocessed retried,"
+                                        + " defaults (16 batches in flight)%s",
+                                job.parallelism,
+                                PER_TXN,
+                                BenchMetrics.sum("batchesWritten"),
+                                BenchMetrics.sum("unprocessedItemsRetried"),
                                 p.shortfall()));
             }
         } finally {
@@ -113,7 +146,8 @@ final class DynamoDbBenchmark {
         try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()))) {
             job.awaitSlotActive(run);
             long start = System.nanoTime();
-            try (Connection c = job.connect(); Statement s = c.createStatement()) {
+            try (Connection c = job.connect();
+                    Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
                 s.execute("INSERT INTO public.orders (id, customer_id, status, total, exchange_rate, placed_at,"
                         + " placed_local, ship_by, priority, is_gift, line_counts, metadata) SELECT g, 1, 'hot', 0,"
@@ -122,14 +156,27 @@ final class DynamoDbBenchmark {
                 s.execute(HOT_PROCEDURE);
                 s.execute("CALL hot_updates(" + HOT_KEYS + ", " + rounds + ")");
             }
-            BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run), DynamoDbBenchmark::settled,
-                    changes);
+            BenchPoll.Progress p = BenchPoll.await(
+                    start, job.deadline, () -> BenchJob.assertAlive(run), DynamoDbBenchmark::settled, changes);
             long coalesced = BenchMetrics.sum("writesCoalesced");
-            return new BenchRatio("hot keys, coalescing", 100.0 * coalesced / changes, "% of writes saved", 1,
-                    String.format(Locale.ROOT, "%,d changes -> %,d item writes (%,d coalesced, %,d stale), %.1f s;"
-                            + " %d keys x %,d updates, %d-row txns written live, defaults: 2000 buffered keys,"
-                            + " 500 ms max buffer time%s", changes, requests(), coalesced,
-                            BenchMetrics.sum("staleWritesRejected"), p.totalSeconds(), HOT_KEYS, rounds, HOT_KEYS,
+            return new BenchRatio(
+                    "hot keys, coalescing",
+                    100.0 * coalesced / changes,
+                    "% of writes saved",
+                    1,
+                    String.format(
+                            Locale.ROOT,
+                            "%,d changes -> %,d item writes (%,d coalesced, %,d stale), %.1f s;"
+                                    + " %d keys x %,d updates, %d-row txns written live, defaults: 2000 buffered keys,"
+                                    + " 500 ms max buffer time%s",
+                            changes,
+                            requests(),
+                            coalesced,
+                            BenchMetrics.sum("staleWritesRejected"),
+                            p.totalSeconds(),
+                            HOT_KEYS,
+                            rounds,
+                            HOT_KEYS,
                             p.shortfall()));
         } finally {
             job.drop();

@@ -1,9 +1,9 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
+import io.tributary.harness.verify.EventLogVerifier;
 import io.tributary.job.ProductionEndpoints;
 
 import java.sql.Connection;
@@ -26,7 +26,8 @@ final class EventLogBenchmarks {
         List<Object> figures = new ArrayList<>();
         BenchJob job = BenchJob.create(settings, "snapshot", ORDERS, true, "public.orders");
         try {
-            try (Connection c = job.connect(); Statement s = c.createStatement()) {
+            try (Connection c = job.connect();
+                    Statement s = c.createStatement()) {
                 DemoSchema.seedTable(c, DemoTable.ORDERS, rows, DemoSchema.DEFAULT_SEED);
                 s.execute("VACUUM ANALYZE public.orders");
             }
@@ -34,19 +35,38 @@ final class EventLogBenchmarks {
             long cpuStart = BenchCost.processCpuNanos();
             try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()));
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
-                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        BenchJob::sequencedSnapshotRows, rows);
-                BenchCost cost = BenchCost.measure("snapshot, job cost (submit to committed)", run, cpuStart,
-                        seq, job.deadline, () -> job.rowCount("public.orders"),
+                BenchPoll.Progress seq = BenchPoll.await(
+                        start, job.deadline, () -> BenchJob.assertAlive(run), BenchJob::sequencedSnapshotRows, rows);
+                BenchCost cost = BenchCost.measure(
+                        "snapshot, job cost (submit to committed)",
+                        run,
+                        cpuStart,
+                        seq,
+                        job.deadline,
+                        () -> job.rowCount("public.orders"),
                         "CPU of the bench JVM from job submit to the checkpoint after the last row");
-                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        () -> log.counts(DemoTable.ORDERS.tableId()).getOrDefault("snapshot", 0L), rows, 250_000_000L);
-                String cond = String.format("p=%d, orders 12 cols, split-size default, checkpoint %ds",
+                BenchPoll.Progress committed = BenchPoll.await(
+                        start,
+                        job.deadline,
+                        () -> BenchJob.assertAlive(run),
+                        () -> log.counts(DemoTable.ORDERS.tableId()).getOrDefault("snapshot", 0L),
+                        rows,
+                        250_000_000L);
+                String cond = String.format(
+                        "p=%d, orders 12 cols, split-size default, checkpoint %ds",
                         job.parallelism, job.checkpointInterval.toSeconds());
-                figures.add(rate("snapshot, sequencer (first to last row)", seq.value(), "rows", seq.activeSeconds(),
+                figures.add(rate(
+                        "snapshot, sequencer (first to last row)",
+                        seq.value(),
+                        "rows",
+                        seq.activeSeconds(),
                         cond + seq.shortfall()));
-                figures.add(rate("snapshot, committed in log (from job submit)", committed.value(), "rows",
-                        committed.totalSeconds(), cond + ", incl. job start and last checkpoint" + committed.shortfall()));
+                figures.add(rate(
+                        "snapshot, committed in log (from job submit)",
+                        committed.value(),
+                        "rows",
+                        committed.totalSeconds(),
+                        cond + ", incl. job start and last checkpoint" + committed.shortfall()));
                 figures.add(cost);
             }
         } finally {
@@ -54,9 +74,14 @@ final class EventLogBenchmarks {
         }
         figures.addAll(Ceilings.copyRate(settings.pg(), rows));
         for (String which : List.of("sequencer (first to last row)", "committed in log (from job submit)")) {
-            BenchRatio.of(figures, "snapshot, " + which.substring(0, which.indexOf(" (")) + " / COPY binary",
-                    "snapshot, " + which, "COPY TO STDOUT binary", "x COPY binary",
-                    "rows/s over COPY TO STDOUT binary of the same table, same run").ifPresent(figures::add);
+            BenchRatio.of(
+                            figures,
+                            "snapshot, " + which.substring(0, which.indexOf(" (")) + " / COPY binary",
+                            "snapshot, " + which,
+                            "COPY TO STDOUT binary",
+                            "x COPY binary",
+                            "rows/s over COPY TO STDOUT binary of the same table, same run")
+                    .ifPresent(figures::add);
         }
         return figures;
     }
@@ -76,20 +101,38 @@ final class EventLogBenchmarks {
             long cpuStart = BenchCost.processCpuNanos();
             try (PipelineRun run = job.restore(ProductionEndpoints.create(job.config()), savepoint);
                     EventLogVerifier log = EventLogVerifier.open(job.eventLog())) {
-                BenchPoll.Progress seq = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        BenchJob::sequencedChanges, changes);
-                BenchCost cost = BenchCost.measure("catch-up, job cost (" + perTxn + " rows/txn)", run, cpuStart,
-                        seq, job.deadline, () -> job.rowCount("public.orders"),
+                BenchPoll.Progress seq = BenchPoll.await(
+                        start, job.deadline, () -> BenchJob.assertAlive(run), BenchJob::sequencedChanges, changes);
+                BenchCost cost = BenchCost.measure(
+                        "catch-up, job cost (" + perTxn + " rows/txn)",
+                        run,
+                        cpuStart,
+                        seq,
+                        job.deadline,
+                        () -> job.rowCount("public.orders"),
                         "CPU of the bench JVM from restore to the checkpoint after the last change; rows = orders now");
-                BenchPoll.Progress committed = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        () -> log.total(DemoTable.ORDERS.tableId()), changes, 250_000_000L);
-                String cond = String.format("p=%d, %d rows/txn, 40%%I/40%%U/20%%D on orders, checkpoint %ds",
+                BenchPoll.Progress committed = BenchPoll.await(
+                        start,
+                        job.deadline,
+                        () -> BenchJob.assertAlive(run),
+                        () -> log.total(DemoTable.ORDERS.tableId()),
+                        changes,
+                        250_000_000L);
+                String cond = String.format(
+                        "p=%d, %d rows/txn, 40%%I/40%%U/20%%D on orders, checkpoint %ds",
                         job.parallelism, perTxn, job.checkpointInterval.toSeconds());
-                figures.add(rate("catch-up, sequencer (" + perTxn + " rows/txn)", seq.value(), "changes", seq.activeSeconds(),
+                figures.add(rate(
+                        "catch-up, sequencer (" + perTxn + " rows/txn)",
+                        seq.value(),
+                        "changes",
+                        seq.activeSeconds(),
                         cond + seq.shortfall()));
-                figures.add(rate("catch-up, committed in log (" + perTxn + " rows/txn)", committed.value(), "changes",
-                        committed.totalSeconds(), cond + ", from restore, incl. job start and last checkpoint"
-                                + committed.shortfall()));
+                figures.add(rate(
+                        "catch-up, committed in log (" + perTxn + " rows/txn)",
+                        committed.value(),
+                        "changes",
+                        committed.totalSeconds(),
+                        cond + ", from restore, incl. job start and last checkpoint" + committed.shortfall()));
                 figures.add(cost);
             }
         } finally {
@@ -97,10 +140,14 @@ final class EventLogBenchmarks {
         }
         figures.addAll(Ceilings.slotDrainRate(settings.pg(), changes, perTxn));
         for (String which : List.of("sequencer", "committed in log")) {
-            BenchRatio.of(figures, "catch-up, " + which + " / pg_recvlogical (" + perTxn + " rows/txn)",
-                    "catch-up, " + which + " (" + perTxn + " rows/txn)",
-                    "slot drain, pg_recvlogical (" + perTxn + " rows/txn)", "x pg_recvlogical",
-                    "changes/s over pg_recvlogical draining the same N and shape, same run").ifPresent(figures::add);
+            BenchRatio.of(
+                            figures,
+                            "catch-up, " + which + " / pg_recvlogical (" + perTxn + " rows/txn)",
+                            "catch-up, " + which + " (" + perTxn + " rows/txn)",
+                            "slot drain, pg_recvlogical (" + perTxn + " rows/txn)",
+                            "x pg_recvlogical",
+                            "changes/s over pg_recvlogical draining the same N and shape, same run")
+                    .ifPresent(figures::add);
         }
         DebeziumPeer.comparison(figures, perTxn).ifPresent(figures::add);
         return figures;

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.util.Collector;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
@@ -24,8 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The event log's per-event CPU in one thread, as chained in the job: {@link ParquetEventLogCheck}
@@ -37,19 +37,22 @@ import java.io.UncheckedIOException;
  * <p>{@code EventLogCheckMicroBench [events per round, default 200000] [rounds, default 12]}
  */
 public final class EventLogCheckMicroBench {
-    private static final TableSchema ORDERS = new TableSchema(new TableId("public", "orders"), List.of(
-            new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
-            new Column("customer_id", ColumnType.of(ValueKind.INT64, "int8"), true),
-            new Column("status", ColumnType.of(ValueKind.STRING, "text"), true),
-            new Column("amount", ColumnType.decimal(12, 2, "numeric"), true),
-            new Column("currency", ColumnType.of(ValueKind.STRING, "text"), true),
-            new Column("qty", ColumnType.of(ValueKind.INT32, "int4"), true),
-            new Column("created_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true),
-            new Column("updated_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true),
-            new Column("note", ColumnType.of(ValueKind.STRING, "text"), true),
-            new Column("weight", ColumnType.of(ValueKind.FLOAT64, "float8"), true),
-            new Column("ship_date", ColumnType.of(ValueKind.DATE, "date"), true),
-            new Column("priority", ColumnType.of(ValueKind.INT16, "int2"), true)), List.of("id"));
+    private static final TableSchema ORDERS = new TableSchema(
+            new TableId("public", "orders"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                    new Column("customer_id", ColumnType.of(ValueKind.INT64, "int8"), true),
+                    new Column("status", ColumnType.of(ValueKind.STRING, "text"), true),
+                    new Column("amount", ColumnType.decimal(12, 2, "numeric"), true),
+                    new Column("currency", ColumnType.of(ValueKind.STRING, "text"), true),
+                    new Column("qty", ColumnType.of(ValueKind.INT32, "int4"), true),
+                    new Column("created_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true),
+                    new Column("updated_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true),
+                    new Column("note", ColumnType.of(ValueKind.STRING, "text"), true),
+                    new Column("weight", ColumnType.of(ValueKind.FLOAT64, "float8"), true),
+                    new Column("ship_date", ColumnType.of(ValueKind.DATE, "date"), true),
+                    new Column("priority", ColumnType.of(ValueKind.INT16, "int2"), true)),
+            List.of("id"));
 
     /** CPU time of this thread, not wall time: the machine is shared, so wall time measures the neighbours. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -88,13 +91,20 @@ public final class EventLogCheckMicroBench {
     private static String line(String name, double[] us) {
         double[] s = us.clone();
         Arrays.sort(s);
-        return String.format(Locale.ROOT, "%-28s median %.2f µs/event   min %.2f   max %.2f   (%d rounds)", name,
-                s[s.length / 2], s[0], s[s.length - 1], s.length);
+        return String.format(
+                Locale.ROOT,
+                "%-28s median %.2f µs/event   min %.2f   max %.2f   (%d rounds)",
+                name,
+                s[s.length / 2],
+                s[0],
+                s[s.length - 1],
+                s.length);
     }
 
     /** µs per event to pass every event through the check (if any) into one Parquet writer. */
-    private static double round(List<ChangeEvent> events, ParquetEventLogWriterFactory factory,
-            ParquetEventLogCheck check) throws Exception {
+    private static double round(
+            List<ChangeEvent> events, ParquetEventLogWriterFactory factory, ParquetEventLogCheck check)
+            throws Exception {
         BulkWriter<ChangeEvent> writer = factory.create(new Discarding());
         Collector<ChangeEvent> out = new Collector<>() {
             @Override
@@ -125,17 +135,32 @@ public final class EventLogCheckMicroBench {
         long id = i % keys;
         Row after = row(id, i);
         boolean insert = i < keys;
-        return ChangeEvent.builder().schema(ORDERS).op(insert ? Op.INSERT : Op.UPDATE)
-                .before(insert ? null : row(id, i - keys)).after(after)
-                .commitLsn(1_000 + i).changeLsn(1_000 + i).txId(i).commitTimeMicros(1_700_000_000_000_000L + i)
+        return ChangeEvent.builder()
+                .schema(ORDERS)
+                .op(insert ? Op.INSERT : Op.UPDATE)
+                .before(insert ? null : row(id, i - keys))
+                .after(after)
+                .commitLsn(1_000 + i)
+                .changeLsn(1_000 + i)
+                .txId(i)
+                .commitTimeMicros(1_700_000_000_000_000L + i)
                 .build();
     }
 
     private static Row row(long id, long v) {
-        return Row.of(id, id % 997, v % 3 == 0 ? "shipped" : "new", new BigDecimal(v % 100_000).movePointLeft(2),
-                "EUR", (int) (v % 50), Instant.ofEpochSecond(1_700_000_000L + id),
-                Instant.ofEpochSecond(1_700_000_000L + v), "note " + v, (v % 1000) / 7.0,
-                LocalDate.ofEpochDay(19_000 + v % 365), (short) (v % 5));
+        return Row.of(
+                id,
+                id % 997,
+                v % 3 == 0 ? "shipped" : "new",
+                new BigDecimal(v % 100_000).movePointLeft(2),
+                "EUR",
+                (int) (v % 50),
+                Instant.ofEpochSecond(1_700_000_000L + id),
+                Instant.ofEpochSecond(1_700_000_000L + v),
+                "note " + v,
+                (v % 1000) / 7.0,
+                LocalDate.ofEpochDay(19_000 + v % 365),
+                (short) (v % 5));
     }
 
     /** An output stream that counts and drops the bytes. */

@@ -1,10 +1,10 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.standin.KinesisStandIn;
-import io.tributary.harness.verify.KinesisTail;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.job.Endpoints;
 import io.tributary.job.ProductionEndpoints;
 
@@ -36,9 +36,14 @@ final class KinesisBenchmark {
             figures.add(KinesisEmulatorCeiling.measure(kinesis, changes, settings.parallelism(), settings.deadline()));
             figures.add(throughput(settings, kinesis, changes, true));
             figures.add(throughput(settings, kinesis, changes, false));
-            BenchRatio.of(figures, "catch-up into kinesalite / emulator ceiling", ACKNOWLEDGED,
-                    KinesisEmulatorCeiling.NAME, "x emulator ceiling", "the job's changes/s into kinesalite over"
-                            + " records/s put straight into it in the same run; near 1: the emulator limits")
+            BenchRatio.of(
+                            figures,
+                            "catch-up into kinesalite / emulator ceiling",
+                            ACKNOWLEDGED,
+                            KinesisEmulatorCeiling.NAME,
+                            "x emulator ceiling",
+                            "the job's changes/s into kinesalite over"
+                                    + " records/s put straight into it in the same run; near 1: the emulator limits")
                     .ifPresent(figures::add);
             figures.add(throughput(settings, kinesis, changes, false, true));
             figures.addAll(latency(settings, kinesis, rate));
@@ -49,39 +54,56 @@ final class KinesisBenchmark {
     private static BenchJob kinesisJob(BenchSettings settings, KinesisStandIn kinesis, String name) throws Exception {
         String stream = "bench-" + name + "-" + System.nanoTime();
         kinesis.createStream(stream, SHARDS);
-        return BenchJob.create(settings, name, EventLogBenchmarks.ORDERS, false).withoutEventLog()
-                .set("sink.kinesis", "enabled", "true").set("sink.kinesis", "stream.name", stream)
-                .set("sink.kinesis", "endpoint", kinesis.endpoint()).set("sink.kinesis", "emulator", "true")
+        return BenchJob.create(settings, name, EventLogBenchmarks.ORDERS, false)
+                .withoutEventLog()
+                .set("sink.kinesis", "enabled", "true")
+                .set("sink.kinesis", "stream.name", stream)
+                .set("sink.kinesis", "endpoint", kinesis.endpoint())
+                .set("sink.kinesis", "emulator", "true")
                 .set("sink.kinesis", "region", KinesisStandIn.REGION);
     }
 
-    private static CeilingFigure throughput(BenchSettings settings, KinesisStandIn kinesis, long changes,
-            boolean discard) throws Exception {
+    private static CeilingFigure throughput(
+            BenchSettings settings, KinesisStandIn kinesis, long changes, boolean discard) throws Exception {
         return throughput(settings, kinesis, changes, discard, false);
     }
 
     /** {@code aggregated}: the sink in the KPL aggregation format (default 256 buckets). */
-    private static CeilingFigure throughput(BenchSettings settings, KinesisStandIn kinesis, long changes,
-            boolean discard, boolean aggregated) throws Exception {
+    private static CeilingFigure throughput(
+            BenchSettings settings, KinesisStandIn kinesis, long changes, boolean discard, boolean aggregated)
+            throws Exception {
         BenchJob job = kinesisJob(settings, kinesis, discard ? "kdiscard" : aggregated ? "kaggregated" : "kinesis");
         if (aggregated) {
             job.set("sink.kinesis", "aggregation.enabled", "true");
         }
         Callable<Endpoints> endpoints = () -> {
             Endpoints production = ProductionEndpoints.create(job.config());
-            return discard ? Endpoints.builder(production.source()).kinesis(new DiscardingSink()).build() : production;
+            return discard
+                    ? Endpoints.builder(production.source())
+                            .kinesis(new DiscardingSink())
+                            .build()
+                    : production;
         };
         try {
             String savepoint = job.backlog(changes, PER_TXN, endpoints);
             long start = System.nanoTime();
             try (PipelineRun run = job.restore(endpoints.call(), savepoint)) {
-                BenchPoll.Progress p = BenchPoll.await(start, job.deadline, () -> BenchJob.assertAlive(run),
-                        discard ? DiscardingSink::received : () -> BenchMetrics.sum("numRecordsSend"), changes);
-                return EventLogBenchmarks.rate(discard ? "catch-up, discarding sink (no Kinesis)"
-                        : aggregated ? "catch-up into kinesalite, KPL-aggregated"
-                        : ACKNOWLEDGED, p.value(), "changes", p.activeSeconds(),
-                        String.format("p=%d, %d rows/txn, %d shards, event log off%s", job.parallelism, PER_TXN,
-                                SHARDS, p.shortfall()));
+                BenchPoll.Progress p = BenchPoll.await(
+                        start,
+                        job.deadline,
+                        () -> BenchJob.assertAlive(run),
+                        discard ? DiscardingSink::received : () -> BenchMetrics.sum("numRecordsSend"),
+                        changes);
+                return EventLogBenchmarks.rate(
+                        discard
+                                ? "catch-up, discarding sink (no Kinesis)"
+                                : aggregated ? "catch-up into kinesalite, KPL-aggregated" : ACKNOWLEDGED,
+                        p.value(),
+                        "changes",
+                        p.activeSeconds(),
+                        String.format(
+                                "p=%d, %d rows/txn, %d shards, event log off%s",
+                                job.parallelism, PER_TXN, SHARDS, p.shortfall()));
             }
         } finally {
             job.drop();
@@ -95,8 +117,11 @@ final class KinesisBenchmark {
         List<Long> byArrival = new ArrayList<>();
         List<Long> byReader = new ArrayList<>();
         try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()));
-                TrafficGenerator traffic = TrafficGenerator.builder(job::connect).changesPerSecond(rate)
-                        .tables(DemoTable.ORDERS).maxChanges(rate * LATENCY_SECONDS).build()) {
+                TrafficGenerator traffic = TrafficGenerator.builder(job::connect)
+                        .changesPerSecond(rate)
+                        .tables(DemoTable.ORDERS)
+                        .maxChanges(rate * LATENCY_SECONDS)
+                        .build()) {
             job.awaitSlotActive(run);
             KinesisTail tail = new KinesisTail(kinesis.client(), stream);
             long started = System.currentTimeMillis();
@@ -112,7 +137,9 @@ final class KinesisBenchmark {
                 }
                 for (KinesisTail.TailRecord r : records) {
                     seen++;
-                    long commit = Instant.parse(JSON.readTree(r.data).get("commitTs").asText()).toEpochMilli();
+                    long commit = Instant.parse(
+                                    JSON.readTree(r.data).get("commitTs").asText())
+                            .toEpochMilli();
                     if (commit >= started + WARM_UP_SECONDS * 1000) {
                         byArrival.add(r.arrival.toEpochMilli() - commit);
                         byReader.add(now - commit);
@@ -122,9 +149,10 @@ final class KinesisBenchmark {
             }
             BenchJob.assertAlive(run);
             double achieved = traffic.counts().total() / ((System.currentTimeMillis() - started - 5_000) / 1000.0);
-            String cond = String.format("target %,d changes/s, achieved ~%,.0f/s over %d s (1 row/txn, TrafficGenerator"
-                    + " on orders), %d of %,d committed changes on the stream, first %d s skipped", rate, achieved,
-                    LATENCY_SECONDS, seen, traffic.counts().total(), WARM_UP_SECONDS);
+            String cond = String.format(
+                    "target %,d changes/s, achieved ~%,.0f/s over %d s (1 row/txn, TrafficGenerator"
+                            + " on orders), %d of %,d committed changes on the stream, first %d s skipped",
+                    rate, achieved, LATENCY_SECONDS, seen, traffic.counts().total(), WARM_UP_SECONDS);
             return List.of(
                     new LatencyFigure("commit -> on stream (kinesalite arrival ts)", byArrival, 0, cond),
                     new LatencyFigure("commit -> read by a tail polling every 20 ms", byReader, 0, cond));

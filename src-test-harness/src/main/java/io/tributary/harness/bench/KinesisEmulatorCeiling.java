@@ -55,7 +55,8 @@ final class KinesisEmulatorCeiling {
             throws Exception {
         String stream = "bench-ceiling-" + System.nanoTime();
         kinesis.createStream(stream, KinesisBenchmark.SHARDS);
-        KinesisSinkSettings settings = KinesisStandIn.settingsFor(kinesis.endpoint(), stream).build();
+        KinesisSinkSettings settings =
+                KinesisStandIn.settingsFor(kinesis.endpoint(), stream).build();
         int inFlight = settings.maxInFlightRequests() * parallelism;
         int batch = KinesisSinkSettings.MAX_RECORDS_PER_REQUEST;
         SdkBytes data = SdkBytes.fromByteArrayUnsafe(
@@ -68,8 +69,10 @@ final class KinesisEmulatorCeiling {
             for (long first = 0; first < records && failure.get() == null; first += batch) {
                 List<PutRecordsRequestEntry> entries = new ArrayList<>(batch);
                 for (long i = first; i < Math.min(records, first + batch); i++) {
-                    entries.add(PutRecordsRequestEntry.builder().data(data)
-                            .partitionKey(KinesisPartitionKeys.of("public.orders/" + (i + 1))).build());
+                    entries.add(PutRecordsRequestEntry.builder()
+                            .data(data)
+                            .partitionKey(KinesisPartitionKeys.of("public.orders/" + (i + 1)))
+                            .build());
                 }
                 if (!permits.tryAcquire(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException("no PutRecords answer within " + deadline + "; is kinesalite up?");
@@ -88,18 +91,33 @@ final class KinesisEmulatorCeiling {
             if (failure.get() != null) {
                 throw new IllegalStateException("putting records straight into kinesalite failed", failure.get());
             }
-            return new CeilingFigure(NAME, records, "records", elapsed, String.format(Locale.ROOT,
-                    "%,d B JSON per record (an orders insert, the sink's serializer), one key per record over %d"
-                            + " shards, PutRecords of %d, %d in flight (sink default %d per writer x p=%d),"
-                            + " the sink's SDK v2 async client, %,d entries put again",
-                    data.asByteArrayUnsafe().length, KinesisBenchmark.SHARDS, batch, inFlight,
-                    settings.maxInFlightRequests(), parallelism, retried.get()));
+            return new CeilingFigure(
+                    NAME,
+                    records,
+                    "records",
+                    elapsed,
+                    String.format(
+                            Locale.ROOT,
+                            "%,d B JSON per record (an orders insert, the sink's serializer), one key per record over %d"
+                                    + " shards, PutRecords of %d, %d in flight (sink default %d per writer x p=%d),"
+                                    + " the sink's SDK v2 async client, %,d entries put again",
+                            data.asByteArrayUnsafe().length,
+                            KinesisBenchmark.SHARDS,
+                            batch,
+                            inFlight,
+                            settings.maxInFlightRequests(),
+                            parallelism,
+                            retried.get()));
         }
     }
 
     /** Puts {@code entries}; entries the emulator rejected are put again (up to {@value #MAX_ATTEMPTS} times). */
-    private static CompletableFuture<Void> put(KinesisAsyncClient client, String stream,
-            List<PutRecordsRequestEntry> entries, int attempt, AtomicLong retried) {
+    private static CompletableFuture<Void> put(
+            KinesisAsyncClient client,
+            String stream,
+            List<PutRecordsRequestEntry> entries,
+            int attempt,
+            AtomicLong retried) {
         return client.putRecords(r -> r.streamName(stream).records(entries)).thenCompose(response -> {
             List<PutRecordsRequestEntry> failed = rejected(entries, response);
             if (failed.isEmpty()) {
@@ -114,8 +132,8 @@ final class KinesisEmulatorCeiling {
         });
     }
 
-    private static List<PutRecordsRequestEntry> rejected(List<PutRecordsRequestEntry> entries,
-            PutRecordsResponse response) {
+    private static List<PutRecordsRequestEntry> rejected(
+            List<PutRecordsRequestEntry> entries, PutRecordsResponse response) {
         List<PutRecordsRequestEntry> failed = new ArrayList<>();
         if (response.failedRecordCount() == null || response.failedRecordCount() == 0) {
             return failed;
@@ -131,24 +149,46 @@ final class KinesisEmulatorCeiling {
 
     /** An insert into the demo's orders table (12 columns, every one set), as the sink would serialize it. */
     static ChangeEvent ordersInsert(long id) {
-        TableSchema orders = new TableSchema(new TableId("public", "orders"), List.of(
-                new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
-                new Column("customer_id", ColumnType.of(ValueKind.INT64, "int8"), false),
-                new Column("status", ColumnType.of(ValueKind.STRING, "text"), false),
-                new Column("total", ColumnType.decimal(12, 2, "numeric"), false),
-                new Column("exchange_rate", ColumnType.of(ValueKind.STRING, "numeric"), true),
-                new Column("placed_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), false),
-                new Column("placed_local", ColumnType.of(ValueKind.TIMESTAMP, "timestamp"), true),
-                new Column("ship_by", ColumnType.of(ValueKind.DATE, "date"), true),
-                new Column("priority", ColumnType.of(ValueKind.INT16, "int2"), true),
-                new Column("is_gift", ColumnType.of(ValueKind.BOOLEAN, "bool"), true),
-                new Column("line_counts", ColumnType.arrayOf(ColumnType.of(ValueKind.INT32, "int4"), "_int4"), true),
-                new Column("metadata", ColumnType.of(ValueKind.JSON, "jsonb"), true)), List.of("id"));
-        Row row = Row.of(id, 48_213L, "shipped", new BigDecimal("1234.56"), "1.23456789",
-                Instant.parse("2026-11-23T18:47:12.123456Z"), LocalDateTime.parse("2026-11-23T19:47:12.123456"),
-                LocalDate.parse("2026-11-30"), (short) 3, false, List.of(1, 2, 3),
+        TableSchema orders = new TableSchema(
+                new TableId("public", "orders"),
+                List.of(
+                        new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                        new Column("customer_id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                        new Column("status", ColumnType.of(ValueKind.STRING, "text"), false),
+                        new Column("total", ColumnType.decimal(12, 2, "numeric"), false),
+                        new Column("exchange_rate", ColumnType.of(ValueKind.STRING, "numeric"), true),
+                        new Column("placed_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), false),
+                        new Column("placed_local", ColumnType.of(ValueKind.TIMESTAMP, "timestamp"), true),
+                        new Column("ship_by", ColumnType.of(ValueKind.DATE, "date"), true),
+                        new Column("priority", ColumnType.of(ValueKind.INT16, "int2"), true),
+                        new Column("is_gift", ColumnType.of(ValueKind.BOOLEAN, "bool"), true),
+                        new Column(
+                                "line_counts",
+                                ColumnType.arrayOf(ColumnType.of(ValueKind.INT32, "int4"), "_int4"),
+                                true),
+                        new Column("metadata", ColumnType.of(ValueKind.JSON, "jsonb"), true)),
+                List.of("id"));
+        Row row = Row.of(
+                id,
+                48_213L,
+                "shipped",
+                new BigDecimal("1234.56"),
+                "1.23456789",
+                Instant.parse("2026-11-23T18:47:12.123456Z"),
+                LocalDateTime.parse("2026-11-23T19:47:12.123456"),
+                LocalDate.parse("2026-11-30"),
+                (short) 3,
+                false,
+                List.of(1, 2, 3),
                 "{\"channel\": \"web\", \"coupon\": \"WINTER\", \"items\": 3}");
-        return ChangeEvent.builder().schema(orders).op(Op.INSERT).after(row).commitLsn(0x16B3748L)
-                .changeLsn(0x16B3748L).txId(771_234L).commitTimeMicros(1_795_459_632_123_456L).build();
+        return ChangeEvent.builder()
+                .schema(orders)
+                .op(Op.INSERT)
+                .after(row)
+                .commitLsn(0x16B3748L)
+                .changeLsn(0x16B3748L)
+                .txId(771_234L)
+                .commitTimeMicros(1_795_459_632_123_456L)
+                .build();
     }
 }

@@ -1,11 +1,12 @@
 package io.tributary.harness.bench;
 
-import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.harness.PipelineRun;
 import io.tributary.harness.demo.DemoTable;
 import io.tributary.harness.demo.TrafficGenerator;
+import io.tributary.harness.verify.EventLogDuckDb;
 import io.tributary.job.ProductionEndpoints;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import java.io.IOException;
 
 /**
  * Commit-to-file latency: while background traffic runs at a modest steady rate, inserts probe
@@ -37,16 +37,19 @@ final class LatencyBenchmark {
         Map<Long, Long> seenAt = new ConcurrentHashMap<>();
         long spacingMillis = job.checkpointInterval.toMillis() * 137 / 1000; // not a divisor of the interval
         try (PipelineRun run = job.start(ProductionEndpoints.create(job.config()));
-                TrafficGenerator background = TrafficGenerator.builder(job::connect).changesPerSecond(BACKGROUND_RATE)
-                        .tables(DemoTable.CUSTOMERS).build();
+                TrafficGenerator background = TrafficGenerator.builder(job::connect)
+                        .changesPerSecond(BACKGROUND_RATE)
+                        .tables(DemoTable.CUSTOMERS)
+                        .build();
                 EventLogDuckDb duck = EventLogDuckDb.open(job.eventLog())) {
             job.awaitSlotActive(run);
             background.start();
-            Thread poller = new Thread(() -> pollLog(duck, job.eventLog().resolve("public.orders"), seenAt, samples),
-                    "latency-poller");
+            Thread poller = new Thread(
+                    () -> pollLog(duck, job.eventLog().resolve("public.orders"), seenAt, samples), "latency-poller");
             poller.setDaemon(true);
             poller.start();
-            try (Connection c = job.connect(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+            try (Connection c = job.connect();
+                    PreparedStatement insert = c.prepareStatement(INSERT)) {
                 c.setAutoCommit(true);
                 for (int i = 0; i < samples; i++) {
                     BenchJob.assertAlive(run);
@@ -67,11 +70,18 @@ final class LatencyBenchmark {
                     latencies.add(seen - at);
                 }
             });
-            return List.of(new LatencyFigure("commit -> committed Parquet file", latencies,
-                    samples - latencies.size(), String.format("checkpoint %d s (goal: <= %d s), probe every %d ms,"
-                            + " background %d changes/s on customers (%s), log polled every 100 ms", job
-                            .checkpointInterval.toSeconds(), job.checkpointInterval.toSeconds() + 2, spacingMillis,
-                            BACKGROUND_RATE, traffic)));
+            return List.of(new LatencyFigure(
+                    "commit -> committed Parquet file",
+                    latencies,
+                    samples - latencies.size(),
+                    String.format(
+                            "checkpoint %d s (goal: <= %d s), probe every %d ms,"
+                                    + " background %d changes/s on customers (%s), log polled every 100 ms",
+                            job.checkpointInterval.toSeconds(),
+                            job.checkpointInterval.toSeconds() + 2,
+                            spacingMillis,
+                            BACKGROUND_RATE,
+                            traffic)));
         } finally {
             job.drop();
         }
@@ -82,8 +92,8 @@ final class LatencyBenchmark {
             try {
                 if (hasFiles(table)) {
                     long now = System.currentTimeMillis();
-                    for (Map<String, Object> row : duck.query("SELECT id FROM " + duck.relation(
-                            DemoTable.ORDERS.tableId()) + " WHERE id >= " + PROBE_BASE)) {
+                    for (Map<String, Object> row : duck.query("SELECT id FROM "
+                            + duck.relation(DemoTable.ORDERS.tableId()) + " WHERE id >= " + PROBE_BASE)) {
                         seenAt.putIfAbsent(((Number) row.get("id")).longValue(), now);
                     }
                 }

@@ -19,7 +19,8 @@ record LatencyFigure(String name, List<Long> millis, long missing, String condit
 
     @Override
     public List<Value> values() {
-        return List.of(new Value("ms p50", millis.isEmpty() ? Double.NaN : percentile(50), 0),
+        return List.of(
+                new Value("ms p50", millis.isEmpty() ? Double.NaN : percentile(50), 0),
                 new Value("ms p99", millis.isEmpty() ? Double.NaN : percentile(99), 0),
                 new Value("ms max", millis.isEmpty() ? Double.NaN : percentile(100), 0));
     }
@@ -31,8 +32,15 @@ record LatencyFigure(String name, List<Long> millis, long missing, String condit
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%-44s p50=%,d ms  p99=%,d ms  max=%,d ms   samples=%d%s   (%s)",
-                name, percentile(50), percentile(99), percentile(100), millis.size(),
-                missing > 0 ? "  MISSING=" + missing : "", conditions);
+        return String.format(
+                Locale.ROOT,
+                "%-44s p50=%,d ms  p99=%,d ms  max=%,d ms   samples=%d%s   (%s)",
+                name,
+                percentile(50),
+                percentile(99),
+                percentile(100),
+                millis.size(),
+                missing > 0 ? "  MISSING=" + missing : "",
+                conditions);
     }
 }

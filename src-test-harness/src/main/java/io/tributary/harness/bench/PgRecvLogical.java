@@ -1,6 +1,7 @@
 package io.tributary.harness.bench;
 
 import io.tributary.harness.standin.PostgresStandIn;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,7 @@ final class PgRecvLogical {
         Path lib = Paths.get("/usr/lib/postgresql");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> versions = Files.list(lib)) {
-                Optional<Path> newest = versions
-                        .map(v -> v.resolve("bin/pg_recvlogical"))
+                Optional<Path> newest = versions.map(v -> v.resolve("bin/pg_recvlogical"))
                         .filter(Files::isExecutable)
                         .max(Comparator.comparingInt(PgRecvLogical::majorVersion));
                 if (newest.isPresent()) {
@@ -63,20 +63,45 @@ final class PgRecvLogical {
      * Streams {@code slot} to /dev/null until {@code endLsn} and returns the wall time, process
      * start included (a few milliseconds).
      */
-    static Duration drain(String binary, PostgresStandIn pg, String db, String slot, String publication,
-            String endLsn, Duration deadline) throws IOException, InterruptedException {
-        List<String> command = List.of(binary, "-h", pg.host(), "-p", Integer.toString(pg.port()),
-                "-U", PostgresStandIn.USER, "-d", db, "--slot", slot, "--start", "--no-loop",
-                "--endpos", endLsn, "-o", "proto_version=1", "-o", "publication_names=" + publication,
-                "-f", "/dev/null");
+    static Duration drain(
+            String binary,
+            PostgresStandIn pg,
+            String db,
+            String slot,
+            String publication,
+            String endLsn,
+            Duration deadline)
+            throws IOException, InterruptedException {
+        List<String> command = List.of(
+                binary,
+                "-h",
+                pg.host(),
+                "-p",
+                Integer.toString(pg.port()),
+                "-U",
+                PostgresStandIn.USER,
+                "-d",
+                db,
+                "--slot",
+                slot,
+                "--start",
+                "--no-loop",
+                "--endpos",
+                endLsn,
+                "-o",
+                "proto_version=1",
+                "-o",
+                "publication_names=" + publication,
+                "-f",
+                "/dev/null");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PGPASSWORD", PostgresStandIn.PASSWORD);
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("pg_recvlogical did not reach " + endLsn + " within " + deadline
-                    + "; use a smaller N");
+            throw new IllegalStateException(
+                    "pg_recvlogical did not reach " + endLsn + " within " + deadline + "; use a smaller N");
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

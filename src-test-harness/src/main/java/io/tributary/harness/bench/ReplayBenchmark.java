@@ -43,12 +43,15 @@ import java.util.Map;
  * sinks' flush at end of input, not the log's generation.
  */
 public final class ReplayBenchmark {
-    private static final TableSchema SCHEMA = new TableSchema(new TableId("public", "bench_rows"), List.of(
-            new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
-            new Column("name", ColumnType.of(ValueKind.STRING, "text"), true),
-            new Column("qty", ColumnType.of(ValueKind.INT32, "int4"), true),
-            new Column("price", ColumnType.decimal(12, 2, "numeric"), true),
-            new Column("updated_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true)), List.of("id"));
+    private static final TableSchema SCHEMA = new TableSchema(
+            new TableId("public", "bench_rows"),
+            List.of(
+                    new Column("id", ColumnType.of(ValueKind.INT64, "int8"), false),
+                    new Column("name", ColumnType.of(ValueKind.STRING, "text"), true),
+                    new Column("qty", ColumnType.of(ValueKind.INT32, "int4"), true),
+                    new Column("price", ColumnType.decimal(12, 2, "numeric"), true),
+                    new Column("updated_at", ColumnType.of(ValueKind.TIMESTAMPTZ, "timestamptz"), true)),
+            List.of("id"));
 
     private ReplayBenchmark() {}
 
@@ -65,8 +68,9 @@ public final class ReplayBenchmark {
                 case "--files" -> files = Integer.parseInt(args[i + 1]);
                 case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
                 case "--target" -> target = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --events N --keys K --files F --parallelism P --target dynamodb|kinesis|both");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; use --events N --keys K --files F --parallelism P --target dynamodb|kinesis|both");
             }
         }
         Path dir = Files.createTempDirectory("replay-bench");
@@ -74,15 +78,31 @@ public final class ReplayBenchmark {
         long t0 = System.nanoTime();
         writeLog(log, events, keys, files);
         System.out.printf("wrote %d events to %d files in %.1f s%n", events, files, (System.nanoTime() - t0) / 1e9);
-        ReplaySettings settings = ReplaySettings.builder().logPath(log.toUri().toString())
-                .progressInterval(Duration.ofSeconds(5)).build();
+        ReplaySettings settings = ReplaySettings.builder()
+                .logPath(log.toUri().toString())
+                .progressInterval(Duration.ofSeconds(5))
+                .build();
         StringBuilder summary = new StringBuilder();
         if (!target.equals("kinesis")) {
             try (DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
                 String spec = "public.bench_rows=bench_rows;partition=id:N";
                 dynamo.createTables(List.of(DynamoDbTableMapping.parse(spec)));
-                ReplayResult r = run(config(dir, Map.of("enabled", "true", "endpoint", dynamo.endpoint(), "local", "true",
-                        "region", DynamoDbStandIn.REGION, "tables", spec)), settings, parallelism);
+                ReplayResult r = run(
+                        config(
+                                dir,
+                                Map.of(
+                                        "enabled",
+                                        "true",
+                                        "endpoint",
+                                        dynamo.endpoint(),
+                                        "local",
+                                        "true",
+                                        "region",
+                                        DynamoDbStandIn.REGION,
+                                        "tables",
+                                        spec)),
+                        settings,
+                        parallelism);
                 summary.append(figure("DynamoDB Local", r, events, keys, files, parallelism));
             }
         }
@@ -104,7 +124,8 @@ public final class ReplayBenchmark {
     }
 
     private static String figure(String target, ReplayResult r, long events, long keys, int files, int p) {
-        return String.format("replay into %s: %d events (%d rows, %d files, parallelism %d) in %.1f s = %.0f events/s%n",
+        return String.format(
+                "replay into %s: %d events (%d rows, %d files, parallelism %d) in %.1f s = %.0f events/s%n",
                 target, r.eventsEmitted(), keys, files, p, r.seconds(), r.eventsEmitted() / r.seconds());
     }
 
@@ -131,10 +152,23 @@ public final class ReplayBenchmark {
 
     private static Map<String, Map<String, String>> base(Path dir) {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        groups.put("source.postgres", Map.of("hostname", "unused", "database", "unused", "username", "unused",
-                "password", "unused", "tables.include", "public\\.bench_rows"));
+        groups.put(
+                "source.postgres",
+                Map.of(
+                        "hostname",
+                        "unused",
+                        "database",
+                        "unused",
+                        "username",
+                        "unused",
+                        "password",
+                        "unused",
+                        "tables.include",
+                        "public\\.bench_rows"));
         groups.put("sink.eventlog", Map.of("enabled", "false"));
-        groups.put("dead-letters", Map.of("path", dir.resolve("dead-letters").toUri().toString()));
+        groups.put(
+                "dead-letters",
+                Map.of("path", dir.resolve("dead-letters").toUri().toString()));
         return groups;
     }
 
@@ -146,7 +180,8 @@ public final class ReplayBenchmark {
         long perFile = (events + files - 1) / files;
         long n = 0;
         for (int f = 0; f < files && n < events; f++) {
-            org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(hourDir.resolve("part-bench-" + f + ".parquet").toUri());
+            org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(
+                    hourDir.resolve("part-bench-" + f + ".parquet").toUri());
             try (FSDataOutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.NO_OVERWRITE)) {
                 BulkWriter<ChangeEvent> writer = new ParquetEventLogWriterFactory().create(out);
                 for (long i = 0; i < perFile && n < events; i++, n++) {
@@ -159,13 +194,30 @@ public final class ReplayBenchmark {
 
     private static ChangeEvent event(long n, long keys, long startMicros) {
         long id = n % keys;
-        Row row = Row.of(id, "row " + id + " v" + n / keys, (int) (n % 1000), new BigDecimal(n % 100_000).movePointLeft(2),
+        Row row = Row.of(
+                id,
+                "row " + id + " v" + n / keys,
+                (int) (n % 1000),
+                new BigDecimal(n % 100_000).movePointLeft(2),
                 Instant.ofEpochSecond(1_700_000_000L + n));
         boolean insert = n < keys;
-        return ChangeEvent.builder().schema(SCHEMA).op(insert ? Op.INSERT : Op.UPDATE)
-                .before(insert ? null : Row.of(id, "row " + id, 0, BigDecimal.ZERO.setScale(2),
-                        Instant.ofEpochSecond(1_700_000_000L)))
-                .after(row).commitLsn(1_000 + n).changeLsn(1_000 + n).txId(n)
-                .commitTimeMicros(startMicros + n).build();
+        return ChangeEvent.builder()
+                .schema(SCHEMA)
+                .op(insert ? Op.INSERT : Op.UPDATE)
+                .before(
+                        insert
+                                ? null
+                                : Row.of(
+                                        id,
+                                        "row " + id,
+                                        0,
+                                        BigDecimal.ZERO.setScale(2),
+                                        Instant.ofEpochSecond(1_700_000_000L)))
+                .after(row)
+                .commitLsn(1_000 + n)
+                .changeLsn(1_000 + n)
+                .txId(n)
+                .commitTimeMicros(startMicros + n)
+                .build();
     }
 }

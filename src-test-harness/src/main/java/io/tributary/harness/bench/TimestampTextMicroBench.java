@@ -57,7 +57,13 @@ public final class TimestampTextMicroBench {
     private static String line(String name, double[] ns, int rounds) {
         double[] m = Arrays.copyOfRange(ns, rounds / 3, rounds);
         Arrays.sort(m);
-        return String.format(Locale.ROOT, "%-26s median %.0f ns/value   min %.0f   max %.0f   (%d rounds, thread CPU)", name,
-                m[m.length / 2], m[0], m[m.length - 1], m.length);
+        return String.format(
+                Locale.ROOT,
+                "%-26s median %.0f ns/value   min %.0f   max %.0f   (%d rounds, thread CPU)",
+                name,
+                m[m.length / 2],
+                m[0],
+                m[m.length - 1],
+                m.length);
     }
 }

@@ -1,9 +1,8 @@
 package io.tributary.harness.cli;
 
+import io.tributary.aws.AwsRegionResolver;
 import io.tributary.harness.standin.KinesisStandIn;
 import io.tributary.harness.verify.KinesisTail;
-
-import io.tributary.aws.AwsRegionResolver;
 import io.tributary.kinesis.KinesisSdkClientProvider;
 import io.tributary.kinesis.KinesisSinkSettings;
 

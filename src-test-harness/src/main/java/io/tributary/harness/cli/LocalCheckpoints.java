@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.ArrayList;
 
 /**
  * Where a local run of one configuration keeps its retained checkpoints and savepoints, and which
@@ -42,13 +42,16 @@ public final class LocalCheckpoints {
      */
     public static LocalCheckpoints of(Path configFile, String checkpointRoot, String savepointRoot) {
         String id = idOf(configFile);
-        return new LocalCheckpoints(id, localPath(checkpointRoot).resolve(id), localPath(savepointRoot).resolve(id));
+        return new LocalCheckpoints(
+                id,
+                localPath(checkpointRoot).resolve(id),
+                localPath(savepointRoot).resolve(id));
     }
 
     static String idOf(Path configFile) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    configFile.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(configFile.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -60,7 +63,8 @@ public final class LocalCheckpoints {
             URI uri = URI.create(dir);
             if (!"file".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("local runs keep checkpoints on local disk; set "
-                        + "execution.checkpointing.dir and savepoint-dir in flink-conf/config.yaml to file:///… (is " + dir + ")");
+                        + "execution.checkpointing.dir and savepoint-dir in flink-conf/config.yaml to file:///… (is "
+                        + dir + ")");
             }
             return Path.of(uri);
         }
@@ -110,8 +114,10 @@ public final class LocalCheckpoints {
         if (!Files.isDirectory(dir)) {
             return Stream.empty();
         }
-        try (Stream<Path> files = Files.find(dir, depth, (p, a) -> a.isRegularFile()
-                && p.getFileName().toString().equals(METADATA))) {
+        try (Stream<Path> files = Files.find(
+                dir,
+                depth,
+                (p, a) -> a.isRegularFile() && p.getFileName().toString().equals(METADATA))) {
             return files.collect(Collectors.toList()).stream();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

@@ -1,7 +1,7 @@
 package io.tributary.harness.cli;
 
 import io.tributary.harness.PipelineRun;
-
+import io.tributary.harness.progress.ProgressMetrics;
 import io.tributary.harness.progress.ProgressPrinter;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
@@ -13,11 +13,10 @@ import org.apache.flink.core.fs.FileSystem;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.tributary.harness.progress.ProgressMetrics;
-import java.util.Map;
 
 /**
  * {@code ./tributary local --config FILE.json [--restore PATH | --fresh]}: the job on a local
@@ -33,8 +32,9 @@ import java.util.Map;
  * </ul>
  */
 public final class LocalRunner {
-    static final String USAGE = "usage: ./tributary local --config FILE.json [--fresh | --restore SAVEPOINT_OR_CHECKPOINT]"
-            + " [--flink-conf DIR]";
+    static final String USAGE =
+            "usage: ./tributary local --config FILE.json [--fresh | --restore SAVEPOINT_OR_CHECKPOINT]"
+                    + " [--flink-conf DIR]";
 
     private LocalRunner() {}
 
@@ -76,7 +76,8 @@ public final class LocalRunner {
         // File systems read their settings (s3.endpoint, credentials, …) from here, for the start-up
         // checks in this JVM and the MiniCluster's sinks alike; a MiniCluster does not do it itself.
         FileSystem.initialize(flink, null);
-        LocalCheckpoints state = LocalCheckpoints.of(configFile,
+        LocalCheckpoints state = LocalCheckpoints.of(
+                configFile,
                 flink.getString("execution.checkpointing.dir", "file:///tmp/tributary/checkpoints"),
                 flink.getString("execution.checkpointing.savepoint-dir", "file:///tmp/tributary/savepoints"));
         if (fresh) {
@@ -89,11 +90,16 @@ public final class LocalRunner {
         }
         System.out.println("[tributary] state of this configuration (id " + state.id() + "): checkpoints in "
                 + state.checkpointDir() + ", savepoints in " + state.savepointDir());
-        System.out.println(restore == null
-                ? "[tributary] starting fresh (no retained checkpoint or savepoint of this configuration)"
-                : "[tributary] resuming from " + restore);
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpointDir().toUri().toString());
-        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, state.savepointDir().toUri().toString());
+        System.out.println(
+                restore == null
+                        ? "[tributary] starting fresh (no retained checkpoint or savepoint of this configuration)"
+                        : "[tributary] resuming from " + restore);
+        flink.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                state.checkpointDir().toUri().toString());
+        flink.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                state.savepointDir().toUri().toString());
         // A crash must leave the newest checkpoint behind: that is what the next run resumes from.
         flink.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         System.out.println("[tributary] checking the destinations and the database, building the job…");
@@ -108,21 +114,25 @@ public final class LocalRunner {
                 : PipelineRun.restore(config, ProductionEndpoints.create(config), flink, parallelism, restore);
     }
 
-    private static int run(JobConfig config, Configuration flink, String restore, LocalCheckpoints state,
-            Path configFile) throws Exception {
+    private static int run(
+            JobConfig config, Configuration flink, String restore, LocalCheckpoints state, Path configFile)
+            throws Exception {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         try (PipelineRun run = launch(config, flink, restore);
                 ProgressPrinter progress = new ProgressPrinter(System.out, Map.of(), 5_000)) {
-            System.out.println("[tributary] running; Flink web UI at " + run.webUrl() + " — Ctrl-C stops with a savepoint");
+            System.out.println(
+                    "[tributary] running; Flink web UI at " + run.webUrl() + " — Ctrl-C stops with a savepoint");
             progress.failures(() -> {
-                try {
-                    return run.lastFailure();
-                } catch (Exception e) {
-                    return null;
-                }
-            }).start();
-            Thread hook = new Thread(() -> stopWithSavepoint(run, state, configFile, stopping, stopped), "tributary-stop");
+                        try {
+                            return run.lastFailure();
+                        } catch (Exception e) {
+                            return null;
+                        }
+                    })
+                    .start();
+            Thread hook =
+                    new Thread(() -> stopWithSavepoint(run, state, configFile, stopping, stopped), "tributary-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             JobStatus status;
             while (!(status = run.status()).isGloballyTerminalState() && !stopping.get()) {
@@ -136,8 +146,8 @@ public final class LocalRunner {
             progress.close();
             if (status == JobStatus.FAILED) {
                 Throwable cause = run.failureCause();
-                System.err.println("[tributary] the job failed for good after " + restarts(run) + ": "
-                        + describe(cause));
+                System.err.println(
+                        "[tributary] the job failed for good after " + restarts(run) + ": " + describe(cause));
                 System.err.println("[tributary] the last checkpoint stays in " + state.checkpointDir()
                         + "; fix the cause and run the same command to resume, or add --fresh to start over");
                 return 1;
@@ -147,8 +157,8 @@ public final class LocalRunner {
         }
     }
 
-    private static void stopWithSavepoint(PipelineRun run, LocalCheckpoints state, Path configFile,
-            AtomicBoolean stopping, CountDownLatch stopped) {
+    private static void stopWithSavepoint(
+            PipelineRun run, LocalCheckpoints state, Path configFile, AtomicBoolean stopping, CountDownLatch stopped) {
         stopping.set(true);
         try {
             String savepoint = run.stopWithSavepoint(state.savepointDir());

@@ -1,10 +1,10 @@
 package io.tributary.harness.cli;
 
+import io.tributary.dynamodb.DynamoDbJournalLayout;
+import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.harness.standin.DynamoDbStandIn;
 import io.tributary.harness.standin.KinesisStandIn;
 import io.tributary.harness.standin.S3StandIn;
-
-import io.tributary.dynamodb.DynamoDbTableMapping;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
 
@@ -21,9 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import io.tributary.dynamodb.DynamoDbJournalLayout;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./tributary standins --config FILE.json}: starts the local stand-ins of the destinations a
@@ -54,7 +53,8 @@ public final class LocalStandIns {
             S3StandIn s3 = S3StandIn.start(buckets.toArray(new String[0]));
             started.add(s3);
             flinkS3 = s3.flinkConfig();
-            System.out.println("[standins] S3 endpoint " + s3.endpoint() + ", objects stored under " + s3.storageRoot());
+            System.out.println(
+                    "[standins] S3 endpoint " + s3.endpoint() + ", objects stored under " + s3.storageRoot());
         }
         if (config.kinesisEnabled()) {
             String stream = config.kinesisStreamName();
@@ -66,14 +66,14 @@ public final class LocalStandIns {
             k.put("endpoint", kinesis.endpoint());
             k.put("emulator", "true");
             k.put("region", KinesisStandIn.REGION);
-            System.out.println("[standins] Kinesis endpoint " + kinesis.endpoint() + "; watch it with: ./tributary kinesis-tail"
-                    + " --endpoint " + kinesis.endpoint() + " --stream " + stream);
+            System.out.println(
+                    "[standins] Kinesis endpoint " + kinesis.endpoint() + "; watch it with: ./tributary kinesis-tail"
+                            + " --endpoint " + kinesis.endpoint() + " --stream " + stream);
         }
         boolean readModel = config.dynamoDbEnabled();
         boolean journal = config.journalEnabled();
         if (readModel || journal) {
-            List<DynamoDbTableMapping> mappings = readModel
-                    ? distinctTargets(config.dynamoDbMappings()) : List.of();
+            List<DynamoDbTableMapping> mappings = readModel ? distinctTargets(config.dynamoDbMappings()) : List.of();
             String journalTable = journal ? config.journalSettings().table() : null;
             System.out.println("[standins] starting DynamoDB Local with tables "
                     + mappings.stream().map(DynamoDbTableMapping::targetTable).toList()
@@ -92,19 +92,23 @@ public final class LocalStandIns {
             System.out.println("[standins] DynamoDB endpoint " + dynamo.endpoint());
         }
         if (started.isEmpty()) {
-            System.out.println("[standins] the configuration names no Kinesis stream, no DynamoDB table and no s3:// path:"
-                    + " nothing to start");
+            System.out.println(
+                    "[standins] the configuration names no Kinesis stream, no DynamoDB table and no s3:// path:"
+                            + " nothing to start");
             return;
         }
-        Path standinsConfig = configFile.resolveSibling(configFile.getFileName().toString().replaceFirst("\\.json$", "")
-                + ".standins.json");
+        Path standinsConfig = configFile.resolveSibling(
+                configFile.getFileName().toString().replaceFirst("\\.json$", "") + ".standins.json");
         Files.writeString(standinsConfig, json(groups));
         Path flinkConf = writeFlinkConf(configFile, flinkS3);
         System.out.println("[standins] properties pointing the job at the stand-ins:");
         for (String id : List.of("sink.kinesis", "sink.dynamodb")) {
             if (groups.containsKey(id)) {
                 groups.get(id).forEach((key, value) -> {
-                    if (key.equals("endpoint") || key.equals("emulator") || key.equals("local") || key.equals("region")) {
+                    if (key.equals("endpoint")
+                            || key.equals("emulator")
+                            || key.equals("local")
+                            || key.equals("region")) {
                         System.out.println("  " + id + "  " + key + " = " + value);
                     }
                 });
@@ -121,8 +125,7 @@ public final class LocalStandIns {
     /** The buckets of s3:// paths (event log, dead letters) the job writes to. */
     static Set<String> bucketsOf(JobConfig config) {
         Set<String> buckets = new LinkedHashSet<>();
-        for (String path : new String[] {config.eventLog().path(),
-                config.deadLetterPath()}) {
+        for (String path : new String[] {config.eventLog().path(), config.deadLetterPath()}) {
             if (path != null && (path.startsWith("s3://") || path.startsWith("s3a://"))) {
                 buckets.add(URI.create(path).getHost());
             }
@@ -138,13 +141,15 @@ public final class LocalStandIns {
 
     /** The repository's flink-conf with the S3 endpoint's settings added, next to the configuration file. */
     private static Path writeFlinkConf(Path configFile, Map<String, String> s3) throws Exception {
-        Path dir = configFile.resolveSibling(configFile.getFileName().toString().replaceFirst("\\.json$", "")
-                + ".standins.flink-conf");
+        Path dir = configFile.resolveSibling(
+                configFile.getFileName().toString().replaceFirst("\\.json$", "") + ".standins.flink-conf");
         Files.createDirectories(dir);
         Path base = Path.of(System.getProperty("tributary.flink-conf", "flink-conf"), "config.yaml");
         StringBuilder yaml = new StringBuilder(Files.isRegularFile(base) ? Files.readString(base) : "");
         yaml.append("\n# Added by ./tributary standins: the S3-compatible stand-in.\n");
-        new TreeMap<>(s3).forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        new TreeMap<>(s3)
+                .forEach((key, value) ->
+                        yaml.append(key).append(": ").append(value).append('\n'));
         Files.writeString(dir.resolve("config.yaml"), yaml.toString());
         return dir;
     }

@@ -3,27 +3,28 @@ package io.tributary.harness.demo;
 import io.tributary.dynamodb.DynamoDbJournalCommand;
 import io.tributary.dynamodb.DynamoDbJournalLayout;
 import io.tributary.dynamodb.DynamoDbTableMapping;
-import io.tributary.verify.ReadModelVerifyCommand;
 import io.tributary.event.TableId;
 import io.tributary.event.TableSchema;
 import io.tributary.harness.Deadline;
-import io.tributary.harness.standin.DynamoDbStandIn;
-import io.tributary.harness.verify.EventLogVerifier;
-import io.tributary.harness.standin.KinesisStandIn;
-import io.tributary.harness.verify.KinesisTail;
-import io.tributary.harness.cli.LocalFlink;
 import io.tributary.harness.PipelineRun;
-import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.cli.LocalFlink;
 import io.tributary.harness.progress.ProgressPrinter;
+import io.tributary.harness.standin.DynamoDbStandIn;
+import io.tributary.harness.standin.KinesisStandIn;
+import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.verify.EventLogVerifier;
+import io.tributary.harness.verify.KinesisTail;
 import io.tributary.job.ProductionEndpoints;
 import io.tributary.job.config.JobConfig;
 import io.tributary.job.config.PropertyGroups;
+import io.tributary.verify.ReadModelVerifyCommand;
 
 import org.apache.flink.configuration.Configuration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code ./tributary demo}: embedded PostgreSQL with the demo shop, kinesalite and DynamoDB Local; the
@@ -51,7 +51,8 @@ public final class Demo {
 
     public static void main(String[] args) throws Exception {
         DemoArgs a = DemoArgs.parse(args);
-        Path work = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "tributary", "demo-" + System.currentTimeMillis()));
+        Path work = Files.createDirectories(
+                Path.of(System.getProperty("java.io.tmpdir"), "tributary", "demo-" + System.currentTimeMillis()));
         Path log = work.resolve("event-log");
         say("working directory " + work);
         try (PostgresStandIn pg = PostgresStandIn.start();
@@ -76,17 +77,25 @@ public final class Demo {
             JobConfig config = config(pg, db, log, kinesis.endpoint(), dynamo.endpoint());
             Configuration flink = LocalFlink.load();
             flink.setString("execution.checkpointing.interval", "5 s");
-            flink.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+            flink.setString(
+                    "execution.checkpointing.dir",
+                    work.resolve("checkpoints").toUri().toString());
             flink.setString("rest.port", "8081-8099");
             Map<String, Long> totals = seeded.entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().tableId().toString(), Map.Entry::getValue));
             try (PipelineRun run = PipelineRun.start(config, ProductionEndpoints.create(config), flink, 2);
                     TrafficGenerator traffic = TrafficGenerator.builder(() -> pg.connect(db))
-                            .changesPerSecond(a.rate).rowsPerTransaction(2).seed(42)
+                            .changesPerSecond(a.rate)
+                            .rowsPerTransaction(2)
+                            .seed(42)
                             // what a legacy database sends: odd values, savepoints rolled back, nightly TRUNCATEs
-                            .oddValues(1).savepointRollbacks(5).truncateProductsEvery(2_000).build();
-                    ProgressPrinter progress = new ProgressPrinter(OUT, totals, 2_000).extraLine(
-                            () -> "database: " + traffic.counts().total() + " changes committed by the traffic generator")) {
+                            .oddValues(1)
+                            .savepointRollbacks(5)
+                            .truncateProductsEvery(2_000)
+                            .build();
+                    ProgressPrinter progress = new ProgressPrinter(OUT, totals, 2_000)
+                            .extraLine(() -> "database: " + traffic.counts().total()
+                                    + " changes committed by the traffic generator")) {
                 say("job running — Flink web UI at " + run.webUrl());
                 say("tail the stream in another shell: ./tributary kinesis-tail --endpoint " + kinesis.endpoint()
                         + " --stream " + STREAM);
@@ -113,7 +122,8 @@ public final class Demo {
                 Map<DemoTable, Long> expected = new LinkedHashMap<>();
                 for (DemoTable t : DemoTable.values()) {
                     // changes(t) counts each TRUNCATE as one event, as the log and the stream carry it (op T)
-                    expected.put(t, seeded.getOrDefault(t, 0L) + traffic.counts().changes(t));
+                    expected.put(
+                            t, seeded.getOrDefault(t, 0L) + traffic.counts().changes(t));
                 }
                 awaitLog(log, expected, run);
                 progress.close();
@@ -136,33 +146,53 @@ public final class Demo {
         }
     }
 
-    private static void report(PostgresStandIn pg, String db, Path log, Map<DemoTable, Long> expected,
-            KinesisStandIn kinesis, DynamoDbStandIn dynamo, List<DynamoDbTableMapping> mappings) throws Exception {
+    private static void report(
+            PostgresStandIn pg,
+            String db,
+            Path log,
+            Map<DemoTable, Long> expected,
+            KinesisStandIn kinesis,
+            DynamoDbStandIn dynamo,
+            List<DynamoDbTableMapping> mappings)
+            throws Exception {
         OUT.println();
         OUT.println("=== event log " + log.toUri());
-        OUT.printf("  %-22s %10s %10s %8s %8s %8s %8s %4s%n", "table", "expected", "in log", "snapshot", "I", "U", "D", "T");
+        OUT.printf(
+                "  %-22s %10s %10s %8s %8s %8s %8s %4s%n",
+                "table", "expected", "in log", "snapshot", "I", "U", "D", "T");
         long baselines = 0;
-        try (EventLogVerifier verifier = EventLogVerifier.open(log); Connection c = pg.connect(db)) {
+        try (EventLogVerifier verifier = EventLogVerifier.open(log);
+                Connection c = pg.connect(db)) {
             Map<TableId, TableSchema> schemas = verifier.schemas();
             for (DemoTable t : DemoTable.values()) {
                 Map<String, Long> n = verifier.counts(t.tableId());
-                OUT.printf("  %-22s %10d %10d %8d %8d %8d %8d %4d%n", t.tableId(), expected.get(t),
-                        verifier.total(t.tableId()), n.getOrDefault("snapshot", 0L),
-                        n.getOrDefault("I", 0L), n.getOrDefault("U", 0L), n.getOrDefault("D", 0L), n.getOrDefault("T", 0L));
+                OUT.printf(
+                        "  %-22s %10d %10d %8d %8d %8d %8d %4d%n",
+                        t.tableId(),
+                        expected.get(t),
+                        verifier.total(t.tableId()),
+                        n.getOrDefault("snapshot", 0L),
+                        n.getOrDefault("I", 0L),
+                        n.getOrDefault("U", 0L),
+                        n.getOrDefault("D", 0L),
+                        n.getOrDefault("T", 0L));
                 baselines += verifier.baselines(t.tableId());
             }
-            OUT.println("  (plus " + baselines + " snapshot baseline TRUNCATEs, one a table: the marker a re-baseline cuts at)");
+            OUT.println("  (plus " + baselines
+                    + " snapshot baseline TRUNCATEs, one a table: the marker a re-baseline cuts at)");
             TableSchema orders = schemas.get(DemoTable.ORDERS.tableId());
             Map<List<String>, Map<String, String>> latest = verifier.latestState(orders);
             Map<List<String>, Map<String, String>> current = EventLogVerifier.databaseState(c, orders);
             OUT.println();
-            OUT.println("=== latest state of public.orders from the log (DuckDB, the same SQL as the Athena view), first 5 rows");
-            new TreeMap<>(latest.entrySet().stream().collect(Collectors.toMap(
-                    e -> Long.parseLong(e.getKey().get(0)), Map.Entry::getValue))).values().stream().limit(5)
-                    .forEach(row -> OUT.println("  " + abbreviate(row)));
+            OUT.println(
+                    "=== latest state of public.orders from the log (DuckDB, the same SQL as the Athena view), first 5 rows");
+            new TreeMap<>(latest.entrySet().stream()
+                            .collect(Collectors.toMap(
+                                    e -> Long.parseLong(e.getKey().get(0)), Map.Entry::getValue)))
+                    .values().stream().limit(5).forEach(row -> OUT.println("  " + abbreviate(row)));
             List<String> diff = EventLogVerifier.differences(current, latest, 5);
-            OUT.println("  " + latest.size() + " rows in the log's latest state, " + current.size() + " in the database: "
-                    + (diff.isEmpty() ? "equal" : "DIFFERENT " + diff));
+            OUT.println("  " + latest.size() + " rows in the log's latest state, " + current.size()
+                    + " in the database: " + (diff.isEmpty() ? "equal" : "DIFFERENT " + diff));
         }
         OUT.println();
         KinesisTail tail = new KinesisTail(kinesis.client(), STREAM);
@@ -180,37 +210,50 @@ public final class Demo {
             int exit = ReadModelVerifyCommand.run(mappings, c, dynamo.client(), OUT);
             OUT.println(exit == 0 ? "  read model equals the tables" : "  read model DIFFERS from the tables");
         }
-        journalReport(dynamo, expected.values().stream().mapToLong(Long::longValue).sum());
+        journalReport(
+                dynamo, expected.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /** The journal's size, and the history of the order with the most changes, as {@code ./tributary journal} prints it. */
     private static void journalReport(DynamoDbStandIn dynamo, long changes) throws Exception {
         long[] items = new long[1];
-        Deadline.of(Duration.ofMinutes(2)).await(() -> "journal to hold " + changes + " changes; it holds " + items[0], () -> {
-            items[0] = 0;
-            dynamo.client().scanPaginator(b -> b.tableName(JOURNAL).select(Select.COUNT))
-                    .forEach(page -> items[0] += page.count());
-            return items[0] >= changes;
-        });
+        Deadline.of(Duration.ofMinutes(2))
+                .await(() -> "journal to hold " + changes + " changes; it holds " + items[0], () -> {
+                    items[0] = 0;
+                    dynamo.client()
+                            .scanPaginator(b -> b.tableName(JOURNAL).select(Select.COUNT))
+                            .forEach(page -> items[0] += page.count());
+                    return items[0] >= changes;
+                });
         Map<String, Long> perRow = new HashMap<>();
-        dynamo.client().scanPaginator(b -> b.tableName(JOURNAL).projectionExpression("#r")
-                .filterExpression("#t = :t").expressionAttributeNames(Map.of("#r", "row", "#t", "table"))
-                .expressionAttributeValues(Map.of(":t", AttributeValue.builder().s("public.orders").build())))
-                .items().forEach(i -> perRow.merge(i.get("row").s(), 1L, Long::sum));
+        dynamo.client()
+                .scanPaginator(b -> b.tableName(JOURNAL)
+                        .projectionExpression("#r")
+                        .filterExpression("#t = :t")
+                        .expressionAttributeNames(Map.of("#r", "row", "#t", "table"))
+                        .expressionAttributeValues(Map.of(
+                                ":t",
+                                AttributeValue.builder().s("public.orders").build())))
+                .items()
+                .forEach(i -> perRow.merge(i.get("row").s(), 1L, Long::sum));
         OUT.println();
         OUT.println("=== DynamoDB event journal " + JOURNAL + ": " + items[0] + " items, one per change (snapshot rows,"
                 + " baselines, every streamed change)");
         perRow.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(most -> {
             String[] args = {"--table", JOURNAL, "--endpoint", dynamo.endpoint(), "--local", "--row", most.getKey()};
-            OUT.println("  history of the most-changed order: ./tributary journal " + String.join(" ", args)
-                    .replace("--row " + most.getKey(), "--row '" + most.getKey() + "'"));
+            OUT.println("  history of the most-changed order: ./tributary journal "
+                    + String.join(" ", args).replace("--row " + most.getKey(), "--row '" + most.getKey() + "'"));
             DynamoDbJournalCommand.run(args, OUT);
         });
     }
 
     private static String abbreviate(Map<String, String> row) {
-        return row.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() == null || e.getValue().length() < 40
-                ? e.getValue() : e.getValue().substring(0, 37) + "…")).collect(Collectors.joining(", "));
+        return row.entrySet().stream()
+                .map(e -> e.getKey() + "="
+                        + (e.getValue() == null || e.getValue().length() < 40
+                                ? e.getValue()
+                                : e.getValue().substring(0, 37) + "…"))
+                .collect(Collectors.joining(", "));
     }
 
     private static final String JOURNAL = "shop_journal";
@@ -227,18 +270,52 @@ public final class Demo {
     static JobConfig config(PostgresStandIn pg, String db, Path log, String kinesisEndpoint, String dynamoEndpoint) {
         Map<String, Map<String, String>> groups = new HashMap<>();
         groups.put("job", Map.of("name", "tributary-demo"));
-        groups.put("source.postgres", Map.of(
-                "hostname", pg.host(), "port", Integer.toString(pg.port()), "database", db,
-                "username", PostgresStandIn.USER, "password", PostgresStandIn.PASSWORD,
-                "tables.include", "public\\.(customers|products|orders|order_lines)",
-                "snapshot.split-size", "2000", "heartbeat.interval", "5 s"));
+        groups.put(
+                "source.postgres",
+                Map.of(
+                        "hostname",
+                        pg.host(),
+                        "port",
+                        Integer.toString(pg.port()),
+                        "database",
+                        db,
+                        "username",
+                        PostgresStandIn.USER,
+                        "password",
+                        PostgresStandIn.PASSWORD,
+                        "tables.include",
+                        "public\\.(customers|products|orders|order_lines)",
+                        "snapshot.split-size",
+                        "2000",
+                        "heartbeat.interval",
+                        "5 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put("sink.kinesis", Map.of("enabled", "true", "stream.name", STREAM,
-                "endpoint", kinesisEndpoint, "emulator", "true",
-                "region", KinesisStandIn.REGION));
-        groups.put("sink.dynamodb", Map.of("enabled", "true", "endpoint", dynamoEndpoint, "local", "true",
-                "region", DynamoDbStandIn.REGION,
-                "tables", String.join(" | ", MAPPINGS)));
+        groups.put(
+                "sink.kinesis",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "stream.name",
+                        STREAM,
+                        "endpoint",
+                        kinesisEndpoint,
+                        "emulator",
+                        "true",
+                        "region",
+                        KinesisStandIn.REGION));
+        groups.put(
+                "sink.dynamodb",
+                Map.of(
+                        "enabled",
+                        "true",
+                        "endpoint",
+                        dynamoEndpoint,
+                        "local",
+                        "true",
+                        "region",
+                        DynamoDbStandIn.REGION,
+                        "tables",
+                        String.join(" | ", MAPPINGS)));
         groups.put("sink.dynamodb-journal", Map.of("enabled", "true", "table", JOURNAL));
         return JobConfig.of(new PropertyGroups(groups));
     }
@@ -258,9 +335,18 @@ public final class Demo {
             for (int i = 0; i < args.length; i++) {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--seconds": a.seconds = Long.parseLong(v); i++; break;
-                    case "--rate": a.rate = Integer.parseInt(v); i++; break;
-                    case "--rows": a.rows = Long.parseLong(v); i++; break;
+                    case "--seconds":
+                        a.seconds = Long.parseLong(v);
+                        i++;
+                        break;
+                    case "--rate":
+                        a.rate = Integer.parseInt(v);
+                        i++;
+                        break;
+                    case "--rows":
+                        a.rows = Long.parseLong(v);
+                        i++;
+                        break;
                     default:
                         System.err.println("usage: ./tributary demo [--seconds 60] [--rate 200] [--rows 20000]");
                         System.exit(2);

@@ -21,6 +21,7 @@ final class DemoKeySet {
     private final ArrayDeque<Long> recentlyDeleted = new ArrayDeque<>();
     /** Next fresh id (single key) or next fresh line_no (order_lines). */
     private long next;
+
     private long maxOrderId;
 
     DemoKeySet(DemoTable table, long[] existing) {

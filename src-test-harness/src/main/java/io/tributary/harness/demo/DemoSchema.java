@@ -107,8 +107,8 @@ public final class DemoSchema {
         int n = 0;
         try (Statement s = conn.createStatement()) {
             s.setFetchSize(10_000);
-            try (ResultSet rs = s.executeQuery("SELECT " + table.packedKeySql() + " AS k FROM public."
-                    + table.tableName() + " ORDER BY k")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT " + table.packedKeySql() + " AS k FROM public." + table.tableName() + " ORDER BY k")) {
                 while (rs.next()) {
                     if (n == out.length) {
                         out = Arrays.copyOf(out, n * 2);
@@ -130,8 +130,8 @@ public final class DemoSchema {
             throws SQLException {
         List<DemoTable.Column> cols = table.columns();
         String select = cols.stream().map(c -> c.name() + "::text").collect(Collectors.joining(", "));
-        String sql = "SELECT " + select + " FROM public." + table.tableName()
-                + " ORDER BY " + String.join(", ", table.keyColumns());
+        String sql = "SELECT " + select + " FROM public." + table.tableName() + " ORDER BY "
+                + String.join(", ", table.keyColumns());
         Map<List<String>, Map<String, String>> out = new LinkedHashMap<>();
         try (Statement s = conn.createStatement()) {
             String zone;

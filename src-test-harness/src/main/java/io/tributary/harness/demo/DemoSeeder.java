@@ -1,12 +1,13 @@
 package io.tributary.harness.demo;
 
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Loads generated rows with {@code COPY … FROM STDIN (FORMAT csv)}: a million rows take seconds,

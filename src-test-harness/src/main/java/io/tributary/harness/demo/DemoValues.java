@@ -15,10 +15,8 @@ import java.util.UUID;
  * unconstrained numerics, non-UTC offsets.
  */
 public final class DemoValues {
-    private static final DateTimeFormatter TIMESTAMPTZ =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TIMESTAMPTZ = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
     private static final long EPOCH_2015 = Instant.parse("2015-01-01T00:00:00Z").getEpochSecond();
     private static final long TEN_YEARS_SECONDS = 10L * 365 * 24 * 3600;
     private static final ZoneOffset[] OFFSETS = {
@@ -92,7 +90,8 @@ public final class DemoValues {
     }
 
     public static String date(SplittableRandom r) {
-        return LocalDate.ofEpochDay(LocalDate.of(1940, 1, 1).toEpochDay() + r.nextInt(30_000)).toString();
+        return LocalDate.ofEpochDay(LocalDate.of(1940, 1, 1).toEpochDay() + r.nextInt(30_000))
+                .toString();
     }
 
     public static String uuid(SplittableRandom r) {
@@ -116,7 +115,8 @@ public final class DemoValues {
     }
 
     public static String sku(SplittableRandom r) {
-        return "SKU-" + Long.toString(r.nextLong(36L * 36 * 36 * 36 * 36 * 36), 36).toUpperCase();
+        return "SKU-"
+                + Long.toString(r.nextLong(36L * 36 * 36 * 36 * 36 * 36), 36).toUpperCase();
     }
 
     /** A JSON object with nesting, an escaped quote and non-ASCII text. */
@@ -142,7 +142,10 @@ public final class DemoValues {
         int n = r.nextInt(4);
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : ",").append('"').append(TAGS[r.nextInt(TAGS.length)]).append('"');
+            sb.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(TAGS[r.nextInt(TAGS.length)])
+                    .append('"');
         }
         return sb.append('}').toString();
     }

@@ -1,6 +1,7 @@
 package io.tributary.harness.demo;
 
 import io.tributary.event.Op;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -101,9 +102,8 @@ public final class TrafficConfig {
         /** Target rate in committed changes per second (rows, not transactions). */
         public Builder changesPerSecond(double rate) {
             if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException(
-                        "changesPerSecond must be a positive finite number, was " + rate
-                                + "; use asFastAsPossible() for no limit");
+                throw new IllegalArgumentException("changesPerSecond must be a positive finite number, was " + rate
+                        + "; use asFastAsPossible() for no limit");
             }
             this.changesPerSecond = rate;
             return this;
@@ -125,7 +125,9 @@ public final class TrafficConfig {
 
         /** Percentages of inserts, updates and deletes; must add up to 100. */
         public Builder mix(int insertPercent, int updatePercent, int deletePercent) {
-            if (insertPercent < 0 || updatePercent < 0 || deletePercent < 0
+            if (insertPercent < 0
+                    || updatePercent < 0
+                    || deletePercent < 0
                     || insertPercent + updatePercent + deletePercent != 100) {
                 throw new IllegalArgumentException("mix must be three non-negative percentages adding up to 100, was "
                         + insertPercent + "/" + updatePercent + "/" + deletePercent);

@@ -1,6 +1,7 @@
 package io.tributary.harness.demo;
 
 import io.tributary.event.Op;
+
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ public final class TrafficCounts {
     private long savepointRollbacks;
     /** Per table: inserts minus deletes since its last TRUNCATE (meaningful once {@link #truncatedOnce}). */
     private final long[] netSinceTruncate = new long[DemoTable.values().length];
+
     private final boolean[] truncatedOnce = new boolean[DemoTable.values().length];
 
     synchronized void add(long[] pending) {

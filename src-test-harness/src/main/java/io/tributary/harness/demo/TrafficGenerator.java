@@ -1,8 +1,11 @@
 package io.tributary.harness.demo;
 
 import io.tributary.event.Op;
+
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,8 +15,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.sql.Savepoint;
-import java.sql.Statement;
 
 /**
  * Writes inserts, updates and deletes to the demo tables at a set rate, the way a legacy
@@ -162,10 +163,11 @@ public final class TrafficGenerator implements AutoCloseable {
                 }
                 int n = (int) Math.min(config.rowsPerTransaction(), config.maxChanges() - done);
                 long[] pending = TrafficCounts.newPending();
-                boolean truncate = config.truncateEvery() > 0 && tables.contains(DemoTable.PRODUCTS)
+                boolean truncate = config.truncateEvery() > 0
+                        && tables.contains(DemoTable.PRODUCTS)
                         && (counts.transactions() + 1) % config.truncateEvery() == 0;
-                boolean savepoint = !truncate && config.savepointPercent() > 0
-                        && random.nextInt(100) < config.savepointPercent();
+                boolean savepoint =
+                        !truncate && config.savepointPercent() > 0 && random.nextInt(100) < config.savepointPercent();
                 try {
                     if (truncate) {
                         n = 1;
@@ -238,8 +240,8 @@ public final class TrafficGenerator implements AutoCloseable {
      * key or an insert of a fresh one, so the key set needs no undo. It is in the WAL but never
      * committed, so no destination may show it.
      */
-    private static void rolledBackToSavepoint(Connection conn, TrafficStatements sql, DemoKeySet keys,
-            SplittableRandom r) throws SQLException {
+    private static void rolledBackToSavepoint(
+            Connection conn, TrafficStatements sql, DemoKeySet keys, SplittableRandom r) throws SQLException {
         Savepoint sp = conn.setSavepoint("traffic_sp");
         if (keys.size() > 0 && r.nextBoolean()) {
             sql.update(keys.pick(r, 0), r);

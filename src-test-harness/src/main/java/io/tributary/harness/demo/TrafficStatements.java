@@ -21,16 +21,19 @@ final class TrafficStatements implements AutoCloseable {
      * description alone, so the WAL carries it as "unchanged TOAST".
      */
     private static final Map<DemoTable, List<List<String>>> UPDATE_SETS = Map.of(
-            DemoTable.CUSTOMERS, List.of(
-                    List.of("loyalty_points", "is_active"), List.of("email", "profile"), List.of("tags")),
-            DemoTable.PRODUCTS, List.of(
-                    List.of("price", "stock", "updated_at"), List.of("attributes", "weight_kg"),
-                    List.of("description", "updated_at")),
-            DemoTable.ORDERS, List.of(
-                    List.of("status", "ship_by"), List.of("total", "exchange_rate", "metadata"),
-                    List.of("priority", "is_gift", "line_counts")),
-            DemoTable.ORDER_LINES, List.of(
-                    List.of("quantity", "unit_price"), List.of("discount", "tax_rate", "note")));
+            DemoTable.CUSTOMERS,
+                    List.of(List.of("loyalty_points", "is_active"), List.of("email", "profile"), List.of("tags")),
+            DemoTable.PRODUCTS,
+                    List.of(
+                            List.of("price", "stock", "updated_at"),
+                            List.of("attributes", "weight_kg"),
+                            List.of("description", "updated_at")),
+            DemoTable.ORDERS,
+                    List.of(
+                            List.of("status", "ship_by"),
+                            List.of("total", "exchange_rate", "metadata"),
+                            List.of("priority", "is_gift", "line_counts")),
+            DemoTable.ORDER_LINES, List.of(List.of("quantity", "unit_price"), List.of("discount", "tax_rate", "note")));
 
     private final DemoTable table;
     private final PreparedStatement insert;
@@ -44,7 +47,8 @@ final class TrafficStatements implements AutoCloseable {
         this.oddValuePercent = oddValuePercent;
         String name = "public." + table.tableName();
         String where = table.keyColumns().stream()
-                .map(k -> k + " = ?::" + column(k).type()).collect(Collectors.joining(" AND "));
+                .map(k -> k + " = ?::" + column(k).type())
+                .collect(Collectors.joining(" AND "));
         this.insert = conn.prepareStatement("INSERT INTO " + name + " ("
                 + table.columns().stream().map(DemoTable.Column::name).collect(Collectors.joining(", "))
                 + ") VALUES ("
@@ -117,7 +121,9 @@ final class TrafficStatements implements AutoCloseable {
     }
 
     private DemoTable.Column column(String name) {
-        return table.columns().stream().filter(c -> c.name().equals(name)).findFirst()
+        return table.columns().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(table.tableName() + " has no column " + name));
     }
 

@@ -38,19 +38,21 @@ public final class PgbenchSchema {
     /** {@code pgbench -i}: the four tables, their rows (server-side, as {@code -I dtGvp}) and primary keys. */
     public void init(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE pgbench_history (tid int, bid int, aid int, delta int, mtime timestamp, filler char(22))");
+            s.execute(
+                    "CREATE TABLE pgbench_history (tid int, bid int, aid int, delta int, mtime timestamp, filler char(22))");
             s.execute("CREATE TABLE pgbench_tellers (tid int not null, bid int, tbalance int, filler char(84))"
                     + " WITH (fillfactor=100)");
             s.execute("CREATE TABLE pgbench_accounts (aid int not null, bid int, abalance int, filler char(84))"
                     + " WITH (fillfactor=100)");
             s.execute("CREATE TABLE pgbench_branches (bid int not null, bbalance int, filler char(88))"
                     + " WITH (fillfactor=100)");
-            s.execute("INSERT INTO pgbench_branches (bid, bbalance) SELECT bid, 0 FROM generate_series(1, "
-                    + branches + ") AS bid");
+            s.execute("INSERT INTO pgbench_branches (bid, bbalance) SELECT bid, 0 FROM generate_series(1, " + branches
+                    + ") AS bid");
             s.execute("INSERT INTO pgbench_tellers (tid, bid, tbalance) SELECT tid, (tid - 1) / 10 + 1, 0"
                     + " FROM generate_series(1, " + 10 * branches + ") AS tid");
             s.execute("INSERT INTO pgbench_accounts (aid, bid, abalance, filler) SELECT aid, (aid - 1) / "
-                    + accountsPerBranch + " + 1, 0, '' FROM generate_series(1, " + accountsPerBranch * branches + ") AS aid");
+                    + accountsPerBranch + " + 1, 0, '' FROM generate_series(1, " + accountsPerBranch * branches
+                    + ") AS aid");
             s.execute("VACUUM ANALYZE pgbench_branches, pgbench_tellers, pgbench_accounts, pgbench_history");
             s.execute("ALTER TABLE pgbench_branches ADD PRIMARY KEY (bid)");
             s.execute("ALTER TABLE pgbench_tellers ADD PRIMARY KEY (tid)");

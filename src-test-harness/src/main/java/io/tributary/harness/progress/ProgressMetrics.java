@@ -33,6 +33,7 @@ public final class ProgressMetrics implements MetricReporter {
     private static final Map<String, List<Counter>> DEAD_LETTERS = new ConcurrentHashMap<>();
     /** Flink's job-level {@code numRestarts} gauge (JobManager); the newest job's. */
     private static final List<Gauge<?>> RESTARTS = new CopyOnWriteArrayList<>();
+
     static final String METRIC_RESTARTS = "numRestarts";
 
     /** Adds this reporter to a MiniCluster's configuration. */
@@ -61,15 +62,20 @@ public final class ProgressMetrics implements MetricReporter {
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
         String destination = group.getAllVariables().get("<" + DeadLetterMetrics.DESTINATION_KEY + ">");
         if (destination != null && name.equals(DeadLetterMetrics.NAME) && metric instanceof Counter) {
-            DEAD_LETTERS.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>()).add((Counter) metric);
+            DEAD_LETTERS
+                    .computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>())
+                    .add((Counter) metric);
             return;
         }
         String table = group.getAllVariables().get("<" + RowSequencer.METRIC_TABLE_GROUP + ">");
         if (table != null && metric instanceof Counter) {
             if (name.equals(RowSequencer.METRIC_CHANGES)) {
-                CHANGES.computeIfAbsent(table, t -> new CopyOnWriteArrayList<>()).add((Counter) metric);
+                CHANGES.computeIfAbsent(table, t -> new CopyOnWriteArrayList<>())
+                        .add((Counter) metric);
             } else if (name.equals(RowSequencer.METRIC_SNAPSHOT_ROWS)) {
-                SNAPSHOT_ROWS.computeIfAbsent(table, t -> new CopyOnWriteArrayList<>()).add((Counter) metric);
+                SNAPSHOT_ROWS
+                        .computeIfAbsent(table, t -> new CopyOnWriteArrayList<>())
+                        .add((Counter) metric);
             }
         } else if (name.equals(LagReporter.METRIC_COMMIT_LAG) && metric instanceof Gauge) {
             LAGS.add((Gauge<?>) metric);
@@ -138,12 +144,14 @@ public final class ProgressMetrics implements MetricReporter {
 
     /** The current values, for one progress block. */
     public static ProgressSample sample(String lastFailure) {
-        return new ProgressSample(snapshotRows(), changes(), commitLagMillis(), slotLagBytes(), restarts(), lastFailure);
+        return new ProgressSample(
+                snapshotRows(), changes(), commitLagMillis(), slotLagBytes(), restarts(), lastFailure);
     }
 
     private static Map<String, Long> sum(Map<String, List<Counter>> counters) {
         Map<String, Long> totals = new TreeMap<>();
-        counters.forEach((table, list) -> totals.put(table, list.stream().mapToLong(Counter::getCount).sum()));
+        counters.forEach((table, list) ->
+                totals.put(table, list.stream().mapToLong(Counter::getCount).sum()));
         return totals;
     }
 

@@ -89,18 +89,26 @@ public final class ProgressPrinter implements AutoCloseable {
             totalRate += rate;
             Long expected = snapshotTotals.get(table);
             String snapshot = expected == null || expected <= 0
-                    ? String.format("snapshot %9d rows %7d/s", rows,
-                            Math.round((rows - lastSnapshot.getOrDefault(table, 0L)) / seconds))
-                    : String.format("snapshot %9d/%-9d %5.1f%%", rows, expected, Math.min(100.0, 100.0 * rows / expected));
+                    ? String.format(
+                            "snapshot %9d rows %7d/s",
+                            rows, Math.round((rows - lastSnapshot.getOrDefault(table, 0L)) / seconds))
+                    : String.format(
+                            "snapshot %9d/%-9d %5.1f%%", rows, expected, Math.min(100.0, 100.0 * rows / expected));
             s.append(String.format("  %-28s %s   changes %9d  %7d/s%n", table, snapshot, streamed, rate));
         }
         long lag = sample.commitLagMillis();
         long slot = sample.slotLagBytes();
-        s.insert(0, String.format("[progress] %d changes/s, lag behind the database %s, replication slot lag %s%n",
-                totalRate, lag < 0 ? "n/a (no change or slot reading yet)" : lag + " ms", slot < 0 ? "n/a" : slot + " bytes"));
+        s.insert(
+                0,
+                String.format(
+                        "[progress] %d changes/s, lag behind the database %s, replication slot lag %s%n",
+                        totalRate,
+                        lag < 0 ? "n/a (no change or slot reading yet)" : lag + " ms",
+                        slot < 0 ? "n/a" : slot + " bytes"));
         if (sample.restarts() > 0 || sample.lastFailure() != null) {
-            s.append(String.format("  restarts %d, last failure: %s%n", sample.restarts(),
-                    sample.lastFailure() == null ? "none" : sample.lastFailure()));
+            s.append(String.format(
+                    "  restarts %d, last failure: %s%n",
+                    sample.restarts(), sample.lastFailure() == null ? "none" : sample.lastFailure()));
         }
         Supplier<String> line = extra;
         if (line != null) {

@@ -13,6 +13,10 @@ import java.util.Map;
  * @param restarts restarts of the job since it was submitted
  * @param lastFailure the newest failure that restarted or ended the job, or null
  */
-public record ProgressSample(Map<String, Long> snapshotRows, Map<String, Long> changes, long commitLagMillis,
-        long slotLagBytes, long restarts, String lastFailure) {
-}
+public record ProgressSample(
+        Map<String, Long> snapshotRows,
+        Map<String, Long> changes,
+        long commitLagMillis,
+        long slotLagBytes,
+        long restarts,
+        String lastFailure) {}

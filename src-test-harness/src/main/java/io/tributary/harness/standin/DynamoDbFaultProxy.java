@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.io.UncheckedIOException;
 
 /**
  * An HTTP proxy on loopback in front of DynamoDB Local that answers a chosen share of write
@@ -34,14 +34,15 @@ import java.io.UncheckedIOException;
  */
 public final class DynamoDbFaultProxy implements AutoCloseable {
     private static final Set<String> FAULTABLE = Set.of("PutItem", "DeleteItem", "BatchWriteItem");
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
-            "transfer-encoding");
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String target;
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final AtomicLong throttled = new AtomicLong();
@@ -104,7 +105,10 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
                 }
                 if (dice < throttleShare) {
                     throttled.incrementAndGet();
-                    reply(exchange, 400, "ProvisionedThroughputExceededException",
+                    reply(
+                            exchange,
+                            400,
+                            "ProvisionedThroughputExceededException",
                             "The level of configured provisioned throughput for the table was exceeded (injected)");
                     return;
                 }
@@ -128,7 +132,9 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         ObjectNode kept = JSON.createObjectNode();
         ObjectNode unprocessed = JSON.createObjectNode();
         long held = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> tables = request.get("RequestItems").fields(); tables.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> tables =
+                        request.get("RequestItems").fields();
+                tables.hasNext(); ) {
             Map.Entry<String, JsonNode> table = tables.next();
             ArrayNode keep = JSON.createArrayNode();
             ArrayNode hold = JSON.createArrayNode();
@@ -161,7 +167,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
             JsonNode already = answer.get("UnprocessedItems");
             if (already != null) {
                 already.fields().forEachRemaining(e -> {
-                    ArrayNode all = unprocessed.has(e.getKey()) ? (ArrayNode) unprocessed.get(e.getKey())
+                    ArrayNode all = unprocessed.has(e.getKey())
+                            ? (ArrayNode) unprocessed.get(e.getKey())
                             : unprocessed.putArray(e.getKey());
                     e.getValue().forEach(all::add);
                 });
@@ -244,5 +251,4 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
     }
-
 }

@@ -1,9 +1,8 @@
 package io.tributary.harness.standin;
 
-import io.tributary.harness.ChildProcesses;
-
 import io.tributary.dynamodb.DynamoDbClientSettings;
 import io.tributary.dynamodb.DynamoDbTableMapping;
+import io.tributary.harness.ChildProcesses;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -56,17 +55,29 @@ public final class DynamoDbStandIn implements AutoCloseable {
     /** Starts DynamoDB Local and waits until it answers ListTables. */
     public static DynamoDbStandIn start() {
         try {
-            String classpath = Files.readString(existing(CLASSPATH_FILE_PROPERTY,
-                    "dynamodb-local-runtime/target/dynamodb-local.classpath")).trim();
+            String classpath = Files.readString(
+                            existing(CLASSPATH_FILE_PROPERTY, "dynamodb-local-runtime/target/dynamodb-local.classpath"))
+                    .trim();
             Path nativeDir = existing(NATIVE_DIR_PROPERTY, "dynamodb-local-runtime/target/native");
             Path log = Files.createTempFile("tributary-dynamodb-local", ".log");
             int port = PostgresStandIn.freePort();
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Dsqlite4java.library.path=" + nativeDir.toAbsolutePath(), "-cp", classpath, MAIN_CLASS,
-                    "-inMemory", "-sharedDb", "-port", Integer.toString(port))
+            Process process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx512m",
+                            "-Dsqlite4java.library.path=" + nativeDir.toAbsolutePath(),
+                            "-cp",
+                            classpath,
+                            MAIN_CLASS,
+                            "-inMemory",
+                            "-sharedDb",
+                            "-port",
+                            Integer.toString(port))
                     // DynamoDB Local writes a metadata file into its working directory
                     .directory(log.getParent().toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             ChildProcesses.stopOnExit(process);
             DynamoDbStandIn standIn = new DynamoDbStandIn(process, port, log);
             standIn.awaitReady();
@@ -79,8 +90,9 @@ public final class DynamoDbStandIn implements AutoCloseable {
     private static Path existing(String property, String fallback) {
         Path path = Path.of(System.getProperty(property, fallback));
         if (!Files.exists(path)) {
-            throw new IllegalStateException("DynamoDB Local runtime file " + path.toAbsolutePath() + " is missing: build"
-                    + " the module src-test-harness/dynamodb-local-runtime first (run Maven from the root with -am)");
+            throw new IllegalStateException(
+                    "DynamoDB Local runtime file " + path.toAbsolutePath() + " is missing: build"
+                            + " the module src-test-harness/dynamodb-local-runtime first (run Maven from the root with -am)");
         }
         return path;
     }
@@ -116,15 +128,30 @@ public final class DynamoDbStandIn implements AutoCloseable {
         for (DynamoDbTableMapping m : mappings) {
             List<KeySchemaElement> keys = new ArrayList<>();
             List<AttributeDefinition> attributes = new ArrayList<>();
-            keys.add(KeySchemaElement.builder().attributeName(m.partitionKey().name()).keyType(KeyType.HASH).build());
-            attributes.add(AttributeDefinition.builder().attributeName(m.partitionKey().name())
-                    .attributeType(m.partitionKey().type()).build());
+            keys.add(KeySchemaElement.builder()
+                    .attributeName(m.partitionKey().name())
+                    .keyType(KeyType.HASH)
+                    .build());
+            attributes.add(AttributeDefinition.builder()
+                    .attributeName(m.partitionKey().name())
+                    .attributeType(m.partitionKey().type())
+                    .build());
             m.sortKey().ifPresent(sort -> {
-                keys.add(KeySchemaElement.builder().attributeName(sort.name()).keyType(KeyType.RANGE).build());
-                attributes.add(AttributeDefinition.builder().attributeName(sort.name()).attributeType(sort.type()).build());
+                keys.add(KeySchemaElement.builder()
+                        .attributeName(sort.name())
+                        .keyType(KeyType.RANGE)
+                        .build());
+                attributes.add(AttributeDefinition.builder()
+                        .attributeName(sort.name())
+                        .attributeType(sort.type())
+                        .build());
             });
-            client.createTable(CreateTableRequest.builder().tableName(m.targetTable()).keySchema(keys)
-                    .attributeDefinitions(attributes).billingMode(BillingMode.PAY_PER_REQUEST).build());
+            client.createTable(CreateTableRequest.builder()
+                    .tableName(m.targetTable())
+                    .keySchema(keys)
+                    .attributeDefinitions(attributes)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .build());
             client.waiter().waitUntilTableExists(r -> r.tableName(m.targetTable()));
         }
     }
@@ -132,8 +159,12 @@ public final class DynamoDbStandIn implements AutoCloseable {
     /** Every item of {@code table}, read with a consistent scan. */
     public List<Map<String, AttributeValue>> scan(String table) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
-                .items().forEach(items::add);
+        client.scanPaginator(ScanRequest.builder()
+                        .tableName(table)
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(items::add);
         return items;
     }
 
@@ -157,7 +188,10 @@ public final class DynamoDbStandIn implements AutoCloseable {
 
     /** The same, through another endpoint such as a {@link DynamoDbFaultProxy}. */
     public static DynamoDbClientSettings clientSettings(String endpoint) {
-        return DynamoDbClientSettings.builder(REGION).endpoint(endpoint).staticCredentials(ACCESS_KEY, SECRET_KEY).build();
+        return DynamoDbClientSettings.builder(REGION)
+                .endpoint(endpoint)
+                .staticCredentials(ACCESS_KEY, SECRET_KEY)
+                .build();
     }
 
     @Override

@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,12 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.util.UUID;
 
 /**
  * A loopback HTTP proxy in front of kinesalite that injects the failures real Kinesis produces
@@ -47,7 +47,8 @@ public final class KinesisFaultProxy implements AutoCloseable {
     private final String target;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random;
     private volatile double entryFailureRate;
     private volatile double throttleRate;
@@ -112,8 +113,11 @@ public final class KinesisFaultProxy implements AutoCloseable {
                 putRecords(exchange, body);
             } else {
                 HttpResponse<byte[]> response = forward(exchange, body);
-                respond(exchange, response.statusCode(),
-                        response.headers().firstValue("Content-Type").orElse(JSON_TYPE), response.body());
+                respond(
+                        exchange,
+                        response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(JSON_TYPE),
+                        response.body());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,8 +134,13 @@ public final class KinesisFaultProxy implements AutoCloseable {
         synchronized (random) {
             if (random.nextDouble() < throttleRate) {
                 throttledRequests.incrementAndGet();
-                respond(exchange, 400, JSON_TYPE, error("ProvisionedThroughputExceededException",
-                        "Rate exceeded for stream (injected by KinesisFaultProxy)"));
+                respond(
+                        exchange,
+                        400,
+                        JSON_TYPE,
+                        error(
+                                "ProvisionedThroughputExceededException",
+                                "Rate exceeded for stream (injected by KinesisFaultProxy)"));
                 return;
             }
             int n = JSON.readTree(body).path("Records").size();
@@ -183,8 +192,13 @@ public final class KinesisFaultProxy implements AutoCloseable {
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String header : List.of("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date",
-                "X-Amz-Security-Token", "X-Amz-Content-Sha256")) {
+        for (String header : List.of(
+                "Content-Type",
+                "X-Amz-Target",
+                "Authorization",
+                "X-Amz-Date",
+                "X-Amz-Security-Token",
+                "X-Amz-Content-Sha256")) {
             String value = exchange.getRequestHeaders().getFirst(header);
             if (value != null) {
                 request.header(header, value);
@@ -198,8 +212,7 @@ public final class KinesisFaultProxy implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

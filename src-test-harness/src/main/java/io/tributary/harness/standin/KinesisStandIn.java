@@ -1,7 +1,6 @@
 package io.tributary.harness.standin;
 
 import io.tributary.harness.ChildProcesses;
-
 import io.tributary.kinesis.KinesisSdkClientProvider;
 import io.tributary.kinesis.KinesisSinkSettings;
 
@@ -11,6 +10,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.net.InetAddress;
 
 /**
  * A Kinesis endpoint on a free loopback port: kinesalite 3.3.3 run by node as a child process.
@@ -34,6 +33,7 @@ public final class KinesisStandIn implements AutoCloseable {
     public static final String CLI_PROPERTY = "tributary.kinesalite.cli";
     /** kinesalite ignores the region, but the SDK signs every request with one: local configs set this. */
     public static final String REGION = "us-east-1";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -43,7 +43,8 @@ public final class KinesisStandIn implements AutoCloseable {
     private KinesisStandIn(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.client = KinesisSdkClientProvider.build(settingsFor(endpoint(), "tributary-admin").build(), 4);
+        this.client = KinesisSdkClientProvider.build(
+                settingsFor(endpoint(), "tributary-admin").build(), 4);
     }
 
     /** Starts kinesalite (streams in memory) and waits until it answers. */
@@ -53,11 +54,21 @@ public final class KinesisStandIn implements AutoCloseable {
             int port = freePort();
             Path log = Files.createTempFile("tributary-kinesalite", ".log");
             Process process = new ProcessBuilder(List.of(
-                    System.getProperty("tributary.node", "node"), cli.toString(),
-                    "--port", Integer.toString(port),
-                    "--createStreamMs", "10", "--deleteStreamMs", "10", "--updateStreamMs", "10",
-                    "--shardLimit", "1000"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                            System.getProperty("tributary.node", "node"),
+                            cli.toString(),
+                            "--port",
+                            Integer.toString(port),
+                            "--createStreamMs",
+                            "10",
+                            "--deleteStreamMs",
+                            "10",
+                            "--updateStreamMs",
+                            "10",
+                            "--shardLimit",
+                            "1000"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             ChildProcesses.stopOnExit(process);
             KinesisStandIn kinesis = new KinesisStandIn(process, port);
             kinesis.awaitReady(log);
@@ -68,7 +79,8 @@ public final class KinesisStandIn implements AutoCloseable {
     }
 
     private static Path cli() {
-        Path cli = Path.of(System.getProperty(CLI_PROPERTY, "src-test-harness/target/kinesalite/node_modules/kinesalite/cli.js"));
+        Path cli = Path.of(
+                System.getProperty(CLI_PROPERTY, "src-test-harness/target/kinesalite/node_modules/kinesalite/cli.js"));
         if (!Files.isRegularFile(cli)) {
             throw new IllegalStateException("kinesalite is not installed at " + cli.toAbsolutePath() + ": run the"
                     + " harness build once (mvn -pl src-test-harness -am test-compile), which npm-installs it, or set -D"
@@ -81,8 +93,8 @@ public final class KinesisStandIn implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("kinesalite exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
+                throw new IllegalStateException(
+                        "kinesalite exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
                 client.listStreams().get(2, TimeUnit.SECONDS);
@@ -90,8 +102,10 @@ public final class KinesisStandIn implements AutoCloseable {
             } catch (Exception notYet) {
                 if (Instant.now().isAfter(deadline)) {
                     close();
-                    throw new IllegalStateException("kinesalite did not answer on port " + port + " within "
-                            + START_TIMEOUT + ":\n" + Files.readString(log), notYet);
+                    throw new IllegalStateException(
+                            "kinesalite did not answer on port " + port + " within " + START_TIMEOUT + ":\n"
+                                    + Files.readString(log),
+                            notYet);
                 }
                 sleepQuietly(100);
             }
@@ -123,8 +137,10 @@ public final class KinesisStandIn implements AutoCloseable {
         Instant deadline = Instant.now().plusSeconds(30);
         while (true) {
             try {
-                StreamStatus status = client.describeStream(r -> r.streamName(name)).join()
-                        .streamDescription().streamStatus();
+                StreamStatus status = client.describeStream(r -> r.streamName(name))
+                        .join()
+                        .streamDescription()
+                        .streamStatus();
                 if (status == StreamStatus.ACTIVE) {
                     return;
                 }

@@ -25,7 +25,8 @@ public final class PostgresPasswordLogins {
 
     /** From now on every TCP login, replication included, needs its role's password (SCRAM-SHA-256). */
     public static void require(PostgresStandIn pg) {
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET password_encryption = 'scram-sha-256'");
             s.execute("SELECT pg_reload_conf()");
             // stored again, now as a SCRAM verifier, so the harness's own connections keep working
@@ -35,12 +36,17 @@ public final class PostgresPasswordLogins {
                 rs.next();
                 hbaFile = rs.getString(1);
             }
-            Files.writeString(Path.of(hbaFile), String.join("\n",
-                    "local all all trust",
-                    "host all all 127.0.0.1/32 scram-sha-256",
-                    "host all all ::1/128 scram-sha-256",
-                    "host replication all 127.0.0.1/32 scram-sha-256",
-                    "host replication all ::1/128 scram-sha-256", ""), StandardCharsets.US_ASCII);
+            Files.writeString(
+                    Path.of(hbaFile),
+                    String.join(
+                            "\n",
+                            "local all all trust",
+                            "host all all 127.0.0.1/32 scram-sha-256",
+                            "host all all ::1/128 scram-sha-256",
+                            "host replication all 127.0.0.1/32 scram-sha-256",
+                            "host replication all ::1/128 scram-sha-256",
+                            ""),
+                    StandardCharsets.US_ASCII);
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw new IllegalStateException("could not switch PostgreSQL to password logins", e);

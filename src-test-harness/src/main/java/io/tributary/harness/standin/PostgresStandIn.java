@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.net.InetAddress;
-import java.time.Duration;
 
 /**
  * A real PostgreSQL 15 server with {@code wal_level=logical}, started by code on a free loopback
@@ -50,13 +50,17 @@ public final class PostgresStandIn implements AutoCloseable {
             Path key = Files.writeString(tls.resolve("server.key"), serverKeyPem);
             // PostgreSQL refuses a key file that others may read
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-            Path hba = Files.writeString(tls.resolve("pg_hba.conf"), String.join("\n",
-                    "# TLS only: no 'host' line, so a connection without TLS finds no entry and is refused",
-                    "local all all trust",
-                    "hostssl all all 127.0.0.1/32 trust",
-                    "hostssl all all ::1/128 trust",
-                    "hostssl replication all 127.0.0.1/32 trust",
-                    "hostssl replication all ::1/128 trust", ""));
+            Path hba = Files.writeString(
+                    tls.resolve("pg_hba.conf"),
+                    String.join(
+                            "\n",
+                            "# TLS only: no 'host' line, so a connection without TLS finds no entry and is refused",
+                            "local all all trust",
+                            "hostssl all all 127.0.0.1/32 trust",
+                            "hostssl all all ::1/128 trust",
+                            "hostssl replication all 127.0.0.1/32 trust",
+                            "hostssl replication all ::1/128 trust",
+                            ""));
             Map<String, String> config = new LinkedHashMap<>();
             config.put("ssl", "on");
             config.put("ssl_cert_file", cert.toString());
@@ -74,8 +78,7 @@ public final class PostgresStandIn implements AutoCloseable {
             int port = freePort();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             extraConfig.forEach(builder::setServerConfig);
-            EmbeddedPostgres server = builder
-                    .setPort(port)
+            EmbeddedPostgres server = builder.setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -126,7 +129,8 @@ public final class PostgresStandIn implements AutoCloseable {
     }
 
     public void executeIn(String database, String... statements) {
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

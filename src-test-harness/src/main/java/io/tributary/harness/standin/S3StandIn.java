@@ -4,6 +4,7 @@ import io.tributary.harness.ChildProcesses;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +37,8 @@ public final class S3StandIn implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path root;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private S3StandIn(Process process, int port, Path root) {
         this.process = process;
@@ -54,7 +55,10 @@ public final class S3StandIn implements AutoCloseable {
             int port = freePort();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", classpath, MAIN_CLASS,
+                    "-Xmx512m",
+                    "-cp",
+                    classpath,
+                    MAIN_CLASS,
                     "--com.adobe.testing.s3mock.httpPort=" + port,
                     "--server.port=" + freePort(),
                     "--server.address=127.0.0.1",
@@ -63,8 +67,10 @@ public final class S3StandIn implements AutoCloseable {
             if (buckets.length > 0) {
                 command.add("--com.adobe.testing.s3mock.store.initialBuckets=" + String.join(",", buckets));
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             ChildProcesses.stopOnExit(process);
             S3StandIn s3 = new S3StandIn(process, port, root);
             s3.awaitReady(log);
@@ -88,12 +94,16 @@ public final class S3StandIn implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("S3Mock exited with " + process.exitValue() + "; its log "
-                        + log + " ends with:\n" + tail(log));
+                throw new IllegalStateException(
+                        "S3Mock exited with " + process.exitValue() + "; its log " + log + " ends with:\n" + tail(log));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(endpoint() + "/"))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -123,10 +133,14 @@ public final class S3StandIn implements AutoCloseable {
     /** Creates a bucket (S3 CreateBucket; S3Mock checks no signature). */
     public void createBucket(String bucket) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket))
-                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket))
+                            .PUT(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("creating bucket " + bucket + " failed: " + r.statusCode() + " " + r.body());
+                throw new IllegalStateException(
+                        "creating bucket " + bucket + " failed: " + r.statusCode() + " " + r.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -153,11 +167,16 @@ public final class S3StandIn implements AutoCloseable {
     /** The Flink configuration for flink-s3-fs-hadoop to use this endpoint. */
     public Map<String, String> flinkConfig() {
         return Map.of(
-                "s3.endpoint", endpoint(),
-                "s3.path.style.access", "true",
-                "s3.access-key", ACCESS_KEY,
-                "s3.secret-key", SECRET_KEY,
-                "s3.connection.ssl.enabled", "false");
+                "s3.endpoint",
+                endpoint(),
+                "s3.path.style.access",
+                "true",
+                "s3.access-key",
+                ACCESS_KEY,
+                "s3.secret-key",
+                SECRET_KEY,
+                "s3.connection.ssl.enabled",
+                "false");
     }
 
     @Override

@@ -72,15 +72,20 @@ public final class SecretsManagerStandIn implements AutoCloseable {
             String id = request.path("SecretId").asText();
             String value = secrets.get(id);
             if (value == null) {
-                reply(exchange, 400, error("ResourceNotFoundException",
-                        "Secrets Manager can't find the specified secret."));
+                reply(
+                        exchange,
+                        400,
+                        error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
                 return;
             }
             reads.incrementAndGet();
             ObjectNode body = JSON.createObjectNode();
             body.put("ARN", id);
             body.put("Name", id.substring(id.lastIndexOf(':') + 1));
-            body.put("VersionId", UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8)).toString());
+            body.put(
+                    "VersionId",
+                    UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8))
+                            .toString());
             body.put("SecretString", value);
             body.putArray("VersionStages").add("AWSCURRENT");
             body.put("CreatedDate", System.currentTimeMillis() / 1000.0);

@@ -9,26 +9,27 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Blob;
+import java.sql.Date;
 import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.sql.Date;
-import java.sql.Time;
-import java.sql.Timestamp;
-import java.util.Arrays;
 
 /**
  * One text form for a value read over JDBC from PostgreSQL or from DuckDB over the event log, so
  * the two can be compared: instants in UTC ISO-8601, plain decimals, hex bytes, normalised JSON.
  */
 public final class CanonicalValues {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private CanonicalValues() {}
 
@@ -62,14 +63,17 @@ public final class CanonicalValues {
             case FLOAT64:
                 return Double.toString(((Number) v).doubleValue());
             case BYTES:
-                return HexFormat.of().formatHex(v instanceof Blob ? ((Blob) v).getBytes(1, (int) ((Blob) v).length()) : (byte[]) v);
+                return HexFormat.of()
+                        .formatHex(v instanceof Blob ? ((Blob) v).getBytes(1, (int) ((Blob) v).length()) : (byte[]) v);
             case JSON:
                 return json(v.toString());
             case UUID:
                 return v.toString().toLowerCase();
             case STRING:
                 // Unconstrained numeric travels as exact text; compare it as a number (NaN, ±Infinity as text).
-                return type.sourceType().equals("numeric") && !v.toString().contains("N") && !v.toString().contains("n")
+                return type.sourceType().equals("numeric")
+                                && !v.toString().contains("N")
+                                && !v.toString().contains("n")
                         ? new BigDecimal(v.toString()).toPlainString()
                         : v.toString();
             default:

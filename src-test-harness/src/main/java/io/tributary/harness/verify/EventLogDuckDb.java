@@ -65,7 +65,8 @@ public final class EventLogDuckDb implements AutoCloseable {
 
     /** Runs any query; column labels are the map keys, in select order. */
     public List<Map<String, Object>> query(String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {

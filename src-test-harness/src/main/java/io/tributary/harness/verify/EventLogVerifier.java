@@ -8,30 +8,31 @@ import io.tributary.s3.EventLogCatalog;
 import io.tributary.s3.EventLogSql;
 import io.tributary.s3.ParquetEventLogSchema;
 
+import org.postgresql.util.PGobject;
+
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.io.File;
-import java.nio.file.Files;
-import java.sql.Array;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.postgresql.util.PGobject;
 
 /**
  * Checks a local event log against the database it came from: counts, duplicate event ids, the
@@ -92,8 +93,10 @@ public final class EventLogVerifier implements AutoCloseable {
 
     /** Rows and changes of a table: every committed event but snapshot baselines. */
     public long total(TableId table) throws SQLException {
-        return counts(table).entrySet().stream().filter(e -> !e.getKey().equals(BASELINE))
-                .mapToLong(Map.Entry::getValue).sum();
+        return counts(table).entrySet().stream()
+                .filter(e -> !e.getKey().equals(BASELINE))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /** How many snapshot baselines (TRUNCATE flagged as snapshot) a table's log holds. */
@@ -103,8 +106,12 @@ public final class EventLogVerifier implements AutoCloseable {
 
     /** Event ids that appear more than once (should be none: exactly once). */
     public List<String> duplicateEventIds(TableId table) throws SQLException {
-        return duck.query("SELECT event_id FROM " + duck.relation(table) + " GROUP BY event_id HAVING count(*) > 1 LIMIT 20")
-                .stream().map(r -> (String) r.get("event_id")).collect(Collectors.toList());
+        return duck
+                .query("SELECT event_id FROM " + duck.relation(table)
+                        + " GROUP BY event_id HAVING count(*) > 1 LIMIT 20")
+                .stream()
+                .map(r -> (String) r.get("event_id"))
+                .collect(Collectors.toList());
     }
 
     /**
@@ -115,14 +122,18 @@ public final class EventLogVerifier implements AutoCloseable {
      */
     public List<Map<String, Object>> chainViolations(TableSchema schema) throws SQLException {
         List<String> fields = ParquetEventLogSchema.of(schema).fieldNames();
-        String image = "struct_pack(" + fields.stream().map(f -> EventLogSql.quote(f) + " := " + EventLogSql.quote(f))
-                .collect(Collectors.joining(", ")) + ")";
+        String image = "struct_pack("
+                + fields.stream()
+                        .map(f -> EventLogSql.quote(f) + " := " + EventLogSql.quote(f))
+                        .collect(Collectors.joining(", "))
+                + ")";
         List<String> keys = new ArrayList<>();
         for (int i : schema.keyIndexes()) {
             keys.add(EventLogSql.quote(fields.get(i)));
         }
         String relation = duck.relation(schema.table());
-        String sql = "WITH t AS (SELECT lsn AS t_lsn, change_lsn AS t_change_lsn FROM " + relation + " WHERE op = 'T'),\n"
+        String sql = "WITH t AS (SELECT lsn AS t_lsn, change_lsn AS t_change_lsn FROM " + relation
+                + " WHERE op = 'T'),\n"
                 + "e AS (SELECT *, " + image + " AS img, (SELECT count(*) FROM t WHERE t_lsn < lsn"
                 + " OR (t_lsn = lsn AND t_change_lsn < change_lsn)) AS epoch FROM " + relation + " WHERE op <> 'T'),\n"
                 + "l AS (SELECT event_id, op, old_image, img, lsn, change_lsn, " + String.join(", ", keys) + ",\n"
@@ -152,8 +163,11 @@ public final class EventLogVerifier implements AutoCloseable {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < schema.size(); i++) {
                 Object v = row.get(fields.get(i));
-                values.put(schema.column(i).name(), v == null && special.containsKey(fields.get(i))
-                        ? special.get(fields.get(i)) : CanonicalValues.of(v, schema.column(i).type()));
+                values.put(
+                        schema.column(i).name(),
+                        v == null && special.containsKey(fields.get(i))
+                                ? special.get(fields.get(i))
+                                : CanonicalValues.of(v, schema.column(i).type()));
             }
             rows.put(key(schema, values), values);
         }
@@ -178,22 +192,28 @@ public final class EventLogVerifier implements AutoCloseable {
             Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity", "24:00:00");
 
     /** The table's current rows in the database, in the same form, for the columns of {@code schema}. */
-    public static Map<List<String>, Map<String, String>> databaseState(Connection c, TableSchema schema) throws SQLException {
+    public static Map<List<String>, Map<String, String>> databaseState(Connection c, TableSchema schema)
+            throws SQLException {
         // each column, then its text: PostgreSQL's spelling of a value a Java class cannot hold is compared as is
-        String columns = schema.columns().stream().map(col -> EventLogSql.quote(col.name()) + ", "
-                + EventLogSql.quote(col.name()) + "::text").collect(Collectors.joining(", "));
+        String columns = schema.columns().stream()
+                .map(col -> EventLogSql.quote(col.name()) + ", " + EventLogSql.quote(col.name()) + "::text")
+                .collect(Collectors.joining(", "));
         Map<List<String>, Map<String, String>> rows = new LinkedHashMap<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + EventLogSql.quote(schema.table().schema())
-                        + "." + EventLogSql.quote(schema.table().table()))) {
+                ResultSet rs = s.executeQuery("SELECT " + columns + " FROM "
+                        + EventLogSql.quote(schema.table().schema()) + "."
+                        + EventLogSql.quote(schema.table().table()))) {
             while (rs.next()) {
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < schema.size(); i++) {
                     Column col = schema.column(i);
                     int at = 2 * i + 1;
                     String text = rs.getString(at + 1);
-                    if (text != null && SPECIAL_SPELLINGS.contains(text) && col.type().kind() != ValueKind.FLOAT32
-                            && col.type().kind() != ValueKind.FLOAT64 && col.type().kind() != ValueKind.STRING) {
+                    if (text != null
+                            && SPECIAL_SPELLINGS.contains(text)
+                            && col.type().kind() != ValueKind.FLOAT32
+                            && col.type().kind() != ValueKind.FLOAT64
+                            && col.type().kind() != ValueKind.STRING) {
                         values.put(col.name(), text);
                         continue;
                     }
@@ -202,7 +222,8 @@ public final class EventLogVerifier implements AutoCloseable {
                             : col.type().kind() == ValueKind.TIMESTAMP
                                     ? rs.getObject(at, LocalDateTime.class)
                                     // java.sql.Time holds milliseconds; time has microseconds
-                                    : col.type().kind() == ValueKind.TIME && !col.type().sourceType().contains("tz")
+                                    : col.type().kind() == ValueKind.TIME
+                                                    && !col.type().sourceType().contains("tz")
                                             ? rs.getObject(at, LocalTime.class)
                                             // java.sql.Date shifts BC and pre-1582 dates by the Julian calendar
                                             : col.type().kind() == ValueKind.DATE
@@ -224,8 +245,8 @@ public final class EventLogVerifier implements AutoCloseable {
     }
 
     /** Rows that differ between two states, described for an assertion message; empty if equal. */
-    public static List<String> differences(Map<List<String>, Map<String, String>> expected,
-            Map<List<String>, Map<String, String>> actual, int limit) {
+    public static List<String> differences(
+            Map<List<String>, Map<String, String>> expected, Map<List<String>, Map<String, String>> actual, int limit) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<List<String>, Map<String, String>> e : expected.entrySet()) {
             Map<String, String> a = actual.get(e.getKey());

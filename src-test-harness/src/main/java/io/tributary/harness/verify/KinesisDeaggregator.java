@@ -74,7 +74,8 @@ public final class KinesisDeaggregator {
      */
     public static List<UserRecord> deaggregate(String partitionKey, byte[] data, BigInteger start, BigInteger end) {
         List<UserRecord> plain = List.of(new UserRecord(partitionKey, null, data, false));
-        if (data.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)
+        if (data.length < MAGIC.length
+                || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)
                 || data.length - MAGIC.length <= DIGEST_BYTES) {
             return plain;
         }
@@ -98,7 +99,8 @@ public final class KinesisDeaggregator {
             DynamicMessage r = (DynamicMessage) o;
             String key = (String) keys.get(Math.toIntExact((Long) r.getField(keyIndex)));
             String hashKey = r.hasField(hashKeyIndex)
-                    ? (String) hashKeys.get(Math.toIntExact((Long) r.getField(hashKeyIndex))) : null;
+                    ? (String) hashKeys.get(Math.toIntExact((Long) r.getField(hashKeyIndex)))
+                    : null;
             UserRecord user = new UserRecord(key, hashKey, ((ByteString) r.getField(payload)).toByteArray(), true);
             BigInteger hash = user.effectiveHashKey();
             if (hash.compareTo(start) < 0 || hash.compareTo(end) > 0) {
@@ -114,18 +116,23 @@ public final class KinesisDeaggregator {
         FileDescriptorProto file = FileDescriptorProto.newBuilder()
                 .setName("kpl_aggregation.proto")
                 .setSyntax("proto2")
-                .addMessageType(DescriptorProto.newBuilder().setName("AggregatedRecord")
+                .addMessageType(DescriptorProto.newBuilder()
+                        .setName("AggregatedRecord")
                         .addField(field("partition_key_table", 1, Label.LABEL_REPEATED, Type.TYPE_STRING))
                         .addField(field("explicit_hash_key_table", 2, Label.LABEL_REPEATED, Type.TYPE_STRING))
-                        .addField(field("records", 3, Label.LABEL_REPEATED, Type.TYPE_MESSAGE).setTypeName(".Record")))
-                .addMessageType(DescriptorProto.newBuilder().setName("Tag")
+                        .addField(field("records", 3, Label.LABEL_REPEATED, Type.TYPE_MESSAGE)
+                                .setTypeName(".Record")))
+                .addMessageType(DescriptorProto.newBuilder()
+                        .setName("Tag")
                         .addField(field("key", 1, Label.LABEL_REQUIRED, Type.TYPE_STRING))
                         .addField(field("value", 2, Label.LABEL_OPTIONAL, Type.TYPE_STRING)))
-                .addMessageType(DescriptorProto.newBuilder().setName("Record")
+                .addMessageType(DescriptorProto.newBuilder()
+                        .setName("Record")
                         .addField(field("partition_key_index", 1, Label.LABEL_REQUIRED, Type.TYPE_UINT64))
                         .addField(field("explicit_hash_key_index", 2, Label.LABEL_OPTIONAL, Type.TYPE_UINT64))
                         .addField(field("data", 3, Label.LABEL_REQUIRED, Type.TYPE_BYTES))
-                        .addField(field("tags", 4, Label.LABEL_REPEATED, Type.TYPE_MESSAGE).setTypeName(".Tag")))
+                        .addField(field("tags", 4, Label.LABEL_REPEATED, Type.TYPE_MESSAGE)
+                                .setTypeName(".Tag")))
                 .build();
         try {
             return FileDescriptor.buildFrom(file, new FileDescriptor[0]);
@@ -135,7 +142,11 @@ public final class KinesisDeaggregator {
     }
 
     private static FieldDescriptorProto.Builder field(String name, int number, Label label, Type type) {
-        return FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setLabel(label).setType(type);
+        return FieldDescriptorProto.newBuilder()
+                .setName(name)
+                .setNumber(number)
+                .setLabel(label)
+                .setType(type);
     }
 
     private static byte[] md5(byte[] bytes) {

@@ -58,16 +58,25 @@ public final class KinesisTail {
 
     /** Records that arrived since the last poll, shard by shard, each shard's in arrival order. */
     public List<TailRecord> poll() {
-        for (Shard shard : client.describeStream(r -> r.streamName(stream)).join().streamDescription().shards()) {
-            iterators.computeIfAbsent(shard.shardId(), id -> client.getShardIterator(r -> r.streamName(stream)
-                    .shardId(id).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).join().shardIterator());
+        for (Shard shard : client.describeStream(r -> r.streamName(stream))
+                .join()
+                .streamDescription()
+                .shards()) {
+            iterators.computeIfAbsent(
+                    shard.shardId(),
+                    id -> client.getShardIterator(r ->
+                                    r.streamName(stream).shardId(id).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                            .join()
+                            .shardIterator());
         }
         List<TailRecord> out = new ArrayList<>();
         for (Map.Entry<String, String> shard : iterators.entrySet()) {
             String iterator = shard.getValue();
             while (iterator != null) {
                 String current = iterator;
-                GetRecordsResponse response = client.getRecords(r -> r.shardIterator(current).limit(10_000)).join();
+                GetRecordsResponse response = client.getRecords(
+                                r -> r.shardIterator(current).limit(10_000))
+                        .join();
                 for (Record r : response.records()) {
                     out.add(new TailRecord(shard.getKey(), r));
                 }

@@ -35,8 +35,19 @@ class TestDecodingParserTest {
         assertThat(first.table()).isEqualTo(A);
         assertThat(first.op()).isEqualTo(Op.INSERT);
         assertThat(first.key(List.of("id"))).containsExactly("1");
-        assertThat(first.newTuple()).extracting(DecodedChange.Value::text).containsExactly(
-                "1", "NaN", "NaN", "NaN", "infinity", "-infinity", "24:00:00", "it's \"x\" \\ back", "{1,NULL}", "true");
+        assertThat(first.newTuple())
+                .extracting(DecodedChange.Value::text)
+                .containsExactly(
+                        "1",
+                        "NaN",
+                        "NaN",
+                        "NaN",
+                        "infinity",
+                        "-infinity",
+                        "24:00:00",
+                        "it's \"x\" \\ back",
+                        "{1,NULL}",
+                        "true");
         assertThat(first.newValue("arr").type()).isEqualTo("integer[]");
         assertThat(first.newValue("ts").type()).isEqualTo("timestamp with time zone");
         DecodedChange third = changes.get(1);
@@ -76,8 +87,12 @@ class TestDecodingParserTest {
     @Test
     void deleteNamesTheRowByItsOldKey() {
         List<DecodedChange> changes = TestDecodingParser.parse(List.of(
-                "BEGIN 734", "table public.a: DELETE: id[integer]:3", "COMMIT 734",
-                "BEGIN 737", "table public.\"Odd Name\": DELETE: region[text]:'eu' line[integer]:2", "COMMIT 737"));
+                "BEGIN 734",
+                "table public.a: DELETE: id[integer]:3",
+                "COMMIT 734",
+                "BEGIN 737",
+                "table public.\"Odd Name\": DELETE: region[text]:'eu' line[integer]:2",
+                "COMMIT 737"));
 
         assertThat(changes.get(0).op()).isEqualTo(Op.DELETE);
         assertThat(changes.get(0).key(List.of("id"))).containsExactly("3");
@@ -88,7 +103,10 @@ class TestDecodingParserTest {
     @Test
     void unchangedToastIsMarkedNotNull() {
         DecodedChange c = TestDecodingParser.parse(List.of(
-                "BEGIN 739", "table public.docs: UPDATE: id[integer]:1 body[text]:unchanged-toast-datum", "COMMIT 739")).get(0);
+                        "BEGIN 739",
+                        "table public.docs: UPDATE: id[integer]:1 body[text]:unchanged-toast-datum",
+                        "COMMIT 739"))
+                .get(0);
 
         assertThat(c.newValue("body").unchangedToast()).isTrue();
         assertThat(c.newValue("body").text()).isNull();
@@ -98,12 +116,17 @@ class TestDecodingParserTest {
     @Test
     void truncateOfSeveralTablesIsOneChangePerTable() {
         List<DecodedChange> changes = TestDecodingParser.parse(List.of(
-                "BEGIN 740", "table public.a: TRUNCATE: (no-flags)", "COMMIT 740",
-                "BEGIN 741", "table public.a, public.\"Odd Name\": TRUNCATE: (no-flags)", "COMMIT 741",
-                "BEGIN 742", "table public.docs: TRUNCATE: restart_seqs cascade", "COMMIT 742"));
+                "BEGIN 740",
+                "table public.a: TRUNCATE: (no-flags)",
+                "COMMIT 740",
+                "BEGIN 741",
+                "table public.a, public.\"Odd Name\": TRUNCATE: (no-flags)",
+                "COMMIT 741",
+                "BEGIN 742",
+                "table public.docs: TRUNCATE: restart_seqs cascade",
+                "COMMIT 742"));
 
-        assertThat(changes).extracting(DecodedChange::table).containsExactly(
-                A, A, ODD, new TableId("public", "docs"));
+        assertThat(changes).extracting(DecodedChange::table).containsExactly(A, A, ODD, new TableId("public", "docs"));
         assertThat(changes).extracting(DecodedChange::op).containsOnly(Op.TRUNCATE);
         assertThat(changes).extracting(DecodedChange::xid).containsExactly(740L, 741L, 741L, 742L);
         assertThat(changes.get(1).key(List.of("id"))).isEmpty();
@@ -111,10 +134,12 @@ class TestDecodingParserTest {
 
     @Test
     void logicalMessagesAreSkippedAndUnknownLinesFail() {
-        assertThat(TestDecodingParser.parse(List.of("message: transactional: 1 prefix: p, sz: 5 content:hello"))).isEmpty();
+        assertThat(TestDecodingParser.parse(List.of("message: transactional: 1 prefix: p, sz: 5 content:hello")))
+                .isEmpty();
         assertThatThrownBy(() -> TestDecodingParser.parse(List.of("BEGIN 1", "tabel public.a: INSERT: id[integer]:1")))
                 .hasMessageContaining("not understood");
-        assertThatThrownBy(() -> TestDecodingParser.parse(List.of("BEGIN 1", "table public.a: INSERT: id[integer]:'open")))
+        assertThatThrownBy(
+                        () -> TestDecodingParser.parse(List.of("BEGIN 1", "table public.a: INSERT: id[integer]:'open")))
                 .hasMessageContaining("unterminated");
     }
 }

@@ -2,15 +2,17 @@ package io.tributary.harness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.harness.standin.PostgresStandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.demo.DemoSchema;
 import io.tributary.harness.demo.DemoTable;
+import io.tributary.harness.standin.PostgresStandIn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keeps the benchmark code working at tiny N; the figures themselves are not asserted. */
 class CeilingsITCase {
@@ -25,8 +27,8 @@ class CeilingsITCase {
             CeilingChanges.write(c, 1_000, 7);
             // 200 blocks of five: two inserts, two updates, one delete -> 200 rows left, 400 updated.
             assertThat(DemoSchema.rowCount(c, DemoTable.ORDERS)).isEqualTo(200);
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT count(*) FROM orders WHERE status = 'shipped' AND ship_by IS NULL")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT count(*) FROM orders WHERE status = 'shipped' AND ship_by IS NULL")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(200);
             }

@@ -14,7 +14,9 @@ class LocalCheckpointsTest {
     Path dir;
 
     private LocalCheckpoints state(String configName) {
-        return LocalCheckpoints.of(dir.resolve(configName), dir.resolve("cp").toUri().toString(),
+        return LocalCheckpoints.of(
+                dir.resolve(configName),
+                dir.resolve("cp").toUri().toString(),
                 dir.resolve("sp").toString());
     }
 

@@ -4,20 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.event.Op;
-import io.tributary.harness.standin.PostgresStandIn;
+import io.tributary.harness.Deadline;
 import io.tributary.harness.StandInExtension;
+import io.tributary.harness.standin.PostgresStandIn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import io.tributary.harness.Deadline;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 class TrafficGeneratorITCase {
     private static final long ROWS = 2_000;
@@ -31,7 +33,11 @@ class TrafficGeneratorITCase {
         String db = seededDatabase();
         // 7 rows per transaction: 500 is not a multiple, so the last transaction is cut short.
         TrafficCounts counts = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .asFastAsPossible().rowsPerTransaction(7).maxChanges(500).seed(7).build()
+                .asFastAsPossible()
+                .rowsPerTransaction(7)
+                .maxChanges(500)
+                .seed(7)
+                .build()
                 .runBlocking();
 
         assertThat(counts.total()).isEqualTo(500);
@@ -50,7 +56,11 @@ class TrafficGeneratorITCase {
     void rateLimitedBackgroundRunStopsWhenAskedAndCountsOnlyCommits() throws Exception {
         String db = seededDatabase();
         try (TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .changesPerSecond(400).rowsPerTransaction(3).seed(11).build().start()) {
+                .changesPerSecond(400)
+                .rowsPerTransaction(3)
+                .seed(11)
+                .build()
+                .start()) {
             awaitUntil(() -> gen.counts().total() >= 60, Duration.ofSeconds(30));
             gen.stop();
             assertThat(gen.awaitTermination(Duration.ofSeconds(30))).isTrue();
@@ -65,10 +75,16 @@ class TrafficGeneratorITCase {
         String first = seededDatabase();
         String second = seededDatabase();
         for (String db : new String[] {first, second}) {
-            TrafficGenerator.builder(() -> PG.get().connect(db)).asFastAsPossible().rowsPerTransaction(10)
-                    .maxChanges(300).seed(99).build().runBlocking();
+            TrafficGenerator.builder(() -> PG.get().connect(db))
+                    .asFastAsPossible()
+                    .rowsPerTransaction(10)
+                    .maxChanges(300)
+                    .seed(99)
+                    .build()
+                    .runBlocking();
         }
-        try (Connection a = PG.get().connect(first); Connection b = PG.get().connect(second)) {
+        try (Connection a = PG.get().connect(first);
+                Connection b = PG.get().connect(second)) {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(DemoSchema.currentRows(b, t)).as(t.tableName()).isEqualTo(DemoSchema.currentRows(a, t));
             }
@@ -79,16 +95,25 @@ class TrafficGeneratorITCase {
     void oddValuesSavepointRollbacksAndTruncatesKeepTheCountsTrue() throws Exception {
         String db = seededDatabase();
         TrafficCounts counts = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .asFastAsPossible().rowsPerTransaction(3).maxChanges(600).seed(21)
-                .oddValues(20).savepointRollbacks(30).truncateProductsEvery(25).build()
+                .asFastAsPossible()
+                .rowsPerTransaction(3)
+                .maxChanges(600)
+                .seed(21)
+                .oddValues(20)
+                .savepointRollbacks(30)
+                .truncateProductsEvery(25)
+                .build()
                 .runBlocking();
 
         assertThat(counts.total()).isEqualTo(600);
-        assertThat(counts.truncates(DemoTable.PRODUCTS)).as("TRUNCATEs of products").isEqualTo(counts.transactions() / 25);
+        assertThat(counts.truncates(DemoTable.PRODUCTS))
+                .as("TRUNCATEs of products")
+                .isEqualTo(counts.transactions() / 25);
         assertThat(counts.truncates(DemoTable.ORDERS)).isZero();
         assertThat(counts.savepointRollbacks()).isPositive();
         assertTablesMatch(db, counts);
-        try (Connection c = PG.get().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = PG.get().connect(db);
+                Statement s = c.createStatement()) {
             for (String odd : List.of(
                     "SELECT count(*) FROM orders WHERE exchange_rate IN ('NaN', 'Infinity', '-Infinity')",
                     "SELECT count(*) FROM orders WHERE total = 'NaN'",
@@ -108,10 +133,19 @@ class TrafficGeneratorITCase {
         String first = seededDatabase();
         String second = seededDatabase();
         for (String db : new String[] {first, second}) {
-            TrafficGenerator.builder(() -> PG.get().connect(db)).asFastAsPossible().rowsPerTransaction(4).maxChanges(300)
-                    .seed(5).oddValues(10).savepointRollbacks(20).truncateProductsEvery(30).build().runBlocking();
+            TrafficGenerator.builder(() -> PG.get().connect(db))
+                    .asFastAsPossible()
+                    .rowsPerTransaction(4)
+                    .maxChanges(300)
+                    .seed(5)
+                    .oddValues(10)
+                    .savepointRollbacks(20)
+                    .truncateProductsEvery(30)
+                    .build()
+                    .runBlocking();
         }
-        try (Connection a = PG.get().connect(first); Connection b = PG.get().connect(second)) {
+        try (Connection a = PG.get().connect(first);
+                Connection b = PG.get().connect(second)) {
             for (DemoTable t : DemoTable.values()) {
                 assertThat(DemoSchema.currentRows(b, t)).as(t.tableName()).isEqualTo(DemoSchema.currentRows(a, t));
             }
@@ -122,13 +156,20 @@ class TrafficGeneratorITCase {
     void aFailedTransactionStopsTheGeneratorAndIsNotCounted() throws Exception {
         String db = seededDatabase();
         // The 31st update of orders fails, in the middle of some 5-row transaction.
-        PG.get().executeIn(db, "CREATE SEQUENCE order_updates",
-                "CREATE FUNCTION refuse_late_updates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                        + " IF nextval('order_updates') > 30 THEN RAISE EXCEPTION 'orders update refused'; END IF;"
-                        + " RETURN NEW; END $$",
-                "CREATE TRIGGER refuse BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION refuse_late_updates()");
+        PG.get()
+                .executeIn(
+                        db,
+                        "CREATE SEQUENCE order_updates",
+                        "CREATE FUNCTION refuse_late_updates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                                + " IF nextval('order_updates') > 30 THEN RAISE EXCEPTION 'orders update refused'; END IF;"
+                                + " RETURN NEW; END $$",
+                        "CREATE TRIGGER refuse BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION refuse_late_updates()");
         TrafficGenerator gen = TrafficGenerator.builder(() -> PG.get().connect(db))
-                .asFastAsPossible().rowsPerTransaction(5).maxChanges(10_000).tables(DemoTable.ORDERS).build();
+                .asFastAsPossible()
+                .rowsPerTransaction(5)
+                .maxChanges(10_000)
+                .tables(DemoTable.ORDERS)
+                .build();
 
         assertThatThrownBy(gen::runBlocking).hasMessageContaining("orders update refused");
         assertThat(gen.failure()).isPresent();
@@ -151,7 +192,8 @@ class TrafficGeneratorITCase {
         Map<DemoTable, Long> seeded = DemoSchema.seedPlan(ROWS);
         try (Connection c = PG.get().connect(db)) {
             for (DemoTable t : DemoTable.values()) {
-                assertThat(DemoSchema.rowCount(c, t)).as("rows in %s", t.tableName())
+                assertThat(DemoSchema.rowCount(c, t))
+                        .as("rows in %s", t.tableName())
                         .isEqualTo(counts.expectedRows(t, seeded.get(t)));
             }
         }

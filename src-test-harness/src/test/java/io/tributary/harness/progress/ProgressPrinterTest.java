@@ -24,8 +24,11 @@ class ProgressPrinterTest {
         printer.render(sample(0, 0, null), 0);
         String block = printer.render(sample(39_315, 0, null), 2 * SECOND);
 
-        assertThat(block).contains("public.accounts").contains("snapshot     39315 rows   19658/s")
-                .doesNotContain("%").doesNotContain("/0");
+        assertThat(block)
+                .contains("public.accounts")
+                .contains("snapshot     39315 rows   19658/s")
+                .doesNotContain("%")
+                .doesNotContain("/0");
     }
 
     @Test
@@ -47,6 +50,8 @@ class ProgressPrinterTest {
     @Test
     void aHealthyJobShowsNoFailureLine() {
         ProgressPrinter printer = printer(Map.of());
-        assertThat(printer.render(sample(10, 0, null), SECOND)).doesNotContain("restarts").doesNotContain("failure");
+        assertThat(printer.render(sample(10, 0, null), SECOND))
+                .doesNotContain("restarts")
+                .doesNotContain("failure");
     }
 }

@@ -2,9 +2,10 @@ package io.tributary.harness.standin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
-import org.junit.jupiter.api.Test;
 
 class PostgresStandInITCase {
     @Test

@@ -3,16 +3,15 @@ package io.tributary.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.harness.standin.S3StandIn;
 import io.tributary.harness.StandInExtension;
 import io.tributary.harness.TlsTestCertificates;
+import io.tributary.harness.standin.S3StandIn;
 import io.tributary.postgres.PostgresRootCertificates;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,27 +38,43 @@ class DatabaseTlsS3ITCase {
 
     @Test
     void aBundleInS3IsReadOnceAsPem() throws Exception {
-        String bundle = TlsTestCertificates.newCa("region A").caPem() + TlsTestCertificates.newCa("region B").caPem();
+        String bundle = TlsTestCertificates.newCa("region A").caPem()
+                + TlsTestCertificates.newCa("region B").caPem();
         Path object = new Path("s3://certs/rds/global-bundle.pem");
         try (FSDataOutputStream out = object.getFileSystem().create(object, FileSystem.WriteMode.OVERWRITE)) {
             out.write(bundle.getBytes(StandardCharsets.UTF_8));
         }
         JobConfig config = config("s3://certs/rds/global-bundle.pem");
         assertThat(config.databaseSslRootCert()).isEqualTo(bundle);
-        assertThat(PostgresRootCertificates.parse(config.databaseSslRootCert(), "x")).hasSize(2);
+        assertThat(PostgresRootCertificates.parse(config.databaseSslRootCert(), "x"))
+                .hasSize(2);
     }
 
     @Test
     void aMissingObjectIsAConfigurationErrorNamingTheOptionAndTheObject() {
         JobConfig config = config("s3://certs/absent.pem");
-        assertThatThrownBy(config::databaseSslRootCert).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(config::databaseSslRootCert)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'ssl.root-cert' = 's3://certs/absent.pem' cannot be read");
     }
 
     private static JobConfig config(String rootCert) {
-        Map<String, String> source = new HashMap<>(Map.of("hostname", "db.example", "database", "shop",
-                "username", "cdc", "tables.include", "public\\..*", "password.env", "PW", "ssl.root-cert", rootCert));
-        return JobConfig.of(new PropertyGroups(Map.of("source.postgres", source,
-                "sink.eventlog", Map.of("path", "s3://bucket/events"))), RunMode.SERVICE);
+        Map<String, String> source = new HashMap<>(Map.of(
+                "hostname",
+                "db.example",
+                "database",
+                "shop",
+                "username",
+                "cdc",
+                "tables.include",
+                "public\\..*",
+                "password.env",
+                "PW",
+                "ssl.root-cert",
+                rootCert));
+        return JobConfig.of(
+                new PropertyGroups(
+                        Map.of("source.postgres", source, "sink.eventlog", Map.of("path", "s3://bucket/events"))),
+                RunMode.SERVICE);
     }
 }
