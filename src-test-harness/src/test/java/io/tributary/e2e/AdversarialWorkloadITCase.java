@@ -127,11 +127,31 @@ class AdversarialWorkloadITCase {
                 LOG.info("[adversarial] test_decoding: " + decoded.size() + " changes, " + expected.size()
                         + " row events expected");
 
-                assertEventLog(log, expected, seededKeys, run);
-                assertKinesis(kinesis, log, keyColumns, expected, seededKeys, run);
-                assertLogLatestStateEqualsTables(pg, db, log);
-                assertReadModel(pg, db, dynamo, log, mappings);
+                // every destination is compared even when one differs: which ones miss a change says where it was lost
+                List<AssertionError> differences = new ArrayList<>();
+                compare(differences, () -> assertEventLog(log, expected, seededKeys, run));
+                compare(differences, () -> assertKinesis(kinesis, log, keyColumns, expected, seededKeys, run));
+                compare(differences, () -> assertLogLatestStateEqualsTables(pg, db, log));
+                compare(differences, () -> assertReadModel(pg, db, dynamo, log, mappings));
+                if (!differences.isEmpty()) {
+                    AssertionError all = new AssertionError(differences.size() + " of 4 destination checks failed: "
+                            + differences.stream().map(Throwable::getMessage).collect(Collectors.joining("\n---\n")));
+                    differences.forEach(all::addSuppressed);
+                    throw all;
+                }
             }
+        }
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    private static void compare(List<AssertionError> differences, Check check) throws Exception {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            differences.add(e);
         }
     }
 
