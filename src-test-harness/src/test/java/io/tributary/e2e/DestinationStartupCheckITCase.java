@@ -81,19 +81,7 @@ class DestinationStartupCheckITCase {
                         "tables.include",
                         "public\\.widgets"));
         groups.put("sink.eventlog", Map.of("path", dir.resolve("log").toUri().toString()));
-        groups.put(
-                "sink.kinesis",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "stream.name",
-                        "changes",
-                        "endpoint",
-                        KINESIS.get().endpoint(),
-                        "emulator",
-                        "true",
-                        "region",
-                        KinesisStandIn.REGION));
+        groups.put("sink.kinesis", KinesisStandIn.sinkGroup(KINESIS.get().endpoint(), "changes"));
         groups.put(
                 "sink.dynamodb",
                 Map.of(
@@ -191,19 +179,7 @@ class DestinationStartupCheckITCase {
     void missingKinesisStream() throws Exception {
         String db = database();
         Map<String, Map<String, String>> groups = groups(db);
-        groups.put(
-                "sink.kinesis",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "stream.name",
-                        "no-such-stream",
-                        "endpoint",
-                        KINESIS.get().endpoint(),
-                        "emulator",
-                        "true",
-                        "region",
-                        KinesisStandIn.REGION));
+        groups.put("sink.kinesis", KinesisStandIn.sinkGroup(KINESIS.get().endpoint(), "no-such-stream"));
         assertStartupFailsUntouched(
                 db,
                 groups,

@@ -320,19 +320,7 @@ class PoisonEventITCase {
                         "heartbeat.interval",
                         "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put(
-                "sink.kinesis",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "stream.name",
-                        STREAM,
-                        "endpoint",
-                        kinesisEndpoint,
-                        "emulator",
-                        "true",
-                        "region",
-                        KinesisStandIn.REGION));
+        groups.put("sink.kinesis", KinesisStandIn.sinkGroup(kinesisEndpoint, STREAM));
         groups.put(
                 "sink.dynamodb",
                 Map.of(

@@ -296,19 +296,7 @@ class SlotLossITCase {
         Map<String, Map<String, String>> groups = new HashMap<>();
         groups.put("source.postgres", sourceGroup(db));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put(
-                "sink.dynamodb",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "endpoint",
-                        dynamoEndpoint,
-                        "local",
-                        "true",
-                        "region",
-                        DynamoDbStandIn.REGION,
-                        "tables",
-                        String.join(" | ", MAPPINGS)));
+        groups.put("sink.dynamodb", DynamoDbStandIn.sinkGroup(dynamoEndpoint, MAPPINGS));
         return JobConfig.of(new PropertyGroups(groups));
     }
 

@@ -342,34 +342,10 @@ class TruncateITCase {
                         "1 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
         groups.put("dead-letters", Map.of("path", deadLetters.toUri().toString()));
-        groups.put(
-                "sink.kinesis",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "stream.name",
-                        STREAM,
-                        "endpoint",
-                        kinesisEndpoint,
-                        "emulator",
-                        "true",
-                        "region",
-                        KinesisStandIn.REGION));
+        groups.put("sink.kinesis", KinesisStandIn.sinkGroup(kinesisEndpoint, STREAM));
         List<String> mappings = new ArrayList<>(APPLIED);
         mappings.add(KEEP);
-        groups.put(
-                "sink.dynamodb",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "endpoint",
-                        dynamoEndpoint,
-                        "local",
-                        "true",
-                        "region",
-                        DynamoDbStandIn.REGION,
-                        "tables",
-                        String.join(" | ", mappings)));
+        groups.put("sink.dynamodb", DynamoDbStandIn.sinkGroup(dynamoEndpoint, mappings));
         return JobConfig.of(new PropertyGroups(groups));
     }
 

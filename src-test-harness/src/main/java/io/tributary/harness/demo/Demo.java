@@ -290,32 +290,8 @@ public final class Demo {
                         "heartbeat.interval",
                         "5 s"));
         groups.put("sink.eventlog", Map.of("path", log.toUri().toString()));
-        groups.put(
-                "sink.kinesis",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "stream.name",
-                        STREAM,
-                        "endpoint",
-                        kinesisEndpoint,
-                        "emulator",
-                        "true",
-                        "region",
-                        KinesisStandIn.REGION));
-        groups.put(
-                "sink.dynamodb",
-                Map.of(
-                        "enabled",
-                        "true",
-                        "endpoint",
-                        dynamoEndpoint,
-                        "local",
-                        "true",
-                        "region",
-                        DynamoDbStandIn.REGION,
-                        "tables",
-                        String.join(" | ", MAPPINGS)));
+        groups.put("sink.kinesis", KinesisStandIn.sinkGroup(kinesisEndpoint, STREAM));
+        groups.put("sink.dynamodb", DynamoDbStandIn.sinkGroup(dynamoEndpoint, MAPPINGS));
         groups.put("sink.dynamodb-journal", Map.of("enabled", "true", "table", JOURNAL));
         return JobConfig.of(new PropertyGroups(groups));
     }

@@ -207,4 +207,19 @@ public final class DynamoDbStandIn implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The {@code sink.dynamodb} property group of a job that writes {@code mappings} to the stand-in at {@code endpoint}. */
+    public static Map<String, String> sinkGroup(String endpoint, List<String> mappings) {
+        return Map.of(
+                "enabled",
+                "true",
+                "endpoint",
+                endpoint,
+                "local",
+                "true",
+                "region",
+                REGION,
+                "tables",
+                String.join(" | ", mappings));
+    }
 }

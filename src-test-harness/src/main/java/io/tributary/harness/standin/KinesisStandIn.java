@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -183,5 +184,11 @@ public final class KinesisStandIn implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for kinesalite", e);
         }
+    }
+
+    /** The {@code sink.kinesis} property group of a job that writes {@code stream} on the stand-in at {@code endpoint}. */
+    public static Map<String, String> sinkGroup(String endpoint, String stream) {
+        return Map.of(
+                "enabled", "true", "stream.name", stream, "endpoint", endpoint, "emulator", "true", "region", REGION);
     }
 }
