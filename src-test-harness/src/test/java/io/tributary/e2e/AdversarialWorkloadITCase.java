@@ -29,6 +29,7 @@ import io.tributary.verify.ReadModelVerifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,9 @@ class AdversarialWorkloadITCase {
     private static final int DYNAMODB_ITEM_LIMIT = 400 * 1024;
 
     @Test
-    void everyDestinationHoldsExactlyWhatTheDatabaseDecoded(@TempDir Path dir) throws Exception {
+    void everyDestinationHoldsExactlyWhatTheDatabaseDecoded(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
+            throws Exception {
+        LOG.info("[adversarial] event log, checkpoints and dead letters in {} (kept when the test fails)", dir);
         try (PostgresStandIn pg = PostgresStandIn.start();
                 KinesisStandIn kinesis = KinesisStandIn.start();
                 DynamoDbStandIn dynamo = DynamoDbStandIn.start()) {
